@@ -1,0 +1,62 @@
+package io.forkcast.protocol.message;
+
+/**
+ * Orders and deliveries from the supervisor to one worker. Deliveries ({@link Say}, {@link Act},
+ * {@link Joined}, {@link Left}, {@link Renamed}, {@link Notice}) are encoded once and the same bytes go to
+ * every recipient; the worker renders them for its client.
+ */
+public sealed interface SupervisorMessage extends Message {
+
+    /**
+     * Limits a worker enforces on its client; sent in {@link Welcome} and again when they change.
+     *
+     * @param maxLineBytes longest accepted client line, in bytes
+     * @param floodLinesPerSecond sustained lines per second a client may send
+     * @param floodBurst lines a client may send at once before the rate applies
+     * @param floodDropsBeforeDisconnect dropped lines (beyond the rate) after which the client is disconnected
+     * @param clientBufferBytes most output a worker holds for a client that does not read
+     */
+    record Limits(
+            int maxLineBytes,
+            int floodLinesPerSecond,
+            int floodBurst,
+            int floodDropsBeforeDisconnect,
+            int clientBufferBytes)
+            implements SupervisorMessage {}
+
+    /** Answer to Hello: the worker is admitted under {@code clientId}. */
+    record Welcome(long clientId, Limits limits) implements SupervisorMessage {}
+
+    /** Client {@code fromId} said something; rendered as {@code [name] (pid): text}. */
+    record Say(long fromId, String fromName, long fromPid, String text) implements SupervisorMessage {}
+
+    /** Client {@code fromId} did {@code /me}; rendered as {@code * name (pid) action}. */
+    record Act(long fromId, String fromName, long fromPid, String action) implements SupervisorMessage {}
+
+    /** A client joined. */
+    record Joined(long id, String name, long pid) implements SupervisorMessage {}
+
+    /** A client left, for whatever reason. */
+    record Left(long id, String name, long pid) implements SupervisorMessage {}
+
+    /** A client changed its nickname. */
+    record Renamed(long id, String oldName, String newName, long pid) implements SupervisorMessage {}
+
+    /** A line from the server or an operator, rendered as {@code *** text}. */
+    record Notice(String text) implements SupervisorMessage {}
+
+    /** The nickname asked for in {@code NickRequested} is now this client's. */
+    record NickAccepted(long seq, String nick) implements SupervisorMessage {}
+
+    /** The nickname asked for was refused, with a reason fit to show the client. */
+    record NickRefused(long seq, String nick, String reason) implements SupervisorMessage {}
+
+    /** One row of a WhoList. */
+    record WhoEntry(long id, String name, String peer, long pid) {}
+
+    /** Answer to WhoRequested: everyone connected, in order of arrival. */
+    record WhoList(WhoEntry[] entries) implements SupervisorMessage {}
+
+    /** Tell the client {@code reason}, close it and exit. */
+    record Disconnect(String reason) implements SupervisorMessage {}
+}

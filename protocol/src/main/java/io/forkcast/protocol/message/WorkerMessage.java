@@ -1,0 +1,31 @@
+package io.forkcast.protocol.message;
+
+/**
+ * Facts a worker tells the supervisor about its one client. Every client line carries a per-worker sequence
+ * number, starting at 1, so that a supervisor can drop a line it has already relayed.
+ */
+public sealed interface WorkerMessage extends Message {
+
+    /**
+     * First frame on every hub link: who this worker is.
+     *
+     * @param pid the worker's own process id, checked against the socket's peer credentials
+     * @param peer the client's address as {@code ip:port}
+     */
+    record Hello(long pid, String peer) implements WorkerMessage {}
+
+    /** The client typed an ordinary line (already cleaned of control characters). */
+    record ClientSaid(long seq, String text) implements WorkerMessage {}
+
+    /** The client typed {@code /me ACTION}. */
+    record ClientActed(long seq, String action) implements WorkerMessage {}
+
+    /** The client asked for a nickname ({@code /nick NAME}); answered with NickAccepted or NickRefused. */
+    record NickRequested(long seq, String nick) implements WorkerMessage {}
+
+    /** The client typed {@code /who}; answered with WhoList. */
+    record WhoRequested() implements WorkerMessage {}
+
+    /** The client is gone or about to be; {@code cause} is a short word such as quit, eof, slow or flood. */
+    record ClientLeft(String cause) implements WorkerMessage {}
+}
