@@ -1,0 +1,137 @@
+package io.forkcast.protocol.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.SupervisorMessage.Act;
+import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
+import io.forkcast.protocol.message.SupervisorMessage.Joined;
+import io.forkcast.protocol.message.SupervisorMessage.Left;
+import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
+import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.Renamed;
+import io.forkcast.protocol.message.SupervisorMessage.Say;
+import io.forkcast.protocol.message.SupervisorMessage.Welcome;
+import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
+import io.forkcast.protocol.message.SupervisorMessage.WhoList;
+import io.forkcast.protocol.message.WorkerMessage.ClientActed;
+import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
+import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
+import io.forkcast.protocol.message.WorkerMessage.Hello;
+import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/** Sample messages and hand-built frames for the frame tests; builds headers independently of FrameFormat. */
+final class TestFrames {
+    static final int MAX = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
+
+    private TestFrames() {}
+
+    /** At least one of every Message record, with non-ASCII, empty and extreme values. */
+    static List<Message> samples() {
+        var limits = new Limits(512, 5, 10, 20, 1 << 20);
+        return List.of(
+                new Hello(4121, "127.0.0.1:50412"),
+                new Hello(Long.MAX_VALUE, "[::1]:4444"),
+                new ClientSaid(1, "héllo wörld ☃ 😀 日本語"),
+                new ClientSaid(2, ""),
+                new ClientActed(3, "waves 👋"),
+                new NickRequested(4, "Zoë"),
+                new WhoRequested(),
+                new ClientLeft("eof"),
+                limits,
+                new Limits(Integer.MIN_VALUE, 0, -1, Integer.MAX_VALUE, 0),
+                new Welcome(7, limits),
+                new Say(7, "ann", 4121, "hi, all ✓"),
+                new Say(Long.MIN_VALUE, "", -1, ""),
+                new Act(7, "ann", 4121, "dances"),
+                new Joined(8, "bob", 4122),
+                new Left(8, "bob", 4122),
+                new Renamed(7, "ann", "Änne", 4121),
+                new Notice("server restarting in 60s"),
+                new Notice(""),
+                new NickAccepted(4, "Zoë"),
+                new NickRefused(5, "bob", "in use"),
+                new WhoList(new WhoEntry[] {
+                    new WhoEntry(7, "Änne", "127.0.0.1:50412", 4121), new WhoEntry(8, "bob", "[::1]:50413", 4122)
+                }),
+                new WhoList(new WhoEntry[0]),
+                new Disconnect("flood"));
+    }
+
+    /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */
+    static Object comparable(Message message) {
+        return message instanceof WhoList(var entries) ? List.of("WhoList", Arrays.asList(entries)) : message;
+    }
+
+    static void assertSameMessages(List<? extends Message> expected, List<? extends Message> actual) {
+        assertEquals(
+                expected.stream().map(TestFrames::comparable).toList(),
+                actual.stream().map(TestFrames::comparable).toList());
+    }
+
+    /** A version-1 frame with no flags and the right CRC around {@code payload}. */
+    static byte[] frame(byte[] payload) {
+        var crc = new CRC32C();
+        crc.update(payload);
+        return ByteBuffer.allocate(FrameFormat.HEADER_BYTES + payload.length)
+                .put((byte) 'F')
+                .put((byte) 'C')
+                .put((byte) 1)
+                .put((byte) 0)
+                .putInt(payload.length)
+                .putInt((int) crc.getValue())
+                .put(payload)
+                .array();
+    }
+
+    /** Only a header: magic FC, version 1, no flags, the given length and a zero CRC. */
+    static byte[] header(int payloadLength) {
+        return ByteBuffer.allocate(FrameFormat.HEADER_BYTES)
+                .put((byte) 'F')
+                .put((byte) 'C')
+                .put((byte) 1)
+                .put((byte) 0)
+                .putInt(payloadLength)
+                .putInt(0)
+                .array();
+    }
+
+    static byte[] bytes(ByteBuffer frame) {
+        var copy = frame.duplicate();
+        var bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+
+    static byte[] payload(byte[] frame) {
+        return Arrays.copyOfRange(frame, FrameFormat.HEADER_BYTES, frame.length);
+    }
+
+    static byte[] encode(Message message) throws FrameTooLargeException {
+        return bytes(new FrameEncoder(MAX).encode(message));
+    }
+
+    static byte[] concat(List<byte[]> parts) {
+        var out = new ByteArrayOutputStream();
+        parts.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** Feeds {@code pieces} in order and returns what came out. */
+    static List<Message> decode(FrameDecoder decoder, byte[]... pieces) throws ProtocolException {
+        var out = new ArrayList<Message>();
+        for (var piece : pieces) {
+            decoder.feed(ByteBuffer.wrap(piece), out::add);
+        }
+        return out;
+    }
+}

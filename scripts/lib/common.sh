@@ -1,0 +1,80 @@
+# Shared by forkcast's scripts: finding a JDK 25, the build, and the classpaths. Sourced, not run.
+
+FORKCAST_ROOT=${FORKCAST_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+
+die() {
+    echo "forkcast: $*" >&2
+    exit 2
+}
+
+# java_major JAVA: prints the feature version of a java executable (17, 25, ...), or nothing.
+java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -1
+}
+
+# find_jdk: sets JAVA_HOME to a JDK 25 or newer: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+find_jdk() {
+    local candidate major
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+        major=$(java_major "$JAVA_HOME/bin/java")
+        if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+            export JAVA_HOME
+            return 0
+        fi
+    fi
+    for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+        candidate=${candidate%/}
+        [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+        major=$(java_major "$candidate/bin/java")
+        if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+            export JAVA_HOME=$candidate
+            return 0
+        fi
+    done
+    die "needs a JDK 25 or newer: set JAVA_HOME to one, or install one under /usr/lib/jvm (e.g. Temurin 25)"
+}
+
+# mvn_run ARGS...: Maven on the JDK found by find_jdk, quiet about JDK 25's Unsafe warnings.
+mvn_run() {
+    command -v mvn >/dev/null 2>&1 || die "needs Apache Maven (mvn) to build; install it (apt-get install maven)"
+    MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -f "$FORKCAST_ROOT/pom.xml" "$@"
+}
+
+# layout: sets SUPERVISOR_CP and WORKER_CP, from an installed tree (lib/supervisor, lib/worker) or the build.
+layout() {
+    if [ -d "$FORKCAST_ROOT/lib/worker" ]; then
+        SUPERVISOR_CP=$(jars "$FORKCAST_ROOT/lib/supervisor")
+        WORKER_CP=$(jars "$FORKCAST_ROOT/lib/worker")
+    else
+        SUPERVISOR_CP=$(jars "$FORKCAST_ROOT/supervisor/target" "$FORKCAST_ROOT/supervisor/target/lib")
+        WORKER_CP=$(jars "$FORKCAST_ROOT/worker/target" "$FORKCAST_ROOT/worker/target/lib")
+    fi
+}
+
+# jars DIR...: the .jar files directly in each DIR, joined with ':' (an explicit list: AOT caches need one).
+jars() {
+    local dir f out=""
+    for dir in "$@"; do
+        for f in "$dir"/*.jar; do
+            [ -e "$f" ] || continue
+            case "$f" in *-sources.jar | *-tests.jar) continue ;; esac
+            out=${out:+$out:}$f
+        done
+    done
+    printf '%s' "$out"
+}
+
+# ensure_built: builds the jars when they are missing or older than a source file (skipped in installed trees
+# and when FORKCAST_NO_BUILD=1).
+ensure_built() {
+    [ -d "$FORKCAST_ROOT/lib/worker" ] && return 0
+    [ "${FORKCAST_NO_BUILD:-0}" = 1 ] && return 0
+    local stamp="$FORKCAST_ROOT/supervisor/target/lib/.built"
+    if [ -f "$stamp" ] && [ -z "$(find "$FORKCAST_ROOT/pom.xml" "$FORKCAST_ROOT"/{protocol,worker,supervisor}/pom.xml \
+        "$FORKCAST_ROOT"/{protocol,worker,supervisor}/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+        return 0
+    fi
+    echo "forkcast: building (first run or sources changed)..." >&2
+    mvn_run -q -DskipTests -pl protocol,worker,supervisor -am package >&2 || die "build failed (see above)"
+    touch "$stamp"
+}

@@ -1,0 +1,79 @@
+package io.forkcast.supervisor;
+
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.supervisor.config.Config;
+import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.listen.Listeners;
+import io.forkcast.supervisor.relay.Relay;
+import io.forkcast.supervisor.relay.RelayEvent;
+import io.forkcast.supervisor.signal.Signals;
+import io.forkcast.supervisor.spawn.Reaper;
+import io.forkcast.supervisor.spawn.WorkerSpawner;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import jnr.posix.POSIXFactory;
+
+/**
+ * Entry point of the supervisor: parse and validate the configuration, open the sockets, wire the parts,
+ * print {@code READY host:port}, run the relay. No logic of its own.
+ *
+ * <p>Exit codes: 0 stopped by SIGTERM/SIGINT, 1 internal error, 2 bad configuration or cannot start.
+ */
+public final class Main {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_CONFIG = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    private static int run(String[] args) {
+        Config config;
+        try {
+            config = Config.fromArgs(List.of(args));
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> System.err.println("forkcast: " + p));
+            return EXIT_CONFIG;
+        }
+        if (config.workerClasspath().isBlank()) {
+            System.err.println("forkcast: --worker-classpath is empty; start the server with scripts/forkcast run");
+            return EXIT_CONFIG;
+        }
+        var log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
+        try {
+            Listeners.runtimeDir(config.runtimeDir());
+            var tcp = Listeners.tcp(config.bind(), config.port());
+            var hubPath = config.runtimeDir().resolve("hub.sock");
+            var hub = Listeners.unix(hubPath, "rw-------");
+            var posix = POSIXFactory.getNativePOSIX();
+            var relayHolder = new Relay[1];
+            var reaper = new Reaper(posix, exit -> relayHolder[0].post(new RelayEvent.ChildExited(exit)));
+            var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
+            var relay = new Relay(config, tcp, hub, spawner, reaper);
+            relayHolder[0] = relay;
+            reaper.start();
+            Signals.handle(name -> relay.post(new RelayEvent.SignalReceived(name)), "TERM", "INT", "HUP");
+            var address = (InetSocketAddress) tcp.getLocalAddress();
+            String host = address.getAddress().getHostAddress();
+            String hostPort = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+            log.info("event=ready listen=" + hostPort + " runtime_dir=" + config.runtimeDir().toAbsolutePath());
+            System.out.println("READY " + hostPort);
+            System.out.flush();
+            int code = relay.run();
+            hub.close();
+            Files.deleteIfExists(hubPath);
+            return code;
+        } catch (Listeners.StartupException e) {
+            System.err.println("forkcast: " + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (Exception e) {
+            log.error("event=crashed error=" + EventLog.quote(e.toString()));
+            e.printStackTrace();
+            return EXIT_INTERNAL;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.forkcast.supervisor.relay;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+
+/**
+ * Frames waiting for one worker, bounded in bytes. Frames are shared, immutable buffers (a broadcast is
+ * encoded once); the outbox keeps its own view of each. Written with gathering writes of up to
+ * {@link #MAX_GATHER} frames. Confined to the relay thread.
+ */
+final class Outbox {
+    static final int MAX_GATHER = 64;
+
+    private final ArrayDeque<ByteBuffer> frames = new ArrayDeque<>();
+    private final long limitBytes;
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private long queuedBytes;
+
+    Outbox(long limitBytes) {
+        this.limitBytes = limitBytes;
+    }
+
+    /** Queues {@code frame} unless that would pass the limit; false means the worker is too far behind. */
+    boolean offer(ByteBuffer frame) {
+        int size = frame.remaining();
+        if (queuedBytes + size > limitBytes) {
+            return false;
+        }
+        frames.add(frame.duplicate());
+        queuedBytes += size;
+        return true;
+    }
+
+    /** Queues {@code frame} regardless of the limit; for the last word to a worker being dropped. */
+    void force(ByteBuffer frame) {
+        frames.add(frame.duplicate());
+        queuedBytes += frame.remaining();
+    }
+
+    /** Drops every queued frame except one already partly written, which must finish to keep the stream whole. */
+    void discardUnstarted() {
+        ByteBuffer head = frames.peek();
+        boolean keepHead = head != null && head.position() > 0;
+        frames.clear();
+        queuedBytes = 0;
+        if (keepHead) {
+            frames.add(head);
+            queuedBytes = head.remaining();
+        }
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    long limitBytes() {
+        return limitBytes;
+    }
+
+    boolean isEmpty() {
+        return frames.isEmpty();
+    }
+
+    /** Writes what the channel takes; returns the number of bytes written. */
+    long writeTo(GatheringByteChannel channel) throws IOException {
+        long total = 0;
+        while (!frames.isEmpty()) {
+            int n = 0;
+            for (ByteBuffer frame : frames) {
+                if (n == MAX_GATHER) {
+                    break;
+                }
+                gather[n++] = frame;
+            }
+            long written = channel.write(gather, 0, n);
+            java.util.Arrays.fill(gather, 0, n, null);
+            total += written;
+            queuedBytes -= written;
+            while (!frames.isEmpty() && !frames.peek().hasRemaining()) {
+                frames.poll();
+            }
+            if (written == 0) {
+                break;
+            }
+        }
+        return total;
+    }
+}
