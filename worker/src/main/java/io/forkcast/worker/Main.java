@@ -32,7 +32,7 @@ public final class Main {
             }
             i++;
         }
-        if (hubPath == null || maxFrameBytes < FrameFormat.HEADER_BYTES) {
+        if (hubPath == null || maxFrameBytes <= FrameFormat.HEADER_BYTES) {
             log.error("event=bad_args usage=\"--hub PATH [--max-frame-bytes N]\"");
             System.exit(2);
         }

@@ -34,8 +34,8 @@ public final class FrameFormat {
     /** Rejects a frame limit that leaves no room for a payload. */
     static int checkMaxFrameBytes(int maxFrameBytes) {
         if (maxFrameBytes <= HEADER_BYTES) {
-            throw new IllegalArgumentException("maxFrameBytes=" + maxFrameBytes + " leaves no room for a payload after the "
-                    + HEADER_BYTES + "-byte header");
+            throw new IllegalArgumentException("maxFrameBytes=" + maxFrameBytes
+                    + " leaves no room for a payload after the " + HEADER_BYTES + "-byte header");
         }
         return maxFrameBytes;
     }

@@ -17,11 +17,11 @@ import java.util.Set;
  */
 final class LengthCheckedSerializer extends Serializer<Object> {
     private final Serializer<Object> delegate;
-    private final boolean string;
+    private final boolean countsChars; // a String (chars) rather than an array (elements)
 
-    private LengthCheckedSerializer(Serializer<Object> delegate, boolean string) {
+    private LengthCheckedSerializer(Serializer<Object> delegate, boolean countsChars) {
         this.delegate = delegate;
-        this.string = string;
+        this.countsChars = countsChars;
         setAcceptsNull(delegate.getAcceptsNull());
         setImmutable(delegate.isImmutable());
     }
@@ -51,14 +51,15 @@ final class LengthCheckedSerializer extends Serializer<Object> {
         }
     }
 
-    private static void wrap(Kryo kryo, Class<?> type, boolean string) {
+    private static void wrap(Kryo kryo, Class<?> type, boolean countsChars) {
         Registration registration = kryo.getClassResolver().getRegistration(type);
         if (registration == null || registration.getSerializer() instanceof LengthCheckedSerializer) {
             return; // not registered: a payload cannot name it, and writing one fails on the encoder's side
         }
-        @SuppressWarnings("unchecked") // Kryo's registrations hold raw serializers; this one only passes objects through
+        // Kryo's registrations hold raw serializers; the wrapper only passes objects through.
+        @SuppressWarnings("unchecked")
         var delegate = (Serializer<Object>) registration.getSerializer();
-        registration.setSerializer(new LengthCheckedSerializer(delegate, string));
+        registration.setSerializer(new LengthCheckedSerializer(delegate, countsChars));
     }
 
     @Override
@@ -69,13 +70,13 @@ final class LengthCheckedSerializer extends Serializer<Object> {
     @Override
     public Object read(Kryo kryo, Input input, Class<? extends Object> type) {
         int start = input.position();
-        long claimed = string ? claimedChars(input) : claimedElements(input);
+        long claimed = countsChars ? claimedChars(input) : claimedElements(input);
         input.setPosition(start);
         long left = input.limit() - start;
         if (claimed > left) {
-            throw new KryoException((string ? "string of " + claimed + " chars" : type.getSimpleName() + " of " + claimed
-                            + " elements")
-                    + " claimed with " + left + " payload bytes left");
+            String what = countsChars ? "string of " + claimed + " chars" : type.getSimpleName() + " of " + claimed
+                    + " elements";
+            throw new KryoException(what + " claimed with " + left + " payload bytes left");
         }
         return delegate.read(kryo, input, type);
     }

@@ -17,6 +17,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -233,9 +234,10 @@ class FrameCorruptionTest {
         var bad = validFrame();
         bad[bad.length - 1] ^= 0x01;
         var stream = TestFrames.concat(List.of(good, bad));
-        var out = new java.util.ArrayList<Object>();
+        var out = new ArrayList<Object>();
+        var decoder = new FrameDecoder(MAX);
 
-        assertThrows(ChecksumMismatchException.class, () -> new FrameDecoder(MAX).feed(ByteBuffer.wrap(stream), out::add));
+        assertThrows(ChecksumMismatchException.class, () -> decoder.feed(ByteBuffer.wrap(stream), out::add));
         assertEquals(List.of(new Notice("first")), out);
     }
 

@@ -3,6 +3,7 @@ package io.forkcast.protocol.kryo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
@@ -60,8 +61,9 @@ class KryoRegistryTest {
             if (registration != null) {
                 registered.put(id, registration.getType());
                 // a class registered twice keeps only its last id, and an id given twice keeps only the last class
-                assertEquals(id, kryo.getRegistration(registration.getType()).getId(), registration.getType().getName());
-                assertEquals(true, types.add(registration.getType()), registration.getType().getName());
+                var type = registration.getType();
+                assertEquals(id, kryo.getRegistration(type).getId(), type.getName());
+                assertTrue(types.add(type), type.getName());
             }
         }
         assertEquals(IDS, registered);
