@@ -2,7 +2,6 @@ package io.forkcast.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +23,10 @@ public final class TelnetClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private byte[] buffer = new byte[64 * 1024];
+    private int start;
+    private int end;
+    private int scanned;
     private final List<String> seen = new ArrayList<>();
     private String address;
     private long pid;
@@ -69,26 +71,34 @@ public final class TelnetClient implements AutoCloseable {
     public String readLine(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            byte[] bytes = partial.toByteArray();
-            for (int i = 0; i + 1 < bytes.length; i++) {
-                if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
-                    String line = new String(bytes, 0, i, StandardCharsets.UTF_8);
-                    partial.reset();
-                    partial.write(bytes, i + 2, bytes.length - i - 2);
+            for (int i = Math.max(start, scanned); i + 1 < end; i++) {
+                if (buffer[i] == '\r' && buffer[i + 1] == '\n') {
+                    String line = new String(buffer, start, i - start, StandardCharsets.UTF_8);
+                    start = i + 2;
+                    scanned = start;
                     seen.add(line);
                     return line;
                 }
             }
+            scanned = Math.max(start, end - 1);
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                fail("no line within " + timeout.toMillis() + " ms; lines so far: " + seen + " partial: "
-                        + new String(bytes, StandardCharsets.UTF_8));
+                fail("no line within " + timeout.toMillis() + " ms; " + recent() + " partial: "
+                        + abbreviate(new String(buffer, start, end - start, StandardCharsets.UTF_8)));
+            }
+            if (end == buffer.length) {
+                int size = end - start;
+                byte[] next = size * 2 > buffer.length ? new byte[buffer.length * 2] : buffer;
+                System.arraycopy(buffer, start, next, 0, size);
+                buffer = next;
+                scanned -= start;
+                start = 0;
+                end = size;
             }
             socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
-            byte[] buf = new byte[8192];
             int n;
             try {
-                n = in.read(buf);
+                n = in.read(buffer, end, buffer.length - end);
             } catch (SocketTimeoutException e) {
                 continue;
             } catch (IOException e) {
@@ -97,8 +107,18 @@ public final class TelnetClient implements AutoCloseable {
             if (n < 0) {
                 return null;
             }
-            partial.write(buf, 0, n);
+            end += n;
         }
+    }
+
+    /** The last lines read, abbreviated, for failure messages. */
+    String recent() {
+        var last = seen.subList(Math.max(0, seen.size() - 15), seen.size());
+        return "last lines read (" + seen.size() + " in all): " + last.stream().map(TelnetClient::abbreviate).toList();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 160 ? s : s.substring(0, 150) + "...(" + s.length() + " chars)";
     }
 
     public String readLine() throws IOException {
@@ -115,11 +135,11 @@ public final class TelnetClient implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                fail("no matching line within " + timeout.toMillis() + " ms; lines so far: " + seen);
+                fail("no matching line within " + timeout.toMillis() + " ms; " + recent());
             }
             String line = readLine(Duration.ofNanos(left));
             if (line == null) {
-                fail("connection closed before a matching line; lines so far: " + seen);
+                fail("connection closed before a matching line; " + recent());
             }
             if (match.test(line)) {
                 return line;
@@ -138,7 +158,7 @@ public final class TelnetClient implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                fail("connection still open after " + timeout.toMillis() + " ms; lines so far: " + seen);
+                fail("connection still open after " + timeout.toMillis() + " ms; " + recent());
             }
             String line = readLine(Duration.ofNanos(left));
             if (line == null) {

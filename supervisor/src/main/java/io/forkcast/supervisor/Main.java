@@ -32,6 +32,11 @@ public final class Main {
     }
 
     private static int run(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.println("usage: scripts/forkcast run [--SETTING VALUE ...]\n\nSettings:");
+            System.out.print(Config.describe());
+            return EXIT_OK;
+        }
         Config config;
         try {
             config = Config.fromArgs(List.of(args));

@@ -68,7 +68,10 @@ public final class Config {
             }
             Setting setting = byFlag(name);
             if (setting == null) {
-                problems.add("unknown option " + arg + " (known: " + knownFlags() + ")");
+                problems.add("unknown option " + name + " (scripts/forkcast help lists the options)");
+                if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                    i++;
+                }
                 continue;
             }
             if (value == null) {
@@ -94,6 +97,16 @@ public final class Config {
         return new Config(values);
     }
 
+    /** One line per setting: flag, default and what it does; for {@code --help}. */
+    public static String describe() {
+        var sb = new StringBuilder();
+        for (var s : SETTINGS) {
+            String def = s.defaultValue().isEmpty() ? "(none)" : s.defaultValue();
+            sb.append(String.format("  %-32s %s%n  %-32s default: %s%n", s.flag() + " VALUE", s.description(), "", def));
+        }
+        return sb.toString();
+    }
+
     private static Setting byFlag(String flag) {
         for (var s : SETTINGS) {
             if (s.flag().equals(flag)) {
@@ -101,10 +114,6 @@ public final class Config {
             }
         }
         return null;
-    }
-
-    private static String knownFlags() {
-        return String.join(" ", SETTINGS.stream().map(Setting::flag).toList());
     }
 
     private int integer(String key) {

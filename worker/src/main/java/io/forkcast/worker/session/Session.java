@@ -37,6 +37,7 @@ public final class Session implements LineDiscipline.Sink {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long CLOSE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     private static final int READ_BUFFER_BYTES = 16 * 1024;
+    private static final int KERNEL_SEND_BUFFER_BYTES = 128 * 1024;
 
     private final SocketChannel client;
     private final HubLink hub;
@@ -79,6 +80,9 @@ public final class Session implements LineDiscipline.Sink {
     public int run() throws IOException {
         selector = Selector.open();
         client.configureBlocking(false);
+        // A fixed kernel send buffer: what a client has not read is bounded by our own buffer (the limit that is
+        // configured and enforced) plus this, instead of by the kernel's autotuning, which grows to megabytes.
+        client.setOption(java.net.StandardSocketOptions.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES);
         clientKey = client.register(selector, 0);
         hubKey = hub.channel().register(selector, SelectionKey.OP_READ);
         send(new WorkerMessage.Hello(pid, peer));

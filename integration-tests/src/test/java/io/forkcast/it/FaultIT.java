@@ -1,0 +1,202 @@
+package io.forkcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A crashing, lying, stalling or flooding peer costs itself only: the supervisor and other clients go on. */
+@Timeout(120)
+class FaultIT {
+
+    private static void assertStillChatting(TelnetClient from, TelnetClient to, String text) throws Exception {
+        from.send(text);
+        to.expect("[" + from.address() + "] (" + from.pid() + "): " + text);
+    }
+
+    @Test
+    void killingOneWorkerTellsTheOthersItLeft() throws Exception {
+        try (var server = ForkcastServer.start();
+                var a = server.join();
+                var b = server.join();
+                var c = server.join()) {
+            a.expectLine(l -> l.contains("(" + c.pid() + ") joined"));
+            ForkcastServer.kill(b.pid(), "KILL");
+            a.expect("*** " + b.address() + " (" + b.pid() + ") left");
+            c.expect("*** " + b.address() + " (" + b.pid() + ") left");
+            b.expectClosed(Duration.ofSeconds(10));
+            server.awaitLog("event=exit worker=\\d+ pid=" + b.pid() + " signal=9");
+            assertStillChatting(a, c, "still here");
+        }
+    }
+
+    @Test
+    void garbageOnTheHubSocketFromAStrangerIsRefused() throws Exception {
+        try (var server = ForkcastServer.start();
+                var a = server.join();
+                var b = server.join()) {
+            a.expectLine(l -> l.endsWith("joined"));
+            try (var stranger = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                stranger.connect(UnixDomainSocketAddress.of(server.runtimeDir().resolve("hub.sock")));
+                try {
+                    stranger.write(ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n\u0000\u00ff garbage".getBytes(
+                            StandardCharsets.ISO_8859_1)));
+                } catch (java.io.IOException closedAlready) {
+                    // The supervisor may close before the garbage is even written.
+                }
+                server.awaitLog("event=hub_refused pid=" + ProcessHandle.current().pid() + " .*reason=not_a_worker");
+                // The supervisor closed it: a read sees end of stream (or a reset, as it left data unread).
+                int read;
+                try {
+                    read = stranger.read(ByteBuffer.allocate(64));
+                } catch (java.io.IOException reset) {
+                    read = -1;
+                }
+                assertEquals(-1, read);
+            }
+            assertStillChatting(a, b, "unaffected");
+            assertTrue(server.process().isAlive());
+        }
+    }
+
+    @Test
+    void aWorkerThatSendsACorruptFrameIsKilledAndNobodyElseNotices() throws Exception {
+        String classpath = workerClasspath() + ":" + System.getProperty("java.class.path");
+        try (var server = ForkcastServer.start("--worker-main", "io.forkcast.it.CorruptingWorker",
+                        "--worker-classpath", classpath);
+                var bad = server.connect()) {
+            String hello = bad.expectLine(l -> l.startsWith("corrupting worker pid"));
+            long badPid = Long.parseLong(hello.substring(hello.lastIndexOf(' ') + 1));
+            try (var a = server.join();
+                    var b = server.join()) {
+                a.expectLine(l -> l.contains("(" + b.pid() + ") joined"));
+                bad.send("now");
+                String line = server.awaitLog("event=worker_rejected worker=\\d+ pid=" + badPid + " .*reason=bad_crc");
+                assertTrue(line.contains("head=4643"), line);
+                a.expect("*** 127.0.0.1:" + port(bad) + " (" + badPid + ") left");
+                Await.until(Duration.ofSeconds(10), "corrupting worker killed", () -> !ForkcastServer.alive(badPid));
+                assertStillChatting(a, b, "nothing happened");
+                assertFalse(a.seen().stream().anyMatch(l -> l.contains("never relayed")));
+            }
+        }
+    }
+
+    private static int port(TelnetClient client) {
+        return client.socket().getLocalPort();
+    }
+
+    static String workerClasspath() throws Exception {
+        var jars = new ArrayList<String>();
+        for (var dir : List.of("worker/target", "worker/target/lib")) {
+            try (var files = java.nio.file.Files.list(ForkcastServer.HOME.resolve(dir))) {
+                files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jars.add(p.toString()));
+            }
+        }
+        return String.join(":", jars);
+    }
+
+    @Test
+    void aClientThatNeverReadsIsDroppedWhileOthersReceiveEverything() throws Exception {
+        // 4 MB: more than the stalled client's worker can hold (1 MiB of its own plus a bounded socket buffer).
+        int lines = 4000;
+        var received = new java.util.concurrent.atomic.AtomicInteger();
+        try (var server = ForkcastServer.start("--flood-lines-per-second", "1000000", "--flood-burst", "1000000");
+                var reader = server.join();
+                var flooder = server.join()) {
+            var stalled = server.connect();
+            stalled.socket().setReceiveBufferSize(4096);
+            try (stalled) {
+                server.awaitLog("event=join worker=3 ");
+                reader.expectLine(l -> l.endsWith("joined") && !l.contains("(" + flooder.pid() + ")"));
+                String pad = "p".repeat(900);
+                var sender = Thread.ofPlatform().start(() -> {
+                    try {
+                        var block = new StringBuilder();
+                        for (int i = 1; i <= lines; i++) {
+                            block.append(i).append(' ').append(pad).append("\r\n");
+                            if (i % 200 == 0) {
+                                // Paced to the healthy reader, not to the stalled one.
+                                int sent = i - 200;
+                                Await.until(Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= sent - 600);
+                                flooder.sendRaw(block.toString().getBytes(StandardCharsets.US_ASCII));
+                                block.setLength(0);
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                String prefix = "[" + flooder.address() + "] (" + flooder.pid() + "): ";
+                boolean stalledLeft = false;
+                for (int i = 1; i <= lines; i++) {
+                    String line = reader.readLine();
+                    if (line != null && line.startsWith("*** 127.0.0.1:" + stalled.socket().getLocalPort() + " (")
+                            && line.endsWith(") left")) {
+                        stalledLeft = true;
+                        line = reader.readLine();
+                    }
+                    assertEquals(prefix + i + " " + pad, line);
+                    received.set(i);
+                }
+                sender.join();
+                server.awaitLog("event=client_slow .*limit=1048576");
+                if (!stalledLeft) {
+                    reader.expectLine(l -> l.endsWith(") left"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void sigtermStopsEveryProcessAndTellsEveryClient() throws Exception {
+        var server = ForkcastServer.start();
+        try (server;
+                var a = server.join();
+                var b = server.join();
+                var c = server.join()) {
+            a.expectLine(l -> l.contains("(" + c.pid() + ") joined"));
+            var workers = List.of(a.pid(), b.pid(), c.pid());
+            long started = System.nanoTime();
+            server.signal("TERM");
+            for (var client : List.of(a, b, c)) {
+                client.expect("*** server shutting down");
+                client.expectClosed(Duration.ofSeconds(10));
+            }
+            assertTrue(server.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "supervisor still running");
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(0, server.process().exitValue());
+            assertTrue(millis < 5000, "took " + millis + " ms");
+            for (long pid : workers) {
+                Await.until(Duration.ofSeconds(5), "worker " + pid + " gone", () -> !ForkcastServer.alive(pid));
+            }
+            assertFalse(java.nio.file.Files.exists(server.runtimeDir().resolve("hub.sock")));
+        }
+    }
+
+    @Test
+    void killingTheSupervisorMakesEveryWorkerTellItsClientAndExit() throws Exception {
+        try (var server = ForkcastServer.start();
+                var a = server.join();
+                var b = server.join()) {
+            a.expectLine(l -> l.endsWith("joined"));
+            ForkcastServer.kill(server.pid(), "KILL");
+            for (var client : List.of(a, b)) {
+                client.expect("*** server went away");
+                client.expectClosed(Duration.ofSeconds(5));
+            }
+            for (long pid : List.of(a.pid(), b.pid())) {
+                Await.until(Duration.ofSeconds(5), "worker " + pid + " gone", () -> !ForkcastServer.alive(pid));
+            }
+        }
+    }
+}
