@@ -158,6 +158,41 @@ class FaultIT {
     }
 
     @Test
+    void aStalledWorkerIsDroppedWhenItsOutboxFillsAndNobodyWaitsForIt() throws Exception {
+        try (var server = ForkcastServer.start("--outbox-max-bytes", "65536", "--flood-lines-per-second", "1000000",
+                        "--flood-burst", "1000000");
+                var reader = server.join();
+                var flooder = server.join();
+                var stalled = server.join()) {
+            reader.expectLine(l -> l.contains("(" + stalled.pid() + ") joined"));
+            ForkcastServer.kill(stalled.pid(), "STOP");
+            String pad = "s".repeat(500);
+            var block = new StringBuilder();
+            int lines = 2000; // 1 MB: past the 64 KiB outbox and the kernel's Unix socket buffers
+            for (int i = 1; i <= lines; i++) {
+                block.append(i).append(' ').append(pad).append("\r\n");
+            }
+            flooder.sendRaw(block.toString().getBytes(StandardCharsets.US_ASCII));
+            String prefix = "[" + flooder.address() + "] (" + flooder.pid() + "): ";
+            String stalledLeft = "*** " + stalled.address() + " (" + stalled.pid() + ") left";
+            for (int i = 1; i <= lines; i++) {
+                String line = reader.readLine();
+                if (stalledLeft.equals(line)) {
+                    line = reader.readLine();
+                }
+                assertEquals(prefix + i + " " + pad, line);
+            }
+            server.awaitLog("event=outbox_full worker=\\d+ pid=" + stalled.pid() + " .*limit=65536");
+            // A stopped process cannot take its last word; it is killed after the grace period.
+            Await.until(Duration.ofSeconds(15), "stalled worker killed", () -> !ForkcastServer.alive(stalled.pid()));
+            if (!reader.seen().contains(stalledLeft)) {
+                reader.expect(stalledLeft);
+            }
+            assertStillChatting(flooder, reader, "still flowing");
+        }
+    }
+
+    @Test
     void sigtermStopsEveryProcessAndTellsEveryClient() throws Exception {
         var server = ForkcastServer.start();
         try (server;

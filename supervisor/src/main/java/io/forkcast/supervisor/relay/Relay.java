@@ -56,6 +56,7 @@ public final class Relay {
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long SHUTDOWN_HARD_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(4500);
     private static final int SIGKILL = 9;
+    private static final int FLUSH_EARLY_BYTES = 32 * 1024;
 
     /** A process the supervisor started, until it is reaped. */
     private static final class Child {
@@ -87,6 +88,7 @@ public final class Relay {
     private final Map<Long, Child> children = new HashMap<>();
     private final Map<Long, WorkerLink> links = new LinkedHashMap<>();
     private final List<WorkerLink> dirty = new ArrayList<>();
+    private final List<WorkerLink> broken = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private SelectionKey tcpKey;
     private long nextClientId = 1;
@@ -140,8 +142,12 @@ public final class Relay {
                 }
             }
             selector.selectedKeys().clear();
-            flushDirty();
             housekeeping(System.nanoTime());
+            // Closing a link tells the others it left, which may queue more: repeat until all is written.
+            do {
+                flushDirty();
+                closeBroken();
+            } while (!dirty.isEmpty());
         }
         selector.close();
         log.info("event=stopped " + stats.summary());
@@ -434,7 +440,13 @@ public final class Relay {
         }
         link.linesOut++;
         stats.bytesRelayed += frame.remaining();
-        markDirty(link);
+        if (link.outbox.queuedBytes() >= FLUSH_EARLY_BYTES) {
+            // Batching is for small frames; a large backlog built within one loop turn goes out now, so that
+            // a healthy worker's outbox never fills merely because many frames arrived in one read.
+            flush(link);
+        } else {
+            markDirty(link);
+        }
     }
 
     private void markDirty(WorkerLink link) {
@@ -460,6 +472,16 @@ public final class Relay {
                 link.key.interestOps(ops);
             }
         } catch (IOException e) {
+            // Closing here could change the set of links while route() walks it: close after this turn.
+            if (!broken.contains(link)) {
+                broken.add(link);
+            }
+        }
+    }
+
+    private void closeBroken() {
+        while (!broken.isEmpty()) {
+            var link = broken.removeFirst();
             closeLink(link, link.leaveCause != null ? link.leaveCause : "hub_error");
         }
     }

@@ -272,7 +272,8 @@ public final class Session implements LineDiscipline.Sink {
         out.line("*** " + entries.length + (entries.length == 1 ? " person" : " people") + " connected:");
         for (var e : entries) {
             String you = e.id() == clientId ? " (you)" : "";
-            out.line("***   " + e.name() + " " + e.peer() + " pid " + e.pid() + you);
+            String name = e.name().equals(e.peer()) ? e.peer() : e.name() + " " + e.peer();
+            out.line("***   " + name + " pid " + e.pid() + you);
         }
     }
 
