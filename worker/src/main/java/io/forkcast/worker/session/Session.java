@@ -88,6 +88,8 @@ public final class Session implements LineDiscipline.Sink {
         send(new WorkerMessage.Hello(pid, peer));
         long welcomeDeadline = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
         while (true) {
+            // Everything queued in the last turn (or the Hello) goes out before the loop waits again.
+            flushAll();
             long now = System.nanoTime();
             if (limits == null && !closing && now > welcomeDeadline) {
                 log.error("event=no_welcome peer=" + peer);
@@ -109,7 +111,6 @@ public final class Session implements LineDiscipline.Sink {
                 }
             }
             selector.selectedKeys().clear();
-            flushAll();
         }
         hub.close();
         client.close();
