@@ -49,15 +49,27 @@ public final class ForkcastServer implements AutoCloseable {
 
     public static ForkcastServer start(List<String> extraArgs) throws IOException {
         // Unix socket paths are limited to 108 bytes: keep the runtime directory short.
-        Path runtimeDir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
+        Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
+        var args = new ArrayList<String>(List.of("--port", "0"));
+        args.addAll(extraArgs);
+        return launch(tempDir, args);
+    }
+
+    /** A new supervisor on the same runtime directory and port as {@code old} (which is dead or stopping). */
+    public static ForkcastServer startAfter(ForkcastServer old, String... extraArgs) throws IOException {
+        var args = new ArrayList<String>(List.of("--port", Integer.toString(old.port())));
+        args.addAll(List.of(extraArgs));
+        return launch(old.runtimeDir.getParent(), args);
+    }
+
+    private static ForkcastServer launch(Path tempDir, List<String> args) throws IOException {
+        Path runtimeDir = tempDir;
         var command = new ArrayList<String>();
         command.add(HOME.resolve("scripts/forkcast").toString());
         command.add("run");
-        command.add("--port");
-        command.add("0");
         command.add("--runtime-dir");
         command.add(runtimeDir.resolve("run").toString());
-        command.addAll(extraArgs);
+        command.addAll(args);
         var builder = new ProcessBuilder(command);
         builder.environment().put("FORKCAST_NO_BUILD", "1");
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -205,6 +217,9 @@ public final class ForkcastServer implements AutoCloseable {
         }
         for (var h : tree) {
             h.destroyForcibly();
+        }
+        if (!Files.exists(runtimeDir.getParent())) {
+            return;
         }
         try (Stream<Path> files = Files.walk(runtimeDir.getParent())) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -26,6 +26,7 @@ public final class KryoRegistry {
         kryo.register(WorkerMessage.NickRequested.class, 35);
         kryo.register(WorkerMessage.WhoRequested.class, 36);
         kryo.register(WorkerMessage.ClientLeft.class, 37);
+        kryo.register(WorkerMessage.Resume.class, 38);
         kryo.register(SupervisorMessage.Limits.class, 64);
         kryo.register(SupervisorMessage.Welcome.class, 65);
         kryo.register(SupervisorMessage.Say.class, 66);
@@ -40,6 +41,7 @@ public final class KryoRegistry {
         kryo.register(SupervisorMessage.WhoEntry[].class, 75);
         kryo.register(SupervisorMessage.WhoList.class, 76);
         kryo.register(SupervisorMessage.Disconnect.class, 77);
+        kryo.register(SupervisorMessage.Ack.class, 78);
         return kryo;
     }
 }

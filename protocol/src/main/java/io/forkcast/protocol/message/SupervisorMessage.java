@@ -27,11 +27,15 @@ public sealed interface SupervisorMessage extends Message {
     /** Answer to Hello: the worker is admitted under {@code clientId}. */
     record Welcome(long clientId, Limits limits) implements SupervisorMessage {}
 
-    /** Client {@code fromId} said something; rendered as {@code [name] (pid): text}. */
-    record Say(long fromId, String fromName, long fromPid, String text) implements SupervisorMessage {}
+    /**
+     * Client {@code fromId} said something; rendered as {@code [name] (pid): text}. {@code seq} is the sender's
+     * line number: a receiver drops a line it has already shown, which makes a line resent after a supervisor
+     * restart arrive once.
+     */
+    record Say(long fromId, String fromName, long fromPid, long seq, String text) implements SupervisorMessage {}
 
     /** Client {@code fromId} did {@code /me}; rendered as {@code * name (pid) action}. */
-    record Act(long fromId, String fromName, long fromPid, String action) implements SupervisorMessage {}
+    record Act(long fromId, String fromName, long fromPid, long seq, String action) implements SupervisorMessage {}
 
     /** A client joined. */
     record Joined(long id, String name, long pid) implements SupervisorMessage {}
@@ -59,4 +63,7 @@ public sealed interface SupervisorMessage extends Message {
 
     /** Tell the client {@code reason}, close it and exit. */
     record Disconnect(String reason) implements SupervisorMessage {}
+
+    /** Every line of this worker's up to {@code seq} has been relayed; the worker may forget them. */
+    record Ack(long seq) implements SupervisorMessage {}
 }

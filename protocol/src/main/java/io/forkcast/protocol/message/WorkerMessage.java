@@ -28,4 +28,12 @@ public sealed interface WorkerMessage extends Message {
 
     /** The client is gone or about to be; {@code cause} is a short word such as quit, eof, slow or flood. */
     record ClientLeft(String cause) implements WorkerMessage {}
+
+    /**
+     * First frame of a worker that lost its supervisor and reconnected to a new one, instead of Hello: the worker
+     * keeps its client, its id and its nickname. Lines the supervisor has not acknowledged follow, resent.
+     *
+     * @param nick the nickname, or null
+     */
+    record Resume(long pid, String peer, long clientId, String nick) implements WorkerMessage {}
 }

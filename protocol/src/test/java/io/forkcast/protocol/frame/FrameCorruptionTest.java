@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class FrameCorruptionTest {
 
     private static byte[] validFrame() throws ProtocolException {
-        return TestFrames.encode(new Say(7, "ann", 4121, "a line long enough to fill more than thirty-two bytes"));
+        return TestFrames.encode(new Say(7, "ann", 4121, 1, "a line long enough to fill more than thirty-two bytes"));
     }
 
     /** Feeds {@code pieces} to a fresh decoder and returns what it threw. */

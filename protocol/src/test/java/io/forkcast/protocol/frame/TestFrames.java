@@ -3,6 +3,7 @@ package io.forkcast.protocol.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
@@ -21,6 +22,7 @@ import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -47,12 +49,14 @@ final class TestFrames {
                 new NickRequested(4, "Zoë"),
                 new WhoRequested(),
                 new ClientLeft("eof"),
+                new Resume(4121, "127.0.0.1:50412", 7, "Zoë"),
+                new Resume(4122, "127.0.0.1:50413", 8, null),
                 limits,
                 new Limits(Integer.MIN_VALUE, 0, -1, Integer.MAX_VALUE, 0),
                 new Welcome(7, limits),
-                new Say(7, "ann", 4121, "hi, all ✓"),
-                new Say(Long.MIN_VALUE, "", -1, ""),
-                new Act(7, "ann", 4121, "dances"),
+                new Say(7, "ann", 4121, 1, "hi, all ✓"),
+                new Say(Long.MIN_VALUE, "", -1, Long.MAX_VALUE, ""),
+                new Act(7, "ann", 4121, 2, "dances"),
                 new Joined(8, "bob", 4122),
                 new Left(8, "bob", 4122),
                 new Renamed(7, "ann", "Änne", 4121),
@@ -64,7 +68,8 @@ final class TestFrames {
                     new WhoEntry(7, "Änne", "127.0.0.1:50412", 4121), new WhoEntry(8, "bob", "[::1]:50413", 4122)
                 }),
                 new WhoList(new WhoEntry[0]),
-                new Disconnect("flood"));
+                new Disconnect("flood"),
+                new Ack(42));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

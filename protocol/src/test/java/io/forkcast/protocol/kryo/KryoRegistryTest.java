@@ -22,6 +22,7 @@ class KryoRegistryTest {
             Map.entry(35, WorkerMessage.NickRequested.class),
             Map.entry(36, WorkerMessage.WhoRequested.class),
             Map.entry(37, WorkerMessage.ClientLeft.class),
+            Map.entry(38, WorkerMessage.Resume.class),
             Map.entry(64, SupervisorMessage.Limits.class),
             Map.entry(65, SupervisorMessage.Welcome.class),
             Map.entry(66, SupervisorMessage.Say.class),
@@ -35,7 +36,8 @@ class KryoRegistryTest {
             Map.entry(74, SupervisorMessage.WhoEntry.class),
             Map.entry(75, SupervisorMessage.WhoEntry[].class),
             Map.entry(76, SupervisorMessage.WhoList.class),
-            Map.entry(77, SupervisorMessage.Disconnect.class)));
+            Map.entry(77, SupervisorMessage.Disconnect.class),
+            Map.entry(78, SupervisorMessage.Ack.class)));
 
     /** Far above any id the registry will reach; ids are scanned up to here. */
     private static final int SCAN_LIMIT = 4096;

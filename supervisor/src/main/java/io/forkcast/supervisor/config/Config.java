@@ -27,6 +27,9 @@ public final class Config {
                     Setting.intRange(4096, 1 << 30)),
             new Setting("outbox_max_bytes", "4194304", "frames the supervisor queues for one worker",
                     Setting.intRange(65536, 1 << 30)),
+            new Setting("hub_reconnect_timeout", "30",
+                    "seconds a worker keeps its client and reconnects after losing the supervisor; 0: give up at once",
+                    Setting.intRange(0, 86_400)),
             new Setting("max_frame_bytes", "65536", "largest hub frame, header included", Setting.intRange(1024, 16 << 20)),
             new Setting("worker_java", "java", "java executable that runs workers", Setting.text()),
             new Setting("worker_classpath", "", "classpath of the worker JVM", Setting.text()),
@@ -166,6 +169,10 @@ public final class Config {
 
     public int maxFrameBytes() {
         return integer("max_frame_bytes");
+    }
+
+    public java.time.Duration hubReconnectTimeout() {
+        return java.time.Duration.ofSeconds(integer("hub_reconnect_timeout"));
     }
 
     public String workerJava() {

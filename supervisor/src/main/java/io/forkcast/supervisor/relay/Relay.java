@@ -24,8 +24,10 @@ import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.supervisor.config.Config;
+import io.forkcast.supervisor.spawn.AdoptedWorker;
 import io.forkcast.supervisor.spawn.PeerCredentials;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
@@ -57,6 +59,7 @@ public final class Relay {
     private static final long SHUTDOWN_HARD_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(4500);
     private static final int SIGKILL = 9;
     private static final int FLUSH_EARLY_BYTES = 32 * 1024;
+    private static final int OWN_UID = ownUid();
 
     /** A process the supervisor started, until it is reaped. */
     private static final class Child {
@@ -71,6 +74,14 @@ public final class Relay {
             this.clientId = clientId;
             this.peer = peer;
             this.spawnedAtNanos = spawnedAtNanos;
+        }
+    }
+
+    private static int ownUid() {
+        try {
+            return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -89,9 +100,23 @@ public final class Relay {
     private final Map<Long, WorkerLink> links = new LinkedHashMap<>();
     private final List<WorkerLink> dirty = new ArrayList<>();
     private final List<WorkerLink> broken = new ArrayList<>();
+    /**
+     * Lines relayed while workers of an earlier supervisor may still come back (the first hub_reconnect_timeout
+     * after start), replayed to each worker that resumes: a line resent by a worker that came back early reaches
+     * one that comes back late. Receivers drop lines they have already shown.
+     */
+    private final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
+    private final long adoptionWindowEndsNanos;
+    private long recentBytes;
+
+    private record Recent(long fromId, ByteBuffer frame) {}
+
+    /** Reconnected workers whose Resume has not arrived yet; they join {@link #links} under their own id. */
+    private final List<WorkerLink> pendingAdoptions = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private SelectionKey tcpKey;
-    private long nextClientId = 1;
+    private final ClientIds clientIds;
+    private final List<WorkerLink> toAck = new ArrayList<>();
     private boolean shuttingDown;
     private boolean killedAll;
     private long shutdownStartedNanos;
@@ -106,6 +131,8 @@ public final class Relay {
         this.encoder = new FrameEncoder(config.maxFrameBytes());
         this.limits = new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
                 config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
+        this.clientIds = new ClientIds(config.runtimeDir());
+        this.adoptionWindowEndsNanos = System.nanoTime() + config.hubReconnectTimeout().toNanos();
         this.selector = Selector.open();
         tcp.configureBlocking(false);
         hub.configureBlocking(false);
@@ -143,6 +170,7 @@ public final class Relay {
             }
             selector.selectedKeys().clear();
             housekeeping(System.nanoTime());
+            sendAcks();
             // Closing a link tells the others it left, which may queue more: repeat until all is written.
             do {
                 flushDirty();
@@ -201,14 +229,15 @@ public final class Relay {
         while ((accepted = acceptOrNull(tcp)) != null) {
             try (var client = accepted) {
                 String peer = peerOf(client);
-                if (children.size() >= config.workersMax()) {
+                int workers = children.size() + adopted();
+                if (workers >= config.workersMax()) {
                     stats.refusedFull++;
-                    log.warn("event=refused peer=" + peer + " reason=full workers=" + children.size()
+                    log.warn("event=refused peer=" + peer + " reason=full workers=" + workers
                             + " limit=" + config.workersMax());
                     tell(client, "*** server full, please try again later");
                     continue;
                 }
-                long clientId = nextClientId++;
+                long clientId = clientIds.next();
                 try {
                     long pid = spawner.spawn(client);
                     children.put(pid, new Child(pid, clientId, peer, System.nanoTime()));
@@ -251,25 +280,51 @@ public final class Relay {
         }
     }
 
+    private int adopted() {
+        int n = 0;
+        for (var link : links.values()) {
+            if (link.adopted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Admits a hub connection from a worker this supervisor spawned, or from a worker of an earlier supervisor
+     * that reconnects (it must then run the worker's main class and send Resume first). Anything else is refused.
+     */
     private void acceptWorkers() {
         SocketChannel channel;
         while ((channel = acceptOrNull(hub)) != null) {
             try {
                 var credentials = PeerCredentials.of(channel);
                 Child child = children.get(credentials.pid());
-                if (child == null || child.linked) {
-                    stats.hubRefused++;
-                    log.warn("event=hub_refused pid=" + credentials.pid() + " uid=" + credentials.uid()
-                            + " reason=" + (child == null ? "not_a_worker" : "already_linked"));
-                    channel.close();
-                    continue;
+                WorkerLink link;
+                if (child != null && !child.linked) {
+                    child.linked = true;
+                    link = new WorkerLink(child.clientId, child.pid, child.peer, channel, reaper.child(child.pid),
+                            false, config, System.nanoTime());
+                } else {
+                    var adoptee = child == null && credentials.uid() == OWN_UID
+                            ? AdoptedWorker.open(credentials.pid(), config.workerMain())
+                            : null;
+                    if (adoptee == null) {
+                        stats.hubRefused++;
+                        log.warn("event=hub_refused pid=" + credentials.pid() + " uid=" + credentials.uid()
+                                + " reason=" + (child == null ? "not_a_worker" : "already_linked"));
+                        channel.close();
+                        continue;
+                    }
+                    link = new WorkerLink(0, credentials.pid(), "?", channel, adoptee, true, config, System.nanoTime());
                 }
-                child.linked = true;
                 channel.configureBlocking(false);
-                var link = new WorkerLink(child.clientId, child.pid, child.peer, channel, config.maxFrameBytes(),
-                        config.outboxMaxBytes(), System.nanoTime());
                 link.key = channel.register(selector, SelectionKey.OP_READ, link);
-                links.put(link.clientId, link);
+                if (!link.adopted) {
+                    links.put(link.clientId, link);
+                } else {
+                    pendingAdoptions.add(link);
+                }
             } catch (IOException e) {
                 log.warn("event=hub_accept_error error=" + EventLog.quote(e.toString()));
                 closeQuietly(channel);
@@ -301,30 +356,38 @@ public final class Relay {
     }
 
     private void onMessage(WorkerLink link, Message message) {
-        if (!links.containsKey(link.clientId) || link.closing) {
+        if (link.closed || link.closing) {
             return;
         }
         if (!(message instanceof WorkerMessage fact)) {
             rejectWorker(link, "wrong_direction", message.getClass().getSimpleName());
             return;
         }
-        if (!link.joined && !(fact instanceof Hello)) {
-            rejectWorker(link, "no_hello", fact.getClass().getSimpleName());
+        boolean first = !link.joined;
+        if (first && !(link.adopted ? fact instanceof Resume : fact instanceof Hello)) {
+            rejectWorker(link, link.adopted ? "no_resume" : "no_hello", fact.getClass().getSimpleName());
             return;
         }
         link.lastInputNanos = System.nanoTime();
         switch (fact) {
             case Hello h -> onHello(link, h);
+            case Resume r -> {
+                if (!first) {
+                    rejectWorker(link, "late_resume", "");
+                } else {
+                    onResume(link, r);
+                }
+            }
             case ClientSaid s -> {
                 if (fresh(link, s.seq())) {
                     link.linesIn++;
-                    route(link, new Say(link.clientId, link.name(), link.pid, s.text()));
+                    route(link, new Say(link.clientId, link.name(), link.pid, s.seq(), s.text()));
                 }
             }
             case ClientActed a -> {
                 if (fresh(link, a.seq())) {
                     link.linesIn++;
-                    route(link, new Act(link.clientId, link.name(), link.pid, a.action()));
+                    route(link, new Act(link.clientId, link.name(), link.pid, a.seq(), a.action()));
                 }
             }
             case NickRequested n -> {
@@ -352,6 +415,59 @@ public final class Relay {
         log.info("event=join " + link.describe());
     }
 
+    /**
+     * A worker that lost its supervisor comes back: it keeps its id, its nickname if still free, and its client,
+     * who saw no one leave; so nobody is told it joined.
+     */
+    private void onResume(WorkerLink link, Resume resume) {
+        pendingAdoptions.remove(link);
+        if (resume.pid() != link.pid) {
+            rejectWorker(link, "pid_mismatch", "resume_pid=" + resume.pid());
+            return;
+        }
+        if (resume.clientId() <= 0 || links.containsKey(resume.clientId())) {
+            rejectWorker(link, "id_in_use", "client_id=" + resume.clientId());
+            return;
+        }
+        try {
+            clientIds.seen(resume.clientId());
+        } catch (IOException e) {
+            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
+        }
+        link.adopt(resume.clientId(), resume.peer());
+        links.put(link.clientId, link);
+        link.joined = true;
+        String nick = resume.nick();
+        if (nick != null && (Nicknames.problem(nick) != null || nickTaken(link, nick))) {
+            send(link, new SupervisorMessage.Notice("your nickname " + nick + " is taken now; you are " + link.peer));
+            nick = null;
+        }
+        link.nick = nick;
+        send(link, new Welcome(link.clientId, limits));
+        if (System.nanoTime() < adoptionWindowEndsNanos) {
+            for (var line : recent) {
+                if (line.fromId() != link.clientId) {
+                    enqueue(link, line.frame());
+                }
+            }
+        } else {
+            recent.clear();
+            recentBytes = 0;
+        }
+        stats.adopted++;
+        log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name()));
+    }
+
+    private boolean nickTaken(WorkerLink link, String nick) {
+        String key = Nicknames.key(nick);
+        for (var other : links.values()) {
+            if (other != link && other.nick != null && Nicknames.key(other.nick).equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True the first time a sequence number is seen on this link; a repeat is dropped, never relayed twice. */
     private boolean fresh(WorkerLink link, long seq) {
         if (seq <= link.lastSeq) {
@@ -359,20 +475,28 @@ public final class Relay {
             return false;
         }
         link.lastSeq = seq;
+        if (!toAck.contains(link)) {
+            toAck.add(link);
+        }
         return true;
+    }
+
+    /** Once per loop turn, each worker whose lines were relayed learns up to where, and may forget them. */
+    private void sendAcks() {
+        for (var link : toAck) {
+            if (!link.closed && link.lastSeq > link.ackedSeq) {
+                link.ackedSeq = link.lastSeq;
+                send(link, new SupervisorMessage.Ack(link.lastSeq));
+            }
+        }
+        toAck.clear();
     }
 
     private void onNick(WorkerLink link, NickRequested request) {
         String nick = request.nick();
         String problem = Nicknames.problem(nick);
-        if (problem == null) {
-            String key = Nicknames.key(nick);
-            for (var other : links.values()) {
-                if (other != link && other.nick != null && Nicknames.key(other.nick).equals(key)) {
-                    problem = "it is taken";
-                    break;
-                }
-            }
+        if (problem == null && nickTaken(link, nick)) {
+            problem = "it is taken";
         }
         if (problem != null) {
             send(link, new NickRefused(request.seq(), nick, problem));
@@ -414,6 +538,17 @@ public final class Relay {
             }
         }
         stats.framesRelayed++;
+        if ((message instanceof Say || message instanceof Act) && System.nanoTime() < adoptionWindowEndsNanos) {
+            remember(from.clientId, frame);
+        }
+    }
+
+    private void remember(long fromId, ByteBuffer frame) {
+        recent.add(new Recent(fromId, frame));
+        recentBytes += frame.remaining();
+        while (recentBytes > config.outboxMaxBytes() / 2) {
+            recentBytes -= recent.poll().frame().remaining();
+        }
     }
 
     private void send(WorkerLink link, SupervisorMessage message) {
@@ -457,7 +592,7 @@ public final class Relay {
 
     private void flushDirty() {
         for (var link : dirty) {
-            if (links.get(link.clientId) == link) {
+            if (!link.closed) {
                 flush(link);
             }
         }
@@ -508,17 +643,24 @@ public final class Relay {
     private void rejectWorker(WorkerLink link, String reason, String head) {
         stats.framesRejected++;
         log.error("event=worker_rejected " + link.describe() + " reason=" + reason + " head=" + head);
-        reaper.signal(link.pid, SIGKILL);
+        link.process.signal(SIGKILL);
         closeLink(link, "rejected");
     }
 
     private void closeLink(WorkerLink link, String cause) {
-        if (links.get(link.clientId) != link) {
+        if (link.closed) {
             return;
         }
-        links.remove(link.clientId);
+        link.closed = true;
+        pendingAdoptions.remove(link);
+        if (links.get(link.clientId) == link) {
+            links.remove(link.clientId);
+        }
         link.key.cancel();
         closeQuietly(link.channel);
+        if (link.adopted) {
+            link.process.release();
+        }
         if (link.joined) {
             route(link, new Left(link.clientId, link.name(), link.pid));
         }
@@ -551,8 +693,13 @@ public final class Relay {
         }
         for (var link : new ArrayList<>(links.values())) {
             if (link.closing && now > link.closeDeadlineNanos) {
-                reaper.signal(link.pid, SIGKILL);
+                link.process.signal(SIGKILL);
                 closeLink(link, link.leaveCause);
+            }
+        }
+        for (var link : new ArrayList<>(pendingAdoptions)) {
+            if (now - link.connectedAtNanos > CONNECT_TIMEOUT_NANOS) {
+                closeLink(link, "no_resume");
             }
         }
         if (shuttingDown && !killedAll && now - shutdownStartedNanos > SHUTDOWN_GRACE_NANOS) {
@@ -560,6 +707,12 @@ public final class Relay {
             for (var child : children.values()) {
                 log.warn("event=shutdown_kill worker=" + child.clientId + " pid=" + child.pid);
                 reaper.signal(child.pid, SIGKILL);
+            }
+            for (var link : links.values()) {
+                if (link.adopted) {
+                    log.warn("event=shutdown_kill " + link.describe());
+                    link.process.signal(SIGKILL);
+                }
             }
         }
     }
@@ -586,6 +739,9 @@ public final class Relay {
             if (!child.linked) {
                 reaper.signal(child.pid, SIGKILL);
             }
+        }
+        for (var link : new ArrayList<>(pendingAdoptions)) {
+            closeLink(link, "shutdown");
         }
     }
 

@@ -16,6 +16,7 @@ public final class RelayStats {
     long framesRejected;
     long droppedSlow;
     long duplicatesDropped;
+    long adopted;
 
     void exited(Reaper.Exit exit) {
         if (exit.signaled()) {
@@ -31,6 +32,6 @@ public final class RelayStats {
         return "spawned=" + spawned + " exited_clean=" + exitedClean + " exited_error=" + exitedError
                 + " exited_signal=" + exitedSignal + " frames_relayed=" + framesRelayed + " bytes_relayed="
                 + bytesRelayed + " frames_rejected=" + framesRejected + " dropped_slow=" + droppedSlow
-                + " hub_refused=" + hubRefused;
+                + " hub_refused=" + hubRefused + " adopted=" + adopted;
     }
 }

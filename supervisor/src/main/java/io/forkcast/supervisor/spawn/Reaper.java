@@ -59,6 +59,21 @@ public final class Reaper implements Runnable {
         reapedNotYetReported.remove(pid);
     }
 
+    /** A handle on a child this supervisor spawned, for a hub link. */
+    public WorkerProcess child(long pid) {
+        return new WorkerProcess() {
+            @Override
+            public long pid() {
+                return pid;
+            }
+
+            @Override
+            public boolean signal(int signal) {
+                return Reaper.this.signal(pid, signal);
+            }
+        };
+    }
+
     /** Sends {@code signal} to a child that has not been reaped; returns false if it is already gone. */
     public synchronized boolean signal(long pid, int signal) {
         if (reapedNotYetReported.contains(pid)) {

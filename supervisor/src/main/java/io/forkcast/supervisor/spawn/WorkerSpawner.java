@@ -41,6 +41,8 @@ public final class WorkerSpawner {
         argv.add(hubSocket.toAbsolutePath().toString());
         argv.add("--max-frame-bytes");
         argv.add(Integer.toString(config.maxFrameBytes()));
+        argv.add("--hub-reconnect-timeout-ms");
+        argv.add(Long.toString(config.hubReconnectTimeout().toMillis()));
         this.argvPrefix = List.copyOf(argv);
         var env = new ArrayList<String>();
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {

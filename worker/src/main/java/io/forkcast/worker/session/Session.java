@@ -5,6 +5,7 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.Nicknames;
 import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
@@ -26,6 +27,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,14 +45,39 @@ public final class Session implements LineDiscipline.Sink {
     private static final int READ_BUFFER_BYTES = 16 * 1024;
     private static final int KERNEL_SEND_BUFFER_BYTES = 128 * 1024;
 
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
+    private static final int MAX_UNACKED_LINES = 4096;
+
+    /** Where the hub link stands. */
+    private enum HubState {
+        /** Hello sent, Welcome awaited; the client is not read yet. */
+        JOINING,
+        LINKED,
+        /** The supervisor went away; retrying with backoff, the client's lines wait in {@link #unacked}. */
+        RECONNECTING,
+        /** Reconnected and Resume sent; Welcome awaited. */
+        RESUMING
+    }
+
     private final SocketChannel client;
-    private final HubLink hub;
+    private final Path hubPath;
+    private final int maxFrameBytes;
+    private final long reconnectTimeoutNanos;
     private final String peer;
     private final long pid = ProcessHandle.current().pid();
     private final EventLog log;
     private final ClientOutput out = new ClientOutput();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
+    private final ArrayDeque<WorkerMessage> unacked = new ArrayDeque<>();
+    private final Map<Long, Long> lastSeqFrom = new HashMap<>();
+    private HubLink hub;
+    private HubState hubState = HubState.JOINING;
+    private long reconnectDeadline;
+    private long nextAttemptNanos;
+    private long retryNanos;
     private Selector selector;
     private SelectionKey clientKey;
     private SelectionKey hubKey;
@@ -61,9 +92,16 @@ public final class Session implements LineDiscipline.Sink {
     private boolean closing;
     private String closeCause;
 
-    public Session(SocketChannel client, HubLink hub) throws IOException {
+    /**
+     * @param reconnectTimeout how long to keep reconnecting when the supervisor goes away; zero: give up at once
+     */
+    public Session(SocketChannel client, HubLink hub, Path hubPath, int maxFrameBytes, Duration reconnectTimeout)
+            throws IOException {
         this.client = client;
         this.hub = hub;
+        this.hubPath = hubPath;
+        this.maxFrameBytes = maxFrameBytes;
+        this.reconnectTimeoutNanos = reconnectTimeout.toNanos();
         this.peer = format(client.getRemoteAddress());
         this.log = EventLog.of("role=worker pid=" + pid);
     }
@@ -91,15 +129,25 @@ public final class Session implements LineDiscipline.Sink {
             // Everything queued in the last turn (or the Hello) goes out before the loop waits again.
             flushAll();
             long now = System.nanoTime();
-            if (limits == null && !closing && now > welcomeDeadline) {
+            if (hubState == HubState.JOINING && !closing && now > welcomeDeadline) {
                 log.error("event=no_welcome peer=" + peer);
                 return 3;
             }
             if (closing && (out.isEmpty() || now > closeDeadline)) {
                 break;
             }
-            long waitMillis = closing ? remainingMillis(closeDeadline, now) : limits == null ? 1000 : 0;
-            selector.select(waitMillis);
+            if (hubState == HubState.RECONNECTING && !closing) {
+                if (now > reconnectDeadline) {
+                    log.warn("event=reconnect_gave_up worker=" + clientId + " peer=" + peer + " unsent=" + unacked.size());
+                    endSession("server went away", "hub_gone", false);
+                    continue;
+                }
+                if (now >= nextAttemptNanos) {
+                    tryReconnect(now);
+                    continue;
+                }
+            }
+            selector.select(waitMillis(now));
             for (var key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -112,10 +160,24 @@ public final class Session implements LineDiscipline.Sink {
             }
             selector.selectedKeys().clear();
         }
-        hub.close();
+        if (hub != null) {
+            hub.close();
+        }
         client.close();
         log.info("event=exit peer=" + peer + " worker=" + clientId + " cause=" + closeCause);
         return 0;
+    }
+
+    /** How long the loop may wait for I/O: until the next deadline of its state, or for ever (0). */
+    private long waitMillis(long now) {
+        if (closing) {
+            return remainingMillis(closeDeadline, now);
+        }
+        return switch (hubState) {
+            case JOINING, RESUMING -> 1000;
+            case RECONNECTING -> remainingMillis(Math.min(nextAttemptNanos, reconnectDeadline), now);
+            case LINKED -> 0;
+        };
     }
 
     private static long remainingMillis(long deadline, long now) {
@@ -125,17 +187,64 @@ public final class Session implements LineDiscipline.Sink {
     private void onHubReadable() {
         try {
             if (!hub.read(this::onOrder)) {
-                hubKey.cancel();
-                endSession("server went away", "hub_closed", false);
+                onHubLost("hub_closed");
             }
         } catch (ProtocolException e) {
             log.error("event=bad_frame reason=" + e.reason() + " head=" + e.headHex());
-            hubKey.cancel();
-            endSession("server went away", "hub_corrupt", false);
+            onHubLost("hub_corrupt");
         } catch (IOException e) {
-            hubKey.cancel();
-            endSession("server went away", "hub_error", false);
+            onHubLost("hub_error");
         }
+    }
+
+    /**
+     * The supervisor is gone. A worker that has joined keeps its client and reconnects (lines typed meanwhile
+     * wait, in order); one that never joined, or may not reconnect, ends the session.
+     */
+    private void onHubLost(String cause) {
+        if (hubKey != null) {
+            hubKey.cancel();
+            hubKey = null;
+        }
+        if (hub != null) {
+            hub.close();
+            hub = null;
+        }
+        if (closing) {
+            return;
+        }
+        if (hubState == HubState.JOINING || reconnectTimeoutNanos <= 0) {
+            endSession("server went away", cause, false);
+            return;
+        }
+        long now = System.nanoTime();
+        if (hubState == HubState.LINKED) {
+            out.line("*** reconnecting to server...");
+            log.warn("event=hub_lost worker=" + clientId + " peer=" + peer + " cause=" + cause);
+            reconnectDeadline = now + reconnectTimeoutNanos;
+            retryNanos = FIRST_RETRY_NANOS;
+        }
+        hubState = HubState.RECONNECTING;
+        nextAttemptNanos = now + retryNanos;
+        retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
+    }
+
+    private void tryReconnect(long now) {
+        try {
+            hub = HubLink.connect(hubPath, maxFrameBytes);
+            hubKey = hub.channel().register(selector, SelectionKey.OP_READ);
+        } catch (IOException e) {
+            hub = null;
+            nextAttemptNanos = now + retryNanos;
+            retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
+            return;
+        }
+        hubState = HubState.RESUMING;
+        send(new WorkerMessage.Resume(pid, peer, clientId, nick));
+        for (var line : unacked) {
+            send(line);
+        }
+        log.info("event=resuming worker=" + clientId + " peer=" + peer + " resent=" + unacked.size());
     }
 
     private void onClientReadable() {
@@ -154,14 +263,13 @@ public final class Session implements LineDiscipline.Sink {
     }
 
     private void flushAll() {
-        if (hubKey.isValid()) {
+        if (hub != null) {
             try {
                 hub.flush();
                 int ops = hub.queuedBytes() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
                 hubKey.interestOps(ops);
             } catch (IOException e) {
-                hubKey.cancel();
-                endSession("server went away", "hub_error", false);
+                onHubLost("hub_error");
             }
         }
         if (!closing && limits != null && out.backlogBytes() > limits.clientBufferBytes()) {
@@ -205,24 +313,56 @@ public final class Session implements LineDiscipline.Sink {
     }
 
     private void tellHub(WorkerMessage message) {
-        if (!hubKey.isValid()) {
+        if (hub == null) {
             return;
         }
         try {
             send(message);
             hub.flush();
         } catch (IOException | RuntimeException e) {
-            hubKey.cancel();
+            // Leaving anyway; the supervisor learns of it when the link closes.
         }
     }
 
     private void send(WorkerMessage message) {
+        if (hub == null) {
+            return;
+        }
         try {
             hub.send(message);
         } catch (ProtocolException e) {
             // Only an oversized frame can fail here; lines are bounded well below the frame limit.
             log.error("event=encode_failed reason=" + e.reason() + " message=" + message.getClass().getSimpleName());
         }
+    }
+
+    /** Sends a client line, keeping it until the supervisor acknowledges it, so a supervisor restart loses none. */
+    private void sendLine(WorkerMessage line) {
+        if (unacked.size() >= MAX_UNACKED_LINES) {
+            log.warn("event=backlog_full worker=" + clientId + " peer=" + peer + " lines=" + unacked.size());
+            endSession("server unavailable for too long, disconnecting", "hub_backlog", false);
+            return;
+        }
+        unacked.add(line);
+        send(line);
+    }
+
+    private static long seqOf(WorkerMessage line) {
+        return switch (line) {
+            case WorkerMessage.ClientSaid s -> s.seq();
+            case WorkerMessage.ClientActed a -> a.seq();
+            default -> 0;
+        };
+    }
+
+    /** True the first time a sender's line number is seen; a line resent after a restart is shown once. */
+    private boolean firstSight(long fromId, long seq) {
+        Long last = lastSeqFrom.get(fromId);
+        if (last != null && seq <= last) {
+            return false;
+        }
+        lastSeqFrom.put(fromId, seq);
+        return true;
     }
 
     // ---- From the supervisor ----
@@ -234,10 +374,26 @@ public final class Session implements LineDiscipline.Sink {
         switch (order) {
             case Welcome w -> onWelcome(w);
             case Limits l -> applyLimits(l);
-            case Say s -> out.line("[" + s.fromName() + "] (" + s.fromPid() + "): " + s.text());
-            case Act a -> out.line("* " + a.fromName() + " (" + a.fromPid() + ") " + a.action());
+            case Say s -> {
+                if (firstSight(s.fromId(), s.seq())) {
+                    out.line("[" + s.fromName() + "] (" + s.fromPid() + "): " + s.text());
+                }
+            }
+            case Act a -> {
+                if (firstSight(a.fromId(), a.seq())) {
+                    out.line("* " + a.fromName() + " (" + a.fromPid() + ") " + a.action());
+                }
+            }
             case Joined j -> out.line("*** " + j.name() + " (" + j.pid() + ") joined");
-            case Left l -> out.line("*** " + l.name() + " (" + l.pid() + ") left");
+            case Left l -> {
+                lastSeqFrom.remove(l.id());
+                out.line("*** " + l.name() + " (" + l.pid() + ") left");
+            }
+            case Ack a -> {
+                while (!unacked.isEmpty() && seqOf(unacked.peek()) <= a.seq()) {
+                    unacked.poll();
+                }
+            }
             case Renamed r -> out.line("*** " + r.oldName() + " (" + r.pid() + ") is now known as " + r.newName());
             case Notice n -> out.line("*** " + n.text());
             case NickAccepted n -> {
@@ -251,8 +407,15 @@ public final class Session implements LineDiscipline.Sink {
     }
 
     private void onWelcome(Welcome welcome) {
-        clientId = welcome.clientId();
         applyLimits(welcome.limits());
+        if (hubState == HubState.RESUMING) {
+            hubState = HubState.LINKED;
+            out.line("*** reconnected");
+            log.info("event=resumed worker=" + clientId + " peer=" + peer);
+            return;
+        }
+        clientId = welcome.clientId();
+        hubState = HubState.LINKED;
         out.line("Welcome to forkcast, you are " + peer + " (pid " + pid + "). Type /help for commands.");
         log.info("event=welcome worker=" + clientId + " peer=" + peer);
     }
@@ -309,7 +472,7 @@ public final class Session implements LineDiscipline.Sink {
 
     private void onLine(String text) {
         if (!text.startsWith("/") || text.startsWith("//")) {
-            send(new WorkerMessage.ClientSaid(++seq, text.startsWith("//") ? text.substring(1) : text));
+            sendLine(new WorkerMessage.ClientSaid(++seq, text.startsWith("//") ? text.substring(1) : text));
             return;
         }
         int space = text.indexOf(' ');
@@ -320,16 +483,24 @@ public final class Session implements LineDiscipline.Sink {
                 String problem = Nicknames.problem(argument);
                 if (problem != null) {
                     out.line("*** " + problem);
+                } else if (hub == null) {
+                    out.line("*** not connected to the server right now, try again in a moment");
                 } else {
                     send(new WorkerMessage.NickRequested(++seq, argument));
                 }
             }
-            case "/who" -> send(new WorkerMessage.WhoRequested());
+            case "/who" -> {
+                if (hub == null) {
+                    out.line("*** not connected to the server right now, try again in a moment");
+                } else {
+                    send(new WorkerMessage.WhoRequested());
+                }
+            }
             case "/me" -> {
                 if (argument.isEmpty()) {
                     out.line("*** usage: /me ACTION");
                 } else {
-                    send(new WorkerMessage.ClientActed(++seq, argument));
+                    sendLine(new WorkerMessage.ClientActed(++seq, argument));
                 }
             }
             case "/help" -> help();
