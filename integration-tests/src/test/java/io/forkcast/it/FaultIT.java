@@ -159,20 +159,33 @@ class FaultIT {
 
     @Test
     void aStalledWorkerIsDroppedWhenItsOutboxFillsAndNobodyWaitsForIt() throws Exception {
-        try (var server = ForkcastServer.start("--outbox-max-bytes", "65536", "--flood-lines-per-second", "1000000",
+        try (var server = ForkcastServer.start("--outbox-max-bytes", "262144", "--flood-lines-per-second", "1000000",
                         "--flood-burst", "1000000");
                 var reader = server.join();
                 var flooder = server.join();
                 var stalled = server.join()) {
             reader.expectLine(l -> l.contains("(" + stalled.pid() + ") joined"));
             ForkcastServer.kill(stalled.pid(), "STOP");
+            // 2 MB, paced to the healthy reader: past the stalled worker's 256 KiB outbox and its socket buffers.
+            int lines = 4000;
             String pad = "s".repeat(500);
-            var block = new StringBuilder();
-            int lines = 2000; // 1 MB: past the 64 KiB outbox and the kernel's Unix socket buffers
-            for (int i = 1; i <= lines; i++) {
-                block.append(i).append(' ').append(pad).append("\r\n");
-            }
-            flooder.sendRaw(block.toString().getBytes(StandardCharsets.US_ASCII));
+            var received = new java.util.concurrent.atomic.AtomicInteger();
+            var sender = Thread.ofPlatform().start(() -> {
+                try {
+                    var block = new StringBuilder();
+                    for (int i = 1; i <= lines; i++) {
+                        block.append(i).append(' ').append(pad).append("\r\n");
+                        if (i % 100 == 0) {
+                            int sent = i - 100;
+                            Await.until(Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= sent - 200);
+                            flooder.sendRaw(block.toString().getBytes(StandardCharsets.US_ASCII));
+                            block.setLength(0);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             String prefix = "[" + flooder.address() + "] (" + flooder.pid() + "): ";
             String stalledLeft = "*** " + stalled.address() + " (" + stalled.pid() + ") left";
             for (int i = 1; i <= lines; i++) {
@@ -181,8 +194,10 @@ class FaultIT {
                     line = reader.readLine();
                 }
                 assertEquals(prefix + i + " " + pad, line);
+                received.set(i);
             }
-            server.awaitLog("event=outbox_full worker=\\d+ pid=" + stalled.pid() + " .*limit=65536");
+            sender.join();
+            server.awaitLog("event=outbox_full worker=\\d+ pid=" + stalled.pid() + " .*limit=262144");
             // A stopped process cannot take its last word; it is killed after the grace period.
             Await.until(Duration.ofSeconds(15), "stalled worker killed", () -> !ForkcastServer.alive(stalled.pid()));
             if (!reader.seen().contains(stalledLeft)) {
@@ -219,8 +234,8 @@ class FaultIT {
     }
 
     @Test
-    void killingTheSupervisorMakesEveryWorkerTellItsClientAndExit() throws Exception {
-        try (var server = ForkcastServer.start();
+    void withoutReconnectingKillingTheSupervisorMakesEveryWorkerTellItsClientAndExit() throws Exception {
+        try (var server = ForkcastServer.start("--hub-reconnect-timeout", "0");
                 var a = server.join();
                 var b = server.join()) {
             a.expectLine(l -> l.endsWith("joined"));
