@@ -7,6 +7,7 @@ import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.relay.Relay;
 import io.forkcast.supervisor.relay.RelayEvent;
 import io.forkcast.supervisor.signal.Signals;
+import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
 import java.net.InetSocketAddress;
@@ -58,7 +59,7 @@ public final class Main {
             var relayHolder = new Relay[1];
             var reaper = new Reaper(posix, exit -> relayHolder[0].post(new RelayEvent.ChildExited(exit)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
-            var relay = new Relay(config, tcp, hub, spawner, reaper);
+            var relay = new Relay(config, tcp, hub, spawner, new FdPasser(posix), reaper);
             relayHolder[0] = relay;
             reaper.start();
             Signals.handle(name -> relay.post(new RelayEvent.SignalReceived(name)), "TERM", "INT", "HUP");

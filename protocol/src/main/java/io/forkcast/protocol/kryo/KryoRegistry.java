@@ -27,6 +27,7 @@ public final class KryoRegistry {
         kryo.register(WorkerMessage.WhoRequested.class, 36);
         kryo.register(WorkerMessage.ClientLeft.class, 37);
         kryo.register(WorkerMessage.Resume.class, 38);
+        kryo.register(WorkerMessage.Ready.class, 39);
         kryo.register(SupervisorMessage.Limits.class, 64);
         kryo.register(SupervisorMessage.Welcome.class, 65);
         kryo.register(SupervisorMessage.Say.class, 66);
@@ -42,6 +43,7 @@ public final class KryoRegistry {
         kryo.register(SupervisorMessage.WhoList.class, 76);
         kryo.register(SupervisorMessage.Disconnect.class, 77);
         kryo.register(SupervisorMessage.Ack.class, 78);
+        kryo.register(SupervisorMessage.Assign.class, 79);
         return kryo;
     }
 }

@@ -66,4 +66,10 @@ public sealed interface SupervisorMessage extends Message {
 
     /** Every line of this worker's up to {@code seq} has been relayed; the worker may forget them. */
     record Ack(long seq) implements SupervisorMessage {}
+
+    /**
+     * To a spare worker: serve this client. The client's socket travels with the frame's first byte as an
+     * SCM_RIGHTS control message; the worker answers with Hello once it holds it.
+     */
+    record Assign() implements SupervisorMessage {}
 }

@@ -36,4 +36,7 @@ public sealed interface WorkerMessage extends Message {
      * @param nick the nickname, or null
      */
     record Resume(long pid, String peer, long clientId, String nick) implements WorkerMessage {}
+
+    /** First frame of a spare worker, started ahead of demand: it waits for a client ({@code Assign}). */
+    record Ready(long pid) implements WorkerMessage {}
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
+import io.forkcast.protocol.message.SupervisorMessage.Assign;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
@@ -22,6 +23,7 @@ import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.Ready;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +71,9 @@ final class TestFrames {
                 }),
                 new WhoList(new WhoEntry[0]),
                 new Disconnect("flood"),
-                new Ack(42));
+                new Ack(42),
+                new Ready(4123),
+                new Assign());
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

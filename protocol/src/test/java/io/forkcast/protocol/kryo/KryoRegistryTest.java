@@ -23,6 +23,7 @@ class KryoRegistryTest {
             Map.entry(36, WorkerMessage.WhoRequested.class),
             Map.entry(37, WorkerMessage.ClientLeft.class),
             Map.entry(38, WorkerMessage.Resume.class),
+            Map.entry(39, WorkerMessage.Ready.class),
             Map.entry(64, SupervisorMessage.Limits.class),
             Map.entry(65, SupervisorMessage.Welcome.class),
             Map.entry(66, SupervisorMessage.Say.class),
@@ -37,7 +38,8 @@ class KryoRegistryTest {
             Map.entry(75, SupervisorMessage.WhoEntry[].class),
             Map.entry(76, SupervisorMessage.WhoList.class),
             Map.entry(77, SupervisorMessage.Disconnect.class),
-            Map.entry(78, SupervisorMessage.Ack.class)));
+            Map.entry(78, SupervisorMessage.Ack.class),
+            Map.entry(79, SupervisorMessage.Assign.class)));
 
     /** Far above any id the registry will reach; ids are scanned up to here. */
     private static final int SCAN_LIMIT = 4096;

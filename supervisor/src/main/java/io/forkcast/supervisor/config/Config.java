@@ -18,6 +18,13 @@ public final class Config {
             new Setting("port", "4444", "chat port; 0 picks a free one", Setting.intRange(0, 65535)),
             new Setting("runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
             new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)),
+            new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",
+                    Setting.intRange(0, 10_000)),
+            new Setting("pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
+            new Setting("pool_spare_max_age", "600", "seconds after which an idle spare is retired and replaced",
+                    Setting.intRange(1, 86_400)),
+            new Setting("pool_ramp_max", "32", "most spares started per second when refilling (ramps 1, 2, 4, ...)",
+                    Setting.intRange(1, 10_000)),
             new Setting("max_line_bytes", "4096", "longest client line, in bytes", Setting.intRange(16, 1 << 20)),
             new Setting("flood_lines_per_second", "20", "lines per second a client may send", Setting.intRange(1, 1_000_000)),
             new Setting("flood_burst", "50", "lines a client may send at once", Setting.intRange(1, 1_000_000)),
@@ -36,7 +43,8 @@ public final class Config {
             new Setting("worker_main", "io.forkcast.worker.Main", "main class of the worker JVM", Setting.text()),
             new Setting("worker_jvm_options",
                     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m -XX:CICompilerCount=1"
-                            + " -XX:-UsePerfData -Xshare:auto --sun-misc-unsafe-memory-access=allow",
+                            + " -XX:-UsePerfData -Xshare:auto --sun-misc-unsafe-memory-access=allow"
+                            + " --enable-native-access=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                     "JVM options of workers, separated by spaces", Setting.text()));
 
     private final Map<String, Object> values;
@@ -94,6 +102,10 @@ public final class Config {
                 problems.add("bad value for " + s.flag() + ": " + e.getMessage());
             }
         }
+        if (values.get("pool_min_spare") instanceof Integer min && values.get("pool_max_spare") instanceof Integer max
+                && max < min) {
+            problems.add("--pool-max-spare (" + max + ") is below --pool-min-spare (" + min + ")");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -141,6 +153,22 @@ public final class Config {
 
     public int workersMax() {
         return integer("workers_max");
+    }
+
+    public int poolMinSpare() {
+        return integer("pool_min_spare");
+    }
+
+    public int poolMaxSpare() {
+        return integer("pool_max_spare");
+    }
+
+    public java.time.Duration poolSpareMaxAge() {
+        return java.time.Duration.ofSeconds(integer("pool_spare_max_age"));
+    }
+
+    public int poolRampMax() {
+        return integer("pool_ramp_max");
     }
 
     public int maxLineBytes() {

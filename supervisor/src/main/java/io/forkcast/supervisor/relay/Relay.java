@@ -28,6 +28,7 @@ import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.spawn.AdoptedWorker;
+import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.PeerCredentials;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
@@ -64,15 +65,18 @@ public final class Relay {
     /** A process the supervisor started, until it is reaped. */
     private static final class Child {
         final long pid;
-        final long clientId;
-        final String peer;
         final long spawnedAtNanos;
+        /** Started ahead of demand, without a client. */
+        final boolean spare;
+        long clientId;
+        String peer;
         boolean linked;
 
-        Child(long pid, long clientId, String peer, long spawnedAtNanos) {
+        Child(long pid, long clientId, String peer, boolean spare, long spawnedAtNanos) {
             this.pid = pid;
             this.clientId = clientId;
             this.peer = peer;
+            this.spare = spare;
             this.spawnedAtNanos = spawnedAtNanos;
         }
     }
@@ -91,6 +95,8 @@ public final class Relay {
     private final ServerSocketChannel tcp;
     private final ServerSocketChannel hub;
     private final WorkerSpawner spawner;
+    private final FdPasser fdPasser;
+    private final SparePool pool;
     private final Reaper reaper;
     private final FrameEncoder encoder;
     private final Limits limits;
@@ -122,12 +128,15 @@ public final class Relay {
     private long shutdownStartedNanos;
 
     public Relay(Config config, ServerSocketChannel tcp, ServerSocketChannel hub, WorkerSpawner spawner,
-            Reaper reaper) throws IOException {
+            FdPasser fdPasser, Reaper reaper) throws IOException {
         this.config = config;
         this.tcp = tcp;
         this.hub = hub;
         this.spawner = spawner;
+        this.fdPasser = fdPasser;
         this.reaper = reaper;
+        this.pool = new SparePool(config.poolMinSpare(), config.poolMaxSpare(), config.poolRampMax(),
+                config.poolSpareMaxAge().toNanos(), System.nanoTime());
         this.encoder = new FrameEncoder(config.maxFrameBytes());
         this.limits = new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
                 config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
@@ -238,9 +247,12 @@ public final class Relay {
                     continue;
                 }
                 long clientId = clientIds.next();
+                if (handOff(client, clientId, peer)) {
+                    continue;
+                }
                 try {
                     long pid = spawner.spawn(client);
-                    children.put(pid, new Child(pid, clientId, peer, System.nanoTime()));
+                    children.put(pid, new Child(pid, clientId, peer, false, System.nanoTime()));
                     stats.spawned++;
                     log.info("event=spawn worker=" + clientId + " pid=" + pid + " peer=" + peer);
                 } catch (WorkerSpawner.SpawnException e) {
@@ -252,6 +264,63 @@ public final class Relay {
             } catch (IOException e) {
                 log.warn("event=accept_error error=" + EventLog.quote(e.toString()));
             }
+        }
+    }
+
+    /**
+     * Gives the client to an idle spare, if there is one: its socket goes over the spare's hub link with an
+     * Assign frame, and the spare answers with Hello like a worker started for it. False: no spare took it.
+     */
+    private boolean handOff(SocketChannel client, long clientId, String peer) {
+        WorkerLink spare;
+        while ((spare = pool.take()) != null) {
+            ByteBuffer frame = encode(new SupervisorMessage.Assign());
+            try {
+                fdPasser.pass(spare.channel, frame, client);
+            } catch (IOException | RuntimeException e) {
+                log.warn("event=handoff_failed pid=" + spare.pid + " error=" + EventLog.quote(e.toString()));
+                spare.process.signal(SIGKILL);
+                closeLink(spare, "handoff_failed");
+                continue;
+            }
+            spare.spare = false;
+            spare.assign(clientId, peer);
+            links.put(clientId, spare);
+            Child child = children.get(spare.pid);
+            if (child != null) {
+                child.clientId = clientId;
+                child.peer = peer;
+            }
+            stats.handoffs++;
+            log.info("event=handoff worker=" + clientId + " pid=" + spare.pid + " peer=" + peer);
+            return true;
+        }
+        return false;
+    }
+
+    private void startSpares(long now) {
+        int room = config.workersMax() - children.size() - adopted();
+        int wanted = shuttingDown ? 0 : pool.wanted(now, room);
+        for (int i = 0; i < wanted; i++) {
+            try {
+                long pid = spawner.spawnSpare();
+                children.put(pid, new Child(pid, 0, "spare", true, now));
+                pool.started(pid);
+                stats.spawned++;
+                log.info("event=spawn_spare pid=" + pid + " idle=" + pool.idle() + " starting=" + pool.starting());
+            } catch (WorkerSpawner.SpawnException e) {
+                stats.spawnFailed++;
+                log.error("event=spawn_failed spare=yes reason=" + EventLog.quote(e.getMessage()));
+                return;
+            }
+        }
+        WorkerLink old;
+        while ((old = pool.retire(now)) != null) {
+            log.info("event=spare_retired pid=" + old.pid + " idle=" + pool.idle());
+            old.closing = true;
+            old.leaveCause = "retired";
+            old.closeDeadlineNanos = now + SLOW_WORKER_GRACE_NANOS;
+            send(old, new Disconnect("retired"));
         }
     }
 
@@ -305,6 +374,7 @@ public final class Relay {
                     child.linked = true;
                     link = new WorkerLink(child.clientId, child.pid, child.peer, channel, reaper.child(child.pid),
                             false, config, System.nanoTime());
+                    link.spare = child.spare;
                 } else {
                     var adoptee = child == null && credentials.uid() == OWN_UID
                             ? AdoptedWorker.open(credentials.pid(), config.workerMain())
@@ -320,10 +390,10 @@ public final class Relay {
                 }
                 channel.configureBlocking(false);
                 link.key = channel.register(selector, SelectionKey.OP_READ, link);
-                if (!link.adopted) {
-                    links.put(link.clientId, link);
-                } else {
+                if (link.adopted) {
                     pendingAdoptions.add(link);
+                } else if (!link.spare) {
+                    links.put(link.clientId, link);
                 }
             } catch (IOException e) {
                 log.warn("event=hub_accept_error error=" + EventLog.quote(e.toString()));
@@ -364,6 +434,17 @@ public final class Relay {
             return;
         }
         boolean first = !link.joined;
+        if (link.spare) {
+            // A spare says Ready once, then nothing until it is handed a client.
+            if (link.idle || !(fact instanceof WorkerMessage.Ready ready) || ready.pid() != link.pid) {
+                rejectWorker(link, link.idle ? "idle_spare_spoke" : "no_ready", fact.getClass().getSimpleName());
+                return;
+            }
+            link.idle = true;
+            pool.ready(link);
+            log.info("event=spare_ready pid=" + link.pid + " idle=" + pool.idle());
+            return;
+        }
         if (first && !(link.adopted ? fact instanceof Resume : fact instanceof Hello)) {
             rejectWorker(link, link.adopted ? "no_resume" : "no_hello", fact.getClass().getSimpleName());
             return;
@@ -371,6 +452,7 @@ public final class Relay {
         link.lastInputNanos = System.nanoTime();
         switch (fact) {
             case Hello h -> onHello(link, h);
+            case WorkerMessage.Ready r -> rejectWorker(link, "late_ready", "");
             case Resume r -> {
                 if (!first) {
                     rejectWorker(link, "late_resume", "");
@@ -434,7 +516,7 @@ public final class Relay {
         } catch (IOException e) {
             log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
         }
-        link.adopt(resume.clientId(), resume.peer());
+        link.assign(resume.clientId(), resume.peer());
         links.put(link.clientId, link);
         link.joined = true;
         String nick = resume.nick();
@@ -653,6 +735,7 @@ public final class Relay {
         }
         link.closed = true;
         pendingAdoptions.remove(link);
+        pool.remove(link);
         if (links.get(link.clientId) == link) {
             links.remove(link.clientId);
         }
@@ -672,6 +755,7 @@ public final class Relay {
     private void onChildExited(Reaper.Exit exit) {
         Child child = children.remove(exit.pid());
         reaper.forget(exit.pid());
+        pool.lost(exit.pid());
         if (child == null) {
             log.warn("event=exit pid=" + exit.pid() + " " + exit.describe() + " note=unknown_child");
             return;
@@ -684,6 +768,7 @@ public final class Relay {
     // ---- Housekeeping and shutdown ----
 
     private void housekeeping(long now) {
+        startSpares(now);
         for (var child : children.values()) {
             if (!child.linked && now - child.spawnedAtNanos > CONNECT_TIMEOUT_NANOS) {
                 log.warn("event=connect_timeout worker=" + child.clientId + " pid=" + child.pid);
@@ -691,7 +776,7 @@ public final class Relay {
                 child.linked = true;
             }
         }
-        for (var link : new ArrayList<>(links.values())) {
+        for (var link : allLinks()) {
             if (link.closing && now > link.closeDeadlineNanos) {
                 link.process.signal(SIGKILL);
                 closeLink(link, link.leaveCause);
@@ -717,6 +802,17 @@ public final class Relay {
         }
     }
 
+    /** Every hub link, with or without a client: a snapshot, safe to close links while walking it. */
+    private List<WorkerLink> allLinks() {
+        var all = new ArrayList<WorkerLink>();
+        for (var key : selector.keys()) {
+            if (key.attachment() instanceof WorkerLink link) {
+                all.add(link);
+            }
+        }
+        return all;
+    }
+
     private void beginShutdown(String signal) {
         if (shuttingDown) {
             return;
@@ -740,8 +836,11 @@ public final class Relay {
                 reaper.signal(child.pid, SIGKILL);
             }
         }
-        for (var link : new ArrayList<>(pendingAdoptions)) {
-            closeLink(link, "shutdown");
+        // Links that serve no client yet (spares, workers that have not resumed) are closed: they exit on EOF.
+        for (var link : allLinks()) {
+            if (links.get(link.clientId) != link) {
+                closeLink(link, "shutdown");
+            }
         }
     }
 

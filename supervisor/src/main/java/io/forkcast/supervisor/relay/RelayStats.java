@@ -17,6 +17,7 @@ public final class RelayStats {
     long droppedSlow;
     long duplicatesDropped;
     long adopted;
+    long handoffs;
 
     void exited(Reaper.Exit exit) {
         if (exit.signaled()) {
@@ -32,6 +33,6 @@ public final class RelayStats {
         return "spawned=" + spawned + " exited_clean=" + exitedClean + " exited_error=" + exitedError
                 + " exited_signal=" + exitedSignal + " frames_relayed=" + framesRelayed + " bytes_relayed="
                 + bytesRelayed + " frames_rejected=" + framesRejected + " dropped_slow=" + droppedSlow
-                + " hub_refused=" + hubRefused + " adopted=" + adopted;
+                + " hub_refused=" + hubRefused + " adopted=" + adopted + " handoffs=" + handoffs;
     }
 }

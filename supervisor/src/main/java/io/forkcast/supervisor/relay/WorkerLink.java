@@ -22,6 +22,10 @@ final class WorkerLink {
     long clientId;
     String peer;
     SelectionKey key;
+    /** Started as a spare and not yet handed a client. */
+    boolean spare;
+    /** A spare that has said Ready and waits in the pool. */
+    boolean idle;
     /** Set when the worker's Hello (or Resume) has been accepted. */
     boolean joined;
     /** Set when the link is being dropped: nothing more is relayed to it, the worker is killed at the deadline. */
@@ -50,8 +54,8 @@ final class WorkerLink {
         this.lastInputNanos = nowNanos;
     }
 
-    /** An adopted worker names its own id and client once it resumes. */
-    void adopt(long id, String clientPeer) {
+    /** The client this link serves: named when a spare is handed one, or when an adopted worker resumes. */
+    void assign(long id, String clientPeer) {
         this.clientId = id;
         this.peer = clientPeer;
     }

@@ -26,6 +26,7 @@ public final class WorkerSpawner {
     private final POSIX posix;
     private final Reaper reaper;
     private final List<String> argvPrefix;
+    private final List<String> spareArgv;
     private final List<String> environment;
 
     public WorkerSpawner(POSIX posix, Reaper reaper, Config config, Path hubSocket) {
@@ -44,6 +45,8 @@ public final class WorkerSpawner {
         argv.add("--hub-reconnect-timeout-ms");
         argv.add(Long.toString(config.hubReconnectTimeout().toMillis()));
         this.argvPrefix = List.copyOf(argv);
+        argv.add("--spare");
+        this.spareArgv = List.copyOf(argv);
         var env = new ArrayList<String>();
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {
             if (!SUPERVISOR_ONLY_ENV.contains(e.getKey())) {
@@ -64,9 +67,17 @@ public final class WorkerSpawner {
 
     /** Starts a worker serving {@code client}; returns its pid. The caller still owns (and closes) client. */
     public long spawn(SocketChannel client) throws SpawnException {
-        int clientFd = Fds.of(client);
+        return start(SpawnFileAction.dup(Fds.of(client), 0), argvPrefix);
+    }
+
+    /** Starts a spare worker, with /dev/null as fd 0, that waits on the hub for a client; returns its pid. */
+    public long spawnSpare() throws SpawnException {
+        return start(SpawnFileAction.open("/dev/null", 0, 0, 0), spareArgv);
+    }
+
+    private long start(SpawnFileAction stdin, List<String> argv) throws SpawnException {
         var actions = new ArrayList<SpawnFileAction>();
-        actions.add(SpawnFileAction.dup(clientFd, 0));
+        actions.add(stdin);
         actions.add(SpawnFileAction.dup(2, 1));
         try {
             for (int fd : Fds.open()) {
@@ -79,9 +90,9 @@ public final class WorkerSpawner {
             throw new SpawnException("cannot list open descriptors: " + e.getMessage());
         }
         var attributes = List.of(SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
-        long pid = posix.posix_spawnp(argvPrefix.get(0), actions, attributes, argvPrefix, environment);
+        long pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, environment);
         if (pid <= 0) {
-            throw new SpawnException("posix_spawnp " + argvPrefix.get(0) + " failed: errno=" + posix.errno());
+            throw new SpawnException("posix_spawnp " + argv.get(0) + " failed: errno=" + posix.errno());
         }
         reaper.spawned();
         return pid;

@@ -91,6 +91,11 @@ public final class HubLink {
         }
     }
 
+    /** Decodes bytes that were read from the link by other means (a spare worker's recvmsg). */
+    public void decode(ByteBuffer bytes, Consumer<? super Message> sink) throws ProtocolException {
+        decoder.feed(bytes, sink);
+    }
+
     public void close() {
         try {
             channel.close();

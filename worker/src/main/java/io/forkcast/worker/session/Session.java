@@ -403,6 +403,7 @@ public final class Session implements LineDiscipline.Sink {
             case NickRefused n -> out.line("*** nickname " + n.nick() + " refused: " + n.reason());
             case WhoList w -> renderWho(w);
             case Disconnect d -> endSession(d.reason(), "disconnected", false);
+            case SupervisorMessage.Assign a -> log.warn("event=unexpected_assign worker=" + clientId);
         }
     }
 

@@ -1,0 +1,97 @@
+package io.forkcast.supervisor.relay;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The warm pool: spare workers started ahead of demand, connected and waiting, so that a new client is handed to
+ * a running JVM instead of waiting for one to start. Refills ramp like Apache's prefork (1, 2, 4 ... spares per
+ * second, up to a cap) so that a burst of connections does not start a burst of JVMs. Confined to the relay
+ * thread.
+ */
+final class SparePool {
+    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final int minSpare;
+    private final int maxSpare;
+    private final int rampMax;
+    private final long maxAgeNanos;
+    private final ArrayDeque<WorkerLink> idle = new ArrayDeque<>();
+    private final Set<Long> starting = new HashSet<>();
+    private long windowStartNanos;
+    private int windowBudget;
+    private int spawnedInWindow;
+
+    SparePool(int minSpare, int maxSpare, int rampMax, long maxAgeNanos, long nowNanos) {
+        this.minSpare = minSpare;
+        this.maxSpare = maxSpare;
+        this.rampMax = rampMax;
+        this.maxAgeNanos = maxAgeNanos;
+        this.windowStartNanos = nowNanos;
+        // At start the whole minimum is started at once, as prefork servers start their first servers.
+        this.windowBudget = Math.max(1, minSpare);
+    }
+
+    void started(long pid) {
+        starting.add(pid);
+        spawnedInWindow++;
+    }
+
+    /** A starting spare is gone (died, refused, or never connected). */
+    void lost(long pid) {
+        starting.remove(pid);
+    }
+
+    void ready(WorkerLink link) {
+        starting.remove(link.pid);
+        idle.add(link);
+    }
+
+    /** The longest-idle spare, or null when the pool is empty. */
+    WorkerLink take() {
+        return idle.poll();
+    }
+
+    void remove(WorkerLink link) {
+        idle.remove(link);
+        starting.remove(link.pid);
+    }
+
+    int idle() {
+        return idle.size();
+    }
+
+    int starting() {
+        return starting.size();
+    }
+
+    Iterable<WorkerLink> idleLinks() {
+        return idle;
+    }
+
+    /** How many spares to start now, given room for {@code capacityLeft} more workers. */
+    int wanted(long nowNanos, int capacityLeft) {
+        int deficit = minSpare - idle.size() - starting.size();
+        if (nowNanos - windowStartNanos >= WINDOW_NANOS) {
+            boolean stillShort = deficit > 0;
+            windowBudget = stillShort && spawnedInWindow >= windowBudget ? Math.min(windowBudget * 2, rampMax) : 1;
+            windowStartNanos = nowNanos;
+            spawnedInWindow = 0;
+        }
+        return Math.max(0, Math.min(deficit, Math.min(windowBudget - spawnedInWindow, capacityLeft)));
+    }
+
+    /** An idle spare to retire now (one over the maximum, or the oldest past its age), or null. */
+    WorkerLink retire(long nowNanos) {
+        WorkerLink oldest = idle.peek();
+        if (oldest == null) {
+            return null;
+        }
+        if (idle.size() > maxSpare || nowNanos - oldest.connectedAtNanos > maxAgeNanos) {
+            return idle.poll();
+        }
+        return null;
+    }
+}
