@@ -164,7 +164,8 @@ class ChatIT {
                             info.toString());
                 }
                 assertEquals(clients, pids.size());
-                assertEquals(pids, new HashSet<>(server.workerPids()));
+                // The rest of the supervisor's children are spares waiting for clients.
+                assertTrue(server.workerPids().containsAll(pids), server.workerPids() + " vs " + pids);
 
                 var senders = new ArrayList<Thread>();
                 for (int i = 0; i < clients; i++) {

@@ -72,8 +72,9 @@ class FaultIT {
     @Test
     void aWorkerThatSendsACorruptFrameIsKilledAndNobodyElseNotices() throws Exception {
         String classpath = workerClasspath() + ":" + System.getProperty("java.class.path");
+        // No pool: the corrupting worker is the first one spawned for a client.
         try (var server = ForkcastServer.start("--worker-main", "io.forkcast.it.CorruptingWorker",
-                        "--worker-classpath", classpath);
+                        "--worker-classpath", classpath, "--pool-min-spare", "0");
                 var bad = server.connect()) {
             String hello = bad.expectLine(l -> l.startsWith("corrupting worker pid"));
             long badPid = Long.parseLong(hello.substring(hello.lastIndexOf(' ') + 1));
@@ -215,7 +216,9 @@ class FaultIT {
                 var b = server.join();
                 var c = server.join()) {
             a.expectLine(l -> l.contains("(" + c.pid() + ") joined"));
-            var workers = List.of(a.pid(), b.pid(), c.pid());
+            // Every child, spares included.
+            var workers = server.workerPids();
+            assertTrue(workers.containsAll(List.of(a.pid(), b.pid(), c.pid())), workers.toString());
             long started = System.nanoTime();
             server.signal("TERM");
             for (var client : List.of(a, b, c)) {

@@ -1,0 +1,66 @@
+package io.forkcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The warm pool: spare workers started ahead, handed clients over the hub, refilled and retired. */
+@Timeout(120)
+class PoolIT {
+
+    private static long readySpares(ForkcastServer server) {
+        return server.countLog("event=spare_ready ");
+    }
+
+    @Test
+    void aClientIsHandedToASpareThatWasStartedBeforeItConnected() throws Exception {
+        try (var server = ForkcastServer.start("--pool-min-spare", "2", "--pool-max-spare", "2")) {
+            Await.until(Duration.ofSeconds(30), "two spares ready", () -> readySpares(server) >= 2);
+            var spares = server.log().stream().filter(l -> l.contains("event=spare_ready ")).map(l -> {
+                var m = Pattern.compile("event=spare_ready pid=(\\d+)").matcher(l);
+                assertTrue(m.find(), l);
+                return Long.parseLong(m.group(1));
+            }).toList();
+            try (var a = server.join()) {
+                assertTrue(spares.contains(a.pid()), "client served by " + a.pid() + ", spares were " + spares);
+                server.awaitLog("event=handoff worker=\\d+ pid=" + a.pid() + " peer=" + Pattern.quote(a.address()));
+                // The worker holds the client's socket: it chats like any other.
+                try (var b = server.join()) {
+                    a.expect("*** " + b.address() + " (" + b.pid() + ") joined");
+                    b.send("via the pool");
+                    a.expect("[" + b.address() + "] (" + b.pid() + "): via the pool");
+                    // Two spares were used: the pool starts replacements.
+                    Await.until(Duration.ofSeconds(30), "pool refilled", () -> readySpares(server) >= 4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAPoolEveryWorkerIsStartedForItsClient() throws Exception {
+        try (var server = ForkcastServer.start("--pool-min-spare", "0");
+                var a = server.join()) {
+            server.awaitLog("event=spawn worker=\\d+ pid=" + a.pid() + " ");
+            assertEquals(0, server.countLog("event=spawn_spare"));
+            assertEquals(java.util.List.of(a.pid()), server.workerPids());
+        }
+    }
+
+    @Test
+    void idleSparesAreRetiredWhenTooOldAndReplaced() throws Exception {
+        try (var server = ForkcastServer.start("--pool-min-spare", "1", "--pool-max-spare", "1",
+                "--pool-spare-max-age", "1")) {
+            String retired = server.awaitLog("event=spare_retired pid=\\d+");
+            var m = Pattern.compile("pid=(\\d+)").matcher(retired.substring(retired.indexOf("event=spare_retired")));
+            assertTrue(m.find());
+            long pid = Long.parseLong(m.group(1));
+            Await.until(Duration.ofSeconds(15), "retired spare exits", () -> !ForkcastServer.alive(pid));
+            server.awaitLog("event=exit worker=0 pid=" + pid + " code=0");
+            Await.until(Duration.ofSeconds(30), "a replacement", () -> readySpares(server) >= 2);
+        }
+    }
+}
