@@ -1,0 +1,136 @@
+package io.forkcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Debian's own telnet client, as a person would use it: it connects, chats and leaves. */
+@Timeout(120)
+class RealTelnetIT {
+
+    @Test
+    void theTelnetClientChatsWithOthers() throws Exception {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/telnet"));
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("telnet is not installed; scripts/ci-deps installs it");
+        }
+        assumeTrue(installed, "telnet is not installed (apt-get install telnet); skipping the real-client test");
+        try (var server = ForkcastServer.start();
+                var other = server.join()) {
+            var telnet = new ProcessBuilder("/usr/bin/telnet", server.host(), Integer.toString(server.port()))
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                var lines = new LinkedBlockingQueue<String>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (var reader = new BufferedReader(
+                            new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            lines.add(line.replace("\r", ""));
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // telnet exited
+                    }
+                });
+                String banner = next(lines, l -> l.startsWith("Welcome to forkcast, you are "));
+                String address = banner.substring("Welcome to forkcast, you are ".length(), banner.indexOf(' ', 30));
+                String pid = banner.replaceAll(".*\\(pid (\\d+)\\).*", "$1");
+                other.expect("*** " + address + " (" + pid + ") joined");
+
+                OutputStream in = telnet.getOutputStream();
+                in.write("hello from a real telnet\n/nick teller\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                other.expect("[" + address + "] (" + pid + "): hello from a real telnet");
+                other.expect("*** " + address + " (" + pid + ") is now known as teller");
+                next(lines, "*** you are now known as teller"::equals);
+
+                other.send("hi back, teller");
+                next(lines, ("[" + other.address() + "] (" + other.pid() + "): hi back, teller")::equals);
+
+                in.write("/quit\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                next(lines, "*** bye"::equals);
+                other.expect("*** teller (" + pid + ") left");
+                assertTrue(telnet.waitFor(10, TimeUnit.SECONDS), "telnet still running after /quit");
+            } finally {
+                telnet.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void ctrlCInATerminalDoesNotFreezeTheTelnetClient() throws Exception {
+        boolean installed = Files.isExecutable(Path.of("/usr/bin/telnet")) && Files.isExecutable(Path.of("/usr/bin/script"));
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("telnet or script is not installed; scripts/ci-deps installs them");
+        }
+        assumeTrue(installed, "telnet or script is not installed; skipping the terminal test");
+        try (var server = ForkcastServer.start();
+                var other = server.join()) {
+            // script(1) gives telnet a terminal, so Ctrl-C is the terminal's interrupt: telnet sends
+            // IAC IP IAC DO TIMING-MARK and shows nothing more until the server answers the TIMING-MARK.
+            var telnet = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c",
+                    "/usr/bin/telnet " + server.host() + " " + server.port(), "/dev/null")
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                var lines = new LinkedBlockingQueue<String>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (var reader = new BufferedReader(
+                            new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            lines.add(line.replace("\r", ""));
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // telnet exited
+                    }
+                });
+                String banner = next(lines, l -> l.startsWith("Welcome to forkcast, you are "));
+                String pid = banner.replaceAll(".*\\(pid (\\d+)\\).*", "$1");
+                other.expectLine(l -> l.endsWith("(" + pid + ") joined"));
+                OutputStream in = telnet.getOutputStream();
+                in.write("half a line".getBytes(StandardCharsets.UTF_8));
+                in.write(3);
+                in.flush();
+                in.write("after ctrl-c\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                other.expectLine(l -> l.endsWith("(" + pid + "): after ctrl-c"));
+                other.send("still visible");
+                next(lines, l -> l.endsWith("): still visible"));
+                assertTrue(other.seen().stream().noneMatch(l -> l.contains("half a line")), other.seen().toString());
+            } finally {
+                telnet.destroyForcibly();
+            }
+        }
+    }
+
+    private static String next(LinkedBlockingQueue<String> lines, java.util.function.Predicate<String> match)
+            throws InterruptedException {
+        var seen = new java.util.ArrayList<String>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                break;
+            }
+            if (match.test(line)) {
+                return line;
+            }
+            seen.add(line);
+        }
+        throw new AssertionError("telnet never printed the expected line; it printed " + seen);
+    }
+}
