@@ -62,10 +62,6 @@ public final class AdminClient implements AutoCloseable {
     }
 
     public static AdminClient connect(Path socket, Duration timeout) throws AdminException {
-        if (!Files.exists(socket)) {
-            throw new AdminException.Unavailable("no admin socket at " + socket + " (is forkcast running, and with"
-                    + " that --runtime-dir?)");
-        }
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -73,7 +69,12 @@ public final class AdminClient implements AutoCloseable {
             return new AdminClient(socket, timeout, channel);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new AdminException.Unavailable("cannot connect to admin socket " + socket + ": " + e.getMessage(), e);
+            if (String.valueOf(e.getMessage()).contains("No such file")) {
+                throw new AdminException.Unavailable("no admin socket at " + socket + " (is forkcast running, and with"
+                        + " that --runtime-dir?)", e);
+            }
+            throw new AdminException.Unavailable("cannot connect to admin socket " + socket + ": " + e.getMessage()
+                    + (String.valueOf(e.getMessage()).contains("Permission denied") ? " (see --admin-group)" : ""), e);
         }
     }
 
