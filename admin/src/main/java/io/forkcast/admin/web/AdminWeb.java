@@ -220,6 +220,10 @@ public final class AdminWeb {
             respond(exchange, 400, "application/json", AdminPage.result(true, "the message is empty"));
             return;
         }
+        if (clientId <= 0) {
+            respond(exchange, 200, "application/json", AdminPage.result(true, "Client Not Found"));
+            return;
+        }
         try (var client = AdminClient.connect(socket, timeout)) {
             if (kick) {
                 client.kick(clientId, text);
@@ -236,13 +240,16 @@ public final class AdminWeb {
         }
     }
 
-    /** A client id as 003's page sends it (a string) or as a number; anything else is not an id. */
+    /**
+     * A client id as 003's page sends it (a string) or as a number; -1 for a string or number that names no client
+     * (answered as not found, like the socket does); a missing id or another type is a bad request.
+     */
     private static long clientId(Object value) {
-        if (value instanceof Long id && id > 0) {
-            return id;
+        if (value instanceof Long id) {
+            return id > 0 ? id : -1;
         }
-        if (value instanceof String s && s.matches("[0-9]{1,18}")) {
-            return Long.parseLong(s);
+        if (value instanceof String s) {
+            return s.matches("[0-9]{1,18}") ? Long.parseLong(s) : -1;
         }
         throw new IllegalArgumentException("not a client id: " + value);
     }
