@@ -150,7 +150,7 @@ public final class AdminServer {
             }
             try {
                 admit(channel, selector);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("event=admin_accept_error error=" + EventLog.quote(e.toString()));
                 closeQuietly(channel);
             }
