@@ -40,14 +40,17 @@ mvn_run() {
     MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -f "$FORKCAST_ROOT/pom.xml" "$@"
 }
 
-# layout: sets SUPERVISOR_CP and WORKER_CP, from an installed tree (lib/supervisor, lib/worker) or the build.
+# layout: sets SUPERVISOR_CP, WORKER_CP and ADMIN_CP, from an installed tree (lib/supervisor, lib/worker,
+# lib/admin) or the build.
 layout() {
     if [ -d "$FORKCAST_ROOT/lib/worker" ]; then
         SUPERVISOR_CP=$(jars "$FORKCAST_ROOT/lib/supervisor")
         WORKER_CP=$(jars "$FORKCAST_ROOT/lib/worker")
+        ADMIN_CP=$(jars "$FORKCAST_ROOT/lib/admin")
     else
         SUPERVISOR_CP=$(jars "$FORKCAST_ROOT/supervisor/target" "$FORKCAST_ROOT/supervisor/target/lib")
         WORKER_CP=$(jars "$FORKCAST_ROOT/worker/target" "$FORKCAST_ROOT/worker/target/lib")
+        ADMIN_CP=$(jars "$FORKCAST_ROOT/admin/target")
     fi
 }
 
@@ -70,11 +73,12 @@ ensure_built() {
     [ -d "$FORKCAST_ROOT/lib/worker" ] && return 0
     [ "${FORKCAST_NO_BUILD:-0}" = 1 ] && return 0
     local stamp="$FORKCAST_ROOT/supervisor/target/lib/.built"
-    if [ -f "$stamp" ] && [ -z "$(find "$FORKCAST_ROOT/pom.xml" "$FORKCAST_ROOT"/{protocol,worker,supervisor}/pom.xml \
-        "$FORKCAST_ROOT"/{protocol,worker,supervisor}/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    if [ -f "$stamp" ] && [ -z "$(find "$FORKCAST_ROOT/pom.xml" "$FORKCAST_ROOT"/{protocol,worker,supervisor,admin}/pom.xml \
+        "$FORKCAST_ROOT"/{protocol,worker,supervisor,admin}/src/main "$FORKCAST_ROOT/scripts/admin/php/admin.js" \
+        -newer "$stamp" -print -quit 2>/dev/null)" ]; then
         return 0
     fi
     echo "forkcast: building (first run or sources changed)..." >&2
-    mvn_run -q -DskipTests -pl protocol,worker,supervisor -am package >&2 || die "build failed (see above)"
+    mvn_run -q -DskipTests -pl protocol,worker,supervisor,admin -am package >&2 || die "build failed (see above)"
     touch "$stamp"
 }

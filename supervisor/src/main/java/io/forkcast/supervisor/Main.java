@@ -1,6 +1,8 @@
 package io.forkcast.supervisor;
 
 import io.forkcast.protocol.log.EventLog;
+import io.forkcast.supervisor.admin.AdminAccess;
+import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.listen.Listeners;
@@ -61,6 +63,10 @@ public final class Main {
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
             var relay = new Relay(config, tcp, hub, spawner, new FdPasser(posix), reaper);
             relayHolder[0] = relay;
+            var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
+            var adminPath = config.runtimeDir().resolve(AdminServer.SOCKET_NAME);
+            relay.attachAdmin(new AdminServer(AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess,
+                    config.maxLineBytes()));
             reaper.start();
             Signals.handle(name -> relay.post(new RelayEvent.SignalReceived(name)), "TERM", "INT", "HUP");
             var address = (InetSocketAddress) tcp.getLocalAddress();
@@ -72,6 +78,7 @@ public final class Main {
             int code = relay.run();
             hub.close();
             Files.deleteIfExists(hubPath);
+            Files.deleteIfExists(adminPath);
             return code;
         } catch (Listeners.StartupException e) {
             System.err.println("forkcast: " + e.getMessage());

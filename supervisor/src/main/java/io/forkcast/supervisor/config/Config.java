@@ -17,6 +17,8 @@ public final class Config {
             new Setting("bind", "127.0.0.1", "address the chat port listens on", Setting.text()),
             new Setting("port", "4444", "chat port; 0 picks a free one", Setting.intRange(0, 65535)),
             new Setting("runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
+            new Setting("admin_group", "", "group whose members may use the admin socket (root and the server's user"
+                    + " always may)", Setting.text()),
             new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)),
             new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",
                     Setting.intRange(0, 10_000)),
@@ -149,6 +151,11 @@ public final class Config {
 
     public Path runtimeDir() {
         return Path.of(string("runtime_dir"));
+    }
+
+    /** Name of the group let in on the admin socket; empty for none. */
+    public String adminGroup() {
+        return string("admin_group");
     }
 
     public int workersMax() {

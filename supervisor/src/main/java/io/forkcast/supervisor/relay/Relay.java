@@ -13,6 +13,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
@@ -26,6 +27,8 @@ import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
+import io.forkcast.supervisor.admin.AdminOps;
+import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.spawn.AdoptedWorker;
 import io.forkcast.supervisor.spawn.FdPasser;
@@ -45,15 +48,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.SequencedMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The supervisor's event loop and the owner of all its state: the TCP listener, the hub socket, every worker
  * link and outbox, and the routing of chat lines. Other threads reach it only through {@link #post}. Like a
- * prefork arbiter's run(): take an event, dispatch it, do housekeeping.
+ * prefork arbiter's run(): take an event, dispatch it, do housekeeping. Also serves the admin socket
+ * ({@link AdminServer}) through the narrow {@link AdminOps} view.
  */
-public final class Relay {
+public final class Relay implements AdminOps {
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SLOW_WORKER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -120,9 +125,11 @@ public final class Relay {
     /** Reconnected workers whose Resume has not arrived yet; they join {@link #links} under their own id. */
     private final List<WorkerLink> pendingAdoptions = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final long startedAtNanos = System.nanoTime();
     private SelectionKey tcpKey;
     private final ClientIds clientIds;
     private final List<WorkerLink> toAck = new ArrayList<>();
+    private AdminServer admin;
     private boolean shuttingDown;
     private boolean killedAll;
     private long shutdownStartedNanos;
@@ -147,6 +154,12 @@ public final class Relay {
         hub.configureBlocking(false);
         tcpKey = tcp.register(selector, SelectionKey.OP_ACCEPT);
         hub.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /** Serves the admin socket on this loop; call before {@link #run}. */
+    public void attachAdmin(AdminServer admin) throws IOException {
+        this.admin = admin;
+        admin.register(selector, this);
     }
 
     /** Hands an event to the loop; safe from any thread. */
@@ -185,6 +198,9 @@ public final class Relay {
                 flushDirty();
                 closeBroken();
             } while (!dirty.isEmpty());
+        }
+        if (admin != null) {
+            admin.close();
         }
         selector.close();
         log.info("event=stopped " + stats.summary());
@@ -228,6 +244,8 @@ public final class Relay {
             if (key.isValid() && key.isWritable()) {
                 flush(link);
             }
+        } else if (admin != null && admin.owns(key)) {
+            admin.dispatch(key);
         }
     }
 
@@ -739,6 +757,9 @@ public final class Relay {
         if (links.get(link.clientId) == link) {
             links.remove(link.clientId);
         }
+        if (link.joined) {
+            stats.left(cause);
+        }
         link.key.cancel();
         closeQuietly(link.channel);
         if (link.adopted) {
@@ -855,5 +876,76 @@ public final class Relay {
     /** The relay's counters; read on the relay thread. */
     public RelayStats stats() {
         return stats;
+    }
+
+    // ---- The admin socket's view (AdminOps) ----
+
+    @Override
+    public List<ClientSnapshot> clientList() {
+        long now = System.nanoTime();
+        var clients = new ArrayList<ClientSnapshot>(links.size());
+        for (var link : links.values()) {
+            if (link.joined && !link.closing) {
+                clients.add(new ClientSnapshot(link.clientId, link.peer, link.pid, link.nick,
+                        TimeUnit.NANOSECONDS.toSeconds(now - link.connectedAtNanos),
+                        TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos), link.linesIn, link.linesOut,
+                        link.outbox.queuedBytes()));
+            }
+        }
+        return List.copyOf(clients);
+    }
+
+    @Override
+    public SequencedMap<String, Long> counters() {
+        var counters = new LinkedHashMap<String, Long>();
+        counters.put("uptime", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAtNanos));
+        counters.put("clients", links.values().stream().filter(l -> l.joined && !l.closing).count());
+        counters.put("workers", (long) children.size());
+        counters.putAll(stats.snapshot());
+        return counters;
+    }
+
+    @Override
+    public boolean notice(long clientId, String text) {
+        var link = links.get(clientId);
+        if (link == null || !link.joined || link.closing) {
+            return false;
+        }
+        send(link, new Notice("admin: " + text));
+        return true;
+    }
+
+    @Override
+    public int broadcast(String text) {
+        ByteBuffer frame = encode(new Notice("admin: " + text));
+        int reached = 0;
+        for (var link : new ArrayList<>(links.values())) {
+            if (frame != null && link.joined && !link.closing) {
+                enqueue(link, frame);
+                reached += link.closing ? 0 : 1;
+            }
+        }
+        stats.framesRelayed++;
+        return reached;
+    }
+
+    /** Like a slow worker: told why, given a moment to pass it on, then killed if it has not exited. */
+    @Override
+    public boolean kick(long clientId, String reason) {
+        var link = links.get(clientId);
+        if (link == null || !link.joined || link.closing) {
+            return false;
+        }
+        stats.kicked++;
+        log.info("event=kick " + link.describe() + " reason=" + EventLog.quote(reason));
+        link.closing = true;
+        link.leaveCause = "kicked";
+        link.closeDeadlineNanos = System.nanoTime() + SLOW_WORKER_GRACE_NANOS;
+        ByteBuffer bye = encode(new Disconnect(reason));
+        if (bye != null) {
+            link.outbox.force(bye);
+        }
+        markDirty(link);
+        return true;
     }
 }

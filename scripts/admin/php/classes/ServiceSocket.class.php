@@ -1,0 +1,187 @@
+<?php
+/**
+ * A connection to forkcast's admin socket with the API of the tutorial's ServiceSocket (listConnections(),
+ * sendMessage()), without its failure modes: every read has a deadline, end of file and errors throw a
+ * ServiceSocketException instead of spinning, messages keep their spaces, and a line break in a message cannot
+ * smuggle in a second command.
+ */
+class ServiceSocketException extends RuntimeException {
+}
+
+class ServiceSocket {
+    const MAX_REPLY_BYTES = 67108864;
+
+    private $socket = null;
+    private $socketPath;
+    private $timeoutSeconds;
+    private $buffer = "";
+
+    function __construct($socketPath, $timeoutSeconds = 5) {
+        $this->socketPath = $socketPath;
+        $this->timeoutSeconds = $timeoutSeconds;
+        $socket = @socket_create(AF_UNIX, SOCK_STREAM, 0);
+        if ($socket === false) {
+            throw new ServiceSocketException("cannot create a socket: " . socket_strerror(socket_last_error()));
+        }
+        $timeout = array("sec" => (int) $timeoutSeconds, "usec" => (int) (fmod($timeoutSeconds, 1) * 1000000));
+        socket_set_option($socket, SOL_SOCKET, SO_RCVTIMEO, $timeout);
+        socket_set_option($socket, SOL_SOCKET, SO_SNDTIMEO, $timeout);
+        if (!@socket_connect($socket, $socketPath)) {
+            $error = socket_strerror(socket_last_error($socket));
+            socket_close($socket);
+            throw new ServiceSocketException("cannot connect to admin socket " . $socketPath . ": " . $error);
+        }
+        $this->socket = $socket;
+    }
+
+    function __destruct() {
+        $this->close();
+    }
+
+    function close() {
+        if ($this->socket !== null) {
+            socket_close($this->socket);
+            $this->socket = null;
+        }
+    }
+
+    /** The next line from the socket, without its line break; throws on timeout, error or end of file. */
+    function getLine() {
+        $deadline = microtime(true) + $this->timeoutSeconds;
+        while (true) {
+            $pos = strpos($this->buffer, "\n");
+            if ($pos !== false) {
+                $line = substr($this->buffer, 0, $pos);
+                $this->buffer = substr($this->buffer, $pos + 1);
+                return rtrim($line, "\r");
+            }
+            if (microtime(true) > $deadline) {
+                throw new ServiceSocketException("no reply from admin socket " . $this->socketPath . " within "
+                    . $this->timeoutSeconds . " s");
+            }
+            $data = @socket_read($this->socket, 65536, PHP_BINARY_READ);
+            if ($data === false) {
+                $errno = socket_last_error($this->socket);
+                socket_clear_error($this->socket);
+                if ($errno === SOCKET_EINTR) {
+                    continue;
+                }
+                if ($errno === SOCKET_EAGAIN || $errno === SOCKET_EWOULDBLOCK) {
+                    throw new ServiceSocketException("no reply from admin socket " . $this->socketPath . " within "
+                        . $this->timeoutSeconds . " s");
+                }
+                throw new ServiceSocketException("reading admin socket " . $this->socketPath . " failed: "
+                    . socket_strerror($errno));
+            }
+            if ($data === "") {
+                throw new ServiceSocketException("admin socket " . $this->socketPath
+                    . " closed the connection before replying");
+            }
+            $this->buffer .= $data;
+            if (strlen($this->buffer) > self::MAX_REPLY_BYTES) {
+                throw new ServiceSocketException("reply from admin socket " . $this->socketPath . " is too long");
+            }
+        }
+    }
+
+    /**
+     * Sends one command line and reads its whole reply: array("ok" => true, "lines" => [...]) with the OK line or
+     * the lines between the START and END markers, or array("ok" => false, "error" => reason) for ERROR.
+     */
+    function command($line) {
+        $this->write(str_replace(array("\r", "\n"), " ", $line) . "\n");
+        $first = $this->getLine();
+        if ($first === "=== START ===") {
+            $lines = array();
+            while (($next = $this->getLine()) !== "=== END ===") {
+                $lines[] = $next;
+            }
+            return array("ok" => true, "lines" => $lines);
+        }
+        if (strncmp($first, "ERROR", 5) === 0) {
+            $reason = trim(substr($first, 5));
+            if ($reason === "permission denied") {
+                throw new ServiceSocketException("admin socket " . $this->socketPath
+                    . " refused this user (uid " . posix_geteuid() . "): permission denied; see --admin-group");
+            }
+            return array("ok" => false, "error" => $reason);
+        }
+        if ($first === "OK" || strncmp($first, "OK ", 3) === 0) {
+            return array("ok" => true, "lines" => array($first));
+        }
+        throw new ServiceSocketException("unexpected reply from admin socket " . $this->socketPath . ": " . $first);
+    }
+
+    /** Every connected client: clientId and host as in the tutorial, and the other LIST fields. */
+    function listConnections() {
+        $reply = $this->command("LIST JSON");
+        if (!$reply["ok"]) {
+            throw new ServiceSocketException("LIST failed: " . $reply["error"]);
+        }
+        $data = json_decode(substr($reply["lines"][0], 3), true);
+        if (!is_array($data) || !isset($data["clients"]) || !is_array($data["clients"])) {
+            throw new ServiceSocketException("LIST JSON did not answer with a list of clients");
+        }
+        $clients = array();
+        foreach ($data["clients"] as $c) {
+            $c["clientId"] = (string) $c["id"];
+            $c["host"] = $c["peer"];
+            $clients[] = $c;
+        }
+        return $clients;
+    }
+
+    /** Shows $message to one client as "*** admin: message"; true, or the server's reason ("Client Not Found"). */
+    function sendMessage($clientId, $message) {
+        if (!preg_match('/^[0-9]{1,18}$/', (string) $clientId)) {
+            return "Client Not Found";
+        }
+        $reply = $this->command("SEND MESSAGE " . $clientId . " " . $message);
+        return $reply["ok"] ? true : $reply["error"];
+    }
+
+    /** Disconnects one client, telling it $reason; true, or the server's reason. */
+    function kick($clientId, $reason = "") {
+        if (!preg_match('/^[0-9]{1,18}$/', (string) $clientId)) {
+            return "Client Not Found";
+        }
+        $reason = trim(str_replace(array("\r", "\n"), " ", $reason));
+        $reply = $this->command("KICK " . $clientId . ($reason === "" ? "" : " " . $reason));
+        return $reply["ok"] ? true : $reply["error"];
+    }
+
+    /** Shows $message to every client; returns how many it reached. */
+    function broadcast($message) {
+        $reply = $this->command("BROADCAST " . $message);
+        if (!$reply["ok"]) {
+            throw new ServiceSocketException("BROADCAST failed: " . $reply["error"]);
+        }
+        return (int) substr($reply["lines"][0], 3);
+    }
+
+    /** The server's counters, name => value. */
+    function stats() {
+        $reply = $this->command("STATS JSON");
+        if (!$reply["ok"]) {
+            throw new ServiceSocketException("STATS failed: " . $reply["error"]);
+        }
+        return json_decode(substr($reply["lines"][0], 3), true);
+    }
+
+    private function write($data) {
+        while ($data !== "") {
+            $written = @socket_write($this->socket, $data);
+            if ($written === false) {
+                $error = socket_strerror(socket_last_error($this->socket));
+                // A server that turned this user away has already closed; its one line may still be readable.
+                $said = @socket_read($this->socket, 4096, PHP_BINARY_READ);
+                if (is_string($said) && strncmp($this->buffer . $said, "ERROR", 5) === 0) {
+                    $this->buffer .= $said;
+                    return;
+                }
+                throw new ServiceSocketException("writing to admin socket " . $this->socketPath . " failed: " . $error);
+            }
+            $data = (string) substr($data, $written);
+        }
+    }
+}

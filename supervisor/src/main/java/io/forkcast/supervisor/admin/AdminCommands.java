@@ -1,0 +1,221 @@
+package io.forkcast.supervisor.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.SequencedMap;
+import java.util.function.Supplier;
+
+/**
+ * The admin protocol: answers one command line against the relay's {@link AdminOps}. Command words are
+ * case-insensitive; a single-line reply is {@code OK ...} or {@code ERROR <reason>}, a multi-line one sits between
+ * {@code === START ===} and {@code === END ===}. Confined to the relay thread.
+ */
+final class AdminCommands {
+    static final String START = "=== START ===";
+    static final String END = "=== END ===";
+    static final String NOT_FOUND = "ERROR Client Not Found";
+
+    /** The lines to send back, and whether to close the connection once they are sent. */
+    record Reply(List<String> lines, boolean close) {
+        static Reply of(String line) {
+            return new Reply(List.of(line), false);
+        }
+
+        static Reply error(String reason) {
+            return of("ERROR " + reason);
+        }
+
+        static Reply block(List<String> body) {
+            var lines = new ArrayList<String>(body.size() + 2);
+            lines.add(START);
+            lines.addAll(body);
+            lines.add(END);
+            return new Reply(lines, false);
+        }
+    }
+
+    private static final List<String> HELP = List.of(
+            "LIST                      one line per client: id ip:port pid= name= age= idle= in= out= queued=",
+            "LIST JSON                 the same as one line of JSON (aliases: LIST CLIENTS, LIST WEBSOCKETS)",
+            "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\"",
+            "BROADCAST <text>          show text to every client; answers OK <clients reached>",
+            "KICK <id> [reason]        tell one client the reason and disconnect it",
+            "STATS                     counters, one key=value per line (STATS JSON: one line of JSON)",
+            "HELP                      this list",
+            "QUIT                      close this connection");
+
+    private final AdminOps ops;
+    private final Supplier<SequencedMap<String, Long>> adminCounters;
+    private final int maxTextBytes;
+
+    AdminCommands(AdminOps ops, Supplier<SequencedMap<String, Long>> adminCounters, int maxTextBytes) {
+        this.ops = ops;
+        this.adminCounters = adminCounters;
+        this.maxTextBytes = maxTextBytes;
+    }
+
+    Reply execute(String line) {
+        var words = new Words(line);
+        return switch (words.next()) {
+            case "" -> Reply.error("empty command, try HELP");
+            case "LIST" -> list(words);
+            case "SEND" -> send(words);
+            case "BROADCAST" -> broadcast(words);
+            case "KICK" -> kick(words);
+            case "STATS" -> stats(words);
+            case "HELP" -> words.atEnd() ? Reply.block(HELP) : Reply.error("usage: HELP");
+            case "QUIT" -> new Reply(List.of("OK bye"), true);
+            default -> Reply.error("unknown command, try HELP");
+        };
+    }
+
+    private Reply list(Words words) {
+        String word = words.next();
+        if (word.equals("CLIENTS") || word.equals("WEBSOCKETS")) {
+            word = words.next();
+        }
+        boolean json = word.equals("JSON");
+        if (!(word.isEmpty() || json) || !words.atEnd()) {
+            return Reply.error("usage: LIST [JSON]");
+        }
+        var clients = ops.clientList();
+        if (json) {
+            var out = new StringBuilder("OK {\"clients\":[");
+            for (int i = 0; i < clients.size(); i++) {
+                var c = clients.get(i);
+                out.append(i == 0 ? "{" : ",{");
+                AdminJson.field(out, "id", c.id());
+                AdminJson.field(out, "peer", c.peer());
+                AdminJson.field(out, "pid", c.pid());
+                AdminJson.field(out, "name", c.nick());
+                AdminJson.field(out, "age", c.ageSeconds());
+                AdminJson.field(out, "idle", c.idleSeconds());
+                AdminJson.field(out, "in", c.linesIn());
+                AdminJson.field(out, "out", c.linesOut());
+                AdminJson.field(out, "queued", c.queuedBytes());
+                out.append('}');
+            }
+            return Reply.of(out.append("]}").toString());
+        }
+        var body = new ArrayList<String>(clients.size());
+        for (var c : clients) {
+            body.add(c.id() + " " + c.peer() + " pid=" + c.pid() + " name=" + (c.nick() == null ? "-" : c.nick())
+                    + " age=" + c.ageSeconds() + " idle=" + c.idleSeconds() + " in=" + c.linesIn() + " out="
+                    + c.linesOut() + " queued=" + c.queuedBytes());
+        }
+        return Reply.block(body);
+    }
+
+    private Reply send(Words words) {
+        if (!words.next().equals("MESSAGE")) {
+            return Reply.error("usage: SEND MESSAGE <id> <text>");
+        }
+        String id = words.nextRaw();
+        String text = AdminText.clean(words.rest());
+        if (id.isEmpty() || text.isBlank()) {
+            return Reply.error("usage: SEND MESSAGE <id> <text>");
+        }
+        String problem = tooLong(text);
+        if (problem != null) {
+            return Reply.error(problem);
+        }
+        long clientId = parseId(id);
+        return clientId > 0 && ops.notice(clientId, text) ? Reply.of("OK") : Reply.of(NOT_FOUND);
+    }
+
+    private Reply broadcast(Words words) {
+        String text = AdminText.clean(words.rest());
+        if (text.isBlank()) {
+            return Reply.error("usage: BROADCAST <text>");
+        }
+        String problem = tooLong(text);
+        return problem != null ? Reply.error(problem) : Reply.of("OK " + ops.broadcast(text));
+    }
+
+    private Reply kick(Words words) {
+        String id = words.nextRaw();
+        if (id.isEmpty()) {
+            return Reply.error("usage: KICK <id> [reason]");
+        }
+        String reason = AdminText.clean(words.rest()).strip();
+        String problem = tooLong(reason);
+        if (problem != null) {
+            return Reply.error(problem);
+        }
+        long clientId = parseId(id);
+        String notice = "kicked by an operator" + (reason.isEmpty() ? "" : ": " + reason);
+        return clientId > 0 && ops.kick(clientId, notice) ? Reply.of("OK") : Reply.of(NOT_FOUND);
+    }
+
+    private Reply stats(Words words) {
+        String word = words.next();
+        if (!(word.isEmpty() || word.equals("JSON")) || !words.atEnd()) {
+            return Reply.error("usage: STATS [JSON]");
+        }
+        var counters = new LinkedHashMap<>(ops.counters());
+        counters.putAll(adminCounters.get());
+        if (word.isEmpty()) {
+            var body = new ArrayList<String>(counters.size());
+            counters.forEach((k, v) -> body.add(k + "=" + v));
+            return Reply.block(body);
+        }
+        var out = new StringBuilder("OK {");
+        counters.forEach((k, v) -> AdminJson.field(out, k, v));
+        return Reply.of(out.append('}').toString());
+    }
+
+    private String tooLong(String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        return bytes > maxTextBytes ? "text too long: " + bytes + " bytes, limit " + maxTextBytes : null;
+    }
+
+    /** A client id, or -1 when {@code id} is not one (which the caller reports as not found). */
+    private static long parseId(String id) {
+        if (id.length() > 18 || !id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(id);
+    }
+
+    /** Splits a command line into words separated by spaces or tabs; the text argument is the untouched rest. */
+    private static final class Words {
+        private final String line;
+        private int pos;
+
+        Words(String line) {
+            this.line = line;
+        }
+
+        /** The next word, upper-cased; empty at the end. */
+        String next() {
+            return nextRaw().toUpperCase(Locale.ROOT);
+        }
+
+        String nextRaw() {
+            while (pos < line.length() && isSeparator(line.charAt(pos))) {
+                pos++;
+            }
+            int start = pos;
+            while (pos < line.length() && !isSeparator(line.charAt(pos))) {
+                pos++;
+            }
+            return line.substring(start, pos);
+        }
+
+        /** Everything after the one separator that follows the last word, spaces included. */
+        String rest() {
+            return pos < line.length() ? line.substring(pos + 1) : "";
+        }
+
+        boolean atEnd() {
+            return line.substring(pos).isBlank();
+        }
+
+        private static boolean isSeparator(char c) {
+            return c == ' ' || c == '\t';
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.forkcast.supervisor.admin;
+
+import java.util.List;
+import java.util.SequencedMap;
+
+/**
+ * What the admin commands may see and do in the relay: immutable snapshots out, a few orders in. Implemented by
+ * the relay and called on the relay thread only.
+ */
+public interface AdminOps {
+
+    /**
+     * One connected client as the admin socket shows it.
+     *
+     * @param nick the client's nickname, or {@code null} until it takes one
+     * @param linesIn lines the client said (chat lines and {@code /me})
+     * @param linesOut frames queued for the client's worker
+     * @param queuedBytes bytes waiting in the supervisor for the client's worker
+     */
+    record ClientSnapshot(long id, String peer, long pid, String nick, long ageSeconds, long idleSeconds,
+            long linesIn, long linesOut, long queuedBytes) {}
+
+    /** Every joined client, in order of arrival. */
+    List<ClientSnapshot> clientList();
+
+    /** The relay's counters, {@code snake_case} name to value, in a stable order. */
+    SequencedMap<String, Long> counters();
+
+    /** Shows {@code text} to one client as {@code *** admin: text}; false if there is no such client. */
+    boolean notice(long clientId, String text);
+
+    /** Shows {@code text} to every client as {@code *** admin: text}; returns how many it was sent to. */
+    int broadcast(String text);
+
+    /** Tells one client {@code reason} and disconnects it; false if there is no such client. */
+    boolean kick(long clientId, String reason);
+}

@@ -1,0 +1,315 @@
+package io.forkcast.supervisor.admin;
+
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.supervisor.listen.Listeners;
+import io.forkcast.supervisor.listen.Listeners.StartupException;
+import io.forkcast.supervisor.spawn.PeerCredentials;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.SequencedMap;
+import java.util.Set;
+
+/**
+ * The admin socket ({@code <runtime-dir>/admin.sock}): accepts admin clients on the relay's selector, lets in only
+ * the peers {@link AdminAccess} permits, reads one command per line and queues the replies. A client that does
+ * not read its replies is dropped once they pass {@link #OUTPUT_LIMIT_BYTES}; nothing here ever blocks the loop.
+ * Confined to the relay thread.
+ */
+public final class AdminServer {
+    public static final String SOCKET_NAME = "admin.sock";
+    public static final int MAX_LINE_BYTES = 64 * 1024;
+    static final long OUTPUT_LIMIT_BYTES = 1 << 20;
+    static final int MAX_CONNECTIONS = 256;
+
+    private final EventLog log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
+    private final ServerSocketChannel server;
+    private final AdminAccess access;
+    private final int maxTextBytes;
+    private final Set<AdminConnection> connections = new LinkedHashSet<>();
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private AdminCommands commands;
+    private long nextNumber = 1;
+    private long accepted;
+    private long refused;
+    private long dropped;
+    private long commandCount;
+
+    public AdminServer(ServerSocketChannel server, AdminAccess access, int maxTextBytes) {
+        this.server = server;
+        this.access = access;
+        this.maxTextBytes = maxTextBytes;
+    }
+
+    /**
+     * Binds {@code <runtimeDir>/admin.sock}, mode 0660. With an admin group, the socket and the runtime directory
+     * get that group, and the directory becomes 0710 so that the group can reach the socket (and nothing else).
+     */
+    public static ServerSocketChannel bind(Path runtimeDir, AdminAccess access) throws StartupException {
+        Path path = runtimeDir.resolve(SOCKET_NAME);
+        var channel = Listeners.unix(path, "rw-rw----");
+        if (access.groupName() != null) {
+            try {
+                var group = path.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByGroupName(access.groupName());
+                Files.setAttribute(path, "posix:group", group);
+                Files.setAttribute(runtimeDir, "posix:group", group);
+                Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx--x---"));
+            } catch (IOException | RuntimeException e) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Start-up is failing anyway.
+                }
+                throw new StartupException("cannot give group " + access.groupName() + " access to " + path + ": "
+                        + e.getMessage());
+            }
+        }
+        return channel;
+    }
+
+    /** Starts accepting on {@code selector}; commands act on {@code ops}. */
+    public void register(Selector selector, AdminOps ops) throws IOException {
+        commands = new AdminCommands(ops, this::counters, maxTextBytes);
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    /** True for the keys of the admin socket and its connections. */
+    public boolean owns(SelectionKey key) {
+        return key.attachment() == this || key.attachment() instanceof AdminConnection;
+    }
+
+    public void dispatch(SelectionKey key) {
+        if (key.attachment() == this) {
+            acceptAll(key.selector());
+            return;
+        }
+        var connection = (AdminConnection) key.attachment();
+        try {
+            if (key.isReadable() && !connection.closeWhenFlushed) {
+                read(connection);
+            }
+            if (key.isValid() && key.isWritable()) {
+                flush(connection);
+            }
+        } catch (RuntimeException e) {
+            log.error("event=admin_error " + connection.describe() + " error=" + EventLog.quote(e.toString()));
+            close(connection);
+        }
+    }
+
+    /** The admin socket's own counters, for STATS. */
+    SequencedMap<String, Long> counters() {
+        var counters = new LinkedHashMap<String, Long>();
+        counters.put("admin_connections", (long) connections.size());
+        counters.put("admin_accepted", accepted);
+        counters.put("admin_refused", refused);
+        counters.put("admin_dropped", dropped);
+        counters.put("admin_commands", commandCount);
+        return counters;
+    }
+
+    /** Stops accepting and closes every admin connection. */
+    public void close() {
+        closeQuietly(server);
+        for (var connection : new ArrayList<>(connections)) {
+            close(connection);
+        }
+    }
+
+    // ---- Accepting ----
+
+    private void acceptAll(Selector selector) {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                log.error("event=admin_accept_failed error=" + EventLog.quote(e.toString()));
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            try {
+                admit(channel, selector);
+            } catch (IOException | RuntimeException e) {
+                log.warn("event=admin_accept_error error=" + EventLog.quote(e.toString()));
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void admit(SocketChannel channel, Selector selector) throws IOException {
+        var peer = PeerCredentials.of(channel);
+        String who = "pid=" + peer.pid() + " uid=" + peer.uid() + " gid=" + peer.gid();
+        if (!access.permits(peer.uid(), peer.gid())) {
+            refuse(channel, "ERROR permission denied", "event=admin_refused " + who + " reason=permission allowed="
+                    + access.describe());
+            return;
+        }
+        if (connections.size() >= MAX_CONNECTIONS) {
+            refuse(channel, "ERROR too many admin connections (limit " + MAX_CONNECTIONS + ")",
+                    "event=admin_refused " + who + " reason=too_many open=" + connections.size() + " limit="
+                            + MAX_CONNECTIONS);
+            return;
+        }
+        channel.configureBlocking(false);
+        var connection = new AdminConnection(nextNumber++, channel, peer);
+        connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+        connections.add(connection);
+        accepted++;
+    }
+
+    private void refuse(SocketChannel channel, String reply, String logLine) {
+        refused++;
+        log.warn(logLine);
+        try (channel) {
+            channel.configureBlocking(false);
+            channel.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException ignored) {
+            // The peer is turned away; if it cannot take one line there is nothing more to tell it.
+        }
+    }
+
+    // ---- Commands in, replies out ----
+
+    private void read(AdminConnection c) {
+        int n;
+        try {
+            n = c.channel.read(c.input);
+        } catch (IOException e) {
+            close(c);
+            return;
+        }
+        if (n < 0) {
+            if (c.input.position() == 0) {
+                close(c);
+                return;
+            }
+            reply(c, AdminCommands.Reply.error("incomplete command: the connection ended before the end of the line"));
+            c.closeWhenFlushed = true;
+        } else {
+            runCompleteLines(c);
+            if (!connections.contains(c)) {
+                return;
+            }
+            if (!c.closeWhenFlushed && !c.input.hasRemaining()) {
+                log.warn("event=admin_line_too_long " + c.describe() + " limit=" + MAX_LINE_BYTES);
+                reply(c, AdminCommands.Reply.error("line too long (limit " + MAX_LINE_BYTES + " bytes)"));
+                c.closeWhenFlushed = true;
+            }
+        }
+        flush(c);
+    }
+
+    private void runCompleteLines(AdminConnection c) {
+        var in = c.input;
+        byte[] bytes = in.array();
+        int start = 0;
+        for (int i = 0; i < in.position() && !c.closeWhenFlushed; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+            if (c.queuedBytes() > OUTPUT_LIMIT_BYTES) {
+                drop(c);
+                return;
+            }
+            reply(c, execute(c, ByteBuffer.wrap(bytes, start, end - start)));
+            start = i + 1;
+        }
+        if (c.closeWhenFlushed) {
+            in.clear();
+        } else {
+            in.limit(in.position()).position(start);
+            in.compact();
+        }
+    }
+
+    private AdminCommands.Reply execute(AdminConnection c, ByteBuffer lineBytes) {
+        String line;
+        try {
+            line = utf8.reset().decode(lineBytes).toString();
+        } catch (CharacterCodingException e) {
+            return AdminCommands.Reply.error("not UTF-8 text");
+        }
+        commandCount++;
+        var reply = commands.execute(line);
+        String word = line.strip().split("[ \t]", 2)[0].toUpperCase(Locale.ROOT);
+        if (!reply.lines().getFirst().startsWith("ERROR")
+                && (word.equals("SEND") || word.equals("BROADCAST") || word.equals("KICK"))) {
+            // An audit trail of what operators did to clients.
+            log.info("event=admin_action " + c.describe() + " command=" + EventLog.quote(abbreviate(line)));
+        }
+        return reply;
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    private void reply(AdminConnection c, AdminCommands.Reply reply) {
+        c.queue(reply.lines());
+        if (reply.close()) {
+            c.closeWhenFlushed = true;
+        }
+    }
+
+    private void flush(AdminConnection c) {
+        if (!connections.contains(c)) {
+            return;
+        }
+        try {
+            boolean drained = c.flush();
+            if (drained && c.closeWhenFlushed) {
+                close(c);
+                return;
+            }
+            int ops = (c.closeWhenFlushed ? 0 : SelectionKey.OP_READ) | (drained ? 0 : SelectionKey.OP_WRITE);
+            c.key.interestOps(ops);
+        } catch (IOException e) {
+            close(c);
+        }
+    }
+
+    /** A client that sends commands but does not read the replies costs itself only. */
+    private void drop(AdminConnection c) {
+        dropped++;
+        log.warn("event=admin_dropped " + c.describe() + " reason=not_reading queued=" + c.queuedBytes() + " limit="
+                + OUTPUT_LIMIT_BYTES);
+        close(c);
+    }
+
+    private void close(AdminConnection c) {
+        if (connections.remove(c)) {
+            c.key.cancel();
+            closeQuietly(c.channel);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Closing a socket we are done with; the peer learns of it either way.
+        }
+    }
+}

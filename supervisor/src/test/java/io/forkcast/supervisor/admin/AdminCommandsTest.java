@@ -1,0 +1,162 @@
+package io.forkcast.supervisor.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.SequencedMap;
+import org.junit.jupiter.api.Test;
+
+class AdminCommandsTest {
+
+    /** The relay as the commands see it: two clients, and a record of every order given. */
+    static final class FakeRelay implements AdminOps {
+        final List<ClientSnapshot> clients = new ArrayList<>(List.of(
+                new ClientSnapshot(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0),
+                new ClientSnapshot(7, "[::1]:50500", 4200, "<b>bob</b>", 1, 0, 0, 2, 128)));
+        final List<String> orders = new ArrayList<>();
+
+        @Override
+        public List<ClientSnapshot> clientList() {
+            return clients;
+        }
+
+        @Override
+        public SequencedMap<String, Long> counters() {
+            var counters = new LinkedHashMap<String, Long>();
+            counters.put("uptime", 42L);
+            counters.put("clients", 2L);
+            return counters;
+        }
+
+        @Override
+        public boolean notice(long clientId, String text) {
+            orders.add("notice " + clientId + " [" + text + "]");
+            return clients.stream().anyMatch(c -> c.id() == clientId);
+        }
+
+        @Override
+        public int broadcast(String text) {
+            orders.add("broadcast [" + text + "]");
+            return clients.size();
+        }
+
+        @Override
+        public boolean kick(long clientId, String reason) {
+            orders.add("kick " + clientId + " [" + reason + "]");
+            return clients.stream().anyMatch(c -> c.id() == clientId);
+        }
+    }
+
+    private final FakeRelay relay = new FakeRelay();
+    private final AdminCommands commands = new AdminCommands(relay, () -> {
+        var counters = new LinkedHashMap<String, Long>();
+        counters.put("admin_connections", 1L);
+        return counters;
+    }, 100);
+
+    private List<String> run(String line) {
+        return commands.execute(line).lines();
+    }
+
+    @Test
+    void listKeepsTheTutorialsFirstTwoFieldsAndAddsKeyValues() {
+        assertEquals(List.of("=== START ===",
+                "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0",
+                "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128",
+                "=== END ==="), run("LIST"));
+        assertEquals(run("LIST"), run("list websockets"));
+        assertEquals(run("LIST"), run("List Clients"));
+    }
+
+    @Test
+    void listJsonIsOneLineWithNullForNoNicknameAndHtmlSafeStrings() {
+        assertEquals(List.of("OK {\"clients\":[{\"id\":3,\"peer\":\"127.0.0.1:50412\",\"pid\":4121,\"name\":null,"
+                + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0},{\"id\":7,\"peer\":\"[::1]:50500\","
+                + "\"pid\":4200,\"name\":\"\\u003cb\\u003ebob\\u003c/b\\u003e\",\"age\":1,\"idle\":0,\"in\":0,"
+                + "\"out\":2,\"queued\":128}]}"), run("LIST JSON"));
+        relay.clients.clear();
+        assertEquals(List.of("OK {\"clients\":[]}"), run("list json"));
+        assertEquals(List.of("=== START ===", "=== END ==="), run("LIST"));
+    }
+
+    @Test
+    void sendMessageTakesTheWholeRestOfTheLineSpacesIncluded() {
+        assertEquals(List.of("OK"), run("SEND MESSAGE 3 hello   world  "));
+        assertEquals(List.of("OK"), run("send message 3 {\"message\":\"json from 003\"}"));
+        assertEquals(List.of("notice 3 [hello   world  ]", "notice 3 [{\"message\":\"json from 003\"}]"), relay.orders);
+    }
+
+    @Test
+    void adminTextLosesControlCharacters() {
+        assertEquals(List.of("OK"), run("SEND MESSAGE 3 \u001b[2Jclear\u0007 me\u009b"));
+        assertEquals(List.of("OK 2"), run("BROADCAST tab\tstays"));
+        assertEquals(List.of("notice 3 [[2Jclear me]", "broadcast [tab\tstays]"), relay.orders);
+    }
+
+    @Test
+    void anUnknownOrMalformedIdIsClientNotFound() {
+        assertEquals(List.of("ERROR Client Not Found"), run("SEND MESSAGE 99 hi"));
+        assertEquals(List.of("ERROR Client Not Found"), run("SEND MESSAGE abc hi"));
+        assertEquals(List.of("ERROR Client Not Found"), run("SEND MESSAGE 99999999999999999999999 hi"));
+        assertEquals(List.of("ERROR Client Not Found"), run("KICK -3"));
+        assertEquals(List.of("notice 99 [hi]"), relay.orders);
+    }
+
+    @Test
+    void missingArgumentsGetUsage() {
+        assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>"), run("SEND MESSAGE 3"));
+        assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>"), run("SEND MESSAGE 3  "));
+        assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>"), run("SEND 3 hi"));
+        assertEquals(List.of("ERROR usage: BROADCAST <text>"), run("BROADCAST"));
+        assertEquals(List.of("ERROR usage: KICK <id> [reason]"), run("KICK"));
+        assertEquals(List.of("ERROR usage: LIST [JSON]"), run("LIST ALL"));
+        assertEquals(List.of("ERROR usage: STATS [JSON]"), run("STATS JSON NOW"));
+        assertTrue(relay.orders.isEmpty());
+    }
+
+    @Test
+    void textOverTheLimitIsRefusedWithItsSize() {
+        assertEquals(List.of("ERROR text too long: 101 bytes, limit 100"), run("SEND MESSAGE 3 " + "x".repeat(101)));
+        assertEquals(List.of("ERROR text too long: 102 bytes, limit 100"), run("BROADCAST " + "é".repeat(51)));
+        assertTrue(relay.orders.isEmpty());
+    }
+
+    @Test
+    void kickPassesTheReasonOnOrSaysWhoKicked() {
+        assertEquals(List.of("OK"), run("KICK 3 spamming  links"));
+        assertEquals(List.of("OK"), run("kick 7"));
+        assertEquals(List.of("kick 3 [kicked by an operator: spamming  links]", "kick 7 [kicked by an operator]"),
+                relay.orders);
+    }
+
+    @Test
+    void statsListsRelayAndAdminCountersInOrder() {
+        assertEquals(List.of("=== START ===", "uptime=42", "clients=2", "admin_connections=1", "=== END ==="),
+                run("STATS"));
+        assertEquals(List.of("OK {\"uptime\":42,\"clients\":2,\"admin_connections\":1}"), run("stats json"));
+    }
+
+    @Test
+    void everythingElseGetsAnErrorNeverSilence() {
+        assertEquals(List.of("ERROR unknown command, try HELP"), run("FROBNICATE"));
+        assertEquals(List.of("ERROR unknown command, try HELP"), run("\u0000\u0001"));
+        assertEquals(List.of("ERROR empty command, try HELP"), run(""));
+        assertEquals(List.of("ERROR empty command, try HELP"), run(" \t "));
+        var help = run("HELP");
+        assertEquals("=== START ===", help.getFirst());
+        assertEquals("=== END ===", help.getLast());
+        assertTrue(help.stream().anyMatch(l -> l.startsWith("SEND MESSAGE <id> <text>")));
+    }
+
+    @Test
+    void quitAnswersAndAsksForTheConnectionToClose() {
+        var reply = commands.execute("quit");
+        assertEquals(List.of("OK bye"), reply.lines());
+        assertTrue(reply.close());
+        assertFalse(commands.execute("LIST").close());
+    }
+}
