@@ -901,6 +901,8 @@ public final class Relay implements AdminOps {
         counters.put("uptime", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAtNanos));
         counters.put("clients", links.values().stream().filter(l -> l.joined && !l.closing).count());
         counters.put("workers", (long) children.size());
+        counters.put("spares_idle", (long) pool.idle());
+        counters.put("spares_starting", (long) pool.starting());
         counters.putAll(stats.snapshot());
         return counters;
     }
