@@ -11,14 +11,16 @@ import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import jnr.posix.POSIXFactory;
 
 /**
- * Entry point of the supervisor: parse and validate the configuration, open the sockets, wire the parts,
+ * Entry point of the supervisor: read and validate the configuration, open the sockets, wire the parts,
  * print {@code READY host:port}, run the relay. No logic of its own.
  *
- * <p>Exit codes: 0 stopped by SIGTERM/SIGINT, 1 internal error, 2 bad configuration or cannot start.
+ * <p>Exit codes: 0 stopped by SIGTERM/SIGINT (or config checked), 1 internal error, 2 bad configuration or
+ * cannot start.
  */
 public final class Main {
     public static final int EXIT_OK = 0;
@@ -33,13 +35,18 @@ public final class Main {
 
     private static int run(String[] args) {
         if (List.of(args).contains("--help")) {
-            System.out.println("usage: scripts/forkcast run [--SETTING VALUE ...]\n\nSettings:");
+            System.out.println("usage: scripts/forkcast run [--config FILE] [--SETTING VALUE ...]\n\n"
+                    + "Settings (each is also a config file key: --max-line-bytes is max_line_bytes):");
             System.out.print(Config.describe());
             return EXIT_OK;
         }
+        if (args.length > 0 && args[0].equals("--check-config")) {
+            return checkConfig(args.length > 1 ? Path.of(args[1]) : Config.DEFAULT_FILE);
+        }
+        var argList = List.of(args);
         Config config;
         try {
-            config = Config.fromArgs(List.of(args));
+            config = Config.load(argList);
         } catch (ConfigException e) {
             e.problems().forEach(p -> System.err.println("forkcast: " + p));
             return EXIT_CONFIG;
@@ -65,7 +72,8 @@ public final class Main {
             var address = (InetSocketAddress) tcp.getLocalAddress();
             String host = address.getAddress().getHostAddress();
             String hostPort = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-            log.info("event=ready listen=" + hostPort + " runtime_dir=" + config.runtimeDir().toAbsolutePath());
+            log.info("event=ready listen=" + hostPort + " runtime_dir=" + config.runtimeDir().toAbsolutePath()
+                    + (config.file() != null ? " config=" + EventLog.quote(config.file().toString()) : ""));
             System.out.println("READY " + hostPort);
             System.out.flush();
             int code = relay.run();
@@ -79,6 +87,18 @@ public final class Main {
             log.error("event=crashed error=" + EventLog.quote(e.toString()));
             e.printStackTrace();
             return EXIT_INTERNAL;
+        }
+    }
+
+    /** Validates a config file alone, as {@code scripts/forkcast check-config [FILE]} does. */
+    private static int checkConfig(Path file) {
+        try {
+            Config.fromArgs(List.of("--config", file.toString()));
+            System.out.println("OK " + file);
+            return EXIT_OK;
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> System.err.println("forkcast: " + p));
+            return EXIT_CONFIG;
         }
     }
 }

@@ -1,30 +1,40 @@
 package io.forkcast.supervisor.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The supervisor's settings, each with a default, set by flags ({@code --max-line-bytes 4096}); validated all
- * at once so that every problem is reported, one line each. Immutable.
+ * The supervisor's settings. Each has a default; a config file ({@code key = value}) overrides the defaults and
+ * flags ({@code --max-line-bytes 4096}) override the file. Validated all at once so that every problem is
+ * reported, one line each, naming the flag or the file and line. Immutable.
  */
 public final class Config {
+    /** Read when no {@code --config FILE} is given and it exists. */
+    public static final Path DEFAULT_FILE = Path.of("/etc/forkcast/forkcast.conf");
+
+    static final int MAX_MOTD_BYTES = 512;
+
     /** Every setting, in the order they are documented. */
     static final List<Setting> SETTINGS = List.of(
             new Setting("bind", "127.0.0.1", "address the chat port listens on", Setting.text()),
             new Setting("port", "4444", "chat port; 0 picks a free one", Setting.intRange(0, 65535)),
             new Setting("runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
-            new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)),
-            new Setting("max_line_bytes", "4096", "longest client line, in bytes", Setting.intRange(16, 1 << 20)),
-            new Setting("flood_lines_per_second", "20", "lines per second a client may send", Setting.intRange(1, 1_000_000)),
-            new Setting("flood_burst", "50", "lines a client may send at once", Setting.intRange(1, 1_000_000)),
+            new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)).asLive(),
+            new Setting("max_line_bytes", "4096", "longest client line, in bytes", Setting.intRange(16, 1 << 20)).asLive(),
+            new Setting("flood_lines_per_second", "20", "lines per second a client may send",
+                    Setting.intRange(1, 1_000_000)).asLive(),
+            new Setting("flood_burst", "50", "lines a client may send at once", Setting.intRange(1, 1_000_000)).asLive(),
             new Setting("flood_drops_before_disconnect", "100",
-                    "dropped lines after which a flooding client is disconnected", Setting.intRange(1, 100_000_000)),
+                    "dropped lines after which a flooding client is disconnected", Setting.intRange(1, 100_000_000)).asLive(),
             new Setting("client_buffer_bytes", "1048576", "output a worker holds for a client that does not read",
-                    Setting.intRange(4096, 1 << 30)),
+                    Setting.intRange(4096, 1 << 30)).asLive(),
             new Setting("outbox_max_bytes", "4194304", "frames the supervisor queues for one worker",
                     Setting.intRange(65536, 1 << 30)),
             new Setting("max_frame_bytes", "65536", "largest hub frame, header included", Setting.intRange(1024, 16 << 20)),
@@ -34,12 +44,19 @@ public final class Config {
             new Setting("worker_jvm_options",
                     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m -XX:CICompilerCount=1"
                             + " -XX:-UsePerfData -Xshare:auto --sun-misc-unsafe-memory-access=allow",
-                    "JVM options of workers, separated by spaces", Setting.text()));
+                    "JVM options of workers, separated by spaces", Setting.text()),
+            new Setting("hub_reconnect_timeout", "30s",
+                    "how long a worker keeps its client while it waits for a restarted supervisor",
+                    Setting.duration(Duration.ofSeconds(1), Duration.ofHours(1))),
+            new Setting("motd", "", "message of the day, shown to each new client after the banner; \\n starts a new line",
+                    Setting.printable(MAX_MOTD_BYTES)).asLive());
 
     private final Map<String, Object> values;
+    private final Path file;
 
-    private Config(Map<String, Object> values) {
+    private Config(Map<String, Object> values, Path file) {
         this.values = values;
+        this.file = file;
     }
 
     public static Config defaults() {
@@ -50,13 +67,49 @@ public final class Config {
         }
     }
 
-    /** Parses {@code --flag value} or {@code --flag=value} pairs; every problem is collected. */
+    /** Flags only, and the file named by {@code --config} if there is one; {@link #DEFAULT_FILE} is not read. */
     public static Config fromArgs(List<String> args) throws ConfigException {
+        return load(args, null);
+    }
+
+    /** Defaults, then {@code --config FILE} or else {@link #DEFAULT_FILE} when it exists, then the other flags. */
+    public static Config load(List<String> args) throws ConfigException {
+        return load(args, DEFAULT_FILE);
+    }
+
+    static Config load(List<String> args, Path defaultFile) throws ConfigException {
         var problems = new ArrayList<String>();
-        var raw = new LinkedHashMap<String, String>();
-        for (var s : SETTINGS) {
-            raw.put(s.key(), s.defaultValue());
+        var flags = new LinkedHashMap<Setting, String>();
+        Path file = parseFlags(args, flags, problems);
+        if (file == null && defaultFile != null && Files.exists(defaultFile)) {
+            file = defaultFile;
         }
+        var values = new LinkedHashMap<String, Object>();
+        for (var s : SETTINGS) {
+            values.put(s.key(), s.parser().apply(s.defaultValue()));
+        }
+        if (file != null) {
+            for (var entry : ConfigFile.read(file, problems)) {
+                String where = file + ":" + entry.line() + ": ";
+                Setting setting = byKey(entry.key());
+                if (setting == null) {
+                    problems.add(where + "unknown key " + entry.key() + " (scripts/forkcast help lists the settings)");
+                    continue;
+                }
+                parseInto(values, setting, entry.value(), where + "bad value for " + setting.key(), problems);
+            }
+        }
+        flags.forEach((setting, value) ->
+                parseInto(values, setting, value, "bad value for " + setting.flag(), problems));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(values, file);
+    }
+
+    /** Collects {@code --flag value} and {@code --flag=value} pairs; returns the {@code --config} file or null. */
+    private static Path parseFlags(List<String> args, Map<Setting, String> flags, List<String> problems) {
+        Path file = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -67,7 +120,7 @@ public final class Config {
                 value = arg.substring(eq + 1);
             }
             Setting setting = byFlag(name);
-            if (setting == null) {
+            if (setting == null && !name.equals("--config")) {
                 problems.add("unknown option " + name + " (scripts/forkcast help lists the options)");
                 if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                     i++;
@@ -81,20 +134,22 @@ public final class Config {
                 }
                 value = args.get(++i);
             }
-            raw.put(setting.key(), value);
-        }
-        var values = new LinkedHashMap<String, Object>();
-        for (var s : SETTINGS) {
-            try {
-                values.put(s.key(), s.parser().apply(raw.get(s.key())));
-            } catch (IllegalArgumentException e) {
-                problems.add("bad value for " + s.flag() + ": " + e.getMessage());
+            if (setting == null) {
+                file = Path.of(value);
+            } else {
+                flags.put(setting, value);
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+        return file;
+    }
+
+    private static void parseInto(Map<String, Object> values, Setting setting, String text, String problemPrefix,
+            List<String> problems) {
+        try {
+            values.put(setting.key(), setting.parser().apply(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(problemPrefix + ": " + e.getMessage());
         }
-        return new Config(values);
     }
 
     /** One line per setting: flag, default and what it does; for {@code --help}. */
@@ -102,7 +157,9 @@ public final class Config {
         var sb = new StringBuilder();
         for (var s : SETTINGS) {
             String def = s.defaultValue().isEmpty() ? "(none)" : s.defaultValue();
-            sb.append(String.format("  %-32s %s%n  %-32s default: %s%n", s.flag() + " VALUE", s.description(), "", def));
+            String live = s.live() ? "; a reload applies it" : "";
+            sb.append(String.format("  %-32s %s%n  %-32s default: %s%s%n", s.flag() + " VALUE", s.description(), "",
+                    def, live));
         }
         return sb.toString();
     }
@@ -114,6 +171,48 @@ public final class Config {
             }
         }
         return null;
+    }
+
+    private static Setting byKey(String key) {
+        for (var s : SETTINGS) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Keys whose values differ between this configuration and {@code other}, in table order. */
+    public List<String> differences(Config other) {
+        var keys = new ArrayList<String>();
+        for (var s : SETTINGS) {
+            if (!Objects.equals(values.get(s.key()), other.values.get(s.key()))) {
+                keys.add(s.key());
+            }
+        }
+        return keys;
+    }
+
+    /** True when a reload applies {@code key} to the running server; other keys need a restart. */
+    public static boolean isLive(String key) {
+        Setting s = byKey(key);
+        return s != null && s.live();
+    }
+
+    /** This configuration with the live settings of {@code next}; the others keep their current values. */
+    public Config withLiveSettingsOf(Config next) {
+        var merged = new LinkedHashMap<>(values);
+        for (var s : SETTINGS) {
+            if (s.live()) {
+                merged.put(s.key(), next.values.get(s.key()));
+            }
+        }
+        return new Config(merged, next.file);
+    }
+
+    /** The config file that was read, or null when there was none. */
+    public Path file() {
+        return file;
     }
 
     private int integer(String key) {
@@ -182,5 +281,15 @@ public final class Config {
 
     public List<String> workerJvmOptions() {
         return Arrays.stream(string("worker_jvm_options").strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public Duration hubReconnectTimeout() {
+        return (Duration) values.get("hub_reconnect_timeout");
+    }
+
+    /** The message of the day, one entry per line; empty when there is none. */
+    public List<String> motdLines() {
+        String motd = string("motd");
+        return motd.isEmpty() ? List.of() : List.of(motd.split("\\\\n"));
     }
 }
