@@ -67,6 +67,7 @@ public final class Main {
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
             var relay = new Relay(config, tcp, hub, spawner, reaper);
             relayHolder[0] = relay;
+            relay.reloadFrom(() -> Config.load(argList));
             reaper.start();
             Signals.handle(name -> relay.post(new RelayEvent.SignalReceived(name)), "TERM", "INT", "HUP");
             var address = (InetSocketAddress) tcp.getLocalAddress();

@@ -13,6 +13,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
@@ -26,6 +27,8 @@ import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.supervisor.config.Config;
+import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.config.ConfigSource;
 import io.forkcast.supervisor.spawn.PeerCredentials;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
@@ -73,7 +76,7 @@ public final class Relay {
         }
     }
 
-    private final Config config;
+    private Config config;
     private final EventLog log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
     private final Selector selector;
     private final ServerSocketChannel tcp;
@@ -81,7 +84,7 @@ public final class Relay {
     private final WorkerSpawner spawner;
     private final Reaper reaper;
     private final FrameEncoder encoder;
-    private final Limits limits;
+    private Limits limits;
     private final RelayStats stats = new RelayStats();
     private final Queue<RelayEvent> events = new ConcurrentLinkedQueue<>();
     private final Map<Long, Child> children = new HashMap<>();
@@ -93,6 +96,9 @@ public final class Relay {
     private boolean shuttingDown;
     private boolean killedAll;
     private long shutdownStartedNanos;
+    private RelayObserver observer = RelayObserver.NONE;
+    private ConfigSource reloadSource;
+    private int joinedClients;
 
     public Relay(Config config, ServerSocketChannel tcp, ServerSocketChannel hub, WorkerSpawner spawner,
             Reaper reaper) throws IOException {
@@ -102,13 +108,22 @@ public final class Relay {
         this.spawner = spawner;
         this.reaper = reaper;
         this.encoder = new FrameEncoder(config.maxFrameBytes());
-        this.limits = new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
-                config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
+        this.limits = limitsOf(config);
         this.selector = Selector.open();
         tcp.configureBlocking(false);
         hub.configureBlocking(false);
         tcpKey = tcp.register(selector, SelectionKey.OP_ACCEPT);
         hub.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /** Reports the loop's turns, client count, reloads and shutdown to {@code observer}; call before run(). */
+    public void observe(RelayObserver observer) {
+        this.observer = observer;
+    }
+
+    /** On SIGHUP, takes a new configuration from {@code source}; call before run(). */
+    public void reloadFrom(ConfigSource source) {
+        this.reloadSource = source;
     }
 
     /** Hands an event to the loop; safe from any thread. */
@@ -141,7 +156,9 @@ public final class Relay {
             }
             selector.selectedKeys().clear();
             flushDirty();
-            housekeeping(System.nanoTime());
+            long now = System.nanoTime();
+            housekeeping(now);
+            observer.onLoopTurn(now);
         }
         selector.close();
         log.info("event=stopped " + stats.summary());
@@ -154,7 +171,7 @@ public final class Relay {
     }
 
     private long selectTimeoutMillis() {
-        return shuttingDown ? 50 : 500;
+        return Math.min(shuttingDown ? 50 : 500, observer.maxWaitMillis());
     }
 
     private void onEvent(RelayEvent event) {
@@ -163,6 +180,8 @@ public final class Relay {
             case RelayEvent.SignalReceived s -> {
                 if (s.name().equals("TERM") || s.name().equals("INT")) {
                     beginShutdown(s.name());
+                } else if (s.name().equals("HUP")) {
+                    reload();
                 } else {
                     log.info("event=signal signal=" + s.name() + " action=ignored");
                 }
@@ -342,7 +361,11 @@ public final class Relay {
         }
         link.joined = true;
         send(link, new Welcome(link.clientId, limits));
+        for (String line : config.motdLines()) {
+            send(link, new Notice(line));
+        }
         route(link, new Joined(link.clientId, link.name(), link.pid));
+        observer.onClientCountChanged(++joinedClients);
         log.info("event=join " + link.describe());
     }
 
@@ -499,6 +522,7 @@ public final class Relay {
         closeQuietly(link.channel);
         if (link.joined) {
             route(link, new Left(link.clientId, link.name(), link.pid));
+            observer.onClientCountChanged(--joinedClients);
         }
         long ageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - link.connectedAtNanos);
         log.info("event=left " + link.describe() + " name=" + EventLog.quote(link.name()) + " cause=" + cause
@@ -549,6 +573,7 @@ public final class Relay {
         shuttingDown = true;
         shutdownStartedNanos = System.nanoTime();
         log.info("event=shutdown signal=" + signal + " clients=" + links.size() + " workers=" + children.size());
+        observer.onStopping();
         tcpKey.cancel();
         closeQuietly(tcp);
         ByteBuffer bye = encode(new Disconnect("server shutting down"));
@@ -565,6 +590,51 @@ public final class Relay {
                 reaper.signal(child.pid, SIGKILL);
             }
         }
+    }
+
+    // ---- Reload (SIGHUP) ----
+
+    /**
+     * Re-reads the configuration and applies what can change live: limits go to every joined worker at once,
+     * the motd greets the next clients. A bad configuration is refused whole and the old one kept.
+     */
+    private void reload() {
+        if (shuttingDown) {
+            return;
+        }
+        observer.onReloading(System.nanoTime());
+        boolean applied = false;
+        try {
+            Config next = reloadSource != null ? reloadSource.load() : config;
+            List<String> changed = config.differences(next);
+            config = config.withLiveSettingsOf(next);
+            Limits nextLimits = limitsOf(config);
+            if (!nextLimits.equals(limits)) {
+                limits = nextLimits;
+                ByteBuffer frame = encode(limits);
+                for (var link : links.values()) {
+                    if (frame != null && link.joined && !link.closing) {
+                        enqueue(link, frame);
+                    }
+                }
+            }
+            applied = true;
+            log.info("event=reload changed=" + keys(changed.stream().filter(Config::isLive).toList()) + " ignored="
+                    + keys(changed.stream().filter(k -> !Config.isLive(k)).toList()) + " clients=" + joinedClients);
+        } catch (ConfigException e) {
+            log.error("event=reload_failed reason=" + EventLog.quote(String.join("; ", e.problems())));
+        } finally {
+            observer.onReloaded(applied);
+        }
+    }
+
+    private static String keys(List<String> keys) {
+        return keys.isEmpty() ? "-" : String.join(",", keys);
+    }
+
+    private static Limits limitsOf(Config config) {
+        return new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
+                config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {
