@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The systemd units verify cleanly and say what operators rely on. */
+/** The systemd units verify cleanly, say what operators rely on, and the README states their exposure. */
 @Timeout(120)
 class UnitFilesIT {
     static final Path UNITS = ForkcastServer.HOME.resolve("scripts/systemd");
@@ -87,6 +87,16 @@ class UnitFilesIT {
         var result = checkUnits(service.toString(), UNITS.resolve("forkcast.socket").toString());
         assertEquals(1, result.code(), result.stdout());
         assertTrue(result.stderr().contains("is not executable"), result.stderr());
+    }
+
+    @Test
+    void theReadmeRecordsTheCurrentExposureLevel() throws Exception {
+        Matcher measured = SCORE.matcher(checkUnits().stdout());
+        assertTrue(measured.find());
+        String readme = Files.readString(ForkcastServer.HOME.resolve("README.md"));
+        Matcher recorded = SCORE.matcher(readme);
+        assertTrue(recorded.find(), "README.md records no exposure level");
+        assertEquals(measured.group(1), recorded.group(1), "README.md's exposure level is out of date");
     }
 
     @Test

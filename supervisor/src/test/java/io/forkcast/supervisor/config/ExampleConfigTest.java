@@ -14,10 +14,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** scripts/forkcast.conf.example documents the settings table exactly: every key, its default, its comment. */
+/**
+ * scripts/forkcast.conf.example documents the settings table exactly (every key, its default, its comment), and
+ * so does the key table in README.md's Operating section.
+ */
 class ExampleConfigTest {
-    private static final Path EXAMPLE =
-            Path.of(System.getProperty("basedir", ".")).resolve("../scripts/forkcast.conf.example").normalize();
+    private static final Path HOME = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
+    private static final Path EXAMPLE = HOME.resolve("scripts/forkcast.conf.example");
+    private static final Pattern README_ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([^|]*) \\| (yes)? *\\|");
     private static final Pattern COMMENTED_SETTING = Pattern.compile("^# ([a-z0-9_]+) =(?: (.*))?$");
 
     /** A setting as the example documents it: the comment above its line, its key and value. */
@@ -75,5 +79,25 @@ class ExampleConfigTest {
     void theExampleAsItIsChecksClean() throws Exception {
         var config = Config.fromArgs(List.of("--config", EXAMPLE.toString()));
         assertEquals(List.of(), Config.defaults().differences(config));
+    }
+
+    @Test
+    void theReadmeTableListsEverySettingWithItsDefaultAndWhetherAReloadAppliesIt() throws IOException {
+        var rows = new ArrayList<Matcher>();
+        for (String line : Files.readAllLines(HOME.resolve("README.md"))) {
+            Matcher m = README_ROW.matcher(line);
+            if (m.find()) {
+                rows.add(m);
+            }
+        }
+        assertEquals(Config.SETTINGS.stream().map(Setting::key).toList(), rows.stream().map(m -> m.group(1)).toList());
+        for (int i = 0; i < rows.size(); i++) {
+            var setting = Config.SETTINGS.get(i);
+            String shown = rows.get(i).group(2).strip();
+            String expected = setting.defaultValue().isEmpty() ? "(none)" : "`" + setting.defaultValue() + "`";
+            assertTrue(shown.equals(expected) || (shown.equals("see the example") && expected.length() > 40),
+                    setting.key() + ": " + shown);
+            assertEquals(setting.live(), rows.get(i).group(3) != null, setting.key());
+        }
     }
 }
