@@ -47,7 +47,8 @@ class InstallIT {
         install("--root", root.toString());
         Path prefix = root.resolve("opt/forkcast");
         assertTrue(Files.isExecutable(prefix.resolve("bin/forkcast")));
-        assertTrue(names(prefix.resolve("lib/supervisor")).stream().anyMatch(n -> n.startsWith("forkcast-supervisor-")));
+        assertTrue(names(prefix.resolve("lib/supervisor")).stream()
+                .anyMatch(n -> n.startsWith("forkcast-supervisor-")));
         assertTrue(names(prefix.resolve("lib/worker")).stream().anyMatch(n -> n.startsWith("forkcast-worker-")));
         assertFalse(names(prefix.resolve("lib/worker")).stream().anyMatch(n -> n.startsWith("jnr-")),
                 "workers load no jnr");

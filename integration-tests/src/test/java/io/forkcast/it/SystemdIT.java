@@ -187,7 +187,8 @@ class SystemdIT {
             client.send("/quit");
             server.awaitLog("event=exit worker=1 ");
             for (String line : server.log()) {
-                assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[.\\d]*Z (INFO|WARN|ERROR) role=.*"), line);
+                assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[.\\d]*Z (INFO|WARN|ERROR) role=.*"),
+                        line);
             }
         }
     }

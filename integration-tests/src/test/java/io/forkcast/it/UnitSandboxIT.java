@@ -94,7 +94,8 @@ class UnitSandboxIT {
                 written.add(m.group(1));
             }
         }
-        assertTrue(used.containsAll(List.of("execve", "clone3", "accept", "wait4", "sendto")), "the trace is incomplete: " + used);
+        assertTrue(used.containsAll(List.of("execve", "clone3", "accept", "wait4", "sendto")),
+                "the trace is incomplete: " + used);
         used.removeAll(allowed);
         assertEquals(Set.of(), used, "system calls outside SystemCallFilter=");
         socketFamilies.removeAll(families);

@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The syntax of a config file: one {@code key = value} per line, blank lines, and comment lines whose first
- * non-blank character is {@code #}. The value is everything after the first {@code =}, without the blanks
- * around it and without quotes of any kind, so a {@code #} later in a line is part of the value. Which keys
- * exist and what their values mean is {@link Config}'s business.
+ * The syntax of a config file: {@code key = value} lines, blank lines, and comment lines starting with {@code #}.
+ * The value is everything after the first {@code =}, stripped, unquoted: a later {@code #} is part of it. Which
+ * keys exist is {@link Config}'s business. Stateless; called on main at start and on the relay thread on reload.
  */
 final class ConfigFile {
     /** A config file is a few kilobytes; anything this big is the wrong file. */
@@ -75,7 +74,8 @@ final class ConfigFile {
     }
 
     private static boolean isKey(String key) {
-        return !key.isEmpty() && key.chars().allMatch(c -> c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+        return !key.isEmpty()
+                && key.chars().allMatch(c -> c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
     }
 
     private static String abbreviate(String line) {

@@ -91,6 +91,9 @@ record Setting(String key, String defaultValue, String description, Function<Str
         if (d.toMillisPart() != 0 || d.isZero()) {
             return d.toMillis() + "ms";
         }
-        return d.toSeconds() % 3600 == 0 ? d.toHours() + "h" : d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+        if (d.toSeconds() % 3600 == 0) {
+            return d.toHours() + "h";
+        }
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 }

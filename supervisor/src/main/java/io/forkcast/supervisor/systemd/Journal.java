@@ -1,9 +1,9 @@
 package io.forkcast.supervisor.systemd;
 
 /**
- * Syslog priority prefixes for the few lines the supervisor writes to stderr itself rather than through
- * {@code EventLog} (which prefixes its own): journald reads {@code <3>} at the start of a line as "error" when
- * the service's stderr is a journal stream ({@code JOURNAL_STREAM} set). Thread-safe.
+ * The syslog priority prefix for the few lines the supervisor writes to stderr itself rather than through
+ * {@code EventLog} (which prefixes its own): under journald ({@code JOURNAL_STREAM} set) {@code <3>} makes a line
+ * an error. Thread-safe.
  */
 public final class Journal {
     private static final boolean JOURNAL = System.getenv("JOURNAL_STREAM") != null;

@@ -16,10 +16,8 @@ import jnr.ffi.annotations.Out;
 
 /**
  * Socket activation (sd_listen_fds(3)): when {@code LISTEN_PID} names this process, systemd has passed the chat
- * port as fd 3, bound and listening, and the supervisor serves it instead of binding its own. The JDK adopts an
- * inherited socket only on fd 0, through {@code System.inheritedChannel()}, and closing that channel points
- * stdout and stderr at /dev/null; so the channel is built on fd 3 through {@code sun.nio.ch}, which the launcher
- * opens with {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}. Called once, by main, before the relay starts.
+ * port as fd 3, bound and listening, and the supervisor serves it instead of binding its own. Called once, on
+ * main, before the relay starts.
  */
 public final class ListenFds {
     static final int FIRST_FD = 3;
@@ -77,11 +75,17 @@ public final class ListenFds {
         int[] value = {0};
         int[] length = {Integer.BYTES};
         if (libc.getsockopt(FIRST_FD, SOL_SOCKET, option, value, length) != 0) {
-            throw new StartupException("socket activation: fd " + FIRST_FD + " is not an open socket (getsockopt failed)");
+            throw new StartupException(
+                    "socket activation: fd " + FIRST_FD + " is not an open socket (getsockopt failed)");
         }
         return value[0];
     }
 
+    /**
+     * The JDK adopts an inherited socket only on fd 0, through {@code System.inheritedChannel()}, and closing that
+     * channel points stdout and stderr at /dev/null. So the channel is built on fd 3 through {@code sun.nio.ch},
+     * which the launcher opens with {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}.
+     */
     private static ServerSocketChannel adopt(ProtocolFamily family) throws StartupException {
         try {
             Method newFd = Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("newFD", int.class);

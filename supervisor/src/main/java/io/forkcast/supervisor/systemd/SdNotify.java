@@ -9,10 +9,9 @@ import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
 
 /**
- * sd_notify(3) without libsystemd: each state change is one datagram to {@code $NOTIFY_SOCKET}, a path or an
- * abstract address written with a leading {@code @}. The JDK has no datagram Unix sockets; jnr-unixsocket does.
- * A send never blocks and never throws: a message systemd cannot take is dropped, and the first drop of a run is
- * logged. With NOTIFY_SOCKET unset nothing is sent and nothing is logged. Thread-safe.
+ * sd_notify(3) without libsystemd: one datagram per message to {@code $NOTIFY_SOCKET} (a path, or {@code @name}
+ * for an abstract address), through jnr-unixsocket since the JDK has no datagram Unix sockets. Never blocks or
+ * throws: what systemd cannot take is dropped, the first drop logged. NOTIFY_SOCKET unset: silent. Thread-safe.
  */
 public final class SdNotify {
     private static final SdNotify DISABLED = new SdNotify(null, null, null, null);

@@ -6,11 +6,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tells systemd how the supervisor is doing: {@code READY=1} once it listens, {@code STATUS=<n> clients} when the
- * count changes, {@code WATCHDOG=1} every half of {@code $WATCHDOG_USEC}, {@code RELOADING=1} and {@code READY=1}
- * around a reload, {@code STOPPING=1} when a shutdown begins. The pings are sent from the relay loop's own turns,
- * never from a timer thread, so a hung loop stops them and systemd restarts the service. Confined to the relay
- * thread ({@link #ready} is called by main just before the loop starts).
+ * Tells systemd how the supervisor is doing: READY, STATUS with the client count, WATCHDOG, RELOADING, STOPPING.
+ * Watchdog pings come from the relay loop's own turns, never from a timer thread, so a hung loop stops them and
+ * systemd restarts the service. Confined to the relay thread ({@link #ready} is called by main just before).
  */
 public final class ServiceStatus implements RelayObserver {
     private final SdNotify notify;

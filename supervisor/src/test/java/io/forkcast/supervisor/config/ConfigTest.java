@@ -120,7 +120,8 @@ class ConfigTest {
         assertEquals(List.of(), Config.defaults().motdLines());
         assertEquals(List.of("Welcome!", "Be kind."), load("--motd", "Welcome!\\nBe kind.").motdLines());
         assertEquals(List.of("bad value for --motd: control character U+0007 at 3"), problems("--motd", "hi\u0007"));
-        assertEquals(List.of("bad value for --motd: 513 bytes is longer than 512"), problems("--motd", "x".repeat(513)));
+        assertEquals(List.of("bad value for --motd: 513 bytes is longer than 512"),
+                problems("--motd", "x".repeat(513)));
     }
 
     @Test

@@ -21,7 +21,8 @@ class ServiceStatusTest {
 
     @BeforeEach
     void bind() throws Exception {
-        socket = NotifySocket.abstractNamed("forkcast-status-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        socket = NotifySocket.abstractNamed(
+                "forkcast-status-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         notify = SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket.name()), EventLog.of("role=test"));
     }
 
