@@ -111,6 +111,45 @@ class SocketActivationIT {
         }
     }
 
+    /** Runs the launcher as a process whose LISTEN_PID is its own, with {@code fd3} redirected onto fd 3. */
+    private static ConfigIT.Result activatedWith(String listenFds, String fd3) throws Exception {
+        var dir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
+        try {
+            // exec keeps the shell's pid, so $$ names the supervisor's JVM as systemd's LISTEN_PID would.
+            String script = "export LISTEN_PID=$$ LISTEN_FDS=" + listenFds
+                    + "; exec \"$0\" run --port 0 --runtime-dir \"$1\" " + fd3;
+            var builder = new ProcessBuilder("sh", "-c", script,
+                    ForkcastServer.HOME.resolve("scripts/forkcast").toString(), dir.resolve("run").toString());
+            builder.environment().put("FORKCAST_NO_BUILD", "1");
+            builder.environment().keySet().removeAll(ForkcastServer.SYSTEMD_VARIABLES);
+            var process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process.getOutputStream().close();
+            String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not exit");
+            return new ConfigIT.Result(process.exitValue(), "", err);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void anInheritedFdThatIsNotASocketIsOneLineAndExitCode2() throws Exception {
+        var result = activatedWith("1", "3</dev/null");
+        assertEquals(2, result.code(), result.stderr());
+        assertEquals("forkcast: socket activation: fd 3 is not an open socket (getsockopt failed)",
+                result.stderr().strip());
+    }
+
+    @Test
+    void moreThanOneInheritedSocketIsOneLineAndExitCode2() throws Exception {
+        var result = activatedWith("2", "");
+        assertEquals(2, result.code(), result.stderr());
+        assertEquals("forkcast: socket activation passed 2 sockets; forkcast serves one (a single ListenStream= in"
+                + " forkcast.socket)", result.stderr().strip());
+    }
+
     private static String socketInode(long pid, int fd) throws IOException {
         return Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString();
     }
