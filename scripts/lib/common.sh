@@ -82,3 +82,8 @@ ensure_built() {
     mvn_run -q -DskipTests -pl protocol,worker,supervisor,admin -am package >&2 || die "build failed (see above)"
     touch "$stamp"
 }
+
+# render_unit SRC PREFIX: prints the systemd unit SRC with the install prefix /opt/forkcast replaced by PREFIX.
+render_unit() {
+    sed "s|/opt/forkcast|$2|g" "$1"
+}

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 public final class ForkcastServer implements AutoCloseable {
     public static final Path HOME = Path.of(System.getProperty("forkcast.home", "..")).toAbsolutePath().normalize();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    static final List<String> SYSTEMD_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "JOURNAL_STREAM", "INVOCATION_ID");
 
     private final Process process;
     private final Path runtimeDir;
@@ -48,30 +50,42 @@ public final class ForkcastServer implements AutoCloseable {
     }
 
     public static ForkcastServer start(List<String> extraArgs) throws IOException {
+        return start(List.of(HOME.resolve("scripts/forkcast").toString(), "run"), java.util.Map.of(), extraArgs);
+    }
+
+    /**
+     * Starts {@code launcher} (a command line that ends in {@code run}: another launcher, or scripts/forkcast
+     * behind a wrapper such as systemd-socket-activate) with {@code environment} added to the test's own.
+     */
+    public static ForkcastServer start(List<String> launcher, java.util.Map<String, String> environment,
+            List<String> extraArgs) throws IOException {
         // Unix socket paths are limited to 108 bytes: keep the runtime directory short.
         Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
         var args = new ArrayList<String>(List.of("--port", "0"));
         args.addAll(extraArgs);
-        return launch(tempDir, args);
+        return launch(launcher, environment, tempDir, args);
     }
 
     /** A new supervisor on the same runtime directory and port as {@code old} (which is dead or stopping). */
     public static ForkcastServer startAfter(ForkcastServer old, String... extraArgs) throws IOException {
         var args = new ArrayList<String>(List.of("--port", Integer.toString(old.port())));
         args.addAll(List.of(extraArgs));
-        return launch(old.runtimeDir.getParent(), args);
+        return launch(List.of(HOME.resolve("scripts/forkcast").toString(), "run"), java.util.Map.of(),
+                old.runtimeDir.getParent(), args);
     }
 
-    private static ForkcastServer launch(Path tempDir, List<String> args) throws IOException {
+    private static ForkcastServer launch(List<String> launcher, java.util.Map<String, String> environment,
+            Path tempDir, List<String> args) throws IOException {
         Path runtimeDir = tempDir;
-        var command = new ArrayList<String>();
-        command.add(HOME.resolve("scripts/forkcast").toString());
-        command.add("run");
+        var command = new ArrayList<String>(launcher);
         command.add("--runtime-dir");
         command.add(runtimeDir.resolve("run").toString());
         command.addAll(args);
         var builder = new ProcessBuilder(command);
         builder.environment().put("FORKCAST_NO_BUILD", "1");
+        // Tests start from an environment free of systemd's variables, whatever runs the build.
+        builder.environment().keySet().removeAll(SYSTEMD_VARIABLES);
+        builder.environment().putAll(environment);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process = builder.start();
         var stderrLines = new CopyOnWriteArrayList<String>();

@@ -12,16 +12,22 @@ import io.forkcast.supervisor.signal.Signals;
 import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
+import io.forkcast.supervisor.systemd.Journal;
+import io.forkcast.supervisor.systemd.ListenFds;
+import io.forkcast.supervisor.systemd.SdNotify;
+import io.forkcast.supervisor.systemd.ServiceStatus;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import jnr.posix.POSIXFactory;
 
 /**
- * Entry point of the supervisor: parse and validate the configuration, open the sockets, wire the parts,
- * print {@code READY host:port}, run the relay. No logic of its own.
+ * Entry point of the supervisor: read and validate the configuration, open the sockets (or take the one systemd
+ * passed), wire the parts, print {@code READY host:port} and tell systemd, run the relay. No logic of its own.
  *
- * <p>Exit codes: 0 stopped by SIGTERM/SIGINT, 1 internal error, 2 bad configuration or cannot start.
+ * <p>Exit codes: 0 stopped by SIGTERM/SIGINT (or config checked), 1 internal error, 2 bad configuration or
+ * cannot start.
  */
 public final class Main {
     public static final int EXIT_OK = 0;
@@ -36,25 +42,33 @@ public final class Main {
 
     private static int run(String[] args) {
         if (List.of(args).contains("--help")) {
-            System.out.println("usage: scripts/forkcast run [--SETTING VALUE ...]\n\nSettings:");
+            System.out.println("usage: scripts/forkcast run [--config FILE] [--SETTING VALUE ...]\n\n"
+                    + "Settings (each is also a config file key: --max-line-bytes is max_line_bytes):");
             System.out.print(Config.describe());
             return EXIT_OK;
         }
+        if (args.length > 0 && args[0].equals("--check-config")) {
+            return checkConfig(args.length > 1 ? Path.of(args[1]) : Config.DEFAULT_FILE);
+        }
+        var argList = List.of(args);
         Config config;
         try {
-            config = Config.fromArgs(List.of(args));
+            config = Config.load(argList);
         } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println("forkcast: " + p));
+            e.problems().forEach(p -> System.err.println(Journal.error("forkcast: " + p)));
             return EXIT_CONFIG;
         }
         if (config.workerClasspath().isBlank()) {
-            System.err.println("forkcast: --worker-classpath is empty; start the server with scripts/forkcast run");
+            System.err.println(Journal.error(
+                    "forkcast: --worker-classpath is empty; start the server with scripts/forkcast run"));
             return EXIT_CONFIG;
         }
-        var log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
+        long pid = ProcessHandle.current().pid();
+        var log = EventLog.of("role=supervisor pid=" + pid);
         try {
+            var inherited = ListenFds.fromEnvironment(System.getenv(), pid);
             Listeners.runtimeDir(config.runtimeDir());
-            var tcp = Listeners.tcp(config.bind(), config.port());
+            var tcp = inherited.isPresent() ? inherited.get() : Listeners.tcp(config.bind(), config.port());
             var hubPath = config.runtimeDir().resolve("hub.sock");
             var hub = Listeners.unix(hubPath, "rw-------");
             var posix = POSIXFactory.getNativePOSIX();
@@ -67,26 +81,48 @@ public final class Main {
             var adminPath = config.runtimeDir().resolve(AdminServer.SOCKET_NAME);
             relay.attachAdmin(new AdminServer(AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess,
                     config.maxLineBytes()));
+            var notify = SdNotify.fromEnvironment(System.getenv(), log);
+            var watchdog = ServiceStatus.watchdogInterval(System.getenv(), pid);
+            var status = new ServiceStatus(notify, watchdog);
+            relay.observe(status);
+            relay.reloadFrom(() -> Config.load(argList));
             reaper.start();
             Signals.handle(name -> relay.post(new RelayEvent.SignalReceived(name)), "TERM", "INT", "HUP");
             var address = (InetSocketAddress) tcp.getLocalAddress();
             String host = address.getAddress().getHostAddress();
             String hostPort = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-            log.info("event=ready listen=" + hostPort + " runtime_dir=" + config.runtimeDir().toAbsolutePath());
+            log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
+                    + " runtime_dir=" + config.runtimeDir().toAbsolutePath()
+                    + (config.file() != null ? " config=" + EventLog.quote(config.file().toString()) : "")
+                    + (notify.enabled() ? " notify=" + EventLog.quote(notify.socketName()) : "")
+                    + (watchdog != null ? " watchdog_ms=" + watchdog.toMillis() : ""));
             System.out.println("READY " + hostPort);
             System.out.flush();
+            status.ready(System.nanoTime());
             int code = relay.run();
             hub.close();
             Files.deleteIfExists(hubPath);
             Files.deleteIfExists(adminPath);
             return code;
         } catch (Listeners.StartupException e) {
-            System.err.println("forkcast: " + e.getMessage());
+            System.err.println(Journal.error("forkcast: " + e.getMessage()));
             return EXIT_CONFIG;
         } catch (Exception e) {
             log.error("event=crashed error=" + EventLog.quote(e.toString()));
             e.printStackTrace();
             return EXIT_INTERNAL;
+        }
+    }
+
+    /** Validates a config file alone, as {@code scripts/forkcast check-config [FILE]} does. */
+    private static int checkConfig(Path file) {
+        try {
+            Config.fromArgs(List.of("--config", file.toString()));
+            System.out.println("OK " + file);
+            return EXIT_OK;
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> System.err.println(Journal.error("forkcast: " + p)));
+            return EXIT_CONFIG;
         }
     }
 }

@@ -1,17 +1,26 @@
 package io.forkcast.supervisor.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The supervisor's settings, each with a default, set by flags ({@code --max-line-bytes 4096}); validated all
- * at once so that every problem is reported, one line each. Immutable.
+ * The supervisor's settings. Each has a default; a config file ({@code key = value}) overrides the defaults and
+ * flags ({@code --max-line-bytes 4096}) override the file. Validated all at once so that every problem is
+ * reported, one line each, naming the flag or the file and line. Immutable.
  */
 public final class Config {
+    /** Read when no {@code --config FILE} is given and it exists. */
+    public static final Path DEFAULT_FILE = Path.of("/etc/forkcast/forkcast.conf");
+
+    static final int MAX_MOTD_BYTES = 512;
+
     /** Every setting, in the order they are documented. */
     static final List<Setting> SETTINGS = List.of(
             new Setting("bind", "127.0.0.1", "address the chat port listens on", Setting.text()),
@@ -19,26 +28,28 @@ public final class Config {
             new Setting("runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
             new Setting("admin_group", "", "group whose members may use the admin socket (root and the server's user"
                     + " always may)", Setting.text()),
-            new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)),
+            new Setting("workers_max", "1024", "most workers (clients) at once",
+                    Setting.intRange(1, 100_000)).asLive(),
             new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",
                     Setting.intRange(0, 10_000)),
             new Setting("pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
-            new Setting("pool_spare_max_age", "600", "seconds after which an idle spare is retired and replaced",
-                    Setting.intRange(1, 86_400)),
+            new Setting("pool_spare_max_age", "600s", "age after which an idle spare is retired and replaced",
+                    Setting.duration(Duration.ofSeconds(1), Duration.ofDays(1))),
             new Setting("pool_ramp_max", "32", "most spares started per second when refilling (ramps 1, 2, 4, ...)",
                     Setting.intRange(1, 10_000)),
-            new Setting("max_line_bytes", "4096", "longest client line, in bytes", Setting.intRange(16, 1 << 20)),
-            new Setting("flood_lines_per_second", "20", "lines per second a client may send", Setting.intRange(1, 1_000_000)),
-            new Setting("flood_burst", "50", "lines a client may send at once", Setting.intRange(1, 1_000_000)),
+            new Setting("max_line_bytes", "4096", "longest client line, in bytes",
+                    Setting.intRange(16, 1 << 20)).asLive(),
+            new Setting("flood_lines_per_second", "20", "lines per second a client may send",
+                    Setting.intRange(1, 1_000_000)).asLive(),
+            new Setting("flood_burst", "50", "lines a client may send at once",
+                    Setting.intRange(1, 1_000_000)).asLive(),
             new Setting("flood_drops_before_disconnect", "100",
-                    "dropped lines after which a flooding client is disconnected", Setting.intRange(1, 100_000_000)),
+                    "dropped lines after which a flooding client is disconnected",
+                    Setting.intRange(1, 100_000_000)).asLive(),
             new Setting("client_buffer_bytes", "1048576", "output a worker holds for a client that does not read",
-                    Setting.intRange(4096, 1 << 30)),
+                    Setting.intRange(4096, 1 << 30)).asLive(),
             new Setting("outbox_max_bytes", "4194304", "frames the supervisor queues for one worker",
                     Setting.intRange(65536, 1 << 30)),
-            new Setting("hub_reconnect_timeout", "30",
-                    "seconds a worker keeps its client and reconnects after losing the supervisor; 0: give up at once",
-                    Setting.intRange(0, 86_400)),
             new Setting("max_frame_bytes", "65536", "largest hub frame, header included", Setting.intRange(1024, 16 << 20)),
             new Setting("worker_java", "java", "java executable that runs workers", Setting.text()),
             new Setting("worker_classpath", "", "classpath of the worker JVM", Setting.text()),
@@ -47,12 +58,20 @@ public final class Config {
                     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m -XX:CICompilerCount=1"
                             + " -XX:-UsePerfData -Xshare:auto --sun-misc-unsafe-memory-access=allow"
                             + " --enable-native-access=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "JVM options of workers, separated by spaces", Setting.text()));
+                    "JVM options of workers, separated by spaces", Setting.text()),
+            new Setting("hub_reconnect_timeout", "30s",
+                    "how long a worker keeps its client while it waits for a restarted supervisor; 0: not at all",
+                    Setting.duration(Duration.ZERO, Duration.ofHours(1))),
+            new Setting("motd", "",
+                    "message of the day, shown to each new client after the banner; \\n starts a new line",
+                    Setting.printable(MAX_MOTD_BYTES)).asLive());
 
     private final Map<String, Object> values;
+    private final Path file;
 
-    private Config(Map<String, Object> values) {
+    private Config(Map<String, Object> values, Path file) {
         this.values = values;
+        this.file = file;
     }
 
     public static Config defaults() {
@@ -63,13 +82,53 @@ public final class Config {
         }
     }
 
-    /** Parses {@code --flag value} or {@code --flag=value} pairs; every problem is collected. */
+    /** Flags only, and the file named by {@code --config} if there is one; {@link #DEFAULT_FILE} is not read. */
     public static Config fromArgs(List<String> args) throws ConfigException {
+        return load(args, null);
+    }
+
+    /** Defaults, then {@code --config FILE} or else {@link #DEFAULT_FILE} when it exists, then the other flags. */
+    public static Config load(List<String> args) throws ConfigException {
+        return load(args, DEFAULT_FILE);
+    }
+
+    static Config load(List<String> args, Path defaultFile) throws ConfigException {
         var problems = new ArrayList<String>();
-        var raw = new LinkedHashMap<String, String>();
-        for (var s : SETTINGS) {
-            raw.put(s.key(), s.defaultValue());
+        var flags = new LinkedHashMap<Setting, String>();
+        Path file = parseFlags(args, flags, problems);
+        if (file == null && defaultFile != null && Files.exists(defaultFile)) {
+            file = defaultFile;
         }
+        var values = new LinkedHashMap<String, Object>();
+        for (var s : SETTINGS) {
+            values.put(s.key(), s.parser().apply(s.defaultValue()));
+        }
+        if (file != null) {
+            for (var entry : ConfigFile.read(file, problems)) {
+                String where = file + ":" + entry.line() + ": ";
+                Setting setting = byKey(entry.key());
+                if (setting == null) {
+                    problems.add(where + "unknown key " + entry.key() + " (scripts/forkcast help lists the settings)");
+                    continue;
+                }
+                parseInto(values, setting, entry.value(), where + "bad value for " + setting.key(), problems);
+            }
+        }
+        flags.forEach((setting, value) ->
+                parseInto(values, setting, value, "bad value for " + setting.flag(), problems));
+        if (values.get("pool_min_spare") instanceof Integer min && values.get("pool_max_spare") instanceof Integer max
+                && max < min) {
+            problems.add("pool_max_spare (" + max + ") is below pool_min_spare (" + min + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(values, file);
+    }
+
+    /** Collects {@code --flag value} and {@code --flag=value} pairs; returns the {@code --config} file or null. */
+    private static Path parseFlags(List<String> args, Map<Setting, String> flags, List<String> problems) {
+        Path file = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -80,7 +139,7 @@ public final class Config {
                 value = arg.substring(eq + 1);
             }
             Setting setting = byFlag(name);
-            if (setting == null) {
+            if (setting == null && !name.equals("--config")) {
                 problems.add("unknown option " + name + " (scripts/forkcast help lists the options)");
                 if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
                     i++;
@@ -94,24 +153,22 @@ public final class Config {
                 }
                 value = args.get(++i);
             }
-            raw.put(setting.key(), value);
-        }
-        var values = new LinkedHashMap<String, Object>();
-        for (var s : SETTINGS) {
-            try {
-                values.put(s.key(), s.parser().apply(raw.get(s.key())));
-            } catch (IllegalArgumentException e) {
-                problems.add("bad value for " + s.flag() + ": " + e.getMessage());
+            if (setting == null) {
+                file = Path.of(value);
+            } else {
+                flags.put(setting, value);
             }
         }
-        if (values.get("pool_min_spare") instanceof Integer min && values.get("pool_max_spare") instanceof Integer max
-                && max < min) {
-            problems.add("--pool-max-spare (" + max + ") is below --pool-min-spare (" + min + ")");
+        return file;
+    }
+
+    private static void parseInto(Map<String, Object> values, Setting setting, String text, String problemPrefix,
+            List<String> problems) {
+        try {
+            values.put(setting.key(), setting.parser().apply(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(problemPrefix + ": " + e.getMessage());
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return new Config(values);
     }
 
     /** One line per setting: flag, default and what it does; for {@code --help}. */
@@ -119,7 +176,9 @@ public final class Config {
         var sb = new StringBuilder();
         for (var s : SETTINGS) {
             String def = s.defaultValue().isEmpty() ? "(none)" : s.defaultValue();
-            sb.append(String.format("  %-32s %s%n  %-32s default: %s%n", s.flag() + " VALUE", s.description(), "", def));
+            String live = s.live() ? "; a reload applies it" : "";
+            sb.append(String.format("  %-32s %s%n  %-32s default: %s%s%n", s.flag() + " VALUE", s.description(), "",
+                    def, live));
         }
         return sb.toString();
     }
@@ -131,6 +190,48 @@ public final class Config {
             }
         }
         return null;
+    }
+
+    private static Setting byKey(String key) {
+        for (var s : SETTINGS) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Keys whose values differ between this configuration and {@code other}, in table order. */
+    public List<String> differences(Config other) {
+        var keys = new ArrayList<String>();
+        for (var s : SETTINGS) {
+            if (!Objects.equals(values.get(s.key()), other.values.get(s.key()))) {
+                keys.add(s.key());
+            }
+        }
+        return keys;
+    }
+
+    /** True when a reload applies {@code key} to the running server; other keys need a restart. */
+    public static boolean isLive(String key) {
+        Setting s = byKey(key);
+        return s != null && s.live();
+    }
+
+    /** This configuration with the live settings of {@code next}; the others keep their current values. */
+    public Config withLiveSettingsOf(Config next) {
+        var merged = new LinkedHashMap<>(values);
+        for (var s : SETTINGS) {
+            if (s.live()) {
+                merged.put(s.key(), next.values.get(s.key()));
+            }
+        }
+        return new Config(merged, next.file);
+    }
+
+    /** The config file that was read, or null when there was none. */
+    public Path file() {
+        return file;
     }
 
     private int integer(String key) {
@@ -153,13 +254,13 @@ public final class Config {
         return Path.of(string("runtime_dir"));
     }
 
+    public int workersMax() {
+        return integer("workers_max");
+    }
+
     /** Name of the group let in on the admin socket; empty for none. */
     public String adminGroup() {
         return string("admin_group");
-    }
-
-    public int workersMax() {
-        return integer("workers_max");
     }
 
     public int poolMinSpare() {
@@ -170,8 +271,8 @@ public final class Config {
         return integer("pool_max_spare");
     }
 
-    public java.time.Duration poolSpareMaxAge() {
-        return java.time.Duration.ofSeconds(integer("pool_spare_max_age"));
+    public Duration poolSpareMaxAge() {
+        return (Duration) values.get("pool_spare_max_age");
     }
 
     public int poolRampMax() {
@@ -206,10 +307,6 @@ public final class Config {
         return integer("max_frame_bytes");
     }
 
-    public java.time.Duration hubReconnectTimeout() {
-        return java.time.Duration.ofSeconds(integer("hub_reconnect_timeout"));
-    }
-
     public String workerJava() {
         return string("worker_java");
     }
@@ -224,5 +321,15 @@ public final class Config {
 
     public List<String> workerJvmOptions() {
         return Arrays.stream(string("worker_jvm_options").strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public Duration hubReconnectTimeout() {
+        return (Duration) values.get("hub_reconnect_timeout");
+    }
+
+    /** The message of the day, one entry per line; empty when there is none. */
+    public List<String> motdLines() {
+        String motd = string("motd");
+        return motd.isEmpty() ? List.of() : List.of(motd.split("\\\\n"));
     }
 }

@@ -32,6 +32,8 @@ import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.spawn.AdoptedWorker;
 import io.forkcast.supervisor.spawn.FdPasser;
+import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.config.ConfigSource;
 import io.forkcast.supervisor.spawn.PeerCredentials;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
@@ -94,7 +96,7 @@ public final class Relay implements AdminOps {
         }
     }
 
-    private final Config config;
+    private Config config;
     private final EventLog log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
     private final Selector selector;
     private final ServerSocketChannel tcp;
@@ -104,7 +106,7 @@ public final class Relay implements AdminOps {
     private final SparePool pool;
     private final Reaper reaper;
     private final FrameEncoder encoder;
-    private final Limits limits;
+    private Limits limits;
     private final RelayStats stats = new RelayStats();
     private final Queue<RelayEvent> events = new ConcurrentLinkedQueue<>();
     private final Map<Long, Child> children = new HashMap<>();
@@ -133,6 +135,9 @@ public final class Relay implements AdminOps {
     private boolean shuttingDown;
     private boolean killedAll;
     private long shutdownStartedNanos;
+    private RelayObserver observer = RelayObserver.NONE;
+    private ConfigSource reloadSource;
+    private int joinedClients;
 
     public Relay(Config config, ServerSocketChannel tcp, ServerSocketChannel hub, WorkerSpawner spawner,
             FdPasser fdPasser, Reaper reaper) throws IOException {
@@ -145,8 +150,7 @@ public final class Relay implements AdminOps {
         this.pool = new SparePool(config.poolMinSpare(), config.poolMaxSpare(), config.poolRampMax(),
                 config.poolSpareMaxAge().toNanos(), System.nanoTime());
         this.encoder = new FrameEncoder(config.maxFrameBytes());
-        this.limits = new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
-                config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
+        this.limits = limitsOf(config);
         this.clientIds = new ClientIds(config.runtimeDir());
         this.adoptionWindowEndsNanos = System.nanoTime() + config.hubReconnectTimeout().toNanos();
         this.selector = Selector.open();
@@ -160,6 +164,16 @@ public final class Relay implements AdminOps {
     public void attachAdmin(AdminServer admin) throws IOException {
         this.admin = admin;
         admin.register(selector, this);
+    }
+
+    /** Reports the loop's turns, client count, reloads and shutdown to {@code observer}; call before run(). */
+    public void observe(RelayObserver observer) {
+        this.observer = observer;
+    }
+
+    /** On SIGHUP, takes a new configuration from {@code source}; call before run(). */
+    public void reloadFrom(ConfigSource source) {
+        this.reloadSource = source;
     }
 
     /** Hands an event to the loop; safe from any thread. */
@@ -191,13 +205,15 @@ public final class Relay implements AdminOps {
                 }
             }
             selector.selectedKeys().clear();
-            housekeeping(System.nanoTime());
+            long now = System.nanoTime();
+            housekeeping(now);
             sendAcks();
             // Closing a link tells the others it left, which may queue more: repeat until all is written.
             do {
                 flushDirty();
                 closeBroken();
             } while (!dirty.isEmpty());
+            observer.onLoopTurn(now);
         }
         if (admin != null) {
             admin.close();
@@ -213,7 +229,7 @@ public final class Relay implements AdminOps {
     }
 
     private long selectTimeoutMillis() {
-        return shuttingDown ? 50 : 500;
+        return Math.min(shuttingDown ? 50 : 500, observer.maxWaitMillis());
     }
 
     private void onEvent(RelayEvent event) {
@@ -222,6 +238,8 @@ public final class Relay implements AdminOps {
             case RelayEvent.SignalReceived s -> {
                 if (s.name().equals("TERM") || s.name().equals("INT")) {
                     beginShutdown(s.name());
+                } else if (s.name().equals("HUP")) {
+                    reload();
                 } else {
                     log.info("event=signal signal=" + s.name() + " action=ignored");
                 }
@@ -511,7 +529,11 @@ public final class Relay implements AdminOps {
         }
         link.joined = true;
         send(link, new Welcome(link.clientId, limits));
+        for (String line : config.motdLines()) {
+            send(link, new Notice(line));
+        }
         route(link, new Joined(link.clientId, link.name(), link.pid));
+        observer.onClientCountChanged(++joinedClients);
         log.info("event=join " + link.describe());
     }
 
@@ -544,6 +566,7 @@ public final class Relay implements AdminOps {
         }
         link.nick = nick;
         send(link, new Welcome(link.clientId, limits));
+        observer.onClientCountChanged(++joinedClients);
         if (System.nanoTime() < adoptionWindowEndsNanos) {
             for (var line : recent) {
                 if (line.fromId() != link.clientId) {
@@ -767,6 +790,7 @@ public final class Relay implements AdminOps {
         }
         if (link.joined) {
             route(link, new Left(link.clientId, link.name(), link.pid));
+            observer.onClientCountChanged(--joinedClients);
         }
         long ageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - link.connectedAtNanos);
         log.info("event=left " + link.describe() + " name=" + EventLog.quote(link.name()) + " cause=" + cause
@@ -841,6 +865,7 @@ public final class Relay implements AdminOps {
         shuttingDown = true;
         shutdownStartedNanos = System.nanoTime();
         log.info("event=shutdown signal=" + signal + " clients=" + links.size() + " workers=" + children.size());
+        observer.onStopping();
         tcpKey.cancel();
         closeQuietly(tcp);
         ByteBuffer bye = encode(new Disconnect("server shutting down"));
@@ -863,6 +888,51 @@ public final class Relay implements AdminOps {
                 closeLink(link, "shutdown");
             }
         }
+    }
+
+    // ---- Reload (SIGHUP) ----
+
+    /**
+     * Re-reads the configuration and applies what can change live: limits go to every joined worker at once,
+     * the motd greets the next clients. A bad configuration is refused whole and the old one kept.
+     */
+    private void reload() {
+        if (shuttingDown) {
+            return;
+        }
+        observer.onReloading(System.nanoTime());
+        boolean applied = false;
+        try {
+            Config next = reloadSource != null ? reloadSource.load() : config;
+            List<String> changed = config.differences(next);
+            config = config.withLiveSettingsOf(next);
+            Limits nextLimits = limitsOf(config);
+            if (!nextLimits.equals(limits)) {
+                limits = nextLimits;
+                ByteBuffer frame = encode(limits);
+                for (var link : links.values()) {
+                    if (frame != null && link.joined && !link.closing) {
+                        enqueue(link, frame);
+                    }
+                }
+            }
+            applied = true;
+            log.info("event=reload changed=" + keys(changed.stream().filter(Config::isLive).toList()) + " ignored="
+                    + keys(changed.stream().filter(k -> !Config.isLive(k)).toList()) + " clients=" + joinedClients);
+        } catch (ConfigException e) {
+            log.error("event=reload_failed reason=" + EventLog.quote(String.join("; ", e.problems())));
+        } finally {
+            observer.onReloaded(applied);
+        }
+    }
+
+    private static String keys(List<String> keys) {
+        return keys.isEmpty() ? "-" : String.join(",", keys);
+    }
+
+    private static Limits limitsOf(Config config) {
+        return new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
+                config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

@@ -1,50 +1,147 @@
 package io.forkcast.supervisor.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** Defaults, then the config file, then flags; every problem reported at once, naming its flag or file:line. */
 class ConfigTest {
+    @TempDir
+    Path dir;
 
-    @Test
-    void defaultsAreTheDocumentedOnes() {
-        var c = Config.defaults();
-        assertEquals("127.0.0.1", c.bind());
-        assertEquals(4444, c.port());
-        assertEquals(Path.of("./run"), c.runtimeDir());
-        assertEquals(4096, c.maxLineBytes());
-        assertEquals(20, c.floodLinesPerSecond());
-        assertEquals(50, c.floodBurst());
-        assertEquals(1 << 20, c.clientBufferBytes());
-        assertEquals(65536, c.maxFrameBytes());
+    private Path file(String... lines) throws IOException {
+        return Files.write(dir.resolve("forkcast.conf"), List.of(lines));
+    }
+
+    private Config load(String... args) throws ConfigException {
+        return Config.load(List.of(args), dir.resolve("absent.conf"));
+    }
+
+    private List<String> problems(String... args) {
+        return assertThrows(ConfigException.class, () -> load(args)).problems();
     }
 
     @Test
-    void flagsTakeSeparateOrEqualsValuesAndTheLastOneWins() throws Exception {
-        var c = Config.fromArgs(List.of("--port", "0", "--bind=0.0.0.0", "--port", "5555"));
-        assertEquals(5555, c.port());
-        assertEquals("0.0.0.0", c.bind());
+    void aFileOverridesTheDefaultsAndFlagsOverrideTheFile() throws Exception {
+        Path f = file("port = 5000", "max_line_bytes = 100", "motd = hi");
+        var config = load("--config", f.toString(), "--max-line-bytes", "200");
+        assertEquals(5000, config.port());
+        assertEquals(200, config.maxLineBytes());
+        assertEquals(List.of("hi"), config.motdLines());
+        assertEquals(f, config.file());
     }
 
     @Test
-    void everyProblemIsReportedOnceInOneLine() {
-        var e = assertThrows(ConfigException.class,
-                () -> Config.fromArgs(List.of("--port", "x", "--nope", "1", "--max-line-bytes", "1", "--bind")));
+    void commentsBlankLinesAndBlanksAroundTheEqualsSignAreAccepted() throws Exception {
+        Path f = file("# a comment", "", "   # indented comment", "  port=5001  ", "motd =  a = b # not a comment  ",
+                "worker_classpath =");
+        var config = load("--config", f.toString());
+        assertEquals(5001, config.port());
+        assertEquals(List.of("a = b # not a comment"), config.motdLines());
+        assertEquals("", config.workerClasspath());
+    }
+
+    @Test
+    void unknownKeysAndBadValuesAreAllReportedWithFileAndLine() throws Exception {
+        Path f = file("# header", "port = 70000", "frobnicate = 1", "max_line_bytes = lots");
         assertEquals(List.of(
-                "unknown option --nope (scripts/forkcast help lists the options)",
-                "option --bind needs a value",
-                "bad value for --port: not a whole number: x",
-                "bad value for --max-line-bytes: 1 is outside 16..1048576"), e.problems());
-        e.problems().forEach(p -> assertTrue(!p.contains("\n"), p));
+                f + ":2: bad value for port: 70000 is outside 0..65535",
+                f + ":3: unknown key frobnicate (scripts/forkcast help lists the settings)",
+                f + ":4: bad value for max_line_bytes: not a whole number: lots"),
+                problems("--config", f.toString()));
     }
 
     @Test
-    void workerJvmOptionsSplitOnWhiteSpace() throws Exception {
-        var c = Config.fromArgs(List.of("--worker-jvm-options", "  -Xmx8m   -Xss256k "));
-        assertEquals(List.of("-Xmx8m", "-Xss256k"), c.workerJvmOptions());
+    void aBadValueInTheFileIsReportedEvenWhenAFlagOverridesIt() throws Exception {
+        Path f = file("port = none");
+        assertEquals(List.of(f + ":1: bad value for port: not a whole number: none"),
+                problems("--config", f.toString(), "--port", "0"));
+    }
+
+    @Test
+    void aLineWithoutKeyAndValueIsReported() throws Exception {
+        Path f = file("port 4444", "Port = 1", "= 3");
+        var problems = problems("--config", f.toString());
+        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(f + ":1: expected key = value, got port 4444", problems.get(0));
+        assertTrue(problems.get(1).startsWith(f + ":2: expected key = value"), problems.get(1));
+    }
+
+    @Test
+    void aKeySetTwiceIsReported() throws Exception {
+        Path f = file("port = 1", "bind = ::1", "port = 2");
+        assertEquals(List.of(f + ":3: port is already set on line 1"), problems("--config", f.toString()));
+    }
+
+    @Test
+    void aMissingConfigFileIsOneProblem() {
+        Path missing = dir.resolve("nope.conf");
+        assertEquals(List.of("cannot read config " + missing + ": no such file"),
+                problems("--config", missing.toString()));
+    }
+
+    @Test
+    void theDefaultFileIsReadOnlyWhenItExistsAndNoConfigIsGiven() throws Exception {
+        Path defaultFile = file("port = 5002");
+        assertEquals(5002, Config.load(List.of(), defaultFile).port());
+        assertEquals(4444, Config.load(List.of(), dir.resolve("absent.conf")).port());
+        assertNull(Config.load(List.of(), dir.resolve("absent.conf")).file());
+        Path other = Files.write(dir.resolve("other.conf"), List.of("port = 5003"));
+        assertEquals(5003, Config.load(List.of("--config=" + other), defaultFile).port());
+    }
+
+    @Test
+    void durationsTakeUnitsAndABareNumberIsSeconds() throws Exception {
+        assertEquals(Duration.ofSeconds(30), Config.defaults().hubReconnectTimeout());
+        assertEquals(Duration.ofSeconds(5), load("--hub-reconnect-timeout", "5").hubReconnectTimeout());
+        assertEquals(Duration.ofMillis(1500), load("--hub-reconnect-timeout", "1500ms").hubReconnectTimeout());
+        assertEquals(Duration.ofMinutes(2), load("--hub-reconnect-timeout", "2m").hubReconnectTimeout());
+        assertEquals(Duration.ofHours(1), load("--hub-reconnect-timeout", "1h").hubReconnectTimeout());
+        assertEquals(List.of("bad value for --hub-reconnect-timeout: not a duration (like 500ms, 30s, 5m): 3 days"),
+                problems("--hub-reconnect-timeout", "3 days"));
+        assertEquals(List.of("bad value for --hub-reconnect-timeout: 2h is outside 1s..1h"),
+                problems("--hub-reconnect-timeout", "2h"));
+        assertEquals(List.of("bad value for --hub-reconnect-timeout: 999ms is outside 1s..1h"),
+                problems("--hub-reconnect-timeout", "999ms"));
+    }
+
+    @Test
+    void theMotdIsPrintableBoundedAndSplitOnBackslashN() throws Exception {
+        assertEquals(List.of(), Config.defaults().motdLines());
+        assertEquals(List.of("Welcome!", "Be kind."), load("--motd", "Welcome!\\nBe kind.").motdLines());
+        assertEquals(List.of("bad value for --motd: control character U+0007 at 3"), problems("--motd", "hi\u0007"));
+        assertEquals(List.of("bad value for --motd: 513 bytes is longer than 512"),
+                problems("--motd", "x".repeat(513)));
+    }
+
+    @Test
+    void aReloadTakesTheLiveSettingsAndKeepsTheRest() throws Exception {
+        var running = load("--port", "5000", "--max-line-bytes", "100");
+        var next = load("--port", "5001", "--max-line-bytes", "200", "--motd", "new");
+        assertEquals(List.of("port", "max_line_bytes", "motd"), running.differences(next));
+        var applied = running.withLiveSettingsOf(next);
+        assertEquals(5000, applied.port());
+        assertEquals(200, applied.maxLineBytes());
+        assertEquals(List.of("new"), applied.motdLines());
+        assertTrue(Config.isLive("max_line_bytes"));
+        assertFalse(Config.isLive("port"));
+        assertFalse(Config.isLive("no_such_key"));
+    }
+
+    @Test
+    void flagProblemsKeepTheirOneLineForm() {
+        assertEquals(List.of("unknown option --frobnicate (scripts/forkcast help lists the options)",
+                "option --config needs a value", "bad value for --port: 70000 is outside 0..65535"),
+                problems("--port", "70000", "--frobnicate", "7", "--config"));
     }
 }
