@@ -80,7 +80,7 @@ public final class Main {
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = config.runtimeDir().resolve(AdminServer.SOCKET_NAME);
             relay.attachAdmin(new AdminServer(AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess,
-                    config.maxLineBytes()));
+                    config.maxLineBytes()), group -> AdminAccess.resolve(posix, group));
             var notify = SdNotify.fromEnvironment(System.getenv(), log);
             var watchdog = ServiceStatus.watchdogInterval(System.getenv(), pid);
             var status = new ServiceStatus(notify, watchdog);

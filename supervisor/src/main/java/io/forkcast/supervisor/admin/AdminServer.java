@@ -38,7 +38,7 @@ public final class AdminServer {
 
     private final EventLog log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
     private final ServerSocketChannel server;
-    private final AdminAccess access;
+    private AdminAccess access;
     private final int maxTextBytes;
     private final Set<AdminConnection> connections = new LinkedHashSet<>();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -64,24 +64,46 @@ public final class AdminServer {
     public static ServerSocketChannel bind(Path runtimeDir, AdminAccess access) throws StartupException {
         Path path = runtimeDir.resolve(SOCKET_NAME);
         var channel = Listeners.unix(path, "rw-rw----");
-        if (access.groupName() != null) {
+        try {
+            grant(runtimeDir, access);
+        } catch (StartupException e) {
             try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Start-up is failing anyway.
+            }
+            throw e;
+        }
+        return channel;
+    }
+
+    /** Gives the admin group (if any) the way to the socket; without one the runtime directory is 0700 again. */
+    private static void grant(Path runtimeDir, AdminAccess access) throws StartupException {
+        Path path = runtimeDir.resolve(SOCKET_NAME);
+        try {
+            if (access.groupName() != null) {
                 var group = path.getFileSystem().getUserPrincipalLookupService()
                         .lookupPrincipalByGroupName(access.groupName());
                 Files.setAttribute(path, "posix:group", group);
                 Files.setAttribute(runtimeDir, "posix:group", group);
                 Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx--x---"));
-            } catch (IOException | RuntimeException e) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Start-up is failing anyway.
-                }
-                throw new StartupException("cannot give group " + access.groupName() + " access to " + path + ": "
-                        + e.getMessage());
+            } else {
+                Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx------"));
             }
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot give group " + access.groupName() + " access to " + path + ": "
+                    + e.getMessage());
         }
-        return channel;
+    }
+
+    /**
+     * Applies a new admin group (a reload): the socket's and directory's group and mode first, then the check made
+     * on each new connection. Connections already admitted stay.
+     */
+    public void reconfigure(Path runtimeDir, AdminAccess next) throws StartupException {
+        grant(runtimeDir, next);
+        access = next;
+        log.info("event=admin_access " + next.describe());
     }
 
     /** Starts accepting on {@code selector}; commands act on {@code ops}. */

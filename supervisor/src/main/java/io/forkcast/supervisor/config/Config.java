@@ -27,7 +27,7 @@ public final class Config {
             new Setting("port", "4444", "chat port; 0 picks a free one", Setting.intRange(0, 65535)),
             new Setting("runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
             new Setting("admin_group", "", "group whose members may use the admin socket (root and the server's user"
-                    + " always may)", Setting.text()),
+                    + " always may)", Setting.text()).asLive(),
             new Setting("workers_max", "1024", "most workers (clients) at once",
                     Setting.intRange(1, 100_000)).asLive(),
             new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",

@@ -88,7 +88,10 @@ record Setting(String key, String defaultValue, String description, Function<Str
 
     /** A duration the way the config file writes it: {@code 30s}, {@code 500ms}. */
     static String format(Duration d) {
-        if (d.toMillisPart() != 0 || d.isZero()) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.toMillisPart() != 0) {
             return d.toMillis() + "ms";
         }
         if (d.toSeconds() % 3600 == 0) {

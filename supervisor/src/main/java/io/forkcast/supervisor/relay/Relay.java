@@ -27,9 +27,11 @@ import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
+import io.forkcast.supervisor.admin.AdminAccess;
 import io.forkcast.supervisor.admin.AdminOps;
 import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
+import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.spawn.AdoptedWorker;
 import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.config.ConfigException;
@@ -132,6 +134,7 @@ public final class Relay implements AdminOps {
     private final ClientIds clientIds;
     private final List<WorkerLink> toAck = new ArrayList<>();
     private AdminServer admin;
+    private AdminAccessResolver adminAccessResolver;
     private boolean shuttingDown;
     private boolean killedAll;
     private long shutdownStartedNanos;
@@ -160,9 +163,16 @@ public final class Relay implements AdminOps {
         hub.register(selector, SelectionKey.OP_ACCEPT);
     }
 
+    /** Resolves an admin group name (empty: none) into access rules; a reload that names a bad group fails. */
+    @FunctionalInterface
+    public interface AdminAccessResolver {
+        AdminAccess resolve(String groupName) throws Listeners.StartupException;
+    }
+
     /** Serves the admin socket on this loop; call before {@link #run}. */
-    public void attachAdmin(AdminServer admin) throws IOException {
+    public void attachAdmin(AdminServer admin, AdminAccessResolver accessResolver) throws IOException {
         this.admin = admin;
+        this.adminAccessResolver = accessResolver;
         admin.register(selector, this);
     }
 
@@ -905,6 +915,10 @@ public final class Relay implements AdminOps {
         try {
             Config next = reloadSource != null ? reloadSource.load() : config;
             List<String> changed = config.differences(next);
+            if (admin != null && changed.contains("admin_group")) {
+                // Checked before anything is applied: a group that does not exist refuses the whole reload.
+                admin.reconfigure(config.runtimeDir(), adminAccessResolver.resolve(next.adminGroup()));
+            }
             config = config.withLiveSettingsOf(next);
             Limits nextLimits = limitsOf(config);
             if (!nextLimits.equals(limits)) {
@@ -921,6 +935,8 @@ public final class Relay implements AdminOps {
                     + keys(changed.stream().filter(k -> !Config.isLive(k)).toList()) + " clients=" + joinedClients);
         } catch (ConfigException e) {
             log.error("event=reload_failed reason=" + EventLog.quote(String.join("; ", e.problems())));
+        } catch (Listeners.StartupException e) {
+            log.error("event=reload_failed reason=" + EventLog.quote(e.getMessage()));
         } finally {
             observer.onReloaded(applied);
         }

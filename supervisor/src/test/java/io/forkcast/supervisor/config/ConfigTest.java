@@ -109,10 +109,11 @@ class ConfigTest {
         assertEquals(Duration.ofHours(1), load("--hub-reconnect-timeout", "1h").hubReconnectTimeout());
         assertEquals(List.of("bad value for --hub-reconnect-timeout: not a duration (like 500ms, 30s, 5m): 3 days"),
                 problems("--hub-reconnect-timeout", "3 days"));
-        assertEquals(List.of("bad value for --hub-reconnect-timeout: 2h is outside 1s..1h"),
+        assertEquals(List.of("bad value for --hub-reconnect-timeout: 2h is outside 0s..1h"),
                 problems("--hub-reconnect-timeout", "2h"));
-        assertEquals(List.of("bad value for --hub-reconnect-timeout: 999ms is outside 1s..1h"),
-                problems("--hub-reconnect-timeout", "999ms"));
+        assertEquals(Duration.ZERO, load("--hub-reconnect-timeout", "0").hubReconnectTimeout());
+        assertEquals(List.of("bad value for --pool-spare-max-age: 999ms is outside 1s..24h"),
+                problems("--pool-spare-max-age", "999ms"));
     }
 
     @Test
