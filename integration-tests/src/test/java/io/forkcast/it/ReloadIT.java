@@ -71,4 +71,34 @@ class ReloadIT {
             assertTrue(server.process().isAlive());
         }
     }
+
+    @Test
+    void aReloadAppliesANewAdminGroupAndRefusesOneThatDoesNotExist() throws Exception {
+        Path conf = write("motd = one");
+        try (var server = ForkcastServer.start("--config", conf.toString());
+                var a = server.join()) {
+            var runtimeDir = server.runtimeDir();
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(runtimeDir)));
+            write("motd = one", "admin_group = users");
+            server.signal("HUP");
+            server.awaitLog("event=reload changed=admin_group ");
+            assertEquals("rwx--x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(runtimeDir)));
+            assertEquals("users", Files.readAttributes(runtimeDir.resolve("admin.sock"),
+                    java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+
+            write("motd = two", "admin_group = no-such-group-here");
+            server.signal("HUP");
+            String failed = server.awaitLog("event=reload_failed ");
+            assertTrue(failed.contains("no group named no-such-group-here"), failed);
+            // Refused whole: the motd did not change either, and the group stays.
+            try (var b = server.join()) {
+                assertEquals("*** one", b.readLine());
+            }
+            assertEquals("rwx--x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(runtimeDir)));
+            sync(a, 1);
+        }
+    }
 }
