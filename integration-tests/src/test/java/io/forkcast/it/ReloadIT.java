@@ -98,6 +98,7 @@ class ReloadIT {
             }
             assertEquals("rwx--x---", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(runtimeDir)));
+            a.expectLine(l -> l.endsWith(") left"));
             sync(a, 1);
         }
     }
