@@ -106,54 +106,65 @@ class FaultIT {
         return String.join(":", jars);
     }
 
+    /**
+     * Floods {@code lines} numbered lines of {@code pad} from {@code flooder}, paced to {@code reader} (never more than
+     * {@code ahead} lines in front of it), and checks that the reader gets every one, in order. A line saying that
+     * {@code gone} left may come in between; returns whether it did.
+     */
+    private static boolean floodPacedToReader(TelnetClient flooder, TelnetClient reader, int lines, String pad,
+            int ahead, String gone) throws Exception {
+        var received = new java.util.concurrent.atomic.AtomicInteger();
+        int block = ahead / 3;
+        var sender = Thread.ofPlatform().start(() -> {
+            try {
+                var text = new StringBuilder();
+                int sent = 0;
+                for (int i = 1; i <= lines; i++) {
+                    text.append(i).append(' ').append(pad).append("\r\n");
+                    if (i % block == 0 || i == lines) {
+                        int before = sent;
+                        Await.until(Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= before - ahead);
+                        flooder.sendRaw(text.toString().getBytes(StandardCharsets.US_ASCII));
+                        text.setLength(0);
+                        sent = i;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String prefix = "[" + flooder.address() + "] (" + flooder.pid() + "): ";
+        boolean goneSeen = false;
+        for (int i = 1; i <= lines; i++) {
+            String line = reader.readLine();
+            if (gone.equals(line)) {
+                goneSeen = true;
+                line = reader.readLine();
+            }
+            assertEquals(prefix + i + " " + pad, line);
+            received.set(i);
+        }
+        sender.join();
+        return goneSeen;
+    }
+
     @Test
     void aClientThatNeverReadsIsDroppedWhileOthersReceiveEverything() throws Exception {
-        // 4 MB: more than the stalled client's worker can hold (1 MiB of its own plus a bounded socket buffer).
-        int lines = 4000;
-        var received = new java.util.concurrent.atomic.AtomicInteger();
         try (var server = ForkcastServer.start("--flood-lines-per-second", "1000000", "--flood-burst", "1000000");
                 var reader = server.join();
                 var flooder = server.join()) {
             var stalled = server.connect();
             stalled.socket().setReceiveBufferSize(4096);
             try (stalled) {
-                server.awaitLog("event=join worker=3 ");
-                reader.expectLine(l -> l.endsWith("joined") && !l.contains("(" + flooder.pid() + ")"));
-                String pad = "p".repeat(900);
-                var sender = Thread.ofPlatform().start(() -> {
-                    try {
-                        var block = new StringBuilder();
-                        for (int i = 1; i <= lines; i++) {
-                            block.append(i).append(' ').append(pad).append("\r\n");
-                            if (i % 200 == 0) {
-                                // Paced to the healthy reader, not to the stalled one.
-                                int sent = i - 200;
-                                Await.until(Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= sent - 600);
-                                flooder.sendRaw(block.toString().getBytes(StandardCharsets.US_ASCII));
-                                block.setLength(0);
-                            }
-                        }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-                String prefix = "[" + flooder.address() + "] (" + flooder.pid() + "): ";
-                boolean stalledLeft = false;
-                for (int i = 1; i <= lines; i++) {
-                    String line = reader.readLine();
-                    if (line != null && line.startsWith("*** 127.0.0.1:" + stalled.socket().getLocalPort() + " (")
-                            && line.endsWith(") left")) {
-                        stalledLeft = true;
-                        line = reader.readLine();
-                    }
-                    assertEquals(prefix + i + " " + pad, line);
-                    received.set(i);
+                String banner = stalled.expectLine(l -> l.startsWith("Welcome to forkcast"));
+                String pid = banner.replaceAll(".*\\(pid (\\d+)\\).*", "$1");
+                String gone = "*** 127.0.0.1:" + stalled.socket().getLocalPort() + " (" + pid + ") left";
+                reader.expectLine(l -> l.endsWith("(" + pid + ") joined"));
+                // 3.6 MB: more than the stalled client's worker holds (1 MiB of its own plus a bounded socket buffer).
+                if (!floodPacedToReader(flooder, reader, 4000, "p".repeat(900), 600, gone)) {
+                    reader.expect(gone);
                 }
-                sender.join();
                 server.awaitLog("event=client_slow .*limit=1048576");
-                if (!stalledLeft) {
-                    reader.expectLine(l -> l.endsWith(") left"));
-                }
             }
         }
     }
@@ -168,41 +179,13 @@ class FaultIT {
             reader.expectLine(l -> l.contains("(" + stalled.pid() + ") joined"));
             ForkcastServer.kill(stalled.pid(), "STOP");
             // 2 MB, paced to the healthy reader: past the stalled worker's 256 KiB outbox and its socket buffers.
-            int lines = 4000;
-            String pad = "s".repeat(500);
-            var received = new java.util.concurrent.atomic.AtomicInteger();
-            var sender = Thread.ofPlatform().start(() -> {
-                try {
-                    var block = new StringBuilder();
-                    for (int i = 1; i <= lines; i++) {
-                        block.append(i).append(' ').append(pad).append("\r\n");
-                        if (i % 100 == 0) {
-                            int sent = i - 100;
-                            Await.until(Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= sent - 200);
-                            flooder.sendRaw(block.toString().getBytes(StandardCharsets.US_ASCII));
-                            block.setLength(0);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            String prefix = "[" + flooder.address() + "] (" + flooder.pid() + "): ";
-            String stalledLeft = "*** " + stalled.address() + " (" + stalled.pid() + ") left";
-            for (int i = 1; i <= lines; i++) {
-                String line = reader.readLine();
-                if (stalledLeft.equals(line)) {
-                    line = reader.readLine();
-                }
-                assertEquals(prefix + i + " " + pad, line);
-                received.set(i);
-            }
-            sender.join();
+            String gone = "*** " + stalled.address() + " (" + stalled.pid() + ") left";
+            boolean goneSeen = floodPacedToReader(flooder, reader, 4000, "s".repeat(500), 300, gone);
             server.awaitLog("event=outbox_full worker=\\d+ pid=" + stalled.pid() + " .*limit=262144");
             // A stopped process cannot take its last word; it is killed after the grace period.
             Await.until(Duration.ofSeconds(15), "stalled worker killed", () -> !ForkcastServer.alive(stalled.pid()));
-            if (!reader.seen().contains(stalledLeft)) {
-                reader.expect(stalledLeft);
+            if (!goneSeen) {
+                reader.expect(gone);
             }
             assertStillChatting(flooder, reader, "still flowing");
         }

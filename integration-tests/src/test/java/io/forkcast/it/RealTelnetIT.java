@@ -32,18 +32,7 @@ class RealTelnetIT {
                     .redirectErrorStream(true)
                     .start();
             try {
-                var lines = new LinkedBlockingQueue<String>();
-                Thread.ofPlatform().daemon().start(() -> {
-                    try (var reader = new BufferedReader(
-                            new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = reader.readLine()) != null) {
-                            lines.add(line.replace("\r", ""));
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // telnet exited
-                    }
-                });
+                var lines = linesOf(telnet);
                 String banner = next(lines, l -> l.startsWith("Welcome to forkcast, you are "));
                 String address = banner.substring("Welcome to forkcast, you are ".length(), banner.indexOf(' ', 30));
                 String pid = banner.replaceAll(".*\\(pid (\\d+)\\).*", "$1");
@@ -86,18 +75,7 @@ class RealTelnetIT {
                     .redirectErrorStream(true)
                     .start();
             try {
-                var lines = new LinkedBlockingQueue<String>();
-                Thread.ofPlatform().daemon().start(() -> {
-                    try (var reader = new BufferedReader(
-                            new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = reader.readLine()) != null) {
-                            lines.add(line.replace("\r", ""));
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // telnet exited
-                    }
-                });
+                var lines = linesOf(telnet);
                 String banner = next(lines, l -> l.startsWith("Welcome to forkcast, you are "));
                 String pid = banner.replaceAll(".*\\(pid (\\d+)\\).*", "$1");
                 other.expectLine(l -> l.endsWith("(" + pid + ") joined"));
@@ -115,6 +93,22 @@ class RealTelnetIT {
                 telnet.destroyForcibly();
             }
         }
+    }
+
+    /** telnet's output, line by line, as it comes. */
+    private static LinkedBlockingQueue<String> linesOf(Process telnet) {
+        var lines = new LinkedBlockingQueue<String>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (var reader = new BufferedReader(new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines.add(line.replace("\r", ""));
+                }
+            } catch (java.io.IOException ignored) {
+                // telnet exited
+            }
+        });
+        return lines;
     }
 
     private static String next(LinkedBlockingQueue<String> lines, java.util.function.Predicate<String> match)
