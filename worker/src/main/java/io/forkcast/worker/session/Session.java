@@ -86,6 +86,7 @@ public final class Session implements LineDiscipline.Sink {
         clientKey = client.register(selector, 0);
         hubKey = hub.channel().register(selector, SelectionKey.OP_READ);
         send(new WorkerMessage.Hello(pid, peer));
+        flushAll(); // now, not after the first select: the supervisor answers the Hello, nothing comes before it
         long welcomeDeadline = System.nanoTime() + WELCOME_TIMEOUT_NANOS;
         while (true) {
             long now = System.nanoTime();
