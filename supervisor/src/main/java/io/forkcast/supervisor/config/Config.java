@@ -33,8 +33,11 @@ public final class Config {
             new Setting("worker_main", "io.forkcast.worker.Main", "main class of the worker JVM", Setting.text()),
             new Setting("worker_jvm_options",
                     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m -XX:CICompilerCount=1"
-                            + " -XX:-UsePerfData -Xshare:auto --sun-misc-unsafe-memory-access=allow",
-                    "JVM options of workers, separated by spaces", Setting.text()));
+                            + " -XX:-UsePerfData --sun-misc-unsafe-memory-access=allow",
+                    "JVM options of workers, separated by spaces", Setting.text()),
+            new Setting("worker_aot_cache", "",
+                    "AOT cache given to workers (-XX:AOTCache) if the file exists; scripts/forkcast run sets it to a"
+                            + " cache trained for these jars, JDK and worker options", Setting.text()));
 
     private final Map<String, Object> values;
 
@@ -178,6 +181,12 @@ public final class Config {
 
     public String workerMain() {
         return string("worker_main");
+    }
+
+    /** The worker AOT cache file, or null for none. */
+    public Path workerAotCache() {
+        String path = string("worker_aot_cache").strip();
+        return path.isEmpty() ? null : Path.of(path);
     }
 
     public List<String> workerJvmOptions() {
