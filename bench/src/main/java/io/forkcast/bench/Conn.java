@@ -172,10 +172,20 @@ final class Conn {
         tryFlush();
     }
 
-    /** Keeps writing buffers from {@code next} for as long as the socket takes them, until it returns null. */
+    /**
+     * Writes buffers from {@code next} for as long as the socket takes them; {@code next} returns null when it
+     * has nothing now, and {@link #kick()} asks again. {@code pull(null)} stops pulling.
+     */
     void pull(Supplier<ByteBuffer> next) {
         this.source = next;
         tryFlush();
+    }
+
+    /** Tries to write more: pending output, then whatever the source has now. */
+    void kick() {
+        if (!closed && (source != null || out != null)) {
+            tryFlush();
+        }
     }
 
     private void tryFlush() {
@@ -194,7 +204,6 @@ final class Conn {
             if (out == null || !out.hasRemaining()) {
                 out = source == null ? null : source.get();
                 if (out == null) {
-                    source = null;
                     break;
                 }
             }
@@ -211,9 +220,9 @@ final class Conn {
         }
     }
 
-    /** True while output is queued or a source is still producing. */
+    /** True while output is queued. */
     boolean sending() {
-        return source != null || (out != null && out.hasRemaining());
+        return out != null && out.hasRemaining();
     }
 
     void close(long nowNanos, String cause) {

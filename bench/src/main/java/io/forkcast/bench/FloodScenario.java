@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deliveries per second (figure 5): {@code clients} connected, the first {@code senders} of them write
- * numbered lines as fast as their sockets take them for {@code seconds}; every client counts, per sender,
+ * numbered lines as fast as their sockets take them for {@code seconds}, each at most {@code window} lines
+ * ahead of the slowest client still connected (0: no window, a pure flood that measures the drop policy
+ * rather than throughput, as the receivers' buffers overflow); every client counts, per sender,
  * lines received, duplicates (a number seen before) and reorderings (a number below the highest seen), and
  * loss is what a sender wrote that a client still connected never received. Also reads the read and write
  * syscall counts (/proc/PID/io) of the supervisor and of one receiving and one sending worker over the flood.
@@ -24,6 +26,18 @@ final class FloodScenario {
         final BitSet seen = new BitSet();
         long max;
         long count;
+    }
+
+    /** Lines from sender {@code s} that every client still connected (but the sender) has received. */
+    private static long slowest(java.util.List<Conn> live, Conn sender, Track[][] tracks, int s) {
+        long min = Long.MAX_VALUE;
+        for (var conn : live) {
+            if (conn != sender && !conn.closed) {
+                var t = tracks[conn.id][s];
+                min = Math.min(min, t == null ? 0 : t.count);
+            }
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
     }
 
     static Map<String, String> run(Server server, Params p) throws java.io.IOException, InterruptedException {
@@ -86,24 +100,26 @@ final class FloodScenario {
             long start = System.nanoTime();
             long stop = start + (long) (seconds * 1e9);
             long[] written = new long[senders];
+            int window = p.integer("window", 2000);
+            var generators = new LineGenerator[senders];
             for (int i = 0; i < senders; i++) {
                 int s = i;
-                int perBuffer = Math.max(1, 64 * 1024 / (lineBytes + 2));
+                generators[i] = new LineGenerator("~F " + s + " ", lineBytes, 64 * 1024);
                 sending.get(i).pull(() -> {
-                    if (System.nanoTime() >= stop) {
+                    long allowed = window <= 0 ? Long.MAX_VALUE : slowest(live, sending.get(s), tracks, s) + window
+                            - written[s];
+                    if (System.nanoTime() >= stop || allowed <= 0) {
                         return null;
                     }
-                    var sb = new StringBuilder(perBuffer * (lineBytes + 2));
-                    for (int k = 0; k < perBuffer; k++) {
-                        String line = new String(Lines.padded("~F " + s + " " + (++written[s]) + " ", lineBytes),
-                                StandardCharsets.US_ASCII);
-                        sb.append(line);
-                    }
-                    return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                    var chunk = generators[s].next(written[s] + 1, (int) Math.min(allowed, Integer.MAX_VALUE));
+                    written[s] += generators[s].lines();
+                    return chunk;
                 });
             }
-            loop.runUntil(() -> sending.stream().noneMatch(Conn::sending), stop - System.nanoTime()
-                    + TimeUnit.SECONDS.toNanos(30));
+            loop.runUntil(() -> System.nanoTime() >= stop && sending.stream().noneMatch(Conn::sending),
+                    stop - System.nanoTime() + TimeUnit.SECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(2),
+                    now -> sending.forEach(Conn::kick));
+            sending.forEach(c -> c.pull(null));
             long sendEnd = System.nanoTime();
             // Drain: until nothing has arrived for 2 s (bounded).
             loop.runUntil(() -> System.nanoTime() - Math.max(totals[3], sendEnd) > TimeUnit.SECONDS.toNanos(2),
@@ -140,7 +156,7 @@ final class FloodScenario {
             r.put("reordered", Long.toString(totals[2]));
             r.put("clients_dropped", Integer.toString(dropped));
             r.put("cpu_s", Stats.fmt(Proc.ticksToMillis(ticks) / 1000));
-            r.put("seconds", Stats.fmt(activeSeconds));
+            r.put("active_s", Stats.fmt(activeSeconds));
             if (supBefore != null && supAfter != null && totals[0] > 0) {
                 r.put("sup_writes_per_delivery", Stats.fmt((supAfter.writes() - supBefore.writes()) / (double) totals[0]));
                 r.put("sup_reads_per_line_in", Stats.fmt((supAfter.reads() - supBefore.reads()) / (double) sentLines));
