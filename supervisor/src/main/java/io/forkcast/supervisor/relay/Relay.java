@@ -438,13 +438,18 @@ public final class Relay {
     }
 
     private void markDirty(WorkerLink link) {
-        if (link.outbox.queuedBytes() > 0 && !dirty.contains(link)) {
+        // A flag, not dirty.contains(): a broadcast marks every link, and a list scan per link is quadratic.
+        if (link.outbox.queuedBytes() > 0 && !link.dirty) {
+            link.dirty = true;
             dirty.add(link);
         }
     }
 
     private void flushDirty() {
-        for (var link : dirty) {
+        // By index: a failed flush closes its link and routes a Left, which marks more links while we iterate.
+        for (int i = 0; i < dirty.size(); i++) {
+            var link = dirty.get(i);
+            link.dirty = false;
             if (links.get(link.clientId) == link) {
                 flush(link);
             }

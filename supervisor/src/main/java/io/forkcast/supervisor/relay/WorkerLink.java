@@ -22,6 +22,8 @@ final class WorkerLink {
     /** Set when the link is being dropped: nothing more is relayed to it, the worker is killed at the deadline. */
     boolean closing;
     long closeDeadlineNanos;
+    /** Set while the link is on the relay's list of links to flush at the end of this turn. */
+    boolean dirty;
     String nick;
     String leaveCause;
     long lastSeq;
