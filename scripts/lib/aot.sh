@@ -4,12 +4,14 @@
 #
 # Where:  worker/target/aot/worker.aot in a build tree; in an installed tree (lib/worker) $FORKCAST_CACHE_DIR,
 #         default /var/cache/forkcast. FORKCAST_CACHE_DIR wins in both. FORKCAST_AOT=0 turns the cache off.
-# Stale:  worker.aot.stamp holds a hash of the jars of both classpaths (names, sizes, mtimes; the supervisor's
+# Stale:  worker.aot.stamp (for both caches) holds a hash of the jars of both classpaths (names, sizes, mtimes; the supervisor's
 #         jar holds the default worker options), `java -version` of the worker's java, and the worker flags given
 #         to `run`. Any change retrains before the server starts (a few seconds).
 # Train:  a real supervisor with the same flags and classpath, its workers given -XX:AOTCacheOutput (one-step,
 #         JDK 25); two telnet sessions over bash's /dev/tcp (join, /nick, /who, lines both ways, /me, /help, an
 #         unknown command, a telnet option, /quit); the first session's worker writes the cache as it exits.
+#         The training supervisor has -XX:AOTCacheOutput too and writes supervisor.aot when it stops: it cuts
+#         the supervisor's start to READY by about a quarter (measured in docs/benchmarks.md).
 # Never fatal: when no cache can be had, one line says why and workers start without it. A custom worker
 # (--worker-classpath or --worker-main) or an explicit --worker-aot-cache gets nothing from here.
 
@@ -56,8 +58,9 @@ aot_stamp() {
     } | sha256sum | cut -d' ' -f1
 }
 
-# aot_prepare RUN-ARGS...: sets AOT_CACHE to a fresh cache, training one if needed; returns 1 (having said why
-# in one line, unless the worker is custom) when workers must start without one.
+# aot_prepare RUN-ARGS...: sets AOT_CACHE to a fresh cache, training one if needed, and AOT_SUPERVISOR_CACHE to
+# the supervisor's cache from the same training when there is one; returns 1 (having said why in one line,
+# unless the worker is custom) when workers must start without a cache.
 aot_prepare() {
     AOT_CACHE=""
     [ "${FORKCAST_AOT:-1}" = 0 ] && return 1
@@ -74,7 +77,7 @@ aot_prepare() {
     # One launcher trains at a time; the others wait for it and then find the cache fresh.
     flock -w "$((AOT_TRAIN_TIMEOUT_SECONDS + 30))" "$lock" || true
     if [ ! -f "$dir/worker.aot" ] || [ "$(cat "$dir/worker.aot.stamp" 2>/dev/null)" != "$stamp" ]; then
-        rm -f "$dir/worker.aot" "$dir/worker.aot.stamp"
+        rm -f "$dir/worker.aot" "$dir/supervisor.aot" "$dir/worker.aot.stamp"
         local why
         if ! why=$(aot_train "$dir" 2>&1); then
             exec {lock}>&-
@@ -85,6 +88,9 @@ aot_prepare() {
     fi
     exec {lock}>&-
     AOT_CACHE=$dir/worker.aot
+    AOT_SUPERVISOR_CACHE=""
+    [ -f "$dir/supervisor.aot" ] && AOT_SUPERVISOR_CACHE=$dir/supervisor.aot
+    return 0
 }
 
 # aot_describe: one line for reports: where the cache is and whether it is fresh.
@@ -94,7 +100,9 @@ aot_describe() {
     if [ "${FORKCAST_AOT:-1}" = 0 ]; then
         echo "AOT cache: off (FORKCAST_AOT=0)"
     elif [ -f "$dir/worker.aot" ]; then
-        echo "AOT cache: $dir/worker.aot ($(($(stat -c %s "$dir/worker.aot") / 1048576)) MiB)"
+        local sup=""
+        [ -f "$dir/supervisor.aot" ] && sup=", supervisor.aot ($(($(stat -c %s "$dir/supervisor.aot") / 1048576)) MiB)"
+        echo "AOT cache: $dir/worker.aot ($(($(stat -c %s "$dir/worker.aot") / 1048576)) MiB)$sup"
     else
         echo "AOT cache: none"
     fi
@@ -113,8 +121,8 @@ aot_train() {
     for a in ${AOT_WORKER_ARGS[@]+"${AOT_WORKER_ARGS[@]}"}; do
         case "$a" in --worker-jvm-options=*) opts=${a#--worker-jvm-options=} ;; esac
     done
-    "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main \
-        --bind 127.0.0.1 --port 0 --runtime-dir "$tmp/run" --worker-java "$AOT_WORKER_JAVA" \
+    "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp/supervisor.aot" \
+        -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main --bind 127.0.0.1 --port 0 --runtime-dir "$tmp/run" --worker-java "$AOT_WORKER_JAVA" \
         --worker-classpath "$WORKER_CP" --worker-jvm-options "$opts -XX:AOTCacheOutput=$tmp/worker-%p.aot" \
         </dev/null >"$tmp/out" 2>"$log" &
     sup=$!
@@ -137,7 +145,11 @@ aot_train() {
         fi
     fi
     kill -TERM "$sup" 2>/dev/null
-    for i in $(seq 50); do kill -0 "$sup" 2>/dev/null || break; sleep 0.1; done
+    # The supervisor writes its own cache as it exits: a second JVM assembles it.
+    for i in $(seq "$((AOT_TRAIN_TIMEOUT_SECONDS * 10))"); do kill -0 "$sup" 2>/dev/null || break; sleep 0.1; done
+    if [ $ok = 1 ] && [ -s "$tmp/supervisor.aot" ] && cp "$tmp/supervisor.aot" "$dir/supervisor.aot.new"; then
+        mv "$dir/supervisor.aot.new" "$dir/supervisor.aot"
+    fi
     kill -KILL "$sup" 2>/dev/null
     # Workers and AOT assemblers of this run name its directory on their command line.
     for pid in $(grep -l -a -F -- "$tmp" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
