@@ -27,6 +27,8 @@ final class Arrivals implements LongConsumer, Conn.Listener {
     int failed;
     int inFlight;
     boolean stoppedByGuard;
+    /** Why connections closed before their banner: cause to count. */
+    final java.util.TreeMap<String, Integer> failures = new java.util.TreeMap<>();
 
     Arrivals(Loop loop, Conn.Listener scenario, double ratePerSecond, int count, long durationNanos, int maxInFlight,
             long bannerTimeoutNanos, BooleanSupplier mayOpen) {
@@ -82,6 +84,16 @@ final class Arrivals implements LongConsumer, Conn.Listener {
         }
     }
 
+    /** The failure causes as {@code cause:count,...}, or "-". */
+    String failureCauses() {
+        if (failures.isEmpty()) {
+            return "-";
+        }
+        var sb = new StringBuilder();
+        failures.forEach((cause, n) -> sb.append(sb.isEmpty() ? "" : ",").append(cause).append(':').append(n));
+        return sb.toString();
+    }
+
     /** Time until the next slot, for the loop's select timeout. */
     long tickNanos() {
         return Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(intervalNanos, TimeUnit.MILLISECONDS.toNanos(50)));
@@ -103,6 +115,7 @@ final class Arrivals implements LongConsumer, Conn.Listener {
     public void onClosed(Conn conn, long nowNanos, String cause) {
         if (!conn.hasBanner()) {
             failed++;
+            failures.merge(cause, 1, Integer::sum);
             inFlight--;
         }
         scenario.onClosed(conn, nowNanos, cause);

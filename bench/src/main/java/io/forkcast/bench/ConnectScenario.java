@@ -63,6 +63,7 @@ final class ConnectScenario {
             r.put("opened", Integer.toString(arrivals.opened));
             r.put("banners", Integer.toString(arrivals.banners));
             r.put("failed", Integer.toString(arrivals.failed));
+            r.put("failed_causes", arrivals.failureCauses());
             r.put("skipped", Integer.toString(arrivals.skipped));
             r.put("target_per_s", Stats.fmt(rate));
             r.put("achieved_per_s", Stats.fmt(windowBanners[0] / windowSeconds));

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deliveries per second (figure 5): {@code clients} connected, the first {@code senders} of them write
- * numbered lines as fast as their sockets take them for {@code seconds}, each at most {@code window} lines
+ * numbered lines as fast as their sockets take them for {@code seconds}, each at most {@code window} lines (1000)
  * ahead of the slowest client still connected (0: no window, a pure flood that measures the drop policy
  * rather than throughput, as the receivers' buffers overflow); every client counts, per sender,
  * lines received, duplicates (a number seen before) and reorderings (a number below the highest seen), and
@@ -97,10 +97,11 @@ final class FloodScenario {
             var recvBefore = Proc.syscalls(receiverPid);
             var sendBefore = Proc.syscalls(senderPid);
             long ticksBefore = Tree.ticks(server);
+            var supCpuBefore = Proc.cpu(server.pid());
             long start = System.nanoTime();
             long stop = start + (long) (seconds * 1e9);
             long[] written = new long[senders];
-            int window = p.integer("window", 2000);
+            int window = p.integer("window", 1000);
             var generators = new LineGenerator[senders];
             for (int i = 0; i < senders; i++) {
                 int s = i;
@@ -128,6 +129,7 @@ final class FloodScenario {
             var recvAfter = Proc.syscalls(receiverPid);
             var sendAfter = Proc.syscalls(senderPid);
             long ticks = Tree.ticks(server) - ticksBefore;
+            var supCpuAfter = Proc.cpu(server.pid());
 
             long expected = 0;
             long distinct = 0;
@@ -157,6 +159,9 @@ final class FloodScenario {
             r.put("clients_dropped", Integer.toString(dropped));
             r.put("cpu_s", Stats.fmt(Proc.ticksToMillis(ticks) / 1000));
             r.put("active_s", Stats.fmt(activeSeconds));
+            if (supCpuBefore != null && supCpuAfter != null) {
+                r.put("sup_cpu_s", Stats.fmt(Proc.ticksToMillis(supCpuAfter.ownTicks() - supCpuBefore.ownTicks()) / 1000));
+            }
             if (supBefore != null && supAfter != null && totals[0] > 0) {
                 r.put("sup_writes_per_delivery", Stats.fmt((supAfter.writes() - supBefore.writes()) / (double) totals[0]));
                 r.put("sup_reads_per_line_in", Stats.fmt((supAfter.reads() - supBefore.reads()) / (double) sentLines));

@@ -64,7 +64,7 @@ public final class Main {
         var line = new LinkedHashMap<String, String>();
         line.put("scenario", params.text("name", scenario));
         for (String p : paramArgs) {
-            if (!p.startsWith("dir=") && !p.startsWith("name=")) {
+            if (!p.startsWith("dir=") && !p.startsWith("name=") && !p.startsWith("keep_log=")) {
                 line.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
             }
         }
@@ -72,12 +72,19 @@ public final class Main {
         line.put("server_alive", Boolean.toString(server.alive()));
         line.put("slow_workers_dropped", Long.toString(server.events("outbox_full")));
         line.put("slow_clients_dropped", Long.toString(server.events("client_slow")));
+        line.put("worker_exits_abnormal", Long.toString(server.events("exit_abnormal")));
+        line.put("spawn_failed", Long.toString(server.events("spawn_failed")));
         server.close();
         Runtime.getRuntime().removeShutdownHook(hook);
         var sb = new StringBuilder("RESULT");
         line.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         System.out.println(sb);
-        deleteTree(dir);
+        if (params.text("keep_log", "").isEmpty()) {
+            deleteTree(dir);
+        } else {
+            Files.copy(server.log(), Path.of(params.text("keep_log", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            deleteTree(dir);
+        }
     }
 
     private static void deleteTree(Path dir) {

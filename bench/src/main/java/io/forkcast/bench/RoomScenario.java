@@ -35,6 +35,7 @@ final class RoomScenario {
             r.put("attempted", Integer.toString(room.arrivals.opened));
             r.put("connected", Integer.toString(live.size()));
             r.put("failed", Integer.toString(room.arrivals.failed));
+            r.put("failed_causes", room.arrivals.failureCauses());
             r.put("connect_s", Stats.fmt(room.connectMillis / 1000.0));
             r.put("memory_guard", room.arrivals.stoppedByGuard ? "hit" : "no");
             r.put("worker_pss_median_mib", Stats.fmt(Stats.percentile(memory.workerPssKib(), memory.workers(), 50) / 1024));

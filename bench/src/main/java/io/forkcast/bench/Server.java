@@ -98,6 +98,9 @@ final class Server implements AutoCloseable {
                     int end = line.indexOf(' ', at);
                     String event = line.substring(at + 6, end < 0 ? line.length() : end);
                     events.computeIfAbsent(event, k -> new AtomicLong()).incrementAndGet();
+                    if (event.equals("exit") && !line.contains(" code=0")) {
+                        events.computeIfAbsent("exit_abnormal", k -> new AtomicLong()).incrementAndGet();
+                    }
                 }
                 synchronized (tail) {
                     tail.addLast(line);
