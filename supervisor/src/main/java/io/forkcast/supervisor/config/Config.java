@@ -33,7 +33,8 @@ public final class Config {
             new Setting("worker_main", "io.forkcast.worker.Main", "main class of the worker JVM", Setting.text()),
             // Each flag measured alone in docs/benchmarks.md ("worker JVM flags"). CompileThresholdScaling=10
             // compiles only what a session runs often, ArchiveRelocationMode=0 keeps the CDS/AOT archive's pages
-            // shared between workers: together 28 -> 16 MiB PSS and a third less CPU per worker start.
+            // shared between workers: together 28 -> 16 MiB PSS and a third less CPU per worker start, for lower
+            // throughput under floods (the trade-off is measured there).
             new Setting("worker_jvm_options",
                     "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m"
                             + " -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions"
