@@ -64,6 +64,17 @@ class CommandLineIT {
     }
 
     @Test
+    void aMissingWorkerAotCacheIsOneLogLineAndWorkersStartWithoutIt() throws Exception {
+        try (var server = ForkcastServer.start("--worker-aot-cache", "/nonexistent/worker.aot");
+                var a = server.join();
+                var b = server.join()) {
+            a.expect("*** " + b.address() + " (" + b.pid() + ") joined");
+            assertEquals(1, server.countLog("event=aot_cache state=missing"), server.logText());
+            assertFalse(server.logText().contains("[error][aot]"), server.logText());
+        }
+    }
+
+    @Test
     void theRuntimeDirectoryIsPrivateAndTheHubSocketOwnerOnly() throws Exception {
         try (var server = ForkcastServer.start()) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.runtimeDir())));

@@ -54,11 +54,19 @@ public final class Config {
             new Setting("worker_java", "java", "java executable that runs workers", Setting.text()),
             new Setting("worker_classpath", "", "classpath of the worker JVM", Setting.text()),
             new Setting("worker_main", "io.forkcast.worker.Main", "main class of the worker JVM", Setting.text()),
+            // Each flag measured alone in docs/benchmarks.md ("worker JVM flags"). CompileThresholdScaling=10
+            // compiles only what a session runs often, ArchiveRelocationMode=0 keeps the CDS/AOT archive's pages
+            // shared between workers: together 28 -> 16 MiB PSS and a third less CPU per worker start, for lower
+            // throughput under floods (the trade-off is measured there).
             new Setting("worker_jvm_options",
-                    "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m -XX:CICompilerCount=1"
-                            + " -XX:-UsePerfData -Xshare:auto --sun-misc-unsafe-memory-access=allow"
+                    "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m"
+                            + " -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions"
+                            + " -XX:ArchiveRelocationMode=0 --sun-misc-unsafe-memory-access=allow"
                             + " --enable-native-access=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                     "JVM options of workers, separated by spaces", Setting.text()),
+            new Setting("worker_aot_cache", "",
+                    "AOT cache given to workers (-XX:AOTCache) if the file exists; scripts/forkcast run sets it to a"
+                            + " cache trained for these jars, JDK and worker options", Setting.text()),
             new Setting("hub_reconnect_timeout", "30s",
                     "how long a worker keeps its client while it waits for a restarted supervisor; 0: not at all",
                     Setting.duration(Duration.ZERO, Duration.ofHours(1))),
@@ -317,6 +325,12 @@ public final class Config {
 
     public String workerMain() {
         return string("worker_main");
+    }
+
+    /** The worker AOT cache file, or null for none. */
+    public Path workerAotCache() {
+        String path = string("worker_aot_cache").strip();
+        return path.isEmpty() ? null : Path.of(path);
     }
 
     public List<String> workerJvmOptions() {

@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
  * {@link #MAX_GATHER} frames. Confined to the relay thread.
  */
 final class Outbox {
-    static final int MAX_GATHER = 64;
+    // A backlogged outbox goes out in ceil(frames / MAX_GATHER) writev calls; Linux takes up to 1024 (IOV_MAX).
+    static final int MAX_GATHER = 256;
 
     private final ArrayDeque<ByteBuffer> frames = new ArrayDeque<>();
     private final long limitBytes;

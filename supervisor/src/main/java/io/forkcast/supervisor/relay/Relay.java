@@ -718,13 +718,17 @@ public final class Relay implements AdminOps {
     }
 
     private void markDirty(WorkerLink link) {
-        if (link.outbox.queuedBytes() > 0 && !dirty.contains(link)) {
+        // A flag, not dirty.contains(): a broadcast marks every link, and a list scan per link is quadratic.
+        if (link.outbox.queuedBytes() > 0 && !link.dirty) {
+            link.dirty = true;
             dirty.add(link);
         }
     }
 
     private void flushDirty() {
-        for (var link : dirty) {
+        for (int i = 0; i < dirty.size(); i++) {
+            var link = dirty.get(i);
+            link.dirty = false;
             if (!link.closed) {
                 flush(link);
             }

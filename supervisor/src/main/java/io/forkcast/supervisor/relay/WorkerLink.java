@@ -32,6 +32,8 @@ final class WorkerLink {
     boolean closing;
     boolean closed;
     long closeDeadlineNanos;
+    /** Set while the link is on the relay's list of links to flush at the end of this turn. */
+    boolean dirty;
     String nick;
     String leaveCause;
     long lastSeq;

@@ -1,8 +1,10 @@
 package io.forkcast.supervisor.spawn;
 
+import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.config.Config;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,17 @@ public final class WorkerSpawner {
         var argv = new ArrayList<String>();
         argv.add(config.workerJava());
         argv.addAll(config.workerJvmOptions());
+        Path aotCache = config.workerAotCache();
+        if (aotCache != null) {
+            // A missing cache would make every worker JVM print errors; a stale one the JVM ignores by itself.
+            if (Files.isReadable(aotCache)) {
+                argv.add("-XX:AOTCache=" + aotCache.toAbsolutePath());
+            } else {
+                EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid()).warn(
+                        "event=aot_cache state=missing path=" + EventLog.quote(aotCache.toString())
+                                + " action=workers_start_without_it");
+            }
+        }
         argv.add("-cp");
         argv.add(config.workerClasspath());
         argv.add(config.workerMain());

@@ -1,0 +1,97 @@
+package io.forkcast.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load generator behind scripts/bench. {@code run SCENARIO [key=value ...] -- COMMAND...} starts the server
+ * with COMMAND (scripts/forkcast run and its flags; the port, bind address and runtime directory are added),
+ * runs one scenario against it on loopback, prints one {@code RESULT scenario=... key=value ...} line, and
+ * stops the server and every worker. {@code report FILE} turns the RESULT lines of a file into markdown.
+ * Exit codes: 0 done, 1 the run failed, 2 bad usage.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 2 && args[0].equals("report")) {
+            System.out.print(Report.markdown(Files.readAllLines(Path.of(args[1]))));
+            return;
+        }
+        int dashes = Arrays.asList(args).indexOf("--");
+        if (args.length < 2 || !args[0].equals("run") || dashes < 2 || dashes == args.length - 1) {
+            System.err.println("usage: bench run SCENARIO [key=value ...] -- COMMAND...\n"
+                    + "       bench report RESULTS_FILE\n"
+                    + "scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5)");
+            System.exit(2);
+        }
+        String scenario = args[1];
+        var paramArgs = List.of(args).subList(2, dashes);
+        var params = new Params(paramArgs);
+        var command = List.of(args).subList(dashes + 1, args.length);
+        Path root = Path.of(params.text("dir", "/tmp"));
+        Path dir = Files.createTempDirectory(root, "fcb-");
+        Server server;
+        try {
+            server = Server.start(command, dir);
+        } catch (java.io.IOException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        var hook = Thread.ofPlatform().unstarted(server::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        Map<String, String> result;
+        try {
+            result = switch (scenario) {
+                case "connect" -> ConnectScenario.run(server, params);
+                case "room" -> RoomScenario.run(server, params);
+                case "broadcast" -> BroadcastScenario.run(server, params);
+                case "flood" -> FloodScenario.run(server, params);
+                default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            };
+        } catch (Exception e) {
+            System.err.println("bench: scenario " + scenario + " failed: " + e + "\n--- server log tail ---\n"
+                    + server.tail());
+            server.close();
+            System.exit(1);
+            return;
+        }
+        var line = new LinkedHashMap<String, String>();
+        line.put("scenario", params.text("name", scenario));
+        for (String p : paramArgs) {
+            if (!p.startsWith("dir=") && !p.startsWith("name=") && !p.startsWith("keep_log=")) {
+                line.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+            }
+        }
+        line.putAll(result);
+        line.put("server_alive", Boolean.toString(server.alive()));
+        line.put("slow_workers_dropped", Long.toString(server.events("outbox_full")));
+        line.put("slow_clients_dropped", Long.toString(server.events("client_slow")));
+        line.put("worker_exits_abnormal", Long.toString(server.events("exit_abnormal")));
+        line.put("spawn_failed", Long.toString(server.events("spawn_failed")));
+        server.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        var sb = new StringBuilder("RESULT");
+        line.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        System.out.println(sb);
+        if (params.text("keep_log", "").isEmpty()) {
+            deleteTree(dir);
+        } else {
+            Files.copy(server.log(), Path.of(params.text("keep_log", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // A temp directory; scripts/bench removes its root on exit.
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.forkcast.bench;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fills the chat room: opens {@code clients} connections at {@code rate} per second (at most {@code in_flight}
+ * waiting for a banner) and keeps them, stopping early if the machine's available memory falls below
+ * {@code mem_guard_mib}. Then waits for the tree to go quiet. The first step of figures 3 to 6.
+ */
+final class Room {
+    final Loop loop;
+    final Arrivals arrivals;
+    final long connectMillis;
+
+    private Room(Loop loop, Arrivals arrivals, long connectMillis) {
+        this.loop = loop;
+        this.arrivals = arrivals;
+        this.connectMillis = connectMillis;
+    }
+
+    static Room fill(Server server, Params p, Conn.Listener listener, int defaultClients) throws java.io.IOException, InterruptedException {
+        int clients = p.integer("clients", defaultClients);
+        double rate = p.decimal("rate", 20);
+        int maxInFlight = p.integer("in_flight", 16);
+        long bannerTimeout = TimeUnit.SECONDS.toNanos(p.integer("banner_timeout", 60));
+        long guardKib = p.integer("mem_guard_mib", 2048) * 1024L;
+        Tree.settle(server, 30_000);
+        var loop = new Loop(server.host(), server.port());
+        long[] lastCheck = {0};
+        boolean[] memoryOk = {true};
+        var arrivals = new Arrivals(loop, listener, rate, clients, TimeUnit.HOURS.toNanos(1), maxInFlight,
+                bannerTimeout, () -> {
+                    long now = System.nanoTime();
+                    if (now - lastCheck[0] > TimeUnit.MILLISECONDS.toNanos(200)) {
+                        lastCheck[0] = now;
+                        memoryOk[0] = Proc.memAvailableKib() > guardKib;
+                    }
+                    return memoryOk[0];
+                });
+        long start = System.nanoTime();
+        long bound = (long) (clients / rate * 1e9) + bannerTimeout + TimeUnit.SECONDS.toNanos(30);
+        loop.runUntil(arrivals::settled, bound, arrivals.tickNanos(), arrivals);
+        long connectMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // Let the joined notices reach everyone and the new JVMs finish compiling before anything is measured.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long[] quietSince = {System.nanoTime()};
+        long[] lastTicks = {Tree.ticks(server)};
+        loop.runUntil(() -> quietSince[0] < 0, deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100), now -> {
+            if (now - quietSince[0] >= TimeUnit.MILLISECONDS.toNanos(500)) {
+                long t = Tree.ticks(server);
+                if (t - lastTicks[0] <= 2) {
+                    quietSince[0] = -1;
+                } else {
+                    quietSince[0] = now;
+                    lastTicks[0] = t;
+                }
+            }
+        });
+        return new Room(loop, arrivals, connectMillis);
+    }
+
+    List<Conn> live() {
+        return loop.live();
+    }
+
+    /** Memory of the tree: the clients' workers, any other children (spares), and the supervisor. */
+    record Memory(long[] workerPssKib, int workers, long workersTotalKib, long othersTotalKib, int others,
+            long supervisorKib) {
+        long totalKib() {
+            return workersTotalKib + othersTotalKib + supervisorKib;
+        }
+    }
+
+    Memory memory(Server server) {
+        var live = live();
+        var pss = new long[live.size()];
+        int n = 0;
+        long total = 0;
+        var serving = new java.util.HashSet<Long>();
+        for (var conn : live) {
+            serving.add(conn.workerPid);
+            var m = Proc.memory(conn.workerPid);
+            if (m != null) {
+                pss[n++] = m.pssKib();
+                total += m.pssKib();
+            }
+        }
+        long others = 0;
+        int otherCount = 0;
+        for (long pid : server.workers()) {
+            if (!serving.contains(pid)) {
+                var m = Proc.memory(pid);
+                if (m != null) {
+                    others += m.pssKib();
+                    otherCount++;
+                }
+            }
+        }
+        var sup = Proc.memory(server.pid());
+        return new Memory(java.util.Arrays.copyOf(pss, n), n, total, others, otherCount,
+                sup == null ? 0 : sup.pssKib());
+    }
+}

@@ -1,0 +1,196 @@
+package io.forkcast.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server under test: {@code scripts/forkcast run ... --port 0 --runtime-dir DIR} started as a child of the
+ * load generator, its stderr copied to a log file and counted by event, and on {@link #close()} stopped with
+ * SIGTERM and then, whatever is left of its process tree (workers included), SIGKILL. Thread-safe.
+ */
+final class Server implements AutoCloseable {
+    private static final long START_TIMEOUT_SECONDS = 180; // a first start may build the worker's AOT cache
+    private static final long STOP_GRACE_SECONDS = 8;
+
+    private final Process process;
+    private final String host;
+    private final int port;
+    private final Path log;
+    private final ConcurrentHashMap<String, AtomicLong> events;
+    private final ArrayDeque<String> tail;
+    /** Every pid seen in the tree, so that close() can kill workers even after the supervisor is gone. */
+    private final Set<Long> seen = ConcurrentHashMap.newKeySet();
+
+    private Server(Process process, String hostPort, Path log, ConcurrentHashMap<String, AtomicLong> events,
+            ArrayDeque<String> tail) {
+        this.process = process;
+        int colon = hostPort.lastIndexOf(':');
+        this.host = hostPort.substring(0, colon);
+        this.port = Integer.parseInt(hostPort.substring(colon + 1));
+        this.log = log;
+        this.events = events;
+        this.tail = tail;
+        seen.add(process.pid());
+    }
+
+    /** Starts {@code command} (scripts/forkcast run and its flags) with a runtime directory under {@code dir}. */
+    static Server start(List<String> command, Path dir) throws IOException {
+        var full = new ArrayList<>(command);
+        full.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--runtime-dir", dir.resolve("run").toString()));
+        var builder = new ProcessBuilder(full);
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        var process = builder.start();
+        Path logFile = dir.resolve("server.log");
+        var events = new ConcurrentHashMap<String, AtomicLong>();
+        var tail = new ArrayDeque<String>();
+        var ready = new CompletableFuture<String>();
+        Thread.ofPlatform().daemon().name("server-stderr").start(() -> pumpStderr(process, logFile, events, tail));
+        Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
+            try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("READY ")) {
+                        ready.complete(line.substring(6).strip());
+                    }
+                }
+            } catch (IOException ignored) {
+                // The server ended.
+            }
+            ready.complete(null);
+        });
+        String hostPort;
+        try {
+            hostPort = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            hostPort = null;
+        }
+        if (hostPort == null) {
+            process.destroyForcibly();
+            throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log "
+                    + logFile + ":\n" + String.join("\n", snapshot(tail)));
+        }
+        return new Server(process, hostPort, logFile, events, tail);
+    }
+
+    private static void pumpStderr(Process process, Path logFile, ConcurrentHashMap<String, AtomicLong> events,
+            ArrayDeque<String> tail) {
+        try (var in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+                var out = new PrintWriter(Files.newBufferedWriter(logFile))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.println(line);
+                int at = line.indexOf("event=");
+                if (at >= 0) {
+                    int end = line.indexOf(' ', at);
+                    String event = line.substring(at + 6, end < 0 ? line.length() : end);
+                    events.computeIfAbsent(event, k -> new AtomicLong()).incrementAndGet();
+                    if (event.equals("exit") && !line.contains(" code=0")) {
+                        events.computeIfAbsent("exit_abnormal", k -> new AtomicLong()).incrementAndGet();
+                    }
+                }
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > 40) {
+                        tail.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // The server ended.
+        }
+    }
+
+    private static List<String> snapshot(ArrayDeque<String> tail) {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** How many log lines had {@code event=NAME}. */
+    long events(String name) {
+        var counter = events.get(name);
+        return counter == null ? 0 : counter.get();
+    }
+
+    /** The last lines of the server's log, for error messages. */
+    String tail() {
+        return String.join("\n", snapshot(tail));
+    }
+
+    /** Live children of the supervisor (workers, spare or serving); remembered for the final kill. */
+    List<Long> workers() {
+        var pids = Proc.children(process.pid());
+        seen.addAll(pids);
+        return pids;
+    }
+
+    /** Waits until the supervisor has at most {@code count} live children; false on timeout. */
+    boolean awaitWorkersAtMost(int count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            if (workers().size() <= count) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        var tree = new LinkedHashSet<Long>(seen);
+        ProcessHandle.of(process.pid()).ifPresent(h -> h.descendants().forEach(d -> tree.add(d.pid())));
+        if (process.isAlive()) {
+            process.destroy(); // SIGTERM: the supervisor tells every worker, then kills what is left
+            try {
+                process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (long pid : tree) {
+            // Only processes still running the server's command line: a pid reused meanwhile is left alone.
+            ProcessHandle.of(pid).filter(h -> h.info().commandLine().map(c -> c.contains(runtimeDirMarker()))
+                    .orElse(false)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        process.destroyForcibly();
+    }
+
+    private String runtimeDirMarker() {
+        return log.getParent().toString();
+    }
+}
