@@ -2,8 +2,9 @@
 # training run that makes it. Sourced after common.sh; needs JAVA_HOME, SUPERVISOR_JVM_OPTS, SUPERVISOR_CP and
 # WORKER_CP (from find_jdk and layout).
 #
-# Where:  worker/target/aot/worker.aot in a build tree; in an installed tree (lib/worker) $FORKCAST_CACHE_DIR,
-#         default /var/cache/forkcast. FORKCAST_CACHE_DIR wins in both. FORKCAST_AOT=0 turns the cache off.
+# Where:  worker/target/aot/worker.aot in a build tree; in an installed tree (lib/worker) systemd's
+#         $CACHE_DIRECTORY (CacheDirectory=forkcast in the unit), else /var/cache/forkcast. FORKCAST_CACHE_DIR
+#         wins over both. FORKCAST_AOT=0 turns the cache off.
 # Stale:  worker.aot.stamp (for both caches) holds a hash of the jars of both classpaths (names, sizes, mtimes; the supervisor's
 #         jar holds the default worker options), `java -version` of the worker's java, and the worker flags given
 #         to `run`. Any change retrains before the server starts (a few seconds).
@@ -21,6 +22,8 @@ AOT_TRAIN_TIMEOUT_SECONDS=${FORKCAST_AOT_TRAIN_TIMEOUT:-120}
 aot_dir() {
     if [ -n "${FORKCAST_CACHE_DIR:-}" ]; then
         printf '%s' "$FORKCAST_CACHE_DIR"
+    elif [ -n "${CACHE_DIRECTORY:-}" ]; then
+        printf '%s' "${CACHE_DIRECTORY%%:*}"
     elif [ -d "$FORKCAST_ROOT/lib/worker" ]; then
         printf '%s' /var/cache/forkcast
     else
@@ -68,7 +71,7 @@ aot_prepare() {
     [ "$AOT_CUSTOM" = 1 ] && return 1
     local dir stamp lock
     dir=$(aot_dir)
-    if ! mkdir -p "$dir" 2>/dev/null || [ ! -w "$dir" ]; then
+    if { [ ! -d "$dir" ] && ! mkdir -p "$dir" 2>/dev/null; } || [ ! -w "$dir" ]; then
         echo "forkcast: worker AOT cache off: cannot write $dir (set FORKCAST_CACHE_DIR); workers start without it" >&2
         return 1
     fi
@@ -121,7 +124,9 @@ aot_train() {
     for a in ${AOT_WORKER_ARGS[@]+"${AOT_WORKER_ARGS[@]}"}; do
         case "$a" in --worker-jvm-options=*) opts=${a#--worker-jvm-options=} ;; esac
     done
-    "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp/supervisor.aot" \
+    # The training server is not the service: it must not talk to systemd or take its listener.
+    env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u LISTEN_FDS -u LISTEN_PID -u LISTEN_FDNAMES \
+        "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp/supervisor.aot" \
         -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main --bind 127.0.0.1 --port 0 --runtime-dir "$tmp/run" \
         --pool-min-spare 2 --pool-max-spare 2 --worker-java "$AOT_WORKER_JAVA" \
         --worker-classpath "$WORKER_CP" --worker-jvm-options "$opts -XX:AOTCacheOutput=$tmp/worker-%p.aot" \

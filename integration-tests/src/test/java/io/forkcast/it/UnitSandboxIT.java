@@ -40,8 +40,10 @@ class UnitSandboxIT {
     private static final Pattern CHANGE_NAME_AT = Pattern.compile(
             "^\\d+ +(?:mkdirat|unlinkat|renameat2?|fchmodat|fchownat|linkat|mknodat)\\([^<]*<([^>]*)>, \"([^\"]*)\"");
     private static final Pattern BIND_PATH = Pattern.compile("^\\d+ +bind\\(.*sun_path=\"([^\"]*)\"");
-    /** Writable under the unit: PrivateTmp's /tmp (and the test's runtime directory in it), devices, procfs. */
-    private static final List<String> WRITABLE = List.of("/tmp/", "/dev/", "/proc/");
+    /** Stands in for the unit's CacheDirectory= (/var/cache/forkcast), where the launcher keeps the AOT cache. */
+    private static final Path CACHE_DIRECTORY = ForkcastServer.HOME.resolve("worker/target/aot");
+    /** Writable under the unit: PrivateTmp's /tmp (and the test's runtime directory in it), devices, procfs, cache. */
+    private static final List<String> WRITABLE = List.of("/tmp/", "/dev/", "/proc/", CACHE_DIRECTORY + "/");
 
     @TempDir
     Path dir;
@@ -57,7 +59,8 @@ class UnitSandboxIT {
                 ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run");
         try (var notify = NotifySocket.abstractNamed("forkcast-sandbox-" + ProcessHandle.current().pid());
                 var server = ForkcastServer.start(launcher,
-                        Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "1000000"),
+                        Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "1000000",
+                                "CACHE_DIRECTORY", CACHE_DIRECTORY.toString()),
                         List.of("--config", conf.toString()))) {
             // strace's child: the launcher, which execs the supervisor's JVM.
             long supervisor = ProcessHandle.of(server.pid()).orElseThrow().children()
