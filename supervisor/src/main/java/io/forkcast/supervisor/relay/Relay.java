@@ -56,6 +56,7 @@ public final class Relay {
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long SHUTDOWN_HARD_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(4500);
     private static final int SIGKILL = 9;
+    private static final int ACCEPTS_PER_TURN = 16;
 
     /** A process the supervisor started, until it is reaped. */
     private static final class Child {
@@ -192,7 +193,10 @@ public final class Relay {
 
     private void acceptClients() {
         SocketChannel accepted;
-        while ((accepted = acceptOrNull(tcp)) != null) {
+        // Bounded: a burst of clients must not keep the loop from the hub, where their workers wait for a Welcome.
+        // The rest stay in the backlog, and the listener is still ready on the next turn.
+        int budget = ACCEPTS_PER_TURN;
+        while (budget-- > 0 && (accepted = acceptOrNull(tcp)) != null) {
             try (var client = accepted) {
                 String peer = peerOf(client);
                 if (children.size() >= config.workersMax()) {
