@@ -70,6 +70,7 @@ public final class Relay implements AdminOps {
     private static final int SIGKILL = 9;
     private static final int FLUSH_EARLY_BYTES = 32 * 1024;
     private static final int OWN_UID = ownUid();
+    private static final int ACCEPTS_PER_TURN = 16;
 
     /** A process the supervisor started, until it is reaped. */
     private static final class Child {
@@ -281,7 +282,10 @@ public final class Relay implements AdminOps {
 
     private void acceptClients() {
         SocketChannel accepted;
-        while ((accepted = acceptOrNull(tcp)) != null) {
+        // Bounded: a burst of clients must not keep the loop from the hub, where their workers wait for a Welcome.
+        // The rest stay in the backlog, and the listener is still ready on the next turn.
+        int budget = ACCEPTS_PER_TURN;
+        while (budget-- > 0 && (accepted = acceptOrNull(tcp)) != null) {
             try (var client = accepted) {
                 String peer = peerOf(client);
                 int workers = children.size() + adopted();
