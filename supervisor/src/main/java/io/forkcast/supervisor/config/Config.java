@@ -30,6 +30,9 @@ public final class Config {
                     + " always may)", Setting.text()).asLive(),
             new Setting("workers_max", "1024", "most workers (clients) at once",
                     Setting.intRange(1, 100_000)).asLive(),
+            new Setting("workers_starting_max", "0",
+                    "most worker JVMs starting at once; while that many start, new clients wait in the listen backlog;"
+                            + " 0: twice the CPUs", Setting.intRange(0, 10_000)).asLive(),
             new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",
                     Setting.intRange(0, 10_000)),
             new Setting("pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
@@ -269,6 +272,12 @@ public final class Config {
     /** Name of the group let in on the admin socket; empty for none. */
     public String adminGroup() {
         return string("admin_group");
+    }
+
+    /** Most worker JVMs starting at once (a configured 0 means twice the CPUs). */
+    public int workersStartingMax() {
+        int configured = integer("workers_starting_max");
+        return configured > 0 ? configured : 2 * Runtime.getRuntime().availableProcessors();
     }
 
     public int poolMinSpare() {

@@ -133,6 +133,9 @@ public final class Relay implements AdminOps {
     private final long startedAtNanos = System.nanoTime();
     private SelectionKey tcpKey;
     private final ClientIds clientIds;
+    /** Children spawned whose JVM has not connected to the hub yet: JVMs still starting. */
+    private int unlinked;
+    private boolean acceptingNow = true;
     private final List<WorkerLink> toAck = new ArrayList<>();
     private AdminServer admin;
     private AdminAccessResolver adminAccessResolver;
@@ -285,7 +288,7 @@ public final class Relay implements AdminOps {
         // Bounded: a burst of clients must not keep the loop from the hub, where their workers wait for a Welcome.
         // The rest stay in the backlog, and the listener is still ready on the next turn.
         int budget = ACCEPTS_PER_TURN;
-        while (budget-- > 0 && (accepted = acceptOrNull(tcp)) != null) {
+        while (budget-- > 0 && canStartAnother() && (accepted = acceptOrNull(tcp)) != null) {
             try (var client = accepted) {
                 String peer = peerOf(client);
                 int workers = children.size() + adopted();
@@ -303,6 +306,7 @@ public final class Relay implements AdminOps {
                 try {
                     long pid = spawner.spawn(client);
                     children.put(pid, new Child(pid, clientId, peer, false, System.nanoTime()));
+                    unlinked++;
                     stats.spawned++;
                     log.info("event=spawn worker=" + clientId + " pid=" + pid + " peer=" + peer);
                 } catch (WorkerSpawner.SpawnException e) {
@@ -348,13 +352,37 @@ public final class Relay implements AdminOps {
         return false;
     }
 
+    /**
+     * True while a client can be served at once: a spare is idle, or fewer than workers_starting_max JVMs are
+     * starting. Otherwise the listener pauses and new clients wait in the kernel's backlog: on 2 cores, fifty JVMs
+     * starting together all start slowly, while a few at a time start fast, one after the other.
+     */
+    private boolean canStartAnother() {
+        return pool.idle() > 0 || unlinked < config.workersStartingMax();
+    }
+
+    private void pauseOrResumeAccepting() {
+        if (shuttingDown || !tcpKey.isValid()) {
+            return;
+        }
+        boolean accept = canStartAnother();
+        if (accept != acceptingNow) {
+            acceptingNow = accept;
+            tcpKey.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+            log.info("event=" + (accept ? "accept_resumed" : "accept_paused") + " starting=" + unlinked
+                    + " limit=" + config.workersStartingMax());
+        }
+    }
+
     private void startSpares(long now) {
-        int room = config.workersMax() - children.size() - adopted();
+        int room = Math.min(config.workersMax() - children.size() - adopted(),
+                config.workersStartingMax() - unlinked);
         int wanted = shuttingDown ? 0 : pool.wanted(now, room);
         for (int i = 0; i < wanted; i++) {
             try {
                 long pid = spawner.spawnSpare();
                 children.put(pid, new Child(pid, 0, "spare", true, now));
+                unlinked++;
                 pool.started(pid);
                 stats.spawned++;
                 log.info("event=spawn_spare pid=" + pid + " idle=" + pool.idle() + " starting=" + pool.starting());
@@ -422,6 +450,7 @@ public final class Relay implements AdminOps {
                 WorkerLink link;
                 if (child != null && !child.linked) {
                     child.linked = true;
+                    unlinked--;
                     link = new WorkerLink(child.clientId, child.pid, child.peer, channel, reaper.child(child.pid),
                             false, config, System.nanoTime());
                     link.spare = child.spare;
@@ -823,6 +852,9 @@ public final class Relay implements AdminOps {
             log.warn("event=exit pid=" + exit.pid() + " " + exit.describe() + " note=unknown_child");
             return;
         }
+        if (!child.linked) {
+            unlinked--;
+        }
         stats.exited(exit);
         log.info("event=exit worker=" + child.clientId + " pid=" + exit.pid() + " " + exit.describe()
                 + (child.linked ? "" : " note=never_connected"));
@@ -832,11 +864,13 @@ public final class Relay implements AdminOps {
 
     private void housekeeping(long now) {
         startSpares(now);
+        pauseOrResumeAccepting();
         for (var child : children.values()) {
             if (!child.linked && now - child.spawnedAtNanos > CONNECT_TIMEOUT_NANOS) {
                 log.warn("event=connect_timeout worker=" + child.clientId + " pid=" + child.pid);
                 reaper.signal(child.pid, SIGKILL);
                 child.linked = true;
+                unlinked--;
             }
         }
         for (var link : allLinks()) {
