@@ -23,6 +23,8 @@ final class SparePool {
     private long windowStartNanos;
     private int windowBudget;
     private int spawnedInWindow;
+    /** The first second, when the whole minimum starts at once; the ramp proper begins after it. */
+    private boolean firstWindow = true;
 
     SparePool(int minSpare, int maxSpare, int rampMax, long maxAgeNanos, long nowNanos) {
         this.minSpare = minSpare;
@@ -75,8 +77,10 @@ final class SparePool {
     int wanted(long nowNanos, int capacityLeft) {
         int deficit = minSpare - idle.size() - starting.size();
         if (nowNanos - windowStartNanos >= WINDOW_NANOS) {
-            boolean stillShort = deficit > 0;
-            windowBudget = stillShort && spawnedInWindow >= windowBudget ? Math.min(windowBudget * 2, rampMax) : 1;
+            // Still short after a second: double the rate (the cap on JVMs starting at once may have kept this
+            // second's starts below its budget; that is no reason to slow down). Caught up: back to one a second.
+            windowBudget = deficit > 0 && !firstWindow ? Math.min(windowBudget * 2, rampMax) : 1;
+            firstWindow = false;
             windowStartNanos = nowNanos;
             spawnedInWindow = 0;
         }
