@@ -32,7 +32,7 @@ public final class Config {
                     Setting.intRange(1, 100_000)).asLive(),
             new Setting("workers_starting_max", "0",
                     "most worker JVMs starting at once; while that many start, new clients wait in the listen backlog;"
-                            + " 0: twice the CPUs", Setting.intRange(0, 10_000)).asLive(),
+                            + " 0: eight per CPU", Setting.intRange(0, 10_000)).asLive(),
             new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",
                     Setting.intRange(0, 10_000)),
             new Setting("pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
@@ -274,10 +274,10 @@ public final class Config {
         return string("admin_group");
     }
 
-    /** Most worker JVMs starting at once (a configured 0 means twice the CPUs). */
+    /** Most worker JVMs starting at once (a configured 0 means eight per CPU). */
     public int workersStartingMax() {
         int configured = integer("workers_starting_max");
-        return configured > 0 ? configured : 2 * Runtime.getRuntime().availableProcessors();
+        return configured > 0 ? configured : 8 * Runtime.getRuntime().availableProcessors();
     }
 
     public int poolMinSpare() {
