@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import jnr.unixsocket.UnixDatagramChannel;
 import jnr.unixsocket.UnixSocketAddress;
 
-/** Plays systemd's side of NOTIFY_SOCKET in tests: a bound datagram socket whose messages are read in order. */
-final class NotifySocket implements AutoCloseable {
+/** Plays systemd's side of NOTIFY_SOCKET in tests (unit and integration): a bound datagram socket read in order. */
+public final class NotifySocket implements AutoCloseable {
     private final UnixDatagramChannel channel;
     private final String name;
     private final ByteBuffer buffer = ByteBuffer.allocate(4096);
@@ -20,14 +20,14 @@ final class NotifySocket implements AutoCloseable {
         this.name = name;
     }
 
-    static NotifySocket atPath(Path path) throws IOException {
+    public static NotifySocket atPath(Path path) throws IOException {
         var channel = UnixDatagramChannel.open();
         channel.bind(new UnixSocketAddress(path.toString()));
         channel.configureBlocking(false);
         return new NotifySocket(channel, path.toString());
     }
 
-    static NotifySocket abstractNamed(String name) throws IOException {
+    public static NotifySocket abstractNamed(String name) throws IOException {
         var channel = UnixDatagramChannel.open();
         channel.bind(new UnixSocketAddress("\0" + name));
         channel.configureBlocking(false);
@@ -35,12 +35,12 @@ final class NotifySocket implements AutoCloseable {
     }
 
     /** The value NOTIFY_SOCKET takes to reach this socket. */
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The next message, or null if none arrives within {@code timeout}. */
-    String next(Duration timeout) throws IOException {
+    public String next(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             buffer.clear();
@@ -67,7 +67,24 @@ final class NotifySocket implements AutoCloseable {
         }
     }
 
-    String next() throws IOException {
+    /** Reads messages until one matches; fails naming what was read if none does within {@code timeout}. */
+    public String expect(java.util.function.Predicate<String> match, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var skipped = new java.util.ArrayList<String>();
+        while (true) {
+            String message = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (message == null) {
+                org.junit.jupiter.api.Assertions.fail("no matching notify message within " + timeout.toMillis()
+                        + " ms; read " + skipped);
+            }
+            if (match.test(message)) {
+                return message;
+            }
+            skipped.add(message);
+        }
+    }
+
+    public String next() throws IOException {
         return next(Duration.ofSeconds(5));
     }
 
