@@ -1,14 +1,29 @@
 package io.forkcast.protocol.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
 
 /**
- * THE class-to-id table of the hub protocol. Append-only: a new message takes the next free id; an id is never
- * reused or renumbered, because both sides of a link and supervisors of different builds must agree on it.
- * Registration is required, so a frame naming any other class is rejected. Kryo is not thread-safe: one
- * instance per thread.
+ * THE class-to-id table of the hub protocol, and the rule by which it grows. Registration is required, so a
+ * frame naming any other class is rejected. Kryo is not thread-safe: one instance per thread.
+ *
+ * <p>The evolution rule, which {@code KryoRegistryTest} checks against a pinned table of ids and shapes:
+ *
+ * <ol>
+ *   <li>An id is never reused or renumbered, and a registered class is never removed: both sides of a link, and
+ *       supervisors and workers of different builds (a worker adopted after an upgrade), must agree on it.
+ *   <li>A registered record is never reshaped: no component added, removed, renamed or retyped. Kryo writes a
+ *       record's components in the order of their names with no tags, so any change makes an older peer misread
+ *       every later byte. An enum's constants are never reordered; a new one is appended, at a new level.
+ *   <li>A new field means a new message with a new id (as {@code Hello2} beside {@code Hello}), appended to its
+ *       block: 32-63 worker facts, 64-95 supervisor orders, 96-127 values both use.
+ *   <li>Each new message belongs to a {@link io.forkcast.protocol.message.ProtocolLevel}; a side sends it only
+ *       to a peer whose agreed level includes it. A worker that greets with the level 1 {@code Hello} or
+ *       {@code Resume} is served level 1 messages, by rule, for as long as it is linked.
+ * </ol>
  */
 public final class KryoRegistry {
     /** Ids below this are Kryo's own (primitives and String). */
@@ -44,6 +59,16 @@ public final class KryoRegistry {
         kryo.register(SupervisorMessage.Disconnect.class, 77);
         kryo.register(SupervisorMessage.Ack.class, 78);
         kryo.register(SupervisorMessage.Assign.class, 79);
+        // Level 2.
+        kryo.register(WorkerMessage.Hello2.class, 40);
+        kryo.register(WorkerMessage.Resume2.class, 41);
+        kryo.register(SupervisorMessage.Welcome2.class, 80);
+        kryo.register(SupervisorMessage.Deliver.class, 81);
+        kryo.register(SupervisorMessage.Style.class, 82);
+        kryo.register(Sender.class, 96);
+        kryo.register(Address.Everyone.class, 97);
+        kryo.register(Address.Room.class, 98);
+        kryo.register(Address.Client.class, 99);
         return kryo;
     }
 }

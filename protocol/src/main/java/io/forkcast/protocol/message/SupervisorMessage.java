@@ -72,4 +72,22 @@ public sealed interface SupervisorMessage extends Message {
      * SCM_RIGHTS control message; the worker answers with Hello once it holds it.
      */
     record Assign() implements SupervisorMessage {}
+
+    /**
+     * Answer to {@link WorkerMessage.Hello2} or {@link WorkerMessage.Resume2}: the worker is admitted under
+     * {@code clientId} on supervisor {@code node}, and both sides speak {@code level} from now on.
+     */
+    record Welcome2(int level, long clientId, String node, Limits limits) implements SupervisorMessage {}
+
+    /** What a {@link Deliver} carries: an ordinary line, or an action ({@code /me}). */
+    enum Style {
+        SAY,
+        ACT
+    }
+
+    /**
+     * A client's line, addressed (level 2; a level 1 worker gets {@link Say} or {@link Act} instead). {@code seq}
+     * is the sender's line number: a receiver drops a {@code (from, seq)} it has already shown.
+     */
+    record Deliver(Address to, Sender from, long seq, Style style, String text) implements SupervisorMessage {}
 }

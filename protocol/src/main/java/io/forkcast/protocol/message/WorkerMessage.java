@@ -39,4 +39,22 @@ public sealed interface WorkerMessage extends Message {
 
     /** First frame of a spare worker, started ahead of demand: it waits for a client ({@code Assign}). */
     record Ready(long pid) implements WorkerMessage {}
+
+    /**
+     * First frame on every hub link of a worker of level 2 or higher, instead of {@link Hello}.
+     *
+     * @param level the highest {@link ProtocolLevel} the worker speaks
+     * @param pid the worker's own process id, checked against the socket's peer credentials
+     * @param peer the client's address as {@code ip:port}
+     * @param kind the client kind the worker serves ({@code telnet}); decides how the supervisor may render for it
+     */
+    record Hello2(int level, long pid, String peer, String kind) implements WorkerMessage {}
+
+    /**
+     * First frame of a level 2 worker that lost its supervisor and reconnected, instead of {@link Resume}.
+     *
+     * @param nick the nickname, or null
+     */
+    record Resume2(int level, long pid, String peer, long clientId, String nick, String kind)
+            implements WorkerMessage {}
 }

@@ -121,12 +121,12 @@ class FrameCorruptionTest {
 
     @Test
     void decoderRejectsUnregisteredClassId() {
-        // Kryo writes class id N as the varint N + 2; 40 is not in KryoRegistry.
-        var e = rejection(frame(new byte[] {40 + 2}));
+        // Kryo writes class id N as the varint N + 2; 63 is not in KryoRegistry (the worker block ends there).
+        var e = rejection(frame(new byte[] {63 + 2}));
 
         assertInstanceOf(UnknownMessageException.class, e);
         assertEquals("unknown_message", e.reason());
-        assertEquals("unregistered class id 40", e.getMessage());
+        assertEquals("unregistered class id 63", e.getMessage());
         assertTrue(e.headHex().startsWith("4643"), e.headHex());
     }
 

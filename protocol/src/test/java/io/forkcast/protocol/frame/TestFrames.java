@@ -2,7 +2,14 @@ package io.forkcast.protocol.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.Sender;
+import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
+import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.Resume2;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Assign;
@@ -73,7 +80,14 @@ final class TestFrames {
                 new Disconnect("flood"),
                 new Ack(42),
                 new Ready(4123),
-                new Assign());
+                new Assign(),
+                new Hello2(2, 4124, "127.0.0.1:50414", "telnet"),
+                new Resume2(2, 4125, "[::1]:50415", 9, "Zoë", "telnet"),
+                new Resume2(7, 4126, "127.0.0.1:50416", 10, null, "telnet"),
+                new Welcome2(2, 9, "node-a", limits),
+                new Deliver(new Address.Everyone(), new Sender("node-a", 7, "ann", 4121), 3, Style.SAY, "hi ✓"),
+                new Deliver(new Address.Room("#ops"), new Sender("node-b", 8, "bob", 4122), 4, Style.ACT, "waves"),
+                new Deliver(new Address.Client("node-a", 7), new Sender("", 0, "", 0), Long.MAX_VALUE, Style.SAY, ""));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class KryoRegistryTest {
@@ -39,7 +46,61 @@ class KryoRegistryTest {
             Map.entry(76, SupervisorMessage.WhoList.class),
             Map.entry(77, SupervisorMessage.Disconnect.class),
             Map.entry(78, SupervisorMessage.Ack.class),
-            Map.entry(79, SupervisorMessage.Assign.class)));
+            Map.entry(79, SupervisorMessage.Assign.class),
+            // Level 2.
+            Map.entry(40, WorkerMessage.Hello2.class),
+            Map.entry(41, WorkerMessage.Resume2.class),
+            Map.entry(80, SupervisorMessage.Welcome2.class),
+            Map.entry(81, SupervisorMessage.Deliver.class),
+            Map.entry(82, SupervisorMessage.Style.class),
+            Map.entry(96, Sender.class),
+            Map.entry(97, Address.Everyone.class),
+            Map.entry(98, Address.Room.class),
+            Map.entry(99, Address.Client.class)));
+
+    /**
+     * The shape of every registered record and enum as it was registered: components by name and type, constants
+     * in order. A registered record is never reshaped (KryoRegistry's rule 2): a new field is a new message. Append
+     * a row for each new class; a row that no longer matches is a wire break, not a test to update.
+     */
+    private static final Map<Class<?>, String> SHAPES = Map.ofEntries(
+            Map.entry(WorkerMessage.Hello.class, "long pid, String peer"),
+            Map.entry(WorkerMessage.ClientSaid.class, "long seq, String text"),
+            Map.entry(WorkerMessage.ClientActed.class, "long seq, String action"),
+            Map.entry(WorkerMessage.NickRequested.class, "long seq, String nick"),
+            Map.entry(WorkerMessage.WhoRequested.class, ""),
+            Map.entry(WorkerMessage.ClientLeft.class, "String cause"),
+            Map.entry(WorkerMessage.Resume.class, "long pid, String peer, long clientId, String nick"),
+            Map.entry(WorkerMessage.Ready.class, "long pid"),
+            Map.entry(SupervisorMessage.Limits.class,
+                    "int maxLineBytes, int floodLinesPerSecond, int floodBurst, int floodDropsBeforeDisconnect, "
+                            + "int clientBufferBytes"),
+            Map.entry(SupervisorMessage.Welcome.class, "long clientId, Limits limits"),
+            Map.entry(SupervisorMessage.Say.class, "long fromId, String fromName, long fromPid, long seq, String text"),
+            Map.entry(SupervisorMessage.Act.class,
+                    "long fromId, String fromName, long fromPid, long seq, String action"),
+            Map.entry(SupervisorMessage.Joined.class, "long id, String name, long pid"),
+            Map.entry(SupervisorMessage.Left.class, "long id, String name, long pid"),
+            Map.entry(SupervisorMessage.Renamed.class, "long id, String oldName, String newName, long pid"),
+            Map.entry(SupervisorMessage.Notice.class, "String text"),
+            Map.entry(SupervisorMessage.NickAccepted.class, "long seq, String nick"),
+            Map.entry(SupervisorMessage.NickRefused.class, "long seq, String nick, String reason"),
+            Map.entry(SupervisorMessage.WhoEntry.class, "long id, String name, String peer, long pid"),
+            Map.entry(SupervisorMessage.WhoEntry[].class, "WhoEntry[]"),
+            Map.entry(SupervisorMessage.WhoList.class, "WhoEntry[] entries"),
+            Map.entry(SupervisorMessage.Disconnect.class, "String reason"),
+            Map.entry(SupervisorMessage.Ack.class, "long seq"),
+            Map.entry(SupervisorMessage.Assign.class, ""),
+            Map.entry(WorkerMessage.Hello2.class, "int level, long pid, String peer, String kind"),
+            Map.entry(WorkerMessage.Resume2.class,
+                    "int level, long pid, String peer, long clientId, String nick, String kind"),
+            Map.entry(SupervisorMessage.Welcome2.class, "int level, long clientId, String node, Limits limits"),
+            Map.entry(SupervisorMessage.Deliver.class, "Address to, Sender from, long seq, Style style, String text"),
+            Map.entry(SupervisorMessage.Style.class, "enum SAY, ACT"),
+            Map.entry(Sender.class, "String node, long clientId, String name, long pid"),
+            Map.entry(Address.Everyone.class, ""),
+            Map.entry(Address.Room.class, "String name"),
+            Map.entry(Address.Client.class, "String node, long clientId"));
 
     /** Far above any id the registry will reach; ids are scanned up to here. */
     private static final int SCAN_LIMIT = 4096;
@@ -71,5 +132,63 @@ class KryoRegistryTest {
             }
         }
         assertEquals(IDS, registered);
+    }
+
+    @Test
+    void noRegisteredClassIsReshaped() {
+        for (var type : IDS.values()) {
+            assertEquals(SHAPES.get(type), shapeOf(type), type.getName());
+        }
+    }
+
+    @Test
+    void everyMessageAndEveryTypeItContainsIsRegistered() {
+        var kryo = KryoRegistry.newKryo();
+        var reachable = new HashSet<Class<?>>();
+        collect(Message.class, reachable);
+        for (var type : reachable) {
+            assertNotNull(kryo.getClassResolver().getRegistration(type), type.getName());
+        }
+    }
+
+    @Test
+    void everyMessageHasALevelAtOrBelowTheCurrentOne() {
+        assertTrue(ProtocolLevel.BASE <= ProtocolLevel.CURRENT);
+        assertEquals(ProtocolLevel.BASE, ProtocolLevel.agreed(0));
+        assertEquals(ProtocolLevel.BASE, ProtocolLevel.agreed(ProtocolLevel.BASE));
+        assertEquals(ProtocolLevel.CURRENT, ProtocolLevel.agreed(ProtocolLevel.CURRENT + 5));
+    }
+
+    private static String shapeOf(Class<?> type) {
+        if (type.isArray()) {
+            return type.getSimpleName();
+        }
+        if (type.isEnum()) {
+            return "enum " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        return Arrays.stream(type.getRecordComponents())
+                .map(c -> c.getType().getSimpleName() + " " + c.getName())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Every concrete type a message can contain: the records of sealed interfaces, their components, arrays. */
+    private static void collect(Class<?> type, Set<Class<?>> into) {
+        if (type.isPrimitive() || type == String.class || into.contains(type)) {
+            return;
+        }
+        if (type.isSealed()) {
+            for (var permitted : type.getPermittedSubclasses()) {
+                collect(permitted, into);
+            }
+            return;
+        }
+        into.add(type);
+        if (type.isArray()) {
+            collect(type.getComponentType(), into);
+        } else if (type.isRecord()) {
+            for (var component : type.getRecordComponents()) {
+                collect(component.getType(), into);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import io.forkcast.protocol.frame.FrameEncoder;
 import io.forkcast.protocol.frame.ProtocolException;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Message;
-import io.forkcast.protocol.message.Nicknames;
+import io.forkcast.protocol.text.Nicknames;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
@@ -524,6 +524,11 @@ public final class Relay implements AdminOps {
             log.info("event=spare_ready pid=" + link.pid + " idle=" + pool.idle());
             return;
         }
+        if (fact instanceof WorkerMessage.Hello2 h) {
+            fact = new Hello(h.pid(), h.peer());
+        } else if (fact instanceof WorkerMessage.Resume2 r) {
+            fact = new Resume(r.pid(), r.peer(), r.clientId(), r.nick());
+        }
         if (first && !(link.adopted ? fact instanceof Resume : fact instanceof Hello)) {
             rejectWorker(link, link.adopted ? "no_resume" : "no_hello", fact.getClass().getSimpleName());
             return;
@@ -532,6 +537,8 @@ public final class Relay implements AdminOps {
         switch (fact) {
             case Hello h -> onHello(link, h);
             case WorkerMessage.Ready r -> rejectWorker(link, "late_ready", "");
+            case WorkerMessage.Hello2 h -> rejectWorker(link, "internal_error", "");
+            case WorkerMessage.Resume2 r -> rejectWorker(link, "internal_error", "");
             case Resume r -> {
                 if (!first) {
                     rejectWorker(link, "late_resume", "");

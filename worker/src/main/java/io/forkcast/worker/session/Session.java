@@ -3,7 +3,7 @@ package io.forkcast.worker.session;
 import io.forkcast.protocol.frame.ProtocolException;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Message;
-import io.forkcast.protocol.message.Nicknames;
+import io.forkcast.protocol.text.Nicknames;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
@@ -404,6 +404,14 @@ public final class Session implements LineDiscipline.Sink {
             case WhoList w -> renderWho(w);
             case Disconnect d -> endSession(d.reason(), "disconnected", false);
             case SupervisorMessage.Assign a -> log.warn("event=unexpected_assign worker=" + clientId);
+            case SupervisorMessage.Welcome2 w -> onWelcome(new Welcome(w.clientId(), w.limits()));
+            case SupervisorMessage.Deliver d -> {
+                if (firstSight(d.from().clientId(), d.seq())) {
+                    out.line(d.style() == SupervisorMessage.Style.ACT
+                            ? "* " + d.from().name() + " (" + d.from().pid() + ") " + d.text()
+                            : "[" + d.from().name() + "] (" + d.from().pid() + "): " + d.text());
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package io.forkcast.protocol.message;
+package io.forkcast.protocol.text;
 
 /**
  * The rule for nicknames, shared by the worker (to answer at once) and the supervisor (the authority, which

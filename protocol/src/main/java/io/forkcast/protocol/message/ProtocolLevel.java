@@ -1,0 +1,34 @@
+package io.forkcast.protocol.message;
+
+/**
+ * The levels of the hub protocol. A worker names the highest level it speaks in its first frame ({@link
+ * WorkerMessage.Hello2}, {@link WorkerMessage.Resume2}); the supervisor answers with the level both will use
+ * ({@link SupervisorMessage.Welcome2}), the lower of the two, and from then on neither side sends a message of a
+ * higher level than that. A worker that greets with {@link WorkerMessage.Hello} or {@link WorkerMessage.Resume}
+ * (a worker of an earlier build, adopted after an upgrade) speaks {@link #BASE} and is answered with {@link
+ * SupervisorMessage.Welcome}.
+ *
+ * <p>What each level adds:
+ *
+ * <ul>
+ *   <li>1: the first protocol: Hello, Resume, Ready, client facts; Welcome, Say, Act, Joined, Left, Renamed,
+ *       Notice, NickAccepted, NickRefused, WhoList, Disconnect, Ack, Assign, Limits.
+ *   <li>2: Hello2, Resume2 and Welcome2, which carry the level, the client kind and the node; {@link
+ *       SupervisorMessage.Deliver}, an addressed line with a {@link Sender} that stays unique when several
+ *       supervisors share rooms, sent instead of Say and Act.
+ * </ul>
+ */
+public final class ProtocolLevel {
+    /** The level of a worker that greets with Hello or Resume. */
+    public static final int BASE = 1;
+
+    /** The highest level this build speaks. */
+    public static final int CURRENT = 2;
+
+    private ProtocolLevel() {}
+
+    /** The level two sides agree on: the lower of the two, never below {@link #BASE}. */
+    public static int agreed(int theirs) {
+        return Math.max(BASE, Math.min(theirs, CURRENT));
+    }
+}
