@@ -13,7 +13,7 @@ import java.nio.file.Path;
 /**
  * A worker started by an earlier supervisor that reconnected to this one. It is not our child, so it is held by a
  * pidfd (Linux 5.3+): signals sent through it reach that process or nobody, never a later process that reused the
- * pid. Confined to the relay thread.
+ * pid. Confined to the loop thread.
  */
 @SuppressWarnings("restricted") // native access is enabled for the supervisor by the launcher
 public final class AdoptedWorker implements WorkerProcess {

@@ -18,7 +18,7 @@ import jnr.posix.SpawnFileAction;
  * Starts worker JVMs with {@code posix_spawnp}: the client socket becomes the worker's fd 0, its stdout goes
  * to the supervisor's stderr, and every other descriptor is closed in the child, so a worker never holds the
  * listening socket or another client's socket. Each worker gets a process group of its own, so a Ctrl-C at
- * the supervisor's terminal reaches the supervisor only. Called on the relay thread.
+ * the supervisor's terminal reaches the supervisor only. Called on the loop thread.
  */
 public final class WorkerSpawner {
     /** Variables that describe the supervisor's own systemd context and must not leak into workers. */
