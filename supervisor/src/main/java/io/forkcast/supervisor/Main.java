@@ -74,7 +74,7 @@ public final class Main {
             var hub = Listeners.unix(hubPath, "rw-------");
             var posix = POSIXFactory.getNativePOSIX();
             var arbiterHolder = new Arbiter[1];
-            var reaper = new Reaper(posix, exit -> arbiterHolder[0].post(new Event.ChildExited(exit)));
+            var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
             var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper);
             arbiterHolder[0] = arbiter;

@@ -80,7 +80,7 @@ public final class Arbiter implements EventLoop.Owner {
         this.config = config;
         this.reaper = reaper;
         this.loop = new EventLoop(log);
-        this.children = new Children(reaper);
+        this.children = new Children();
         this.pool = new Pool<>(config.poolMinSpare(), config.poolMaxSpare(), config.poolRampMax(),
                 config.poolSpareMaxAge().toNanos(), System.nanoTime());
         var frames = new Frames(config.maxFrameBytes(), log);
@@ -134,7 +134,7 @@ public final class Arbiter implements EventLoop.Owner {
     @Override
     public void onEvent(Event event) {
         switch (event) {
-            case Event.ChildExited e -> onChildExited(e.exit());
+            case Event.ChildExited e -> onChildExited(e.pid());
             case Event.SignalReceived s -> {
                 switch (s.signal()) {
                     case TERM, INT -> beginShutdown(s.signal());
@@ -185,14 +185,16 @@ public final class Arbiter implements EventLoop.Owner {
 
     // ---- Children, shutdown, reload ----
 
-    private void onChildExited(Reaper.Exit exit) {
-        var child = children.remove(exit.pid());
-        reaper.forget(exit.pid());
-        pool.lost(exit.pid());
+    /** Forgets the child, then reaps it (which lets the reaper go on): no one can signal a pid that was reused. */
+    private void onChildExited(long pid) {
+        var child = children.remove(pid);
+        pool.lost(pid);
+        var exit = reaper.reap(pid);
         if (child == null) {
             log.warn("event=exit pid=" + exit.pid() + " " + exit.describe() + " note=unknown_child");
             return;
         }
+        child.release();
         admission.stats().exited(exit);
         log.info("event=exit worker=" + child.clientId() + " pid=" + exit.pid() + " " + exit.describe()
                 + (child.linked() ? "" : " note=never_connected"));

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The processes this supervisor started, from spawn until they are reaped: for whom each was started, and whether
- * its JVM has connected to the hub yet. Confined to the loop thread.
+ * The processes this supervisor started, from spawn until the loop reaps them: for whom each was started, whether
+ * its JVM has connected to the hub yet, and a pidfd that every signal goes through. Confined to the loop thread.
  */
 public final class Children {
     /** A process the supervisor started, until it is reaped. Confined to the loop thread. */
@@ -18,8 +18,8 @@ public final class Children {
         private final long spawnedAtNanos;
         /** Started ahead of demand, without a client; fixed. */
         private final boolean spare;
-        /** How the child is signalled; fixed. */
-        private final Reaper reaper;
+        /** A pidfd on the child, opened right after spawn; closed once the loop has reaped it (-1: none). */
+        private int pidfd;
         /** The client it serves: set at spawn, or at a hand-off for a spare; 0 for a spare without one. */
         private long clientId;
         /** The client's address, or "spare". */
@@ -27,13 +27,13 @@ public final class Children {
         /** Set once its JVM connected to the hub (or was given up on); moves unlinked down by one. */
         private boolean linked;
 
-        Child(long pid, long clientId, String peer, boolean spare, long spawnedAtNanos, Reaper reaper) {
+        Child(long pid, long clientId, String peer, boolean spare, long spawnedAtNanos, int pidfd) {
             this.pid = pid;
             this.clientId = clientId;
             this.peer = peer;
             this.spare = spare;
             this.spawnedAtNanos = spawnedAtNanos;
-            this.reaper = reaper;
+            this.pidfd = pidfd;
         }
 
         @Override
@@ -41,9 +41,20 @@ public final class Children {
             return pid;
         }
 
+        /** Signals the child through its pidfd: it reaches this process or nobody, even after it is reaped. */
         @Override
         public boolean signal(int signal) {
-            return reaper.signal(pid, signal);
+            if (pidfd >= 0) {
+                return Pidfd.signal(pidfd, signal);
+            }
+            // No pidfds (an old kernel): the pid is safe still, since only the loop reaps, and it forgets first.
+            return ProcessHandle.of(pid).map(h -> signal == 9 ? h.destroyForcibly() : h.destroy()).orElse(false);
+        }
+
+        @Override
+        public void release() {
+            Pidfd.close(pidfd);
+            pidfd = -1;
         }
 
         public long clientId() {
@@ -67,19 +78,14 @@ public final class Children {
         }
     }
 
-    private final Reaper reaper;
     /** Every child not yet reaped, by pid; changed by add and remove. */
     private final Map<Long, Child> byPid = new HashMap<>();
     /** Children whose JVM has not connected to the hub yet: JVMs still starting. */
     private int unlinked;
 
-    public Children(Reaper reaper) {
-        this.reaper = reaper;
-    }
-
-    /** A child just spawned. */
+    /** A child just spawned: held by a pidfd from now on. */
     public Child add(long pid, long clientId, String peer, boolean spare, long nowNanos) {
-        var child = new Child(pid, clientId, peer, spare, nowNanos, reaper);
+        var child = new Child(pid, clientId, peer, spare, nowNanos, Pidfd.open(pid));
         byPid.put(pid, child);
         unlinked++;
         return child;
@@ -106,7 +112,7 @@ public final class Children {
         }
     }
 
-    /** The child was reaped; returns it, or null if it was not ours. */
+    /** The child exited: forgotten before the loop reaps it. Returns it, or null if it was not ours. */
     public Child remove(long pid) {
         var child = byPid.remove(pid);
         if (child != null && !child.linked) {
