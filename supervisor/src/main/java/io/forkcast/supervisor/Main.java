@@ -28,7 +28,7 @@ import jnr.posix.POSIXFactory;
  * passed), wire the parts, print {@code READY host:port} and tell systemd, run the loop. No logic of its own.
  *
  * <p>Exit codes: 0 stopped by SIGTERM/SIGINT (or config checked), 1 internal error, 2 bad configuration or
- * cannot start.
+ * cannot start (a socket cannot be opened, or every worker started failed before any connected to the hub).
  */
 public final class Main {
     public static final int EXIT_OK = 0;
@@ -99,11 +99,15 @@ public final class Main {
             System.out.println("READY " + hostPort);
             System.out.flush();
             status.ready(System.nanoTime());
-            int code = arbiter.run();
+            arbiter.run();
             hub.close();
             Files.deleteIfExists(hubPath);
             Files.deleteIfExists(adminPath);
-            return code;
+            if (arbiter.haltMessage() != null) {
+                System.err.println(Journal.error("forkcast: workers cannot start: " + arbiter.haltMessage()));
+                return EXIT_CONFIG;
+            }
+            return EXIT_OK;
         } catch (Listeners.StartupException e) {
             System.err.println(Journal.error("forkcast: " + e.getMessage()));
             return EXIT_CONFIG;

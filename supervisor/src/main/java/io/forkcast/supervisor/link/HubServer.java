@@ -61,7 +61,7 @@ public final class HubServer implements KeyHandler {
         var child = children.get(credentials.pid());
         WorkerLink link;
         if (child != null && !child.linked()) {
-            children.linked(child);
+            children.connected(child);
             link = new WorkerLink(links, child.clientId(), child.pid(), child.peer(), channel, child, false,
                     child.spare() ? LinkState.SPARE_STARTING : LinkState.JOINING, maxFrameBytes, outboxMaxBytes, now);
         } else {

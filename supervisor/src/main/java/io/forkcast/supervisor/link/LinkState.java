@@ -1,7 +1,7 @@
 package io.forkcast.supervisor.link;
 
 /**
- * Where a {@link WorkerLink} is in its life. Moves only forward, on the loop thread:
+ * Where a {@link WorkerLink} is in its life (immutable values; a link moves only forward, on the loop thread):
  *
  * <pre>
  *   hub accept --+-- our spare ------> SPARE_STARTING --Ready--> SPARE_IDLE --Assign + fd--+

@@ -14,7 +14,6 @@ import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.route.Delivery;
 import io.forkcast.supervisor.route.Frames;
 import io.forkcast.supervisor.route.Router;
-import io.forkcast.supervisor.signal.Signal;
 import io.forkcast.supervisor.spawn.Admission;
 import io.forkcast.supervisor.spawn.Children;
 import io.forkcast.supervisor.spawn.ClientIds;
@@ -34,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * thread, except {@link #post}.
  *
  * <pre>
- *   RUNNING --TERM/INT--> STOPPING: listener closed, clients told, spares closed
+ *   RUNNING --TERM/INT, or every worker failed to boot before any connected--> STOPPING: listener closed,
+ *                                                                              clients told, spares closed
  *           --3 s-------> workers still running are killed
  *           --every worker gone, or 4.5 s--> run() returns
  * </pre>
@@ -74,6 +74,8 @@ public final class Arbiter implements EventLoop.Owner {
     /** Set when the shutdown grace period ran out and the remaining workers were killed. */
     private boolean killedAll;
     private long shutdownStartedNanos;
+    /** Why the supervisor gives up at start (every worker failed to boot), or null; set once. */
+    private String haltMessage;
 
     public Arbiter(Config config, String node, ServerSocketChannel tcp, ServerSocketChannel hub,
             WorkerSpawner spawner, FdPasser fdPasser, Reaper reaper) throws IOException {
@@ -119,14 +121,21 @@ public final class Arbiter implements EventLoop.Owner {
         loop.post(event);
     }
 
-    /** Runs until a shutdown completes; returns the exit code. */
-    public int run() throws IOException {
+    /** Runs until a shutdown completes. */
+    public void run() throws IOException {
         loop.run(this);
         if (admin != null) {
             admin.close();
         }
         log.info("event=stopped " + counters.summary());
-        return 0;
+    }
+
+    /**
+     * Why the supervisor stopped by itself: every worker it started failed to boot before any connected (a bad
+     * worker_jvm_options, say); the first line a worker printed. Null after an ordinary shutdown.
+     */
+    public String haltMessage() {
+        return haltMessage;
     }
 
     // ---- The loop's owner ----
@@ -137,7 +146,7 @@ public final class Arbiter implements EventLoop.Owner {
             case Event.ChildExited e -> onChildExited(e.pid());
             case Event.SignalReceived s -> {
                 switch (s.signal()) {
-                    case TERM, INT -> beginShutdown(s.signal());
+                    case TERM, INT -> beginShutdown("signal=" + s.signal().name());
                     case HUP -> reload();
                 }
             }
@@ -195,18 +204,46 @@ public final class Arbiter implements EventLoop.Owner {
             return;
         }
         child.release();
+        if (child.output() != null) {
+            // It has exited: all it printed is in the pipe now.
+            child.output().drain();
+        }
         admission.stats().exited(exit);
         log.info("event=exit worker=" + child.clientId() + " pid=" + exit.pid() + " " + exit.describe()
                 + (child.linked() ? "" : " note=never_connected"));
+        if (!child.connected() && !shuttingDown && (exit.signaled() || exit.code() != 0)) {
+            onBootFailed(child, exit);
+        }
     }
 
-    private void beginShutdown(Signal signal) {
+    /**
+     * A worker died before it connected to the hub: spare starts back off. If no worker ever connected and every
+     * one started so far failed, workers cannot start here at all (gunicorn's HaltServer): the supervisor stops.
+     */
+    private void onBootFailed(Children.Child child, Reaper.Exit exit) {
+        var stats = admission.stats();
+        stats.countBootFailure();
+        children.bootFailed(System.nanoTime());
+        String firstLine = child.output() != null ? child.output().firstLine() : "";
+        log.error("event=worker_boot_failed pid=" + exit.pid() + " " + exit.describe() + " first_line="
+                + EventLog.quote(firstLine));
+        boolean neverServed = !children.everConnected() && links.adopted() == 0 && links.stats().adopted() == 0;
+        if (neverServed && config.poolMinSpare() > 0 && children.isEmpty()
+                && stats.bootFailed() == stats.spawned()) {
+            haltMessage = !firstLine.isEmpty() ? firstLine : "a worker exited with " + exit.describe();
+            log.error("event=halt reason=workers_cannot_start failed=" + stats.bootFailed() + " first_line="
+                    + EventLog.quote(firstLine));
+            beginShutdown("reason=workers_cannot_start");
+        }
+    }
+
+    private void beginShutdown(String why) {
         if (shuttingDown) {
             return;
         }
         shuttingDown = true;
         shutdownStartedNanos = System.nanoTime();
-        log.info("event=shutdown signal=" + signal.name() + " clients=" + links.serving() + " workers="
+        log.info("event=shutdown " + why + " clients=" + links.serving() + " workers="
                 + children.size());
         observer.onStopping();
         admission.close();

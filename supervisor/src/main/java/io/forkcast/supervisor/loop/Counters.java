@@ -45,6 +45,7 @@ final class Counters {
         values.put("kicked", links.kicked());
         values.put("handoffs", spawn.handoffs());
         values.put("adopted", links.adopted());
+        values.put("boot_failed", spawn.bootFailed());
         return values;
     }
 
@@ -54,6 +55,7 @@ final class Counters {
                 + spawn.exitedError() + " exited_signal=" + spawn.exitedSignal() + " frames_relayed="
                 + router.framesRelayed() + " bytes_relayed=" + bytesRelayed.getAsLong() + " frames_rejected="
                 + links.framesRejected() + " dropped_slow=" + links.droppedSlow() + " hub_refused="
-                + links.hubRefused() + " adopted=" + links.adopted() + " handoffs=" + spawn.handoffs();
+                + links.hubRefused() + " adopted=" + links.adopted() + " handoffs=" + spawn.handoffs()
+                + " boot_failed=" + spawn.bootFailed();
     }
 }

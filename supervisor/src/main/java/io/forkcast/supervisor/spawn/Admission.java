@@ -33,6 +33,8 @@ public final class Admission implements KeyHandler {
 
     private final ServerSocketChannel tcp;
     private final SelectionKey tcpKey;
+    /** Where each worker's output pipe is read. */
+    private final Selector selector;
     private final WorkerSpawner spawner;
     private final Children children;
     private final Pool<?> pool;
@@ -55,6 +57,7 @@ public final class Admission implements KeyHandler {
             Pool<?> pool, ClientIds clientIds, Handoff handoff, IntSupplier adopted, int workersMax,
             int workersStartingMax, EventLog log) throws IOException {
         this.tcp = tcp;
+        this.selector = selector;
         this.spawner = spawner;
         this.children = children;
         this.pool = pool;
@@ -107,10 +110,11 @@ public final class Admission implements KeyHandler {
             return;
         }
         try {
-            long pid = spawner.spawn(client);
-            children.add(pid, clientId, peer, false, System.nanoTime());
+            var spawned = spawner.spawn(client);
+            children.add(spawned, clientId, peer, false, System.nanoTime());
             stats.spawned++;
-            log.info("event=spawn worker=" + clientId + " pid=" + pid + " peer=" + peer);
+            watch(spawned);
+            log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
         } catch (WorkerSpawner.SpawnException e) {
             stats.spawnFailed++;
             log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
@@ -153,19 +157,37 @@ public final class Admission implements KeyHandler {
     private void startSpares(long now) {
         int room = Math.min(workersMax - children.size() - adopted.getAsInt(),
                 workersStartingMax - children.unlinked());
-        int wanted = closed ? 0 : pool.wanted(now, room);
+        if (closed || !children.sparesMayStart(now, pool.starting())) {
+            return;
+        }
+        int wanted = pool.wanted(now, room);
+        if (children.backingOff()) {
+            // After boot failures one spare probes whether workers start again; the rest wait for its answer.
+            wanted = Math.min(wanted, 1);
+        }
         for (int i = 0; i < wanted; i++) {
             try {
-                long pid = spawner.spawnSpare();
-                children.add(pid, 0, "spare", true, now);
+                var spawned = spawner.spawnSpare();
+                long pid = spawned.pid();
+                children.add(spawned, 0, "spare", true, now);
                 pool.started(pid);
                 stats.spawned++;
+                watch(spawned);
                 log.info("event=spawn_spare pid=" + pid + " idle=" + pool.idle() + " starting=" + pool.starting());
             } catch (WorkerSpawner.SpawnException e) {
                 stats.spawnFailed++;
                 log.error("event=spawn_failed spare=yes reason=" + EventLog.quote(e.getMessage()));
                 return;
             }
+        }
+    }
+
+    /** Reads what the new worker prints on the loop; a pipe that cannot be registered is read at its exit. */
+    private void watch(WorkerSpawner.Spawned spawned) {
+        try {
+            spawned.output().register(selector);
+        } catch (IOException e) {
+            log.warn("event=worker_output_error pid=" + spawned.pid() + " error=" + EventLog.quote(e.toString()));
         }
     }
 

@@ -24,16 +24,22 @@ public final class Children {
         private long clientId;
         /** The client's address, or "spare". */
         private String peer;
+        /** What the child prints on its fd 1 and 2, read by the loop; fixed. */
+        private final WorkerOutput output;
         /** Set once its JVM connected to the hub (or was given up on); moves unlinked down by one. */
         private boolean linked;
+        /** Set once its JVM connected to the hub: from then on its exit is no boot failure. */
+        private boolean connected;
 
-        Child(long pid, long clientId, String peer, boolean spare, long spawnedAtNanos, int pidfd) {
+        Child(long pid, long clientId, String peer, boolean spare, long spawnedAtNanos, int pidfd,
+                WorkerOutput output) {
             this.pid = pid;
             this.clientId = clientId;
             this.peer = peer;
             this.spare = spare;
             this.spawnedAtNanos = spawnedAtNanos;
             this.pidfd = pidfd;
+            this.output = output;
         }
 
         @Override
@@ -73,6 +79,15 @@ public final class Children {
             return linked;
         }
 
+        public boolean connected() {
+            return connected;
+        }
+
+        /** What it printed; null for a child started without a pipe. */
+        public WorkerOutput output() {
+            return output;
+        }
+
         public long spawnedAtNanos() {
             return spawnedAtNanos;
         }
@@ -82,10 +97,15 @@ public final class Children {
     private final Map<Long, Child> byPid = new HashMap<>();
     /** Children whose JVM has not connected to the hub yet: JVMs still starting. */
     private int unlinked;
+    /** How long spare starts wait after boot failures; reset when a worker connects. */
+    private final Backoff backoff = new Backoff();
+    /** Set when a child first connects to the hub: workers can start. */
+    private boolean everConnected;
 
     /** A child just spawned: held by a pidfd from now on. */
-    public Child add(long pid, long clientId, String peer, boolean spare, long nowNanos) {
-        var child = new Child(pid, clientId, peer, spare, nowNanos, Pidfd.open(pid));
+    public Child add(WorkerSpawner.Spawned spawned, long clientId, String peer, boolean spare, long nowNanos) {
+        long pid = spawned.pid();
+        var child = new Child(pid, clientId, peer, spare, nowNanos, Pidfd.open(pid), spawned.output());
         byPid.put(pid, child);
         unlinked++;
         return child;
@@ -101,6 +121,37 @@ public final class Children {
             child.linked = true;
             unlinked--;
         }
+    }
+
+    /** The child's JVM connected to the hub: it booted, and so workers can boot again. */
+    public void connected(Child child) {
+        linked(child);
+        child.connected = true;
+        if (child.output != null) {
+            child.output.connected();
+        }
+        everConnected = true;
+        backoff.reset();
+    }
+
+    /** A child exited before it connected, with an error: spare starts wait longer. */
+    public void bootFailed(long nowNanos) {
+        backoff.failed(nowNanos);
+    }
+
+    /** True unless spare starts are waiting out boot failures; while they are, one spare at a time probes. */
+    public boolean sparesMayStart(long nowNanos, int sparesStarting) {
+        return backoff.allows(nowNanos) && !(backoff.active() && sparesStarting > 0);
+    }
+
+    /** True while boot failures are being waited out. */
+    public boolean backingOff() {
+        return backoff.active();
+    }
+
+    /** True once any child connected to the hub. */
+    public boolean everConnected() {
+        return everConnected;
     }
 
     /** A spare child was handed a client. */

@@ -9,6 +9,7 @@ public final class SpawnStats {
     long exitedClean;
     long exitedError;
     long exitedSignal;
+    long bootFailed;
 
     /** Counts a child reaped, by how it ended. */
     public void exited(Reaper.Exit exit) {
@@ -19,6 +20,15 @@ public final class SpawnStats {
         } else {
             exitedError++;
         }
+    }
+
+    /** Counts a worker that exited with an error before it connected to the hub. */
+    public void countBootFailure() {
+        bootFailed++;
+    }
+
+    public long bootFailed() {
+        return bootFailed;
     }
 
     public long spawned() {
