@@ -1,13 +1,15 @@
 package io.forkcast.supervisor;
 
 import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.text.Peers;
 import io.forkcast.supervisor.admin.AdminAccess;
 import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.listen.Listeners;
-import io.forkcast.supervisor.relay.Relay;
-import io.forkcast.supervisor.relay.RelayEvent;
+import io.forkcast.supervisor.loop.Arbiter;
+import io.forkcast.supervisor.loop.Event;
+import io.forkcast.supervisor.signal.Signal;
 import io.forkcast.supervisor.signal.Signals;
 import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.Reaper;
@@ -16,7 +18,6 @@ import io.forkcast.supervisor.systemd.Journal;
 import io.forkcast.supervisor.systemd.ListenFds;
 import io.forkcast.supervisor.systemd.SdNotify;
 import io.forkcast.supervisor.systemd.ServiceStatus;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +25,10 @@ import jnr.posix.POSIXFactory;
 
 /**
  * Entry point of the supervisor: read and validate the configuration, open the sockets (or take the one systemd
- * passed), wire the parts, print {@code READY host:port} and tell systemd, run the relay. No logic of its own.
+ * passed), wire the parts, print {@code READY host:port} and tell systemd, run the loop. No logic of its own.
  *
  * <p>Exit codes: 0 stopped by SIGTERM/SIGINT (or config checked), 1 internal error, 2 bad configuration or
- * cannot start.
+ * cannot start (a socket cannot be opened, or every worker started failed before any connected to the hub).
  */
 public final class Main {
     public static final int EXIT_OK = 0;
@@ -72,25 +73,24 @@ public final class Main {
             var hubPath = config.runtimeDir().resolve("hub.sock");
             var hub = Listeners.unix(hubPath, "rw-------");
             var posix = POSIXFactory.getNativePOSIX();
-            var relayHolder = new Relay[1];
-            var reaper = new Reaper(posix, exit -> relayHolder[0].post(new RelayEvent.ChildExited(exit)));
+            var arbiterHolder = new Arbiter[1];
+            var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
-            var relay = new Relay(config, tcp, hub, spawner, new FdPasser(posix), reaper);
-            relayHolder[0] = relay;
+            var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper);
+            arbiterHolder[0] = arbiter;
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = config.runtimeDir().resolve(AdminServer.SOCKET_NAME);
-            relay.attachAdmin(new AdminServer(AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess,
+            arbiter.attachAdmin(new AdminServer(AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess,
                     config.maxLineBytes()), group -> AdminAccess.resolve(posix, group));
             var notify = SdNotify.fromEnvironment(System.getenv(), log);
             var watchdog = ServiceStatus.watchdogInterval(System.getenv(), pid);
             var status = new ServiceStatus(notify, watchdog);
-            relay.observe(status);
-            relay.reloadFrom(() -> Config.load(argList));
+            arbiter.observe(status);
+            arbiter.reloadFrom(() -> Config.load(argList));
             reaper.start();
-            Signals.handle(name -> relay.post(new RelayEvent.SignalReceived(name)), "TERM", "INT", "HUP");
-            var address = (InetSocketAddress) tcp.getLocalAddress();
-            String host = address.getAddress().getHostAddress();
-            String hostPort = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+            Signals.handle(signal -> arbiter.post(new Event.SignalReceived(signal)), Signal.TERM, Signal.INT,
+                    Signal.HUP);
+            String hostPort = Peers.format(tcp.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
                     + " runtime_dir=" + config.runtimeDir().toAbsolutePath()
                     + (config.file() != null ? " config=" + EventLog.quote(config.file().toString()) : "")
@@ -99,11 +99,15 @@ public final class Main {
             System.out.println("READY " + hostPort);
             System.out.flush();
             status.ready(System.nanoTime());
-            int code = relay.run();
+            arbiter.run();
             hub.close();
             Files.deleteIfExists(hubPath);
             Files.deleteIfExists(adminPath);
-            return code;
+            if (arbiter.haltMessage() != null) {
+                System.err.println(Journal.error("forkcast: workers cannot start: " + arbiter.haltMessage()));
+                return EXIT_CONFIG;
+            }
+            return EXIT_OK;
         } catch (Listeners.StartupException e) {
             System.err.println(Journal.error("forkcast: " + e.getMessage()));
             return EXIT_CONFIG;
@@ -111,6 +115,23 @@ public final class Main {
             log.error("event=crashed error=" + EventLog.quote(e.toString()));
             e.printStackTrace();
             return EXIT_INTERNAL;
+        }
+    }
+
+    /** This supervisor's node name, as level-2 workers see it: the host name. */
+    private static String nodeName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Not Linux, or no procfs: fall back to what the JDK knows.
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 

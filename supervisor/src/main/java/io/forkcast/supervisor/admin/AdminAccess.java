@@ -8,7 +8,7 @@ import jnr.posix.POSIX;
 /**
  * Who may use the admin socket, decided from the peer's SO_PEERCRED uid and gid: root, the server's own user,
  * and members of the {@code --admin-group} group (the peer's gid, the user's primary group, or the group's member
- * list as it was at start). Immutable; the user look-up runs on the relay thread.
+ * list as it was at start). Immutable; the user look-up runs on the loop thread.
  */
 public final class AdminAccess {
     /** A user as the password database has it: login name and primary group. */

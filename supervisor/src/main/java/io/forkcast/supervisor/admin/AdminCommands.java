@@ -9,9 +9,9 @@ import java.util.SequencedMap;
 import java.util.function.Supplier;
 
 /**
- * The admin protocol: answers one command line against the relay's {@link AdminOps}. Command words are
+ * The admin protocol: answers one command line against the loop's {@link AdminOps}. Command words are
  * case-insensitive; a single-line reply is {@code OK ...} or {@code ERROR <reason>}, a multi-line one sits between
- * {@code === START ===} and {@code === END ===}. Confined to the relay thread.
+ * {@code === START ===} and {@code === END ===}. Confined to the loop thread.
  */
 final class AdminCommands {
     static final String START = "=== START ===";

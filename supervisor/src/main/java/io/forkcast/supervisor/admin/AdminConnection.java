@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One admin client: its channel, a bounded input buffer (one line of at most {@link AdminServer#MAX_LINE_BYTES}
- * plus CR LF) and a queue of replies not yet written. Confined to the relay thread.
+ * plus CR LF) and a queue of replies not yet written. Confined to the loop thread.
  */
 final class AdminConnection {
     final long number;

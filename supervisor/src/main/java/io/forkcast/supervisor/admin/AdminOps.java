@@ -5,7 +5,7 @@ import java.util.SequencedMap;
 
 /**
  * What the admin commands may see and do in the relay: immutable snapshots out, a few orders in. Implemented by
- * the relay and called on the relay thread only.
+ * the relay and called on the loop thread only.
  */
 public interface AdminOps {
 
@@ -23,7 +23,7 @@ public interface AdminOps {
     /** Every joined client, in order of arrival. */
     List<ClientSnapshot> clientList();
 
-    /** The relay's counters, {@code snake_case} name to value, in a stable order. */
+    /** The supervisor's counters, {@code snake_case} name to value, in a stable order. */
     SequencedMap<String, Long> counters();
 
     /** Shows {@code text} to one client as {@code *** admin: text}; false if there is no such client. */

@@ -25,10 +25,10 @@ import java.util.SequencedMap;
 import java.util.Set;
 
 /**
- * The admin socket ({@code <runtime-dir>/admin.sock}): accepts admin clients on the relay's selector, lets in only
+ * The admin socket ({@code <runtime-dir>/admin.sock}): accepts admin clients on the loop's selector, lets in only
  * the peers {@link AdminAccess} permits, reads one command per line and queues the replies. A client that does
  * not read its replies is dropped once they pass {@link #OUTPUT_LIMIT_BYTES}; nothing here ever blocks the loop.
- * Confined to the relay thread.
+ * Confined to the loop thread.
  */
 public final class AdminServer {
     public static final String SOCKET_NAME = "admin.sock";

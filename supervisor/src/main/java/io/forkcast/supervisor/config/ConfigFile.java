@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The syntax of a config file: {@code key = value} lines, blank lines, and comment lines starting with {@code #}.
  * The value is everything after the first {@code =}, stripped, unquoted: a later {@code #} is part of it. Which
- * keys exist is {@link Config}'s business. Stateless; called on main at start and on the relay thread on reload.
+ * keys exist is {@link Config}'s business. Stateless; called on main at start and on the loop thread on reload.
  */
 final class ConfigFile {
     /** A config file is a few kilobytes; anything this big is the wrong file. */

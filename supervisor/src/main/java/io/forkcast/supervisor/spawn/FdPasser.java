@@ -8,7 +8,7 @@ import jnr.posix.POSIX;
 
 /**
  * Hands a client's socket to a spare worker: one {@code sendmsg} on the worker's hub link carrying a frame and,
- * with its first byte, the socket as an SCM_RIGHTS control message. Called on the relay thread.
+ * with its first byte, the socket as an SCM_RIGHTS control message. Called on the loop thread.
  */
 public final class FdPasser {
     private static final int SOL_SOCKET = 1;

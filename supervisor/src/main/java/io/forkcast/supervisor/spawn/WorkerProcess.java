@@ -1,9 +1,8 @@
 package io.forkcast.supervisor.spawn;
 
 /**
- * The process behind a hub link, whichever way it came: a child this supervisor spawned (signalled through the
- * reaper, which knows whether it is still unreaped) or a worker adopted from an earlier supervisor (signalled
- * through a pidfd, since it is not our child and cannot be waited for).
+ * The process behind a hub link, whichever way it came: a child this supervisor spawned or a worker adopted from
+ * an earlier supervisor. Both are held by a pidfd, so a signal reaches that process or nobody.
  */
 public interface WorkerProcess {
     long pid();

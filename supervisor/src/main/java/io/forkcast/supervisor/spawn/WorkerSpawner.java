@@ -3,6 +3,7 @@ package io.forkcast.supervisor.spawn;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.config.Config;
 import java.io.IOException;
+import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +16,31 @@ import jnr.posix.SpawnAttribute;
 import jnr.posix.SpawnFileAction;
 
 /**
- * Starts worker JVMs with {@code posix_spawnp}: the client socket becomes the worker's fd 0, its stdout goes
- * to the supervisor's stderr, and every other descriptor is closed in the child, so a worker never holds the
- * listening socket or another client's socket. Each worker gets a process group of its own, so a Ctrl-C at
- * the supervisor's terminal reaches the supervisor only. Called on the relay thread.
+ * Starts worker JVMs with {@code posix_spawnp}: the client socket becomes the worker's fd 0, its fd 1 and 2 go to
+ * a pipe the loop reads ({@link WorkerOutput}: what the JVM prints before the worker runs, such as a bad option),
+ * the supervisor's own stderr becomes its fd 3 ({@code --log-fd 3}), and every other descriptor is closed in the
+ * child, so a worker never holds the listening socket or another client's socket. Each worker gets a process group
+ * of its own, so a Ctrl-C at the supervisor's terminal reaches the supervisor only. Called on the loop thread.
  */
 public final class WorkerSpawner {
     /** Variables that describe the supervisor's own systemd context and must not leak into workers. */
     private static final Set<String> SUPERVISOR_ONLY_ENV = Set.of(
             "NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID");
+
+    /**
+     * Whether workers are told {@code --log-fd 3}. Off while the worker build beside this supervisor refuses flags
+     * it does not know; a worker without it logs to its fd 2, the pipe, which is copied to our stderr line by line.
+     */
+    static final boolean WORKERS_TAKE_LOG_FD = false;
+
+    /** The descriptor a worker finds the supervisor's stderr on. */
+    static final int LOG_FD = 3;
+
+    /** What the worker's Main needs to reach FileDescriptor's fd for {@code --log-fd}. */
+    static final String OPEN_JAVA_IO = "--add-opens=java.base/java.io=ALL-UNNAMED";
+
+    /** A worker just started: its pid, and the read end of the pipe its fd 1 and 2 write to. */
+    public record Spawned(long pid, WorkerOutput output) {}
 
     private final POSIX posix;
     private final Reaper reaper;
@@ -37,6 +54,7 @@ public final class WorkerSpawner {
         var argv = new ArrayList<String>();
         argv.add(config.workerJava());
         argv.addAll(config.workerJvmOptions());
+        argv.add(OPEN_JAVA_IO);
         Path aotCache = config.workerAotCache();
         if (aotCache != null) {
             // A missing cache would make every worker JVM print errors; a stale one the JVM ignores by itself.
@@ -57,6 +75,10 @@ public final class WorkerSpawner {
         argv.add(Integer.toString(config.maxFrameBytes()));
         argv.add("--hub-reconnect-timeout-ms");
         argv.add(Long.toString(config.hubReconnectTimeout().toMillis()));
+        if (WORKERS_TAKE_LOG_FD) {
+            argv.add("--log-fd");
+            argv.add(Integer.toString(LOG_FD));
+        }
         this.argvPrefix = List.copyOf(argv);
         argv.add("--spare");
         this.spareArgv = List.copyOf(argv);
@@ -78,36 +100,62 @@ public final class WorkerSpawner {
         }
     }
 
-    /** Starts a worker serving {@code client}; returns its pid. The caller still owns (and closes) client. */
-    public long spawn(SocketChannel client) throws SpawnException {
+    /** Starts a worker serving {@code client}. The caller still owns (and closes) client. */
+    public Spawned spawn(SocketChannel client) throws SpawnException {
         return start(SpawnFileAction.dup(Fds.of(client), 0), argvPrefix);
     }
 
-    /** Starts a spare worker, with /dev/null as fd 0, that waits on the hub for a client; returns its pid. */
-    public long spawnSpare() throws SpawnException {
+    /** Starts a spare worker, with /dev/null as fd 0, that waits on the hub for a client. */
+    public Spawned spawnSpare() throws SpawnException {
         return start(SpawnFileAction.open("/dev/null", 0, 0, 0), spareArgv);
     }
 
-    private long start(SpawnFileAction stdin, List<String> argv) throws SpawnException {
-        var actions = new ArrayList<SpawnFileAction>();
-        actions.add(stdin);
-        actions.add(SpawnFileAction.dup(2, 1));
+    private Spawned start(SpawnFileAction stdin, List<String> argv) throws SpawnException {
+        Pipe pipe;
         try {
+            pipe = Pipe.open();
+        } catch (IOException e) {
+            throw new SpawnException("cannot open a pipe for the worker's output: " + e.getMessage());
+        }
+        boolean started = false;
+        try {
+            var actions = new ArrayList<SpawnFileAction>();
+            actions.add(stdin);
+            // In this order whatever number the pipe got: fd 1 first, then our stderr saved as fd 3, then fd 2.
+            actions.add(SpawnFileAction.dup(Fds.of(pipe.sink()), 1));
+            actions.add(SpawnFileAction.dup(2, LOG_FD));
+            actions.add(SpawnFileAction.dup(1, 2));
             for (int fd : Fds.open()) {
-                if (fd > 2) {
+                if (fd > LOG_FD) {
                     // Closing a descriptor that another thread closed meanwhile is harmless in the child.
                     actions.add(SpawnFileAction.close(fd));
                 }
             }
+            var attributes =
+                    List.of(SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
+            long pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, environment);
+            if (pid <= 0) {
+                throw new SpawnException("posix_spawnp " + argv.get(0) + " failed: errno=" + posix.errno());
+            }
+            reaper.spawned();
+            started = true;
+            return new Spawned(pid, new WorkerOutput(pipe.source(), System.err));
         } catch (IOException e) {
             throw new SpawnException("cannot list open descriptors: " + e.getMessage());
+        } finally {
+            // The child has its own copy of the write end: ours must go, or the loop never sees the pipe's end.
+            closeQuietly(pipe.sink());
+            if (!started) {
+                closeQuietly(pipe.source());
+            }
         }
-        var attributes = List.of(SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
-        long pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, environment);
-        if (pid <= 0) {
-            throw new SpawnException("posix_spawnp " + argv.get(0) + " failed: errno=" + posix.errno());
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // One end of a pipe we no longer need.
         }
-        reaper.spawned();
-        return pid;
     }
 }

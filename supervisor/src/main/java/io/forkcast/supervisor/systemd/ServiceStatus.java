@@ -1,16 +1,16 @@
 package io.forkcast.supervisor.systemd;
 
-import io.forkcast.supervisor.relay.RelayObserver;
+import io.forkcast.supervisor.loop.LoopObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Tells systemd how the supervisor is doing: READY, STATUS with the client count, WATCHDOG, RELOADING, STOPPING.
- * Watchdog pings come from the relay loop's own turns, never from a timer thread, so a hung loop stops them and
- * systemd restarts the service. Confined to the relay thread ({@link #ready} is called by main just before).
+ * Watchdog pings come from the event loop's own turns, never from a timer thread, so a hung loop stops them and
+ * systemd restarts the service. Confined to the loop thread ({@link #ready} is called by main just before).
  */
-public final class ServiceStatus implements RelayObserver {
+public final class ServiceStatus implements LoopObserver {
     private final SdNotify notify;
     /** Half the watchdog interval; 0 when systemd does not watch. */
     private final long pingEveryNanos;

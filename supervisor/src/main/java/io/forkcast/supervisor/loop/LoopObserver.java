@@ -1,12 +1,12 @@
-package io.forkcast.supervisor.relay;
+package io.forkcast.supervisor.loop;
 
 /**
- * What the relay reports about itself as it runs: each turn of its loop, the number of clients, reloads and the
- * start of a shutdown. Called on the relay thread; an observer must return at once and never throw.
+ * What the event loop reports about itself as it runs: each turn of its loop, the number of clients, reloads and the
+ * start of a shutdown. Called on the loop thread; an observer must return at once and never throw.
  */
-public interface RelayObserver {
+public interface LoopObserver {
     /** Observes nothing. */
-    RelayObserver NONE = new RelayObserver() {};
+    LoopObserver NONE = new LoopObserver() {};
 
     /** The longest the loop may wait for I/O before its next turn; a watchdog's ping period bounds it. */
     default long maxWaitMillis() {

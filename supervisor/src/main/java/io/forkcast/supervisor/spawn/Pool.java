@@ -1,4 +1,4 @@
-package io.forkcast.supervisor.relay;
+package io.forkcast.supervisor.spawn;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -8,17 +8,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * The warm pool: spare workers started ahead of demand, connected and waiting, so that a new client is handed to
  * a running JVM instead of waiting for one to start. Refills ramp like Apache's prefork (1, 2, 4 ... spares per
- * second, up to a cap) so that a burst of connections does not start a burst of JVMs. Confined to the relay
+ * second, up to a cap) so that a burst of connections does not start a burst of JVMs. Confined to the loop
  * thread.
+ *
+ * @param <S> a spare's hub link
  */
-final class SparePool {
+public final class Pool<S extends Pool.Spare> {
+    /** What the pool needs to know of a spare's link. */
+    public interface Spare {
+        long pid();
+
+        /** When the spare connected to the hub: its age decides when it is retired. */
+        long connectedAtNanos();
+    }
+
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int minSpare;
     private final int maxSpare;
     private final int rampMax;
     private final long maxAgeNanos;
-    private final ArrayDeque<WorkerLink> idle = new ArrayDeque<>();
+    private final ArrayDeque<S> idle = new ArrayDeque<>();
     private final Set<Long> starting = new HashSet<>();
     private long windowStartNanos;
     private int windowBudget;
@@ -26,7 +36,7 @@ final class SparePool {
     /** The first second, when the whole minimum starts at once; the ramp proper begins after it. */
     private boolean firstWindow = true;
 
-    SparePool(int minSpare, int maxSpare, int rampMax, long maxAgeNanos, long nowNanos) {
+    public Pool(int minSpare, int maxSpare, int rampMax, long maxAgeNanos, long nowNanos) {
         this.minSpare = minSpare;
         this.maxSpare = maxSpare;
         this.rampMax = rampMax;
@@ -36,45 +46,45 @@ final class SparePool {
         this.windowBudget = Math.max(1, minSpare);
     }
 
-    void started(long pid) {
+    public void started(long pid) {
         starting.add(pid);
         spawnedInWindow++;
     }
 
     /** A starting spare is gone (died, refused, or never connected). */
-    void lost(long pid) {
+    public void lost(long pid) {
         starting.remove(pid);
     }
 
-    void ready(WorkerLink link) {
-        starting.remove(link.pid);
+    public void ready(S link) {
+        starting.remove(link.pid());
         idle.add(link);
     }
 
     /** The longest-idle spare, or null when the pool is empty. */
-    WorkerLink take() {
+    public S take() {
         return idle.poll();
     }
 
-    void remove(WorkerLink link) {
+    public void remove(S link) {
         idle.remove(link);
-        starting.remove(link.pid);
+        starting.remove(link.pid());
     }
 
-    int idle() {
+    public int idle() {
         return idle.size();
     }
 
-    int starting() {
+    public int starting() {
         return starting.size();
     }
 
-    Iterable<WorkerLink> idleLinks() {
+    public Iterable<S> idleLinks() {
         return idle;
     }
 
     /** How many spares to start now, given room for {@code capacityLeft} more workers. */
-    int wanted(long nowNanos, int capacityLeft) {
+    public int wanted(long nowNanos, int capacityLeft) {
         int deficit = minSpare - idle.size() - starting.size();
         if (nowNanos - windowStartNanos >= WINDOW_NANOS) {
             // Still short after a second: double the rate (the cap on JVMs starting at once may have kept this
@@ -88,12 +98,12 @@ final class SparePool {
     }
 
     /** An idle spare to retire now (one over the maximum, or the oldest past its age), or null. */
-    WorkerLink retire(long nowNanos) {
-        WorkerLink oldest = idle.peek();
+    public S retire(long nowNanos) {
+        S oldest = idle.peek();
         if (oldest == null) {
             return null;
         }
-        if (idle.size() > maxSpare || nowNanos - oldest.connectedAtNanos > maxAgeNanos) {
+        if (idle.size() > maxSpare || nowNanos - oldest.connectedAtNanos() > maxAgeNanos) {
             return idle.poll();
         }
         return null;

@@ -1,4 +1,4 @@
-package io.forkcast.supervisor.relay;
+package io.forkcast.supervisor.spawn;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,16 +9,16 @@ import java.nio.file.StandardCopyOption;
 /**
  * Client ids: short, and never reused, not even by a later supervisor on the same runtime directory (workers it
  * adopts keep their ids). The high-water mark is kept in {@code <runtime-dir>/client-ids}, reserved in blocks so
- * that the file is written once per {@link #BLOCK} clients. A crash skips at most one block. Relay thread only.
+ * that the file is written once per {@link #BLOCK} clients. A crash skips at most one block. Loop thread only.
  */
-final class ClientIds {
+public final class ClientIds {
     static final long BLOCK = 1024;
 
     private final Path file;
     private long next;
     private long reservedUpTo;
 
-    ClientIds(Path runtimeDir) throws IOException {
+    public ClientIds(Path runtimeDir) throws IOException {
         this.file = runtimeDir.resolve("client-ids");
         long start = 1;
         if (Files.exists(file)) {
@@ -32,7 +32,7 @@ final class ClientIds {
         reservedUpTo = start - 1;
     }
 
-    long next() throws IOException {
+    public long next() throws IOException {
         if (next > reservedUpTo) {
             reserve(next + BLOCK - 1);
         }
@@ -40,7 +40,7 @@ final class ClientIds {
     }
 
     /** An id seen on an adopted worker: later ids must be above it. */
-    void seen(long id) throws IOException {
+    public void seen(long id) throws IOException {
         if (id >= next) {
             next = id + 1;
             if (next > reservedUpTo) {

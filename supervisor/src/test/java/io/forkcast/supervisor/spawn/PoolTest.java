@@ -1,21 +1,21 @@
-package io.forkcast.supervisor.relay;
+package io.forkcast.supervisor.spawn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class SparePoolTest {
+class PoolTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
     void theWholeMinimumStartsAtOnceAtFirst() {
-        var pool = new SparePool(8, 8, 32, 600 * SECOND, 0);
+        var pool = new Pool<Pool.Spare>(8, 8, 32, 600 * SECOND, 0);
         assertEquals(8, pool.wanted(0, 100));
     }
 
     @Test
     void refillsRampOneTwoFourWhileThePoolStaysShort() {
-        var pool = new SparePool(20, 20, 32, 600 * SECOND, 0);
+        var pool = new Pool<Pool.Spare>(20, 20, 32, 600 * SECOND, 0);
         for (int i = 0; i < 20; i++) {
             pool.started(i);
             pool.lost(i);
@@ -30,7 +30,7 @@ class SparePoolTest {
 
     @Test
     void aCapOnStartingJvmsDoesNotResetTheRamp() {
-        var pool = new SparePool(20, 20, 32, 600 * SECOND, 0);
+        var pool = new Pool<Pool.Spare>(20, 20, 32, 600 * SECOND, 0);
         pool.wanted(0, 0);
         assertEquals(1, pool.wanted(SECOND, 100));
         assertEquals(1, pool.wanted(2 * SECOND, 1)); // budget 2, but only one may start now
@@ -42,7 +42,7 @@ class SparePoolTest {
 
     @Test
     void neverMoreThanTheRoomLeft() {
-        var pool = new SparePool(8, 8, 32, 600 * SECOND, 0);
+        var pool = new Pool<Pool.Spare>(8, 8, 32, 600 * SECOND, 0);
         assertEquals(3, pool.wanted(0, 3));
         assertEquals(0, pool.wanted(0, 0));
     }

@@ -1,4 +1,4 @@
-package io.forkcast.supervisor.relay;
+package io.forkcast.supervisor.link;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 /**
  * Frames waiting for one worker, bounded in bytes. Frames are shared, immutable buffers (a broadcast is
  * encoded once); the outbox keeps its own view of each. Written with gathering writes of up to
- * {@link #MAX_GATHER} frames. Confined to the relay thread.
+ * {@link #MAX_GATHER} frames. Confined to the loop thread.
  */
 final class Outbox {
     // A backlogged outbox goes out in ceil(frames / MAX_GATHER) writev calls; Linux takes up to 1024 (IOV_MAX).

@@ -1,4 +1,4 @@
-package io.forkcast.supervisor.relay;
+package io.forkcast.supervisor.link;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,162 @@
+package io.forkcast.supervisor.link;
+
+import io.forkcast.protocol.frame.ProtocolException;
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.WorkerMessage;
+import io.forkcast.protocol.message.WorkerMessage.ClientActed;
+import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
+import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
+import io.forkcast.protocol.message.WorkerMessage.Hello;
+import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.Ready;
+import io.forkcast.protocol.message.WorkerMessage.Resume;
+import io.forkcast.protocol.message.WorkerMessage.Resume2;
+import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
+import io.forkcast.supervisor.route.ClientRef;
+import io.forkcast.supervisor.route.Router;
+import io.forkcast.supervisor.spawn.ClientIds;
+import io.forkcast.supervisor.spawn.Pool;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The hub protocol as the supervisor speaks it, one link at a time: a spare's Ready, a worker's greeting (Hello or
+ * Hello2 from ours, Resume or Resume2 from an adoptee), then its client's facts, handed to the {@link Router}. A
+ * frame out of place costs the worker its link. Confined to the loop thread.
+ */
+final class HubProtocol {
+    private final Links links;
+    private final Router router;
+    private final Pool<WorkerLink> pool;
+    private final ClientIds clientIds;
+    private final EventLog log;
+
+    HubProtocol(Links links, Router router, Pool<WorkerLink> pool, ClientIds clientIds, EventLog log) {
+        this.links = links;
+        this.router = router;
+        this.pool = pool;
+        this.clientIds = clientIds;
+        this.log = log;
+    }
+
+    /** Decodes what was read from {@code link} and acts on each whole frame. */
+    void feed(WorkerLink link, ByteBuffer read) {
+        try {
+            link.decoder.feed(read, message -> onMessage(link, message));
+        } catch (ProtocolException e) {
+            links.reject(link, e.reason(), e.headHex());
+        }
+    }
+
+    private void onMessage(WorkerLink link, Message message) {
+        if (!link.state.open()) {
+            return;
+        }
+        if (!(message instanceof WorkerMessage fact)) {
+            links.reject(link, "wrong_direction", message.getClass().getSimpleName());
+            return;
+        }
+        switch (link.state) {
+            case SPARE_STARTING -> {
+                // A spare says Ready once, then nothing until it is handed a client.
+                if (!(fact instanceof Ready ready) || ready.pid() != link.pid) {
+                    links.reject(link, "no_ready", fact.getClass().getSimpleName());
+                    return;
+                }
+                link.state = LinkState.SPARE_IDLE;
+                pool.ready(link);
+                log.info("event=spare_ready pid=" + link.pid + " idle=" + pool.idle());
+            }
+            case SPARE_IDLE -> links.reject(link, "idle_spare_spoke", fact.getClass().getSimpleName());
+            case JOINING -> {
+                link.lastInputNanos = System.nanoTime();
+                switch (fact) {
+                    case Hello h -> onHello(link, h.pid(), ProtocolLevel.BASE, ClientRef.TELNET);
+                    case Hello2 h -> onHello(link, h.pid(), ProtocolLevel.agreed(h.level()), h.kind());
+                    default -> links.reject(link, "no_hello", fact.getClass().getSimpleName());
+                }
+            }
+            case ADOPTING -> {
+                link.lastInputNanos = System.nanoTime();
+                switch (fact) {
+                    case Resume r -> onResume(link, r.pid(), r.peer(), r.clientId(), r.nick(), ProtocolLevel.BASE,
+                            ClientRef.TELNET);
+                    case Resume2 r -> onResume(link, r.pid(), r.peer(), r.clientId(), r.nick(),
+                            ProtocolLevel.agreed(r.level()), r.kind());
+                    default -> links.reject(link, "no_resume", fact.getClass().getSimpleName());
+                }
+            }
+            case JOINED -> {
+                link.lastInputNanos = System.nanoTime();
+                onFact(link, fact);
+            }
+            case CLOSING, CLOSED -> {
+                // Nothing more is read from a link being dropped.
+            }
+        }
+    }
+
+    private void onFact(WorkerLink link, WorkerMessage fact) {
+        var member = link.member;
+        switch (fact) {
+            case ClientSaid s -> router.said(member, s.seq(), s.text());
+            case ClientActed a -> router.acted(member, a.seq(), a.action());
+            case NickRequested n -> {
+                if (router.nick(member, n.seq(), n.nick()) == Router.Outcome.RENAMED) {
+                    log.info("event=nick " + link.describe() + " nick=" + EventLog.quote(n.nick()));
+                }
+            }
+            case WhoRequested w -> router.who(member);
+            case ClientLeft l -> link.leaving(LeaveCause.ofWord(l.cause()), l.cause());
+            case Hello h -> links.reject(link, "second_hello", "");
+            case Hello2 h -> links.reject(link, "second_hello", "");
+            case Resume r -> links.reject(link, "late_resume", "");
+            case Resume2 r -> links.reject(link, "late_resume", "");
+            case Ready r -> links.reject(link, "late_ready", "");
+        }
+    }
+
+    private void onHello(WorkerLink link, long pid, int level, String kind) {
+        if (pid != link.pid) {
+            links.reject(link, "pid_mismatch", "hello_pid=" + pid);
+            return;
+        }
+        link.state = LinkState.JOINED;
+        var ref = new ClientRef(router.node(), link.clientId, link.peer, link.pid, level, kind);
+        link.member = router.join(ref, link);
+        links.clientCountChanged();
+        log.info("event=join " + link.describe());
+    }
+
+    /**
+     * A worker that lost its supervisor comes back: it keeps its id, its nickname if still free, and its client,
+     * who saw no one leave; so nobody is told it joined.
+     */
+    private void onResume(WorkerLink link, long pid, String peer, long clientId, String nick, int level,
+            String kind) {
+        if (pid != link.pid) {
+            links.reject(link, "pid_mismatch", "resume_pid=" + pid);
+            return;
+        }
+        if (clientId <= 0 || links.serving(clientId) || router.directory().byId(clientId) != null) {
+            links.reject(link, "id_in_use", "client_id=" + clientId);
+            return;
+        }
+        try {
+            clientIds.seen(clientId);
+        } catch (IOException e) {
+            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
+        }
+        link.assign(clientId, peer);
+        links.resumed(link);
+        link.state = LinkState.JOINED;
+        var ref = new ClientRef(router.node(), clientId, peer, link.pid, level, kind);
+        link.member = router.resume(ref, nick, link);
+        links.clientCountChanged();
+        links.mutableStats().adopted++;
+        log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name()));
+    }
+}

@@ -1,0 +1,338 @@
+package io.forkcast.supervisor.link;
+
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
+import io.forkcast.supervisor.admin.AdminOps.ClientSnapshot;
+import io.forkcast.supervisor.route.Frames;
+import io.forkcast.supervisor.route.Router;
+import io.forkcast.supervisor.spawn.Children;
+import io.forkcast.supervisor.spawn.ClientIds;
+import io.forkcast.supervisor.spawn.FdPasser;
+import io.forkcast.supervisor.spawn.Pool;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * Every hub link, and the few ways one ends: closed on eof or error, rejected for a bad frame, dropped when it does
+ * not keep up, kicked, retired, shut down. Hands spares their clients. Closing a joined link is where the routing
+ * domain learns that a client left. Confined to the loop thread.
+ */
+public final class Links {
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long SLOW_WORKER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int SIGKILL = 9;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final EventLog log;
+    private final Router router;
+    private final Frames frames;
+    private final Pool<WorkerLink> pool;
+    private final Children children;
+    private final FdPasser fdPasser;
+    /** Told the number of clients present each time it changes (systemd's status line). */
+    private final IntConsumer clientCount;
+    private final LinkWriter writer = new LinkWriter(this::dropSlow);
+    private final LinkStats stats = new LinkStats();
+    private final HubProtocol protocol;
+    /** Shared by every read: frames are decoded out of it before the next link is read. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    /** Every open link, in order of connection; changed by register and close. */
+    private final Set<WorkerLink> all = new LinkedHashSet<>();
+    /** Links that serve a client, by its id (joining, joined or closing); changed by register, handOff, close. */
+    private final Map<Long, WorkerLink> byClient = new LinkedHashMap<>();
+    /** Open links of adopted workers; changed by register and close. */
+    private int adopted;
+
+    public Links(EventLog log, Router router, Frames frames, Pool<WorkerLink> pool, Children children,
+            FdPasser fdPasser, ClientIds ids, IntConsumer clientCount) {
+        this.log = log;
+        this.router = router;
+        this.frames = frames;
+        this.pool = pool;
+        this.children = children;
+        this.fdPasser = fdPasser;
+        this.clientCount = clientCount;
+        this.protocol = new HubProtocol(this, router, pool, ids, log);
+    }
+
+    LinkWriter writer() {
+        return writer;
+    }
+
+    LinkStats mutableStats() {
+        return stats;
+    }
+
+    public LinkStats stats() {
+        return stats;
+    }
+
+    // ---- Links arriving ----
+
+    /** A link HubServer admitted and registered. */
+    void register(WorkerLink link) {
+        all.add(link);
+        if (link.adopted) {
+            adopted++;
+        } else if (link.state == LinkState.JOINING) {
+            byClient.put(link.clientId, link);
+        }
+    }
+
+    /** True if a link serves client {@code clientId} now. */
+    boolean serving(long clientId) {
+        return byClient.containsKey(clientId);
+    }
+
+    /** A resumed worker takes up its client id. */
+    void resumed(WorkerLink link) {
+        byClient.put(link.clientId, link);
+    }
+
+    void clientCountChanged() {
+        clientCount.accept(router.directory().size());
+    }
+
+    /**
+     * Gives the client to an idle spare, if there is one: its socket goes over the spare's hub link with an Assign
+     * frame, and the spare answers with Hello like a worker started for it. False: no spare took it.
+     */
+    public boolean handOff(SocketChannel client, long clientId, String peer) {
+        WorkerLink spare;
+        while ((spare = pool.take()) != null) {
+            ByteBuffer frame = frames.encode(new SupervisorMessage.Assign());
+            try {
+                fdPasser.pass(spare.channel, frame, client);
+            } catch (IOException | RuntimeException e) {
+                log.warn("event=handoff_failed pid=" + spare.pid + " error=" + EventLog.quote(e.toString()));
+                spare.process.signal(SIGKILL);
+                close(spare, LeaveCause.HANDOFF_FAILED);
+                continue;
+            }
+            spare.state = LinkState.JOINING;
+            spare.assign(clientId, peer);
+            byClient.put(clientId, spare);
+            children.assign(spare.pid, clientId, peer);
+            log.info("event=handoff worker=" + clientId + " pid=" + spare.pid + " peer=" + peer);
+            return true;
+        }
+        return false;
+    }
+
+    // ---- I/O ----
+
+    void ready(WorkerLink link, SelectionKey key) {
+        if (key.isReadable()) {
+            read(link);
+        }
+        if (key.isValid() && key.isWritable()) {
+            writer.flush(link);
+        }
+    }
+
+    private void read(WorkerLink link) {
+        int n;
+        try {
+            readBuffer.clear();
+            n = link.channel.read(readBuffer);
+        } catch (IOException e) {
+            closeAsRecorded(link, LeaveCause.HUB_ERROR);
+            return;
+        }
+        if (n < 0) {
+            closeAsRecorded(link, LeaveCause.EOF);
+            return;
+        }
+        readBuffer.flip();
+        protocol.feed(link, readBuffer);
+    }
+
+    /** At the end of each turn: acks, then every dirty link flushed and every broken one closed. */
+    public void endOfTurn() {
+        router.endOfTurn();
+        writer.endOfTurn(link -> closeAsRecorded(link, LeaveCause.HUB_ERROR));
+    }
+
+    // ---- Links leaving ----
+
+    /** Bad input from a worker costs that worker only: one log line, its link closed, the process killed. */
+    void reject(WorkerLink link, String reason, String head) {
+        stats.framesRejected++;
+        log.error("event=worker_rejected " + link.describe() + " reason=" + reason + " head=" + head);
+        link.process.signal(SIGKILL);
+        close(link, LeaveCause.REJECTED);
+    }
+
+    /** Closes {@code link} for {@code cause}, whatever the link recorded before. */
+    void close(WorkerLink link, LeaveCause cause) {
+        close(link, cause, cause.word());
+    }
+
+    /** Closes {@code link} for the cause it recorded (the worker's ClientLeft, or why it was being dropped), if any. */
+    void closeAsRecorded(WorkerLink link, LeaveCause otherwise) {
+        if (link.leaveCause != null) {
+            close(link, link.leaveCause, link.leaveWord);
+        } else {
+            close(link, otherwise);
+        }
+    }
+
+    private void close(WorkerLink link, LeaveCause cause, String word) {
+        if (link.state == LinkState.CLOSED) {
+            return;
+        }
+        link.state = LinkState.CLOSED;
+        all.remove(link);
+        pool.remove(link);
+        if (byClient.get(link.clientId) == link) {
+            byClient.remove(link.clientId);
+        }
+        if (link.adopted) {
+            adopted--;
+        }
+        boolean joined = link.member != null;
+        if (joined) {
+            stats.count(cause);
+        }
+        link.key.cancel();
+        closeQuietly(link.channel);
+        if (link.adopted) {
+            link.process.release();
+        }
+        if (joined) {
+            router.left(link.member);
+            clientCountChanged();
+        }
+        long ageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - link.connectedAtNanos);
+        log.info("event=left " + link.describe() + " name=" + EventLog.quote(link.name()) + " cause=" + word
+                + " in=" + (joined ? link.member.linesIn() : 0) + " out=" + link.linesOut + " age=" + ageSeconds);
+    }
+
+    /** A worker that does not keep up is told why, given a moment, then killed; it never slows the others. */
+    private void dropSlow(WorkerLink link) {
+        stats.droppedSlow++;
+        log.warn("event=outbox_full " + link.describe() + " queued=" + link.outbox.queuedBytes() + " limit="
+                + link.outbox.limitBytes());
+        link.outbox.discardUnstarted();
+        closing(link, LeaveCause.SLOW_WORKER, System.nanoTime() + SLOW_WORKER_GRACE_NANOS,
+                new Disconnect("disconnected: the server could not deliver to you fast enough"));
+    }
+
+    /** Like a slow worker: told why, given a moment to pass it on, then killed if it has not exited. */
+    public boolean kick(long clientId, String reason) {
+        var link = byClient.get(clientId);
+        if (link == null || link.state != LinkState.JOINED || !link.member.receiving()) {
+            return false;
+        }
+        stats.kicked++;
+        log.info("event=kick " + link.describe() + " reason=" + EventLog.quote(reason));
+        closing(link, LeaveCause.KICKED, System.nanoTime() + SLOW_WORKER_GRACE_NANOS, new Disconnect(reason));
+        return true;
+    }
+
+    private void closing(WorkerLink link, LeaveCause cause, long deadlineNanos, Disconnect bye) {
+        link.state = LinkState.CLOSING;
+        if (cause != null) {
+            link.leaving(cause, cause.word());
+        }
+        link.closeDeadlineNanos = deadlineNanos;
+        if (link.member != null) {
+            router.stopDelivering(link.member);
+        }
+        writer.force(link, frames.encode(bye));
+    }
+
+    // ---- Housekeeping and shutdown ----
+
+    /** At each tick: kills closing workers past their deadline, drops adoptees that never resumed, retires spares. */
+    public void tick(long now) {
+        for (var link : new ArrayList<>(all)) {
+            if (link.state == LinkState.CLOSING && now > link.closeDeadlineNanos) {
+                link.process.signal(SIGKILL);
+                closeAsRecorded(link, LeaveCause.OTHER);
+            } else if (link.state == LinkState.ADOPTING && now - link.connectedAtNanos > CONNECT_TIMEOUT_NANOS) {
+                close(link, LeaveCause.NO_RESUME);
+            }
+        }
+        WorkerLink old;
+        while ((old = pool.retire(now)) != null) {
+            log.info("event=spare_retired pid=" + old.pid + " idle=" + pool.idle());
+            closing(old, LeaveCause.RETIRED, now + SLOW_WORKER_GRACE_NANOS, new Disconnect("retired"));
+        }
+    }
+
+    /**
+     * Tells every client the server is going down (each worker closes its link once it has said so), and closes
+     * the links that serve no client yet (spares, workers that have not resumed): they exit on eof.
+     */
+    public void beginShutdown() {
+        for (var link : byClient.values()) {
+            closing(link, null, Long.MAX_VALUE, new Disconnect("server shutting down"));
+        }
+        for (var link : new ArrayList<>(all)) {
+            if (byClient.get(link.clientId) != link) {
+                close(link, LeaveCause.SHUTDOWN);
+            }
+        }
+    }
+
+    /** The grace period is over: adopted workers still connected are killed (our children are killed by pid). */
+    public void killAdopted() {
+        for (var link : byClient.values()) {
+            if (link.adopted) {
+                log.warn("event=shutdown_kill " + link.describe());
+                link.process.signal(SIGKILL);
+            }
+        }
+    }
+
+    // ---- Reading ----
+
+    /** Links that serve a client now. */
+    public int serving() {
+        return byClient.size();
+    }
+
+    /** Open links of adopted workers. */
+    public int adopted() {
+        return adopted;
+    }
+
+    /** Every client present and receiving, in order of arrival, as the admin socket lists them. */
+    public List<ClientSnapshot> clientList(long now) {
+        var clients = new ArrayList<ClientSnapshot>(byClient.size());
+        for (var member : router.directory().all()) {
+            var link = byClient.get(member.clientId());
+            if (link != null && member.receiving()) {
+                clients.add(new ClientSnapshot(link.clientId, link.peer, link.pid, member.nick(),
+                        TimeUnit.NANOSECONDS.toSeconds(now - link.connectedAtNanos),
+                        TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos), member.linesIn(), link.linesOut,
+                        link.outbox.queuedBytes()));
+            }
+        }
+        return List.copyOf(clients);
+    }
+
+    public long bytesRelayed() {
+        return writer.bytesRelayed();
+    }
+
+    static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Closing a socket we are done with; the peer learns of it either way.
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.forkcast.supervisor.loop;
+
+import io.forkcast.supervisor.admin.AdminOps;
+import io.forkcast.supervisor.link.Links;
+import io.forkcast.supervisor.route.Router;
+import io.forkcast.supervisor.spawn.Children;
+import io.forkcast.supervisor.spawn.Pool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.SequencedMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin socket's port onto the loop: snapshots of the routing domain and the links out, a few orders (notice,
+ * broadcast, kick) in. Called on the loop thread, where the admin socket is served.
+ */
+final class AdminPort implements AdminOps {
+    private final Router router;
+    private final Links links;
+    private final Children children;
+    private final Pool<?> pool;
+    private final Counters counters;
+    private final long startedAtNanos;
+
+    AdminPort(Router router, Links links, Children children, Pool<?> pool, Counters counters, long startedAtNanos) {
+        this.router = router;
+        this.links = links;
+        this.children = children;
+        this.pool = pool;
+        this.counters = counters;
+        this.startedAtNanos = startedAtNanos;
+    }
+
+    @Override
+    public List<ClientSnapshot> clientList() {
+        return links.clientList(System.nanoTime());
+    }
+
+    @Override
+    public SequencedMap<String, Long> counters() {
+        var values = new LinkedHashMap<String, Long>();
+        values.put("uptime", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAtNanos));
+        values.put("clients", (long) router.receiving());
+        values.put("workers", (long) children.size());
+        values.put("spares_idle", (long) pool.idle());
+        values.put("spares_starting", (long) pool.starting());
+        values.putAll(counters.snapshot());
+        return values;
+    }
+
+    @Override
+    public boolean notice(long clientId, String text) {
+        return router.notice(clientId, text);
+    }
+
+    @Override
+    public int broadcast(String text) {
+        return router.broadcast(text);
+    }
+
+    @Override
+    public boolean kick(long clientId, String reason) {
+        return links.kick(clientId, reason);
+    }
+}

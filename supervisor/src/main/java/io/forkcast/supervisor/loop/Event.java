@@ -1,0 +1,12 @@
+package io.forkcast.supervisor.loop;
+
+import io.forkcast.supervisor.signal.Signal;
+
+/** What other threads tell the loop: immutable, handed over through a queue plus a selector wake-up. */
+public sealed interface Event {
+    /** A child process exited; it stays a zombie until the loop reaps it, so its pid is not reused meanwhile. */
+    record ChildExited(long pid) implements Event {}
+
+    /** A signal arrived. */
+    record SignalReceived(Signal signal) implements Event {}
+}

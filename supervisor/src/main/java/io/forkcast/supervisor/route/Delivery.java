@@ -1,0 +1,103 @@
+package io.forkcast.supervisor.route;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Exactly-once delivery across a supervisor restart: the sequence numbers seen per client (a repeat is dropped,
+ * never relayed twice), the acks (at most one per client per loop turn), and the replay buffer of the adoption
+ * window. Lines relayed while workers of an earlier supervisor may still come back (the first
+ * hub_reconnect_timeout after start) are replayed to each worker that resumes, so that a line resent by a worker
+ * that came back early reaches one that comes back late; receivers drop lines they have already shown. Confined to
+ * the loop thread.
+ */
+public final class Delivery {
+    /** A line kept for replay, encoded for both levels; a receiver gets the one of its level. */
+    private record Recent(long fromId, ByteBuffer level1, ByteBuffer level2, int bytes) {}
+
+    /** The end of the adoption window, in {@link System#nanoTime} terms; fixed. */
+    private final long windowEndsNanos;
+    /** The most bytes the replay buffer holds; fixed (half an outbox, so a replay fits in one). */
+    private final long maxRecentBytes;
+    /** Lines of the adoption window, oldest first; emptied once the window is over. */
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+    /** Bytes in {@link #recent}, counting the larger frame of each line. */
+    private long recentBytes;
+    /** Members with a line relayed this turn, to be acked at its end; each once ({@link Member#ackPending}). */
+    private final List<Member> toAck = new ArrayList<>();
+    /** Lines dropped as repeats since start. */
+    private long duplicatesDropped;
+
+    public Delivery(long windowEndsNanos, long maxRecentBytes) {
+        this.windowEndsNanos = windowEndsNanos;
+        this.maxRecentBytes = maxRecentBytes;
+    }
+
+    /** True the first time {@code seq} is seen from {@code member}; a repeat is counted and dropped. */
+    boolean fresh(Member member, long seq) {
+        if (seq <= member.lastSeq) {
+            duplicatesDropped++;
+            return false;
+        }
+        member.lastSeq = seq;
+        if (!member.ackPending) {
+            member.ackPending = true;
+            toAck.add(member);
+        }
+        return true;
+    }
+
+    /** Once per turn: hands each member with lines relayed and not yet acked to {@code ack}, then forgets them. */
+    void acks(Consumer<Member> ack) {
+        for (int i = 0; i < toAck.size(); i++) {
+            var member = toAck.get(i);
+            member.ackPending = false;
+            if (member.present && member.lastSeq > member.ackedSeq) {
+                member.ackedSeq = member.lastSeq;
+                ack.accept(member);
+            }
+        }
+        toAck.clear();
+    }
+
+    /** True while lines must be kept for workers that may still resume. */
+    boolean remembering(long nowNanos) {
+        return nowNanos < windowEndsNanos;
+    }
+
+    /** Keeps a line of {@code fromId} for replay, dropping the oldest past the byte limit. */
+    void remember(long fromId, ByteBuffer level1, ByteBuffer level2) {
+        int bytes = Math.max(level1.remaining(), level2.remaining());
+        recent.add(new Recent(fromId, level1, level2, bytes));
+        recentBytes += bytes;
+        while (recentBytes > maxRecentBytes) {
+            recentBytes -= recent.poll().bytes();
+        }
+    }
+
+    /** Replays the window's lines to a member that just resumed, except its own; after the window, forgets them. */
+    void replay(Member member, long nowNanos) {
+        if (!remembering(nowNanos)) {
+            recent.clear();
+            recentBytes = 0;
+            return;
+        }
+        for (var line : recent) {
+            if (line.fromId() != member.clientId()) {
+                member.mailbox.post(member.ref.level() >= 2 ? line.level2() : line.level1());
+            }
+        }
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    /** Lines held for replay now. */
+    public int recentLines() {
+        return recent.size();
+    }
+}

@@ -1,0 +1,67 @@
+package io.forkcast.supervisor.route;
+
+import io.forkcast.protocol.message.Sender;
+
+/**
+ * One client as the routing domain holds it: its identity, its mailbox, its nickname and what {@link Delivery}
+ * tracks for it. Created by {@link Router} when the client joins or resumes. Confined to the loop thread.
+ */
+public final class Member {
+    /** The client's identity; fixed. */
+    final ClientRef ref;
+    /** Where its frames go; fixed. */
+    final Mailbox mailbox;
+    /** Its nickname, or null until it takes one; changed by Router on a rename or a resume. */
+    String nick;
+    /** How level-2 receivers see it; rebuilt by Router when the nickname changes, so a line allocates none. */
+    Sender sender;
+    /** False once its mailbox refused a frame or its link is being dropped: it receives nothing more. */
+    boolean receiving = true;
+    /** False once it has left; set by Router. */
+    boolean present = true;
+    /** The highest sequence number relayed for it; set by Delivery. */
+    long lastSeq;
+    /** The highest sequence number acknowledged to it; set by Delivery at the end of a turn. */
+    long ackedSeq;
+    /** Set while it is on Delivery's list of acks to send this turn. */
+    boolean ackPending;
+    /** Lines it said (chat lines and /me); counted by Router. */
+    long linesIn;
+
+    Member(ClientRef ref, Mailbox mailbox) {
+        this.ref = ref;
+        this.mailbox = mailbox;
+        this.sender = new Sender(ref.node(), ref.clientId(), ref.peer(), ref.pid());
+    }
+
+    public ClientRef ref() {
+        return ref;
+    }
+
+    public long clientId() {
+        return ref.clientId();
+    }
+
+    /** Its nickname, or null until it takes one. */
+    public String nick() {
+        return nick;
+    }
+
+    /** How others see it: its nickname, or its address until it has one. */
+    public String name() {
+        return nick != null ? nick : ref.peer();
+    }
+
+    public boolean receiving() {
+        return receiving;
+    }
+
+    public long linesIn() {
+        return linesIn;
+    }
+
+    @Override
+    public String toString() {
+        return "member " + ref.clientId() + " (" + name() + ")";
+    }
+}

@@ -1,0 +1,223 @@
+package io.forkcast.supervisor.spawn;
+
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.text.Peers;
+import io.forkcast.supervisor.loop.KeyHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The TCP front door and the limits on workers: accepts clients (a bounded number per turn), refuses them past
+ * workers_max, hands each to an idle spare or spawns a worker for it, keeps the pool topped up, and pauses the
+ * listener while workers_starting_max JVMs are starting, so new clients wait in the kernel's backlog: on 2 cores,
+ * fifty JVMs starting together all start slowly, while a few at a time start fast, one after the other. Confined to
+ * the loop thread.
+ */
+public final class Admission implements KeyHandler {
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int ACCEPTS_PER_TURN = 16;
+    private static final int SIGKILL = 9;
+
+    /** Gives a client to an idle spare; false when no spare took it. Implemented by the link layer. */
+    @FunctionalInterface
+    public interface Handoff {
+        boolean handOff(SocketChannel client, long clientId, String peer);
+    }
+
+    private final ServerSocketChannel tcp;
+    private final SelectionKey tcpKey;
+    /** Where each worker's output pipe is read. */
+    private final Selector selector;
+    private final WorkerSpawner spawner;
+    private final Children children;
+    private final Pool<?> pool;
+    private final ClientIds clientIds;
+    private final Handoff handoff;
+    /** Open links of adopted workers, which count against workers_max. */
+    private final IntSupplier adopted;
+    private final SpawnStats stats = new SpawnStats();
+    private final EventLog log;
+    /** workers_max; changed by a reload. */
+    private int workersMax;
+    /** workers_starting_max; changed by a reload. */
+    private int workersStartingMax;
+    /** Whether the listener is registered for accepts now. */
+    private boolean acceptingNow = true;
+    /** Set at shutdown: no more clients, no more spares. */
+    private boolean closed;
+
+    public Admission(ServerSocketChannel tcp, Selector selector, WorkerSpawner spawner, Children children,
+            Pool<?> pool, ClientIds clientIds, Handoff handoff, IntSupplier adopted, int workersMax,
+            int workersStartingMax, EventLog log) throws IOException {
+        this.tcp = tcp;
+        this.selector = selector;
+        this.spawner = spawner;
+        this.children = children;
+        this.pool = pool;
+        this.clientIds = clientIds;
+        this.handoff = handoff;
+        this.adopted = adopted;
+        this.workersMax = workersMax;
+        this.workersStartingMax = workersStartingMax;
+        this.log = log;
+        tcp.configureBlocking(false);
+        this.tcpKey = tcp.register(selector, SelectionKey.OP_ACCEPT, this);
+    }
+
+    /** Live settings of a reload. */
+    public void limits(int nextWorkersMax, int nextWorkersStartingMax) {
+        this.workersMax = nextWorkersMax;
+        this.workersStartingMax = nextWorkersStartingMax;
+    }
+
+    public SpawnStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void onReady(SelectionKey key) {
+        SocketChannel accepted;
+        // Bounded: a burst of clients must not keep the loop from the hub, where their workers wait for a Welcome.
+        // The rest stay in the backlog, and the listener is still ready on the next turn.
+        int budget = ACCEPTS_PER_TURN;
+        while (budget-- > 0 && canStartAnother() && (accepted = acceptOrNull()) != null) {
+            try (var client = accepted) {
+                admit(client, Peers.format(client.getRemoteAddress()));
+            } catch (IOException e) {
+                log.warn("event=accept_error error=" + EventLog.quote(e.toString()));
+            }
+        }
+    }
+
+    private void admit(SocketChannel client, String peer) throws IOException {
+        int workers = children.size() + adopted.getAsInt();
+        if (workers >= workersMax) {
+            stats.refusedFull++;
+            log.warn("event=refused peer=" + peer + " reason=full workers=" + workers + " limit=" + workersMax);
+            tell(client, "*** server full, please try again later");
+            return;
+        }
+        long clientId = clientIds.next();
+        if (handoff.handOff(client, clientId, peer)) {
+            stats.handoffs++;
+            return;
+        }
+        try {
+            var spawned = spawner.spawn(client);
+            children.add(spawned, clientId, peer, false, System.nanoTime());
+            stats.spawned++;
+            watch(spawned);
+            log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
+        } catch (WorkerSpawner.SpawnException e) {
+            stats.spawnFailed++;
+            log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
+                    + EventLog.quote(e.getMessage()));
+            tell(client, "*** server cannot start a session now, please try again later");
+        }
+    }
+
+    /** True while a client can be served at once: a spare is idle, or fewer than the most JVMs are starting. */
+    private boolean canStartAnother() {
+        return pool.idle() > 0 || children.unlinked() < workersStartingMax;
+    }
+
+    /** At the end of each turn: pauses the listener, or resumes it, as {@link #canStartAnother} changed. */
+    public void pauseOrResume() {
+        if (closed || !tcpKey.isValid()) {
+            return;
+        }
+        boolean accept = canStartAnother();
+        if (accept != acceptingNow) {
+            acceptingNow = accept;
+            tcpKey.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+            log.info("event=" + (accept ? "accept_resumed" : "accept_paused") + " starting=" + children.unlinked()
+                    + " limit=" + workersStartingMax);
+        }
+    }
+
+    /** At each tick: starts the spares the pool wants, and kills workers that never connected to the hub. */
+    public void tick(long now) {
+        startSpares(now);
+        for (var child : children.all()) {
+            if (!child.linked() && now - child.spawnedAtNanos() > CONNECT_TIMEOUT_NANOS) {
+                log.warn("event=connect_timeout worker=" + child.clientId() + " pid=" + child.pid());
+                child.signal(SIGKILL);
+                children.linked(child);
+            }
+        }
+    }
+
+    private void startSpares(long now) {
+        int room = Math.min(workersMax - children.size() - adopted.getAsInt(),
+                workersStartingMax - children.unlinked());
+        if (closed || !children.sparesMayStart(now, pool.starting())) {
+            return;
+        }
+        int wanted = pool.wanted(now, room);
+        if (children.backingOff()) {
+            // After boot failures one spare probes whether workers start again; the rest wait for its answer.
+            wanted = Math.min(wanted, 1);
+        }
+        for (int i = 0; i < wanted; i++) {
+            try {
+                var spawned = spawner.spawnSpare();
+                long pid = spawned.pid();
+                children.add(spawned, 0, "spare", true, now);
+                pool.started(pid);
+                stats.spawned++;
+                watch(spawned);
+                log.info("event=spawn_spare pid=" + pid + " idle=" + pool.idle() + " starting=" + pool.starting());
+            } catch (WorkerSpawner.SpawnException e) {
+                stats.spawnFailed++;
+                log.error("event=spawn_failed spare=yes reason=" + EventLog.quote(e.getMessage()));
+                return;
+            }
+        }
+    }
+
+    /** Reads what the new worker prints on the loop; a pipe that cannot be registered is read at its exit. */
+    private void watch(WorkerSpawner.Spawned spawned) {
+        try {
+            spawned.output().register(selector);
+        } catch (IOException e) {
+            log.warn("event=worker_output_error pid=" + spawned.pid() + " error=" + EventLog.quote(e.toString()));
+        }
+    }
+
+    /** Shutdown: the listener closes, and no spare starts again. */
+    public void close() {
+        closed = true;
+        tcpKey.cancel();
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // The listener is going away either way.
+        }
+    }
+
+    private SocketChannel acceptOrNull() {
+        try {
+            return tcp.accept();
+        } catch (IOException e) {
+            // EMFILE and friends: log, and let the next select try again.
+            log.error("event=accept_failed error=" + EventLog.quote(e.toString()));
+            return null;
+        }
+    }
+
+    private static void tell(SocketChannel client, String line) {
+        try {
+            client.configureBlocking(false);
+            client.write(ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException ignored) {
+            // The client is being turned away; if it cannot even take one line there is nothing more to do.
+        }
+    }
+}
