@@ -398,39 +398,37 @@ public final class HubSession {
         if (!(message instanceof SupervisorMessage order)) {
             return;
         }
-        switch (order) {
-            case Welcome w -> welcomed(ProtocolLevel.BASE, w.clientId(), "", w.limits());
-            case Welcome2 w -> welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
-            case Ack a -> {
-                while (!unacked.isEmpty() && seqOf(unacked.peek()) <= a.seq()) {
-                    unacked.poll();
-                }
+        // An instanceof chain, not a pattern switch: see the worker's package comment.
+        if (order instanceof Say s) {
+            if (duplicates.firstSight("", s.fromId(), s.seq())) {
+                listener.order(s);
             }
-            case Say s -> {
-                if (duplicates.firstSight("", s.fromId(), s.seq())) {
-                    listener.order(s);
-                }
+        } else if (order instanceof Deliver d) {
+            if (duplicates.firstSight(d.from().node(), d.from().clientId(), d.seq())) {
+                listener.order(d);
             }
-            case Act a -> {
-                if (duplicates.firstSight("", a.fromId(), a.seq())) {
-                    listener.order(a);
-                }
+        } else if (order instanceof Act a) {
+            if (duplicates.firstSight("", a.fromId(), a.seq())) {
+                listener.order(a);
             }
-            case Deliver d -> {
-                if (duplicates.firstSight(d.from().node(), d.from().clientId(), d.seq())) {
-                    listener.order(d);
-                }
+        } else if (order instanceof Ack a) {
+            while (!unacked.isEmpty() && seqOf(unacked.peek()) <= a.seq()) {
+                unacked.poll();
             }
-            case Left l -> {
-                duplicates.forget(l.id());
-                listener.order(l);
-            }
-            case NickAccepted n -> {
-                nick = n.nick();
-                listener.order(n);
-            }
-            case SupervisorMessage.Assign a -> log.warn("event=unexpected_assign worker=" + clientId);
-            default -> listener.order(order);
+        } else if (order instanceof Welcome2 w) {
+            welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
+        } else if (order instanceof Welcome w) {
+            welcomed(ProtocolLevel.BASE, w.clientId(), "", w.limits());
+        } else if (order instanceof Left l) {
+            duplicates.forget(l.id());
+            listener.order(l);
+        } else if (order instanceof NickAccepted n) {
+            nick = n.nick();
+            listener.order(n);
+        } else if (order instanceof SupervisorMessage.Assign) {
+            log.warn("event=unexpected_assign worker=" + clientId);
+        } else {
+            listener.order(order); // Joined, Renamed, Notice, NickRefused, WhoList, Limits, Disconnect
         }
     }
 

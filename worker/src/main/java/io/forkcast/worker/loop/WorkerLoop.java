@@ -215,33 +215,35 @@ public final class WorkerLoop implements HubSession.Listener {
     }
 
     private void act(Intent intent) {
-        switch (intent) {
-            case Intent.Say s -> {
-                if (!hub.say(s.text())) {
-                    backlogFull();
-                }
+        // An instanceof chain, not a pattern switch: see the worker's package comment.
+        if (intent instanceof Intent.Say s) {
+            if (!hub.say(s.text())) {
+                backlogFull();
             }
-            case Intent.Act a -> {
-                if (!hub.act(a.action())) {
-                    backlogFull();
-                }
+        } else if (intent instanceof Intent.Act a) {
+            if (!hub.act(a.action())) {
+                backlogFull();
             }
-            case Intent.Nick n -> {
-                if (!hub.requestNick(n.nick())) {
-                    front.reply(new Reply.NotConnected());
-                }
+        } else if (intent instanceof Intent.Nick n) {
+            if (!hub.requestNick(n.nick())) {
+                front.reply(new Reply.NotConnected());
             }
-            case Intent.Who w -> {
-                if (!hub.requestWho()) {
-                    front.reply(new Reply.NotConnected());
-                }
+        } else if (intent instanceof Intent.Who) {
+            if (!hub.requestWho()) {
+                front.reply(new Reply.NotConnected());
             }
-            case Intent.Help h -> front.reply(new Reply.Help());
-            case Intent.Quit q -> endSession("bye", "quit", true);
-            case Intent.Unknown u -> front.reply(new Reply.UnknownCommand(u.command()));
-            case Intent.Usage u -> front.reply(new Reply.Usage(u.syntax()));
-            case Intent.Invalid i -> front.reply(new Reply.Invalid(i.problem()));
-            case Intent.Blank b -> {}
+        } else if (intent instanceof Intent.Quit) {
+            endSession("bye", "quit", true);
+        } else if (intent instanceof Intent.Help) {
+            front.reply(new Reply.Help());
+        } else if (intent instanceof Intent.Unknown u) {
+            front.reply(new Reply.UnknownCommand(u.command()));
+        } else if (intent instanceof Intent.Usage u) {
+            front.reply(new Reply.Usage(u.syntax()));
+        } else if (intent instanceof Intent.Invalid i) {
+            front.reply(new Reply.Invalid(i.problem()));
+        } else if (!(intent instanceof Intent.Blank)) {
+            throw new IllegalArgumentException("no action for " + intent.getClass().getName());
         }
     }
 
@@ -275,10 +277,12 @@ public final class WorkerLoop implements HubSession.Listener {
 
     @Override
     public void order(SupervisorMessage order) {
-        switch (order) {
-            case Limits l -> applyLimits(l);
-            case Disconnect d -> endSession(d.reason(), "disconnected", false);
-            default -> front.render(order, hub.clientId());
+        if (order instanceof Limits l) {
+            applyLimits(l);
+        } else if (order instanceof Disconnect d) {
+            endSession(d.reason(), "disconnected", false);
+        } else {
+            front.render(order, hub.clientId());
         }
     }
 }

@@ -69,40 +69,56 @@ public final class TelnetFrontDoor implements FrontDoor {
 
     @Override
     public void render(SupervisorMessage order, long selfId) {
-        switch (order) {
-            case Say s -> said(s.fromName(), s.fromPid(), s.text());
-            case Act a -> acted(a.fromName(), a.fromPid(), a.action());
-            case Deliver d -> {
-                // Every address renders alike today: the only one sent is Everyone.
-                if (d.style() == SupervisorMessage.Style.ACT) {
-                    acted(d.from().name(), d.from().pid(), d.text());
-                } else {
-                    said(d.from().name(), d.from().pid(), d.text());
-                }
+        // An instanceof chain, not a pattern switch: see the worker's package comment.
+        if (order instanceof Deliver d) {
+            // Every address renders alike today: the only one sent is Everyone.
+            if (d.style() == SupervisorMessage.Style.ACT) {
+                acted(d.from().name(), d.from().pid(), d.text());
+            } else {
+                said(d.from().name(), d.from().pid(), d.text());
             }
-            case Joined j -> writeLine("*** " + j.name() + " (" + j.pid() + ") joined");
-            case Left l -> writeLine("*** " + l.name() + " (" + l.pid() + ") left");
-            case Renamed r -> writeLine("*** " + r.oldName() + " (" + r.pid() + ") is now known as " + r.newName());
-            case Notice n -> writeLine("*** " + n.text());
-            case NickAccepted n -> writeLine("*** you are now known as " + n.nick());
-            case NickRefused n -> writeLine("*** nickname " + n.nick() + " refused: " + n.reason());
-            case WhoList w -> who(w, selfId);
-            default -> {} // the hub session's and the loop's business, nothing to show
+        } else if (order instanceof Say s) {
+            said(s.fromName(), s.fromPid(), s.text());
+        } else if (order instanceof Act a) {
+            acted(a.fromName(), a.fromPid(), a.action());
+        } else if (order instanceof Joined j) {
+            writeLine("*** " + j.name() + " (" + j.pid() + ") joined");
+        } else if (order instanceof Left l) {
+            writeLine("*** " + l.name() + " (" + l.pid() + ") left");
+        } else if (order instanceof Renamed r) {
+            writeLine("*** " + r.oldName() + " (" + r.pid() + ") is now known as " + r.newName());
+        } else if (order instanceof Notice n) {
+            writeLine("*** " + n.text());
+        } else if (order instanceof NickAccepted n) {
+            writeLine("*** you are now known as " + n.nick());
+        } else if (order instanceof NickRefused n) {
+            writeLine("*** nickname " + n.nick() + " refused: " + n.reason());
+        } else if (order instanceof WhoList w) {
+            who(w, selfId);
         }
+        // Anything else is the hub session's or the loop's business: nothing to show.
     }
 
     @Override
     public void reply(Reply reply) {
-        switch (reply) {
-            case Reply.Help h -> help();
-            case Reply.UnknownCommand u -> writeLine("*** unknown command " + u.command() + ", try /help");
-            case Reply.Usage u -> writeLine("*** usage: " + u.syntax());
-            case Reply.Invalid i -> writeLine("*** " + i.problem());
-            case Reply.NotConnected n -> writeLine("*** not connected to the server right now, try again in a moment");
-            case Reply.FloodDropped f -> writeLine("*** flood limit: lines dropped (at most " + f.linesPerSecond()
-                    + " lines/s)");
-            case Reply.Reconnecting r -> writeLine("*** reconnecting to server...");
-            case Reply.Reconnected r -> writeLine("*** reconnected");
+        if (reply instanceof Reply.UnknownCommand u) {
+            writeLine("*** unknown command " + u.command() + ", try /help");
+        } else if (reply instanceof Reply.Usage u) {
+            writeLine("*** usage: " + u.syntax());
+        } else if (reply instanceof Reply.Invalid i) {
+            writeLine("*** " + i.problem());
+        } else if (reply instanceof Reply.NotConnected) {
+            writeLine("*** not connected to the server right now, try again in a moment");
+        } else if (reply instanceof Reply.FloodDropped f) {
+            writeLine("*** flood limit: lines dropped (at most " + f.linesPerSecond() + " lines/s)");
+        } else if (reply instanceof Reply.Reconnecting) {
+            writeLine("*** reconnecting to server...");
+        } else if (reply instanceof Reply.Reconnected) {
+            writeLine("*** reconnected");
+        } else if (reply instanceof Reply.Help) {
+            help();
+        } else {
+            throw new IllegalArgumentException("no rendering for " + reply.getClass().getName());
         }
     }
 
