@@ -1,6 +1,7 @@
 package io.forkcast.worker.front.telnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Sender;
@@ -106,6 +107,21 @@ class TelnetFrontDoorTest {
                 + "*** flood limit: lines dropped (at most 20 lines/s)\r\n"
                 + "*** reconnecting to server...\r\n"
                 + "*** reconnected\r\n", taken());
+    }
+
+    @Test
+    void everyKindOfReplyRendersALine() throws Exception {
+        for (var kind : Reply.class.getPermittedSubclasses()) {
+            var components = kind.getRecordComponents();
+            var types = new Class<?>[components.length];
+            var values = new Object[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                values[i] = types[i] == int.class ? (Object) 1 : "x";
+            }
+            door.reply((Reply) kind.getDeclaredConstructor(types).newInstance(values));
+            assertTrue(taken().startsWith("*** "), kind.getSimpleName());
+        }
     }
 
     @Test
