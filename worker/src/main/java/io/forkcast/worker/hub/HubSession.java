@@ -31,14 +31,15 @@ import java.util.function.LongSupplier;
  *
  * <pre>
  *          Hello2              Welcome / Welcome2
- *  start -------> JOINING ----------------------------> LINKED <------------------------+
- *                   |  link lost: gaveUp                  |  link lost: reconnecting    | Welcome / Welcome2:
- *                   |  no Welcome in 10 s: welcomeOverdue v                             | resumed
- *                   +------> (end)                    RECONNECTING --connected--> RESUMING
- *                                      refused: retry  |   ^     Resume2 + unacked    |
- *                                      0.1 s doubling  +---+     lines resent         | link lost
- *                                      to 2 s;              ^-------------------------+
- *                                      hub_reconnect_timeout passed: gaveUp
+ *  start -------> JOINING ----------------------------> LINKED <----------------------+
+ *                   |  link lost: gaveUp                  |                            | Welcome / Welcome2:
+ *                   |  no Welcome in 10 s: overdue        | link lost: reconnecting    | resumed
+ *                   v                                     v                            |
+ *                 (end)      refused: retry  +-----> RECONNECTING --connected----> RESUMING
+ *                            0.1 s doubling  |         |    ^     Resume2 + the       |
+ *                            to 2 s          +---------+    |     unacked lines       |
+ *                                                           +------ link lost --------+
+ *                            hub_reconnect_timeout passed while RECONNECTING: gaveUp, (end)
  * </pre>
  */
 public final class HubSession {
