@@ -6,33 +6,52 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
+import io.forkcast.protocol.text.Peers;
+import io.forkcast.worker.front.ClientOutput;
+import io.forkcast.worker.front.FrontDoor;
+import io.forkcast.worker.front.telnet.TelnetFrontDoor;
 import io.forkcast.worker.hub.FdReceiver;
 import io.forkcast.worker.hub.HubLink;
-import io.forkcast.worker.session.Session;
-import io.forkcast.worker.session.Warmup;
+import io.forkcast.worker.hub.HubSession;
+import io.forkcast.worker.loop.Warmup;
+import io.forkcast.worker.loop.WorkerLoop;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.function.Function;
 
 /**
- * Entry point of a worker JVM. Started by the supervisor either with the client's TCP socket as fd 0, or as a
- * spare ({@code --spare}) that connects to the hub first and is handed a client's socket later:
- * {@code java ... io.forkcast.worker.Main --hub <runtime-dir>/hub.sock [--spare] [--max-frame-bytes N]
- * [--hub-reconnect-timeout-ms N]}.
+ * Entry point of a worker JVM: wires a front door, a hub session and the loop; no logic. Started by the
+ * supervisor either with the client's TCP socket as fd 0, or as a spare ({@code --spare}) that connects to the
+ * hub first and is handed a client's socket later: {@code java ... io.forkcast.worker.Main --hub
+ * <runtime-dir>/hub.sock [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]
+ * [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
  *
  * <p>Exit codes: 0 session ended (or spare retired), 2 bad arguments, 3 no hub or no welcome, 4 no client socket.
+ * Runs on the main thread, which becomes the loop's.
  */
 public final class Main {
-    private static final EventLog LOG = EventLog.of("role=worker pid=" + ProcessHandle.current().pid());
+    private static final String USAGE =
+            "--hub PATH [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N] [--log-fd N]";
+
+    /** Made once the log's descriptor is settled: EventLog keeps the System.err it first sees. */
+    private static EventLog log;
 
     private Main() {}
 
     public static void main(String[] args) {
+        redirectOutput(args);
+        log = EventLog.of("role=worker pid=" + ProcessHandle.current().pid());
         Path hubPath = null;
+        String kind = TelnetFrontDoor.KIND;
         boolean spare = false;
         int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
         long reconnectMillis = 30_000;
@@ -42,57 +61,133 @@ public final class Main {
                 case "--hub" -> hubPath = value == null ? null : Path.of(value);
                 case "--max-frame-bytes" -> maxFrameBytes = value == null ? -1 : Integer.parseInt(value);
                 case "--hub-reconnect-timeout-ms" -> reconnectMillis = value == null ? -1 : Long.parseLong(value);
+                case "--kind" -> kind = value;
+                case "--log-fd" -> {
+                    if (logFd(value) < 0) {
+                        log.error("event=bad_args arg=--log-fd value=" + EventLog.quote(value));
+                        System.exit(2);
+                    }
+                }
                 case "--spare" -> {
                     spare = true;
                     continue;
                 }
                 default -> {
-                    LOG.error("event=bad_args arg=" + EventLog.quote(args[i]));
+                    log.error("event=bad_args arg=" + EventLog.quote(args[i]));
                     System.exit(2);
                 }
             }
             i++;
         }
         if (hubPath == null || maxFrameBytes <= FrameFormat.HEADER_BYTES || reconnectMillis < 0) {
-            LOG.error("event=bad_args usage=\"--hub PATH [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]\"");
+            log.error("event=bad_args usage=" + EventLog.quote(USAGE));
             System.exit(2);
         }
-        var reconnect = Duration.ofMillis(reconnectMillis);
-        System.exit(spare ? runSpare(hubPath, maxFrameBytes, reconnect) : run(hubPath, maxFrameBytes, reconnect));
+        var frontDoors = frontDoors(kind);
+        if (frontDoors == null) {
+            log.error("event=bad_args reason=\"unknown client kind\" kind=" + EventLog.quote(kind) + " known="
+                    + TelnetFrontDoor.KIND);
+            System.exit(2);
+        }
+        var worker = new Worker(hubPath, maxFrameBytes, Duration.ofMillis(reconnectMillis), kind, frontDoors);
+        System.exit(spare ? runSpare(worker) : run(worker));
     }
 
-    private static int run(Path hubPath, int maxFrameBytes, Duration reconnectTimeout) {
+    /** What every path of a worker needs, from its arguments. */
+    private record Worker(
+            Path hubPath,
+            int maxFrameBytes,
+            Duration reconnectTimeout,
+            String kind,
+            Function<ClientOutput, FrontDoor> frontDoors) {}
+
+    /** The front door of a client kind, or null for a kind this build does not serve. */
+    private static Function<ClientOutput, FrontDoor> frontDoors(String kind) {
+        return TelnetFrontDoor.KIND.equals(kind) ? TelnetFrontDoor::new : null;
+    }
+
+    /**
+     * Points System.out and System.err at the descriptor {@code --log-fd} names, before anything is logged. If
+     * that fails, says so in one line on the original stderr, and the worker logs there.
+     */
+    private static void redirectOutput(String[] args) {
+        int fd = -1;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--log-fd")) {
+                fd = logFd(args[i + 1]);
+            }
+        }
+        if (fd < 0) {
+            return; // absent, or malformed: the argument check reports it
+        }
+        try {
+            if (!Files.exists(Path.of("/proc/self/fd/" + fd))) {
+                throw new IOException("descriptor " + fd + " is not open");
+            }
+            var descriptor = new FileDescriptor();
+            var field = FileDescriptor.class.getDeclaredField("fd");
+            field.setAccessible(true); // needs --add-opens=java.base/java.io=ALL-UNNAMED, which the spawner gives
+            field.setInt(descriptor, fd);
+            // As the JDK makes System.err: buffered, flushed at each line, so that a line goes out in one write.
+            var stream = new PrintStream(
+                    new BufferedOutputStream(new FileOutputStream(descriptor), 8192), true, System.err.charset());
+            System.setOut(stream);
+            System.setErr(stream);
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            EventLog.of("role=worker pid=" + ProcessHandle.current().pid())
+                    .error("event=log_fd_failed fd=" + fd + " reason=" + EventLog.quote(String.valueOf(e)));
+        }
+    }
+
+    /** The descriptor number in {@code value}, or -1 when it is not one. */
+    private static int logFd(String value) {
+        try {
+            return value == null ? -1 : Math.max(-1, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static int run(Worker worker) {
         SocketChannel client;
         try {
             if (!(System.inheritedChannel() instanceof SocketChannel socket)) {
-                LOG.error("event=no_client reason=\"fd 0 is not a connected socket\"");
+                log.error("event=no_client reason=\"fd 0 is not a connected socket\"");
                 return 4;
             }
             client = socket;
         } catch (IOException e) {
-            LOG.error("event=no_client reason=" + EventLog.quote(String.valueOf(e.getMessage())));
+            log.error("event=no_client reason=" + EventLog.quote(String.valueOf(e.getMessage())));
             return 4;
         }
         HubLink hub;
         try {
-            hub = HubLink.connect(hubPath, maxFrameBytes);
+            hub = HubLink.connect(worker.hubPath(), worker.maxFrameBytes());
         } catch (IOException e) {
-            LOG.error("event=no_hub path=" + hubPath + " reason=" + EventLog.quote(String.valueOf(e.getMessage())));
+            log.error("event=no_hub path=" + worker.hubPath() + " reason="
+                    + EventLog.quote(String.valueOf(e.getMessage())));
             try (client) {
-                client.write(ByteBuffer.wrap("*** server unavailable\r\n".getBytes(StandardCharsets.UTF_8)));
+                var out = new ClientOutput();
+                worker.frontDoors().apply(out).goodbye("server unavailable");
+                out.flush(client); // still blocking, as inherited: all of it goes out
             } catch (IOException ignored) {
                 // The client is gone too; nothing left to tell.
             }
             return 3;
         }
-        return serve(client, hub, hubPath, maxFrameBytes, reconnectTimeout);
+        return serve(worker, client, hub);
     }
 
-    private static int serve(SocketChannel client, HubLink hub, Path hubPath, int maxFrameBytes, Duration reconnect) {
+    private static int serve(Worker worker, SocketChannel client, HubLink hub) {
         try {
-            return new Session(client, hub, hubPath, maxFrameBytes, reconnect).run();
+            String peer = Peers.format(client.getRemoteAddress());
+            var identity = new HubSession.Identity(ProcessHandle.current().pid(), peer, worker.kind());
+            HubSession.Connector reconnect = () -> HubLink.connect(worker.hubPath(), worker.maxFrameBytes());
+            return new WorkerLoop(client, peer, worker.frontDoors(), listener -> new HubSession(
+                            identity, hub, reconnect, worker.reconnectTimeout(), System::nanoTime, log, listener))
+                    .run();
         } catch (IOException e) {
-            LOG.error("event=session_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));
+            log.error("event=session_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));
             return 1;
         }
     }
@@ -101,13 +196,13 @@ public final class Main {
      * A spare: connect, say Ready, and wait (blocked in recvmsg, costing nothing) until the supervisor hands over
      * a client's socket with an Assign frame, or retires this worker.
      */
-    private static int runSpare(Path hubPath, int maxFrameBytes, Duration reconnectTimeout) {
+    private static int runSpare(Worker worker) {
         HubLink hub;
         SocketChannel client = null;
         try {
-            Warmup.run(maxFrameBytes);
+            Warmup.run(worker.maxFrameBytes(), worker.frontDoors());
             FdReceiver.warmUp();
-            hub = HubLink.connect(hubPath, maxFrameBytes);
+            hub = HubLink.connect(worker.hubPath(), worker.maxFrameBytes());
             hub.send(new WorkerMessage.Ready(ProcessHandle.current().pid()));
             hub.flush();
             hub.channel().configureBlocking(true);
@@ -122,7 +217,7 @@ public final class Main {
                 if (received.fd() >= 0) {
                     FdReceiver.moveToStdin(received.fd());
                     if (!(System.inheritedChannel() instanceof SocketChannel socket)) {
-                        LOG.error("event=no_client reason=\"handed descriptor is not a connected socket\"");
+                        log.error("event=no_client reason=\"handed descriptor is not a connected socket\"");
                         return 4;
                     }
                     client = socket;
@@ -132,9 +227,9 @@ public final class Main {
             }
             hub.channel().configureBlocking(false);
         } catch (IOException | ProtocolException e) {
-            LOG.error("event=spare_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));
+            log.error("event=spare_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));
             return 3;
         }
-        return serve(client, hub, hubPath, maxFrameBytes, reconnectTimeout);
+        return serve(worker, client, hub);
     }
 }

@@ -1,33 +1,24 @@
-package io.forkcast.worker.session;
+package io.forkcast.worker.front;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * Output to the client, bounded: lines rendered during one turn of the loop collect in one array and go out
- * in one write; what the client does not take waits, up to a limit past which the client is dropped.
+ * Output to the client, bounded: what a front door renders during one turn of the loop collects in one array and
+ * goes out in one write; what the client does not take waits, up to a limit past which the loop drops the client.
  * Confined to the worker's loop thread.
  */
-final class ClientOutput {
-    private static final byte[] CRLF = {'\r', '\n'};
-
+public final class ClientOutput {
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();
     private byte[] pending = new byte[4096];
     private int pendingLength;
     private long queuedBytes;
 
-    /** Adds one line, ended by CR LF. */
-    void line(String text) {
-        append(text.getBytes(StandardCharsets.UTF_8));
-        append(CRLF);
-    }
-
-    /** Adds raw bytes, e.g. a telnet reply. */
-    void append(byte[] bytes) {
+    /** Adds bytes, rendered by the front door; the array is copied, the caller may reuse it. */
+    public void append(byte[] bytes) {
         if (pendingLength + bytes.length > pending.length) {
             pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + bytes.length));
         }
@@ -36,16 +27,16 @@ final class ClientOutput {
     }
 
     /** Bytes written by the loop but not yet taken by the client. */
-    long backlogBytes() {
+    public long backlogBytes() {
         return queuedBytes + pendingLength;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return backlogBytes() == 0;
     }
 
     /** Writes what the socket takes, in one gathering write; true when nothing is left. */
-    boolean flush(SocketChannel channel) throws IOException {
+    public boolean flush(GatheringByteChannel channel) throws IOException {
         if (pendingLength > 0) {
             queued.add(ByteBuffer.wrap(Arrays.copyOf(pending, pendingLength)));
             queuedBytes += pendingLength;

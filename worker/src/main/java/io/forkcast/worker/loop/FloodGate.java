@@ -1,4 +1,4 @@
-package io.forkcast.worker.session;
+package io.forkcast.worker.loop;
 
 /**
  * Per-client flood limit: a token bucket of {@code burst} lines refilled at {@code linesPerSecond}. Lines past

@@ -1,4 +1,4 @@
-package io.forkcast.worker.telnet;
+package io.forkcast.worker.front.telnet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

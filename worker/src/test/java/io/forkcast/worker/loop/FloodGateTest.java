@@ -1,8 +1,8 @@
-package io.forkcast.worker.session;
+package io.forkcast.worker.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.forkcast.worker.session.FloodGate.Verdict;
+import io.forkcast.worker.loop.FloodGate.Verdict;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 

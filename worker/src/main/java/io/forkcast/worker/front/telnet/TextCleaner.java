@@ -1,4 +1,4 @@
-package io.forkcast.worker.telnet;
+package io.forkcast.worker.front.telnet;
 
 /**
  * Makes decoded client text safe to show on other people's terminals: drops C0 controls except TAB, DEL and C1

@@ -1,4 +1,4 @@
-package io.forkcast.worker.telnet;
+package io.forkcast.worker.front.telnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

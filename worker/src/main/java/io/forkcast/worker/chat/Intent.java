@@ -1,0 +1,40 @@
+package io.forkcast.worker.chat;
+
+/**
+ * What one line a client typed means, as {@link ChatCommands} parsed it: something to tell others, a request to
+ * the supervisor, or something the worker answers itself. Immutable; any thread.
+ */
+public sealed interface Intent {
+    /** A blank line: nothing to do (and it does not count against the flood limit). */
+    Blank BLANK = new Blank();
+
+    /** A blank line; see {@link #BLANK}. */
+    record Blank() implements Intent {}
+
+    /** An ordinary line for everyone, with a leading {@code //} already turned into {@code /}. */
+    record Say(String text) implements Intent {}
+
+    /** {@code /me ACTION}. */
+    record Act(String action) implements Intent {}
+
+    /** {@code /nick NAME}, with a name that passed {@link io.forkcast.protocol.text.Nicknames#problem}. */
+    record Nick(String nick) implements Intent {}
+
+    /** {@code /who}. */
+    record Who() implements Intent {}
+
+    /** {@code /help}. */
+    record Help() implements Intent {}
+
+    /** {@code /quit}. */
+    record Quit() implements Intent {}
+
+    /** A slash command nobody knows, as typed in lower case ({@code /frob}). */
+    record Unknown(String command) implements Intent {}
+
+    /** A command without what it needs; {@code syntax} says how to use it ({@code /me ACTION}). */
+    record Usage(String syntax) implements Intent {}
+
+    /** A command whose argument was refused; {@code problem} says why, fit to show the client. */
+    record Invalid(String problem) implements Intent {}
+}

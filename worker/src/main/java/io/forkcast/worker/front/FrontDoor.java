@@ -1,0 +1,35 @@
+package io.forkcast.worker.front;
+
+import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.worker.chat.Intent;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * What one client kind implements: its wire format on the client side. Bytes from the client become {@link
+ * Intent}s (limits checked before anything is allocated for them); the supervisor's orders and the worker's own
+ * {@link Reply replies} become bytes in the {@link ClientOutput} the front door was made with. It knows nothing
+ * of the hub. One instance per client, confined to the worker's loop thread.
+ */
+public interface FrontDoor {
+    /** Applies the supervisor's limits (the longest line) from the next byte on; called before the first feed. */
+    void limits(SupervisorMessage.Limits limits);
+
+    /** The banner, once the supervisor has admitted the client. */
+    void greet(String peer, long pid);
+
+    /**
+     * Consumes every byte of {@code in}; each complete input goes to {@code intents}, in order. Protocol replies
+     * and input errors (an overlong line) go to the output directly. Anything incomplete waits for the next call.
+     */
+    void feed(ByteBuffer in, Consumer<Intent> intents);
+
+    /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
+    void render(SupervisorMessage order, long selfId);
+
+    /** Shows something the worker itself tells its client. */
+    void reply(Reply reply);
+
+    /** The last thing the client is told before it is closed; {@code notice} is null when there is nothing to say. */
+    void goodbye(String notice);
+}

@@ -1,0 +1,31 @@
+package io.forkcast.worker.front;
+
+/**
+ * What the worker tells its client by itself, without the supervisor: answers to commands it handles locally,
+ * and news of its hub link. Each {@link FrontDoor} renders them its own way. Immutable; any thread.
+ */
+public sealed interface Reply {
+    /** The list of commands. */
+    record Help() implements Reply {}
+
+    /** A slash command nobody knows. */
+    record UnknownCommand(String command) implements Reply {}
+
+    /** A command used without what it needs; {@code syntax} is how to use it. */
+    record Usage(String syntax) implements Reply {}
+
+    /** A command's argument refused, with the reason. */
+    record Invalid(String problem) implements Reply {}
+
+    /** A request that needs the supervisor while the worker is reconnecting to it. */
+    record NotConnected() implements Reply {}
+
+    /** The first line dropped by the flood limit since the last one that passed. */
+    record FloodDropped(int linesPerSecond) implements Reply {}
+
+    /** The supervisor went away; the worker keeps the client and reconnects. */
+    record Reconnecting() implements Reply {}
+
+    /** Back on a supervisor after {@link Reconnecting}. */
+    record Reconnected() implements Reply {}
+}

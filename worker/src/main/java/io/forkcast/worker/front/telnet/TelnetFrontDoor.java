@@ -1,0 +1,187 @@
+package io.forkcast.worker.front.telnet;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Act;
+import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Joined;
+import io.forkcast.protocol.message.SupervisorMessage.Left;
+import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
+import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.Renamed;
+import io.forkcast.protocol.message.SupervisorMessage.Say;
+import io.forkcast.protocol.message.SupervisorMessage.WhoList;
+import io.forkcast.worker.chat.ChatCommands;
+import io.forkcast.worker.chat.Intent;
+import io.forkcast.worker.front.ClientOutput;
+import io.forkcast.worker.front.FrontDoor;
+import io.forkcast.worker.front.Reply;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * The telnet client kind: lines of UTF-8 text ended by CR LF, telnet options refused ({@link LineDiscipline}),
+ * every line typed parsed by {@link ChatCommands}, and everything shown as one text line: {@code [name] (pid):
+ * text}, {@code * name (pid) action}, {@code *** news}. Confined to the worker's loop thread.
+ */
+public final class TelnetFrontDoor implements FrontDoor {
+    /** The kind's name, as given to {@code --kind} and sent in Hello2 / Resume2. */
+    public static final String KIND = "telnet";
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** Where every rendered byte goes; the loop flushes it. */
+    private final ClientOutput out;
+    /** Made with the first limits, resized by later ones; null until then (the client is not read before). */
+    private LineDiscipline discipline;
+    /** The discipline's sink: turns its lines into intents for the {@link #feed} under way. */
+    private final Input input = new Input();
+
+    public TelnetFrontDoor(ClientOutput out) {
+        this.out = out;
+    }
+
+    @Override
+    public void limits(SupervisorMessage.Limits limits) {
+        if (discipline == null) {
+            discipline = new LineDiscipline(limits.maxLineBytes());
+        } else {
+            discipline.setMaxLineBytes(limits.maxLineBytes());
+        }
+    }
+
+    @Override
+    public void greet(String peer, long pid) {
+        writeLine("Welcome to forkcast, you are " + peer + " (pid " + pid + "). Type /help for commands.");
+    }
+
+    @Override
+    public void feed(ByteBuffer in, Consumer<Intent> intents) {
+        input.intents = intents;
+        try {
+            discipline.feed(in, input);
+        } finally {
+            input.intents = null;
+        }
+    }
+
+    @Override
+    public void render(SupervisorMessage order, long selfId) {
+        // An instanceof chain, not a pattern switch: see the worker's package comment.
+        if (order instanceof Deliver d) {
+            // Every address renders alike today: the only one sent is Everyone.
+            if (d.style() == SupervisorMessage.Style.ACT) {
+                acted(d.from().name(), d.from().pid(), d.text());
+            } else {
+                said(d.from().name(), d.from().pid(), d.text());
+            }
+        } else if (order instanceof Say s) {
+            said(s.fromName(), s.fromPid(), s.text());
+        } else if (order instanceof Act a) {
+            acted(a.fromName(), a.fromPid(), a.action());
+        } else if (order instanceof Joined j) {
+            writeLine("*** " + j.name() + " (" + j.pid() + ") joined");
+        } else if (order instanceof Left l) {
+            writeLine("*** " + l.name() + " (" + l.pid() + ") left");
+        } else if (order instanceof Renamed r) {
+            writeLine("*** " + r.oldName() + " (" + r.pid() + ") is now known as " + r.newName());
+        } else if (order instanceof Notice n) {
+            writeLine("*** " + n.text());
+        } else if (order instanceof NickAccepted n) {
+            writeLine("*** you are now known as " + n.nick());
+        } else if (order instanceof NickRefused n) {
+            writeLine("*** nickname " + n.nick() + " refused: " + n.reason());
+        } else if (order instanceof WhoList w) {
+            who(w, selfId);
+        }
+        // Anything else is the hub session's or the loop's business: nothing to show.
+    }
+
+    @Override
+    public void reply(Reply reply) {
+        if (reply instanceof Reply.UnknownCommand u) {
+            writeLine("*** unknown command " + u.command() + ", try /help");
+        } else if (reply instanceof Reply.Usage u) {
+            writeLine("*** usage: " + u.syntax());
+        } else if (reply instanceof Reply.Invalid i) {
+            writeLine("*** " + i.problem());
+        } else if (reply instanceof Reply.NotConnected) {
+            writeLine("*** not connected to the server right now, try again in a moment");
+        } else if (reply instanceof Reply.FloodDropped f) {
+            writeLine("*** flood limit: lines dropped (at most " + f.linesPerSecond() + " lines/s)");
+        } else if (reply instanceof Reply.Reconnecting) {
+            writeLine("*** reconnecting to server...");
+        } else if (reply instanceof Reply.Reconnected) {
+            writeLine("*** reconnected");
+        } else if (reply instanceof Reply.Help) {
+            help();
+        } else {
+            throw new IllegalArgumentException("no rendering for " + reply.getClass().getName());
+        }
+    }
+
+    @Override
+    public void goodbye(String notice) {
+        if (notice != null) {
+            writeLine("*** " + notice);
+        }
+    }
+
+    // ---- rendering
+
+    private void writeLine(String text) {
+        out.append(text.getBytes(UTF_8));
+        out.append(CRLF);
+    }
+
+    private void said(String name, long pid, String text) {
+        writeLine("[" + name + "] (" + pid + "): " + text);
+    }
+
+    private void acted(String name, long pid, String action) {
+        writeLine("* " + name + " (" + pid + ") " + action);
+    }
+
+    private void who(WhoList who, long selfId) {
+        var entries = who.entries();
+        writeLine("*** " + entries.length + (entries.length == 1 ? " person" : " people") + " connected:");
+        for (var e : entries) {
+            String you = e.id() == selfId ? " (you)" : "";
+            String name = e.name().equals(e.peer()) ? e.peer() : e.name() + " " + e.peer();
+            writeLine("***   " + name + " pid " + e.pid() + you);
+        }
+    }
+
+    private void help() {
+        writeLine("*** commands:");
+        writeLine("***   /nick NAME   take a nickname (1-32 characters, no spaces)");
+        writeLine("***   /who         list everyone connected");
+        writeLine("***   /me ACTION   say what you are doing");
+        writeLine("***   /help        this list");
+        writeLine("***   /quit        leave");
+        writeLine("*** anything else you type goes to everyone; start a line with // to send one beginning with /");
+    }
+
+    /** What the line discipline finds in one feed: lines become intents, telnet replies and errors go out. */
+    private final class Input implements LineDiscipline.Sink {
+        /** Where the lines of the feed under way go; set for the length of that call. */
+        private Consumer<Intent> intents;
+
+        @Override
+        public void line(String text) {
+            intents.accept(ChatCommands.parse(text));
+        }
+
+        @Override
+        public void reply(byte[] telnetBytes) {
+            out.append(telnetBytes);
+        }
+
+        @Override
+        public void lineTooLong(int maxLineBytes) {
+            writeLine("*** line too long (max " + maxLineBytes + " bytes)");
+        }
+    }
+}

@@ -1,0 +1,450 @@
+package io.forkcast.worker.hub;
+
+import io.forkcast.protocol.frame.ProtocolException;
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Ack;
+import io.forkcast.protocol.message.SupervisorMessage.Act;
+import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Left;
+import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
+import io.forkcast.protocol.message.SupervisorMessage.Say;
+import io.forkcast.protocol.message.SupervisorMessage.Welcome;
+import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
+import io.forkcast.protocol.message.WorkerMessage;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume2 after the
+ * supervisor went away, reconnecting with backoff, the client's lines kept until acknowledged and resent, and the
+ * duplicate filter for other clients' lines. It reports to a {@link Listener} and knows nothing of the client's
+ * wire format. Confined to the worker's loop thread.
+ *
+ * <pre>
+ *          Hello2              Welcome / Welcome2
+ *  start -------> JOINING ----------------------------> LINKED <----------------------+
+ *                   |  link lost: gaveUp                  |                            | Welcome / Welcome2:
+ *                   |  no Welcome in 10 s: overdue        | link lost: reconnecting    | resumed
+ *                   v                                     v                            |
+ *                 (end)      refused: retry  +-----> RECONNECTING --connected----> RESUMING
+ *                            0.1 s doubling  |         |    ^     Resume2 + the       |
+ *                            to 2 s          +---------+    |     unacked lines       |
+ *                                                           +------ link lost --------+
+ *                            hub_reconnect_timeout passed while RECONNECTING: gaveUp, (end)
+ * </pre>
+ */
+public final class HubSession {
+    private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
+    static final int MAX_UNACKED_LINES = 4096;
+
+    /** Who this worker says it is in Hello2 and Resume2. */
+    public record Identity(long pid, String peer, String kind) {}
+
+    /** Opens a new link to the hub, for a reconnect. */
+    @FunctionalInterface
+    public interface Connector {
+        HubLink connect() throws IOException;
+    }
+
+    /** What the session tells the loop, synchronously, on the loop thread. */
+    public interface Listener {
+        /** Admitted under {@code clientId}: the client may be greeted and read; {@code limits} apply now. */
+        void welcomed(long clientId, Limits limits);
+
+        /** Link lost: the client stays, its lines wait; a reconnect is under way. */
+        void reconnecting();
+
+        /** Back on a supervisor, under the same client id; {@code limits} apply now. */
+        void resumed(Limits limits);
+
+        /** The hub is gone for good ({@code cause}: hub_closed, hub_corrupt, hub_error, hub_gone): end. */
+        void gaveUp(String cause);
+
+        /**
+         * Any other order: a line from another client (once, duplicates dropped), news, Limits, Disconnect, a
+         * nickname's answer, a who list.
+         */
+        void order(SupervisorMessage order);
+    }
+
+    private enum State {
+        /** Hello2 sent, Welcome awaited; the client is not read yet. */
+        JOINING,
+        LINKED,
+        /** The supervisor went away; retrying with backoff, the client's lines wait in {@link #unacked}. */
+        RECONNECTING,
+        /** Reconnected and Resume2 sent; Welcome awaited. */
+        RESUMING
+    }
+
+    /** Our pid, the client's address and kind; fixed. */
+    private final Identity identity;
+    /** Opens a fresh link when reconnecting; fixed. */
+    private final Connector connector;
+    /** How long to keep reconnecting once the link is lost; zero gives up at once. Fixed. */
+    private final long reconnectTimeoutNanos;
+    /** The time, in nanoseconds ({@code System::nanoTime} outside tests); fixed. */
+    private final LongSupplier clock;
+    private final EventLog log;
+    private final Listener listener;
+    /** The client's lines not yet acknowledged, oldest first: added by say/act, removed by Ack, resent on resume. */
+    private final ArrayDeque<WorkerMessage> unacked = new ArrayDeque<>();
+    /** Others' lines already shown; fed by Say, Act and Deliver, forgotten by Left. */
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+
+    /** The live link, null while reconnecting; replaced by each reconnect. */
+    private HubLink link;
+    /** The link's key in {@link #selector}; null with it. */
+    private SelectionKey key;
+    /** The loop's selector, given by {@link #start}. */
+    private Selector selector;
+    private State state = State.JOINING;
+    /** Set by {@link #stop} (the session is ending) or on giving up: a lost link stays lost. */
+    private boolean stopped;
+    /** JOINING gives up after this; set by {@link #start}. */
+    private long welcomeDeadline;
+    /** RECONNECTING gives up after this; set when a LINKED link is lost. */
+    private long reconnectDeadline;
+    /** The next connect attempt while RECONNECTING. */
+    private long nextAttemptNanos;
+    /** The wait after the next failed attempt: doubles up to {@link #MAX_RETRY_NANOS}. */
+    private long retryNanos;
+    /** From the first Welcome; kept across resumes. */
+    private long clientId;
+    /** The nickname from the last NickAccepted, or null: sent in Resume2. */
+    private String nick;
+    /** The client's last line or request number; every ClientSaid, ClientActed and NickRequested takes the next. */
+    private long seq;
+    /** The level agreed by the last Welcome (1) or Welcome2; 0 before any. */
+    private int level;
+    /** The supervisor's node from the last Welcome2; "" from a level 1 supervisor. */
+    private String node = "";
+
+    public HubSession(
+            Identity identity,
+            HubLink link,
+            Connector connector,
+            Duration reconnectTimeout,
+            LongSupplier clock,
+            EventLog log,
+            Listener listener) {
+        this.identity = identity;
+        this.link = link;
+        this.connector = connector;
+        this.reconnectTimeoutNanos = reconnectTimeout.toNanos();
+        this.clock = clock;
+        this.log = log;
+        this.listener = listener;
+    }
+
+    /** Registers the link with the loop's selector and queues Hello2; the loop's next flush sends it. */
+    public void start(Selector selector) throws IOException {
+        this.selector = selector;
+        key = link.channel().register(selector, SelectionKey.OP_READ);
+        send(new WorkerMessage.Hello2(ProtocolLevel.CURRENT, identity.pid(), identity.peer(), identity.kind()));
+        welcomeDeadline = clock.getAsLong() + WELCOME_TIMEOUT_NANOS;
+    }
+
+    /** True for the selection key of the live link. */
+    public boolean owns(SelectionKey selected) {
+        return selected != null && selected == key;
+    }
+
+    /** The link is readable: decodes what came and hands it on. */
+    public void onReadable() {
+        try {
+            if (!link.read(this::onOrder)) {
+                lost("hub_closed");
+            }
+        } catch (ProtocolException e) {
+            log.error("event=bad_frame reason=" + e.reason() + " head=" + e.headHex());
+            lost("hub_corrupt");
+        } catch (IOException e) {
+            lost("hub_error");
+        }
+    }
+
+    /** Writes what is queued for the hub, as far as the socket takes it. */
+    public void flush() {
+        if (link == null) {
+            return;
+        }
+        try {
+            link.flush();
+            int ops = link.queuedBytes() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            key.interestOps(ops);
+        } catch (IOException e) {
+            lost("hub_error");
+        }
+    }
+
+    /** True, once, when no Welcome came in time (logged): the worker exits. */
+    public boolean welcomeOverdue() {
+        if (stopped || state != State.JOINING || clock.getAsLong() <= welcomeDeadline) {
+            return false;
+        }
+        log.error("event=no_welcome peer=" + identity.peer());
+        stopped = true;
+        return true;
+    }
+
+    /**
+     * While reconnecting: tries to connect when the backoff says so, or gives up when the timeout has passed.
+     * True when it did either (the loop takes another turn before it waits).
+     */
+    public boolean tick() {
+        if (stopped || state != State.RECONNECTING) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        if (now > reconnectDeadline) {
+            log.warn("event=reconnect_gave_up worker=" + clientId + " peer=" + identity.peer() + " unsent="
+                    + unacked.size());
+            stopped = true;
+            listener.gaveUp("hub_gone");
+            return true;
+        }
+        if (now >= nextAttemptNanos) {
+            reconnect(now);
+            return true;
+        }
+        return false;
+    }
+
+    /** How long the loop may wait for I/O for the hub's sake, in milliseconds; 0: as long as it likes. */
+    public long waitMillis() {
+        return switch (state) {
+            case JOINING, RESUMING -> 1000;
+            case RECONNECTING -> {
+                long next = Math.min(nextAttemptNanos, reconnectDeadline);
+                yield Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - clock.getAsLong()));
+            }
+            case LINKED -> 0;
+        };
+    }
+
+    /** Sends a line for everyone, kept until acknowledged; false when too many wait already (the session ends). */
+    public boolean say(String text) {
+        return keep(new WorkerMessage.ClientSaid(++seq, text));
+    }
+
+    /** Sends {@code /me}, kept like {@link #say}. */
+    public boolean act(String action) {
+        return keep(new WorkerMessage.ClientActed(++seq, action));
+    }
+
+    /** Asks for a nickname; false when there is no link right now (nothing sent). */
+    public boolean requestNick(String nickname) {
+        if (link == null) {
+            return false;
+        }
+        send(new WorkerMessage.NickRequested(++seq, nickname));
+        return true;
+    }
+
+    /** Asks for the who list; false when there is no link right now. */
+    public boolean requestWho() {
+        if (link == null) {
+            return false;
+        }
+        send(new WorkerMessage.WhoRequested());
+        return true;
+    }
+
+    /** Tells the supervisor, at once and if it can, that the client is leaving and why. */
+    public void tellLeft(String cause) {
+        if (link == null) {
+            return;
+        }
+        try {
+            send(new WorkerMessage.ClientLeft(cause));
+            link.flush();
+        } catch (IOException | RuntimeException e) {
+            // Leaving anyway; the supervisor learns of it when the link closes.
+        }
+    }
+
+    /** The session is ending: from now on a lost link is not restored and nothing is given up. */
+    public void stop() {
+        stopped = true;
+    }
+
+    public void close() {
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+    }
+
+    public long clientId() {
+        return clientId;
+    }
+
+    /** The protocol level agreed with the current supervisor: 1 after a Welcome, Welcome2's otherwise. */
+    public int level() {
+        return level;
+    }
+
+    /** The current supervisor's node, "" for a level 1 one. */
+    public String node() {
+        return node;
+    }
+
+    int unackedLines() {
+        return unacked.size();
+    }
+
+    long nextAttemptNanos() {
+        return nextAttemptNanos;
+    }
+
+    // ---- the link
+
+    /**
+     * The supervisor is gone. A session that has joined keeps its client and reconnects (lines typed meanwhile
+     * wait, in order); one that never joined, or may not reconnect, gives up.
+     */
+    private void lost(String cause) {
+        if (key != null) {
+            key.cancel();
+            key = null;
+        }
+        close();
+        if (stopped) {
+            return;
+        }
+        if (state == State.JOINING || reconnectTimeoutNanos <= 0) {
+            stopped = true;
+            listener.gaveUp(cause);
+            return;
+        }
+        long now = clock.getAsLong();
+        if (state == State.LINKED) {
+            listener.reconnecting();
+            log.warn("event=hub_lost worker=" + clientId + " peer=" + identity.peer() + " cause=" + cause);
+            reconnectDeadline = now + reconnectTimeoutNanos;
+            retryNanos = FIRST_RETRY_NANOS;
+        }
+        state = State.RECONNECTING;
+        retryLater(now);
+    }
+
+    private void retryLater(long now) {
+        nextAttemptNanos = now + retryNanos;
+        retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
+    }
+
+    private void reconnect(long now) {
+        try {
+            link = connector.connect();
+            key = link.channel().register(selector, SelectionKey.OP_READ);
+        } catch (IOException e) {
+            close();
+            retryLater(now);
+            return;
+        }
+        state = State.RESUMING;
+        var p = identity;
+        send(new WorkerMessage.Resume2(ProtocolLevel.CURRENT, p.pid(), p.peer(), clientId, nick, p.kind()));
+        for (var line : unacked) {
+            send(line);
+        }
+        log.info("event=resuming worker=" + clientId + " peer=" + p.peer() + " resent=" + unacked.size());
+    }
+
+    private void send(WorkerMessage message) {
+        if (link == null) {
+            return;
+        }
+        try {
+            link.send(message);
+        } catch (ProtocolException e) {
+            // Only an oversized frame can fail here; lines are bounded well below the frame limit.
+            log.error("event=encode_failed reason=" + e.reason() + " message=" + message.getClass().getSimpleName());
+        }
+    }
+
+    /** Sends a client line, keeping it until the supervisor acknowledges it, so a supervisor restart loses none. */
+    private boolean keep(WorkerMessage line) {
+        if (unacked.size() >= MAX_UNACKED_LINES) {
+            log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines="
+                    + unacked.size());
+            return false;
+        }
+        unacked.add(line);
+        send(line);
+        return true;
+    }
+
+    private static long seqOf(WorkerMessage line) {
+        return line instanceof WorkerMessage.ClientSaid s ? s.seq()
+                : line instanceof WorkerMessage.ClientActed a ? a.seq() : 0;
+    }
+
+    // ---- from the supervisor
+
+    private void onOrder(Message message) {
+        if (!(message instanceof SupervisorMessage order)) {
+            return;
+        }
+        // An instanceof chain, not a pattern switch: see the worker's package comment.
+        if (order instanceof Say s) {
+            if (duplicates.firstSight("", s.fromId(), s.seq())) {
+                listener.order(s);
+            }
+        } else if (order instanceof Deliver d) {
+            if (duplicates.firstSight(d.from().node(), d.from().clientId(), d.seq())) {
+                listener.order(d);
+            }
+        } else if (order instanceof Act a) {
+            if (duplicates.firstSight("", a.fromId(), a.seq())) {
+                listener.order(a);
+            }
+        } else if (order instanceof Ack a) {
+            while (!unacked.isEmpty() && seqOf(unacked.peek()) <= a.seq()) {
+                unacked.poll();
+            }
+        } else if (order instanceof Welcome2 w) {
+            welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
+        } else if (order instanceof Welcome w) {
+            welcomed(ProtocolLevel.BASE, w.clientId(), "", w.limits());
+        } else if (order instanceof Left l) {
+            duplicates.forget(l.id());
+            listener.order(l);
+        } else if (order instanceof NickAccepted n) {
+            nick = n.nick();
+            listener.order(n);
+        } else if (order instanceof SupervisorMessage.Assign) {
+            log.warn("event=unexpected_assign worker=" + clientId);
+        } else {
+            listener.order(order); // Joined, Renamed, Notice, NickRefused, WhoList, Limits, Disconnect
+        }
+    }
+
+    private void welcomed(int agreedLevel, long id, String supervisorNode, Limits limits) {
+        level = agreedLevel;
+        node = supervisorNode == null ? "" : supervisorNode;
+        if (state == State.RESUMING) {
+            state = State.LINKED;
+            listener.resumed(limits);
+            log.info("event=resumed worker=" + clientId + " peer=" + identity.peer());
+            return;
+        }
+        clientId = id;
+        state = State.LINKED;
+        listener.welcomed(clientId, limits);
+        log.info("event=welcome worker=" + clientId + " peer=" + identity.peer());
+    }
+}

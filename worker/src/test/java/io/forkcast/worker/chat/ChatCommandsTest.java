@@ -1,0 +1,81 @@
+package io.forkcast.worker.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.forkcast.protocol.text.Nicknames;
+import org.junit.jupiter.api.Test;
+
+class ChatCommandsTest {
+
+    @Test
+    void anOrdinaryLineIsSaidAsItIs() {
+        assertEquals(new Intent.Say("hello there"), ChatCommands.parse("hello there"));
+        assertEquals(new Intent.Say("  indented /nick x"), ChatCommands.parse("  indented /nick x"));
+    }
+
+    @Test
+    void blankLinesAreIgnored() {
+        assertEquals(Intent.BLANK, ChatCommands.parse(""));
+        assertEquals(Intent.BLANK, ChatCommands.parse("   \t "));
+    }
+
+    @Test
+    void aDoubleSlashSendsALineBeginningWithASlash() {
+        assertEquals(new Intent.Say("/nick is a command"), ChatCommands.parse("//nick is a command"));
+        assertEquals(new Intent.Say("/"), ChatCommands.parse("//"));
+        assertEquals(new Intent.Say("//x"), ChatCommands.parse("///x"));
+    }
+
+    @Test
+    void nickTakesTheNameAfterOneSpaceStripped() {
+        assertEquals(new Intent.Nick("alice"), ChatCommands.parse("/nick alice"));
+        assertEquals(new Intent.Nick("alice"), ChatCommands.parse("/nick   alice  "));
+        assertEquals(new Intent.Nick("Ålice"), ChatCommands.parse("/nick Ålice"));
+    }
+
+    @Test
+    void commandsMatchInAnyCase() {
+        assertEquals(new Intent.Nick("Bob"), ChatCommands.parse("/NICK Bob"));
+        assertEquals(new Intent.Who(), ChatCommands.parse("/Who"));
+        assertEquals(new Intent.Act("waves"), ChatCommands.parse("/ME waves"));
+        assertEquals(new Intent.Help(), ChatCommands.parse("/HELP"));
+        assertEquals(new Intent.Quit(), ChatCommands.parse("/QuIt"));
+    }
+
+    @Test
+    void nickProblemsAreInvalidWithTheRulesReason() {
+        assertEquals(new Intent.Invalid(Nicknames.problem("")), ChatCommands.parse("/nick"));
+        assertEquals(new Intent.Invalid(Nicknames.problem("")), ChatCommands.parse("/nick   "));
+        assertEquals(new Intent.Invalid("a nickname cannot contain spaces"), ChatCommands.parse("/nick two words"));
+        String tooLong = "x".repeat(Nicknames.MAX_CODE_POINTS + 1);
+        assertEquals(new Intent.Invalid("a nickname has at most 32 characters, this one has 33"),
+                ChatCommands.parse("/nick " + tooLong));
+        assertEquals(new Intent.Invalid("a nickname can only contain printable characters"),
+                ChatCommands.parse("/nick a\u200bb"));
+    }
+
+    @Test
+    void meNeedsAnAction() {
+        assertEquals(new Intent.Act("waves at everyone"), ChatCommands.parse("/me waves at everyone"));
+        assertEquals(new Intent.Act("waves"), ChatCommands.parse("/me   waves  "));
+        assertEquals(new Intent.Usage("/me ACTION"), ChatCommands.parse("/me"));
+        assertEquals(new Intent.Usage("/me ACTION"), ChatCommands.parse("/me    "));
+    }
+
+    @Test
+    void whoHelpAndQuitIgnoreAnArgument() {
+        assertEquals(new Intent.Who(), ChatCommands.parse("/who"));
+        assertEquals(new Intent.Who(), ChatCommands.parse("/who is there"));
+        assertEquals(new Intent.Help(), ChatCommands.parse("/help me"));
+        assertEquals(new Intent.Quit(), ChatCommands.parse("/quit now"));
+    }
+
+    @Test
+    void anUnknownCommandIsNamedInLowerCase() {
+        assertEquals(new Intent.Unknown("/frob"), ChatCommands.parse("/frob"));
+        assertEquals(new Intent.Unknown("/frob"), ChatCommands.parse("/FROB the thing"));
+        assertEquals(new Intent.Unknown("/"), ChatCommands.parse("/"));
+        assertEquals(new Intent.Unknown("/"), ChatCommands.parse("/ nick"));
+        assertEquals(new Intent.Unknown("/nickname"), ChatCommands.parse("/nickname bob"));
+    }
+}

@@ -1,0 +1,217 @@
+package io.forkcast.worker.front.telnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.Sender;
+import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
+import io.forkcast.worker.chat.Intent;
+import io.forkcast.worker.front.ClientOutput;
+import io.forkcast.worker.front.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every line a telnet client is shown, byte for byte as the worker wrote it before the front door existed. */
+class TelnetFrontDoorTest {
+    private static final SupervisorMessage.Limits LIMITS = new SupervisorMessage.Limits(16, 20, 50, 100, 1 << 20);
+    private static final Sender ALICE = new Sender("node-a", 7, "alice", 4121);
+
+    private final ClientOutput out = new ClientOutput();
+    private final TelnetFrontDoor door = new TelnetFrontDoor(out);
+
+    @Test
+    void theBannerNamesThePeerAndThePid() throws IOException {
+        door.greet("127.0.0.1:50412", 4122);
+        assertEquals("Welcome to forkcast, you are 127.0.0.1:50412 (pid 4122). Type /help for commands.\r\n", taken());
+    }
+
+    @Test
+    void linesAndActionsOfLevelOne() throws IOException {
+        door.render(new SupervisorMessage.Say(7, "alice", 4121, 3, "hello, wörld"), 1);
+        door.render(new SupervisorMessage.Act(7, "alice", 4121, 4, "waves"), 1);
+        assertEquals("[alice] (4121): hello, wörld\r\n* alice (4121) waves\r\n", taken());
+    }
+
+    @Test
+    void aDeliveryToEveryoneRendersLikeSayAndAct() throws IOException {
+        door.render(new SupervisorMessage.Deliver(new Address.Everyone(), ALICE, 3, Style.SAY, "hello, wörld"), 1);
+        door.render(new SupervisorMessage.Deliver(new Address.Everyone(), ALICE, 4, Style.ACT, "waves"), 1);
+        assertEquals("[alice] (4121): hello, wörld\r\n* alice (4121) waves\r\n", taken());
+    }
+
+    @Test
+    void newsOfOthers() throws IOException {
+        door.render(new SupervisorMessage.Joined(8, "127.0.0.1:5", 99), 1);
+        door.render(new SupervisorMessage.Renamed(8, "127.0.0.1:5", "bob", 99), 1);
+        door.render(new SupervisorMessage.Left(8, "bob", 99), 1);
+        door.render(new SupervisorMessage.Notice("server restarting"), 1);
+        assertEquals("*** 127.0.0.1:5 (99) joined\r\n"
+                + "*** 127.0.0.1:5 (99) is now known as bob\r\n"
+                + "*** bob (99) left\r\n"
+                + "*** server restarting\r\n", taken());
+    }
+
+    @Test
+    void answersAboutOurNickname() throws IOException {
+        door.render(new SupervisorMessage.NickAccepted(2, "carol"), 1);
+        door.render(new SupervisorMessage.NickRefused(3, "alice", "taken"), 1);
+        assertEquals("*** you are now known as carol\r\n*** nickname alice refused: taken\r\n", taken());
+    }
+
+    @Test
+    void theWhoListMarksUsAndShowsANameBesideItsPeer() throws IOException {
+        door.render(new SupervisorMessage.WhoList(new WhoEntry[] {
+            new WhoEntry(1, "127.0.0.1:1", "127.0.0.1:1", 11), new WhoEntry(2, "bob", "[::1]:2", 22)
+        }), 2);
+        door.render(new SupervisorMessage.WhoList(new WhoEntry[] {new WhoEntry(2, "bob", "[::1]:2", 22)}), 2);
+        assertEquals("*** 2 people connected:\r\n"
+                + "***   127.0.0.1:1 pid 11\r\n"
+                + "***   bob [::1]:2 pid 22 (you)\r\n"
+                + "*** 1 person connected:\r\n"
+                + "***   bob [::1]:2 pid 22 (you)\r\n", taken());
+    }
+
+    @Test
+    void ordersForTheHubSessionShowNothing() throws IOException {
+        door.render(new SupervisorMessage.Ack(3), 1);
+        door.render(LIMITS, 1);
+        door.render(new SupervisorMessage.Welcome(1, LIMITS), 1);
+        door.render(new SupervisorMessage.Welcome2(2, 1, "n", LIMITS), 1);
+        door.render(new SupervisorMessage.Assign(), 1);
+        assertEquals("", taken());
+    }
+
+    @Test
+    void theWorkersOwnReplies() throws IOException {
+        door.reply(new Reply.UnknownCommand("/frob"));
+        door.reply(new Reply.Usage("/me ACTION"));
+        door.reply(new Reply.Invalid("a nickname cannot contain spaces"));
+        door.reply(new Reply.NotConnected());
+        door.reply(new Reply.FloodDropped(20));
+        door.reply(new Reply.Reconnecting());
+        door.reply(new Reply.Reconnected());
+        assertEquals("*** unknown command /frob, try /help\r\n"
+                + "*** usage: /me ACTION\r\n"
+                + "*** a nickname cannot contain spaces\r\n"
+                + "*** not connected to the server right now, try again in a moment\r\n"
+                + "*** flood limit: lines dropped (at most 20 lines/s)\r\n"
+                + "*** reconnecting to server...\r\n"
+                + "*** reconnected\r\n", taken());
+    }
+
+    @Test
+    void everyKindOfReplyRendersALine() throws Exception {
+        for (var kind : Reply.class.getPermittedSubclasses()) {
+            var components = kind.getRecordComponents();
+            var types = new Class<?>[components.length];
+            var values = new Object[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                values[i] = types[i] == int.class ? (Object) 1 : "x";
+            }
+            door.reply((Reply) kind.getDeclaredConstructor(types).newInstance(values));
+            assertTrue(taken().startsWith("*** "), kind.getSimpleName());
+        }
+    }
+
+    @Test
+    void help() throws IOException {
+        door.reply(new Reply.Help());
+        assertEquals("*** commands:\r\n"
+                + "***   /nick NAME   take a nickname (1-32 characters, no spaces)\r\n"
+                + "***   /who         list everyone connected\r\n"
+                + "***   /me ACTION   say what you are doing\r\n"
+                + "***   /help        this list\r\n"
+                + "***   /quit        leave\r\n"
+                + "*** anything else you type goes to everyone; start a line with // to send one beginning with /\r\n",
+                taken());
+    }
+
+    @Test
+    void goodbyeShowsItsNoticeIfAny() throws IOException {
+        door.goodbye(null);
+        door.goodbye("bye");
+        door.goodbye("server went away");
+        assertEquals("*** bye\r\n*** server went away\r\n", taken());
+    }
+
+    @Test
+    void typedLinesBecomeIntentsAndTelnetIsAnsweredInOrder() throws IOException {
+        door.limits(LIMITS);
+        var intents = new ArrayList<Intent>();
+        byte[] willNaws = {(byte) 255, (byte) 251, 31};
+        feed(intents, "hi\r\n", willNaws, "/ME waves\r\n\r\n/nick\r\n");
+        assertEquals(List.of(new Intent.Say("hi"), new Intent.Act("waves"), Intent.BLANK,
+                new Intent.Invalid("a nickname needs 1 to 32 characters")), intents);
+        assertEquals(new String(new byte[] {(byte) 255, (byte) 254, 31}, StandardCharsets.ISO_8859_1),
+                new String(takenBytes(), StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void anOverlongLineIsRefusedWithTheLimitAndTheNextOneServed() throws IOException {
+        door.limits(LIMITS);
+        var intents = new ArrayList<Intent>();
+        feed(intents, "x".repeat(17) + "\r\nshort\r\n");
+        assertEquals(List.of(new Intent.Say("short")), intents);
+        assertEquals("*** line too long (max 16 bytes)\r\n", taken());
+        door.limits(new SupervisorMessage.Limits(32, 20, 50, 100, 1 << 20));
+        feed(intents, "x".repeat(17) + "\r\n");
+        assertEquals(new Intent.Say("x".repeat(17)), intents.getLast());
+    }
+
+    private void feed(List<Intent> intents, Object... parts) {
+        for (Object part : parts) {
+            byte[] bytes = part instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) part;
+            door.feed(ByteBuffer.wrap(bytes), intents::add);
+        }
+    }
+
+    private String taken() throws IOException {
+        return new String(takenBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** What the output holds, through its real flush. */
+    private byte[] takenBytes() throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        var sink = Channels.newChannel(bytes);
+        out.flush(new GatheringByteChannel() {
+            @Override
+            public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+                long n = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    n += sink.write(srcs[i]);
+                }
+                return n;
+            }
+
+            @Override
+            public long write(ByteBuffer[] srcs) throws IOException {
+                return write(srcs, 0, srcs.length);
+            }
+
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                return sink.write(src);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        });
+        return bytes.toByteArray();
+    }
+}
