@@ -3,6 +3,8 @@ package io.forkcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,7 +116,12 @@ class RestartIT {
 
     @Test
     void workersGiveUpAndExitWhenNoSupervisorReturns() throws Exception {
-        try (var server = ForkcastServer.start("--hub-reconnect-timeout", "1");
+        // The server's stderr goes to a file, which outlives the supervisor (a Process's own stderr pipe is
+        // closed by the JDK when the process dies): what workers log after it died must still reach it.
+        Path stderr = Files.createTempFile("fc-restart-", ".log");
+        var launcher = List.of("sh", "-c", "exec \"$0\" \"$@\" 2>>" + stderr,
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run");
+        try (var server = ForkcastServer.start(launcher, Map.of(), List.of("--hub-reconnect-timeout", "1"));
                 var a = server.join();
                 var b = server.join()) {
             a.expectLine(l -> l.endsWith("joined"));
@@ -127,6 +134,13 @@ class RestartIT {
             for (long pid : List.of(a.pid(), b.pid())) {
                 Await.until(Duration.ofSeconds(10), "worker " + pid + " gone", () -> !ForkcastServer.alive(pid));
             }
+            // Workers log to the supervisor's stderr itself (--log-fd), not through the pipe that died with it.
+            var log = Files.readString(stderr);
+            for (long pid : List.of(a.pid(), b.pid())) {
+                assertTrue(log.contains("role=worker pid=" + pid + " event=reconnect_gave_up"), log);
+            }
+        } finally {
+            Files.deleteIfExists(stderr);
         }
     }
 }

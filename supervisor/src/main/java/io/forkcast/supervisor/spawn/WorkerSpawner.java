@@ -27,12 +27,6 @@ public final class WorkerSpawner {
     private static final Set<String> SUPERVISOR_ONLY_ENV = Set.of(
             "NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID");
 
-    /**
-     * Whether workers are told {@code --log-fd 3}. Off while the worker build beside this supervisor refuses flags
-     * it does not know; a worker without it logs to its fd 2, the pipe, which is copied to our stderr line by line.
-     */
-    static final boolean WORKERS_TAKE_LOG_FD = false;
-
     /** The descriptor a worker finds the supervisor's stderr on. */
     static final int LOG_FD = 3;
 
@@ -75,10 +69,8 @@ public final class WorkerSpawner {
         argv.add(Integer.toString(config.maxFrameBytes()));
         argv.add("--hub-reconnect-timeout-ms");
         argv.add(Long.toString(config.hubReconnectTimeout().toMillis()));
-        if (WORKERS_TAKE_LOG_FD) {
-            argv.add("--log-fd");
-            argv.add(Integer.toString(LOG_FD));
-        }
+        argv.add("--log-fd");
+        argv.add(Integer.toString(LOG_FD));
         this.argvPrefix = List.copyOf(argv);
         argv.add("--spare");
         this.spareArgv = List.copyOf(argv);
