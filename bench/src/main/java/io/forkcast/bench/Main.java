@@ -55,8 +55,8 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
         } catch (Exception e) {
-            System.err.println("bench: scenario " + scenario + " failed: " + e + "\n--- server log tail ---\n"
-                    + server.tail());
+            System.err.println(
+                    "bench: scenario " + scenario + " failed: " + e + "\n--- server log tail ---\n" + server.tail());
             server.close();
             System.exit(1);
             return;
@@ -82,14 +82,18 @@ public final class Main {
         if (params.text("keep_log", "").isEmpty()) {
             deleteTree(dir);
         } else {
-            Files.copy(server.log(), Path.of(params.text("keep_log", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    server.log(),
+                    Path.of(params.text("keep_log", "")),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             deleteTree(dir);
         }
     }
 
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {
             // A temp directory; scripts/bench removes its root on exit.
         }

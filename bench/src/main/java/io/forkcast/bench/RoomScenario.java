@@ -38,7 +38,9 @@ final class RoomScenario {
             r.put("failed_causes", room.arrivals.failureCauses());
             r.put("connect_s", Stats.fmt(room.connectMillis / 1000.0));
             r.put("memory_guard", room.arrivals.stoppedByGuard ? "hit" : "no");
-            r.put("worker_pss_median_mib", Stats.fmt(Stats.percentile(memory.workerPssKib(), memory.workers(), 50) / 1024));
+            r.put(
+                    "worker_pss_median_mib",
+                    Stats.fmt(Stats.percentile(memory.workerPssKib(), memory.workers(), 50) / 1024));
             r.put("workers_pss_total_mib", Stats.fmt(memory.workersTotalKib() / 1024.0));
             r.put("spares", Integer.toString(memory.others()));
             r.put("spares_pss_total_mib", Stats.fmt(memory.othersTotalKib() / 1024.0));

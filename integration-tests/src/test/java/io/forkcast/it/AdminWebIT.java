@@ -25,8 +25,13 @@ class AdminWebIT extends AdminPageContract {
     }
 
     static ChildProcess startAdminWeb(ForkcastServer server, String... extra) throws Exception {
-        var command = new java.util.ArrayList<>(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
-                "admin-web", "--port", "0", "--runtime-dir", server.runtimeDir().toString()));
+        var command = new java.util.ArrayList<>(List.of(
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
+                "admin-web",
+                "--port",
+                "0",
+                "--runtime-dir",
+                server.runtimeDir().toString()));
         command.addAll(List.of(extra));
         return ChildProcess.start(command, Map.of("FORKCAST_NO_BUILD", "1"), null);
     }
@@ -77,7 +82,8 @@ class AdminWebIT extends AdminPageContract {
     void badOptionsAreOneLineAndExitCode2() throws Exception {
         var result = CommandLineIT.run("admin-web", "--port", "99999");
         assertEquals(2, result.code());
-        assertTrue(result.stderr().startsWith("forkcast: bad value for --port: 99999 is outside 0..65535"),
+        assertTrue(
+                result.stderr().startsWith("forkcast: bad value for --port: 99999 is outside 0..65535"),
                 result.stderr());
     }
 

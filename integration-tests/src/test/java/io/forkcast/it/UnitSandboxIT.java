@@ -38,6 +38,7 @@ class UnitSandboxIT {
     /** Paths created, removed or changed. */
     private static final Pattern CHANGE_NAME = Pattern.compile(
             "^\\d+ +(?:mkdir|unlink|rmdir|chmod|chown|rename|link|symlink|truncate|mknod)\\(\"([^\"]*)\"");
+
     private static final Pattern CHANGE_NAME_AT = Pattern.compile(
             "^\\d+ +(?:mkdirat|unlinkat|renameat2?|fchmodat|fchownat|linkat|mknodat)\\([^<]*<([^>]*)>, \"([^\"]*)\"");
     private static final Pattern BIND_PATH = Pattern.compile("^\\d+ +bind\\(.*sun_path=\"([^\"]*)\"");
@@ -53,20 +54,41 @@ class UnitSandboxIT {
     void theServerStaysWithinTheServiceUnitsSandbox() throws Exception {
         var unit = UnitFilesIT.directives(UnitFilesIT.UNITS.resolve("forkcast.service"));
         Set<String> allowed = allowedSystemCalls(unit.get("SystemCallFilter"));
-        Set<String> families = Set.of(unit.get("RestrictAddressFamilies").getFirst().split(" "));
+        Set<String> families =
+                Set.of(unit.get("RestrictAddressFamilies").getFirst().split(" "));
         Path trace = dir.resolve("trace");
         Path conf = Files.write(dir.resolve("forkcast.conf"), List.of("max_line_bytes = 200"));
-        var launcher = List.of("strace", "-f", "-qq", "-y", "-o", trace.toString(),
-                ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run");
-        try (var notify = NotifySocket.abstractNamed("forkcast-sandbox-" + ProcessHandle.current().pid());
-                var server = ForkcastServer.start(launcher,
-                        Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "1000000",
-                                "CACHE_DIRECTORY", CACHE_DIRECTORY.toString()),
+        var launcher = List.of(
+                "strace",
+                "-f",
+                "-qq",
+                "-y",
+                "-o",
+                trace.toString(),
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
+                "run");
+        try (var notify = NotifySocket.abstractNamed(
+                        "forkcast-sandbox-" + ProcessHandle.current().pid());
+                var server = ForkcastServer.start(
+                        launcher,
+                        Map.of(
+                                "NOTIFY_SOCKET",
+                                notify.name(),
+                                "WATCHDOG_USEC",
+                                "1000000",
+                                "CACHE_DIRECTORY",
+                                CACHE_DIRECTORY.toString()),
                         List.of("--config", conf.toString()))) {
             // strace's child: the launcher, which execs the supervisor's JVM.
-            long supervisor = ProcessHandle.of(server.pid()).orElseThrow().children()
-                    .filter(h -> h.info().command().orElse("").endsWith("/java")).findFirst().orElseThrow().pid();
-            try (var a = server.join(); var b = server.join()) {
+            long supervisor = ProcessHandle.of(server.pid())
+                    .orElseThrow()
+                    .children()
+                    .filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
+            try (var a = server.join();
+                    var b = server.join()) {
                 a.send("/nick ann");
                 b.expect("*** " + a.address() + " (" + a.pid() + ") is now known as ann");
                 b.send("hello from b");
@@ -98,7 +120,8 @@ class UnitSandboxIT {
                 written.add(m.group(1));
             }
         }
-        assertTrue(used.containsAll(List.of("execve", "clone3", "accept", "wait4", "sendto")),
+        assertTrue(
+                used.containsAll(List.of("execve", "clone3", "accept", "wait4", "sendto")),
                 "the trace is incomplete: " + used);
         used.removeAll(allowed);
         assertEquals(Set.of(), used, "system calls outside SystemCallFilter=");

@@ -183,8 +183,18 @@ public final class Main {
             String peer = Peers.format(client.getRemoteAddress());
             var identity = new HubSession.Identity(ProcessHandle.current().pid(), peer, worker.kind());
             HubSession.Connector reconnect = () -> HubLink.connect(worker.hubPath(), worker.maxFrameBytes());
-            return new WorkerLoop(client, peer, worker.frontDoors(), listener -> new HubSession(
-                            identity, hub, reconnect, worker.reconnectTimeout(), System::nanoTime, log, listener))
+            return new WorkerLoop(
+                            client,
+                            peer,
+                            worker.frontDoors(),
+                            listener -> new HubSession(
+                                    identity,
+                                    hub,
+                                    reconnect,
+                                    worker.reconnectTimeout(),
+                                    System::nanoTime,
+                                    log,
+                                    listener))
                     .run();
         } catch (IOException e) {
             log.error("event=session_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));

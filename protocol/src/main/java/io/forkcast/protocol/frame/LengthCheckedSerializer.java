@@ -74,8 +74,9 @@ final class LengthCheckedSerializer extends Serializer<Object> {
         input.setPosition(start);
         long left = input.limit() - start;
         if (claimed > left) {
-            String what = countsChars ? "string of " + claimed + " chars" : type.getSimpleName() + " of " + claimed
-                    + " elements";
+            String what = countsChars
+                    ? "string of " + claimed + " chars"
+                    : type.getSimpleName() + " of " + claimed + " elements";
             throw new KryoException(what + " claimed with " + left + " payload bytes left");
         }
         return delegate.read(kryo, input, type);

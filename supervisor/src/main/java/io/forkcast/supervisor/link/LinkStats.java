@@ -4,6 +4,7 @@ package io.forkcast.supervisor.link;
 public final class LinkStats {
     /** Clients gone, by the counter of their cause ({@link LeaveCause#COUNTED} order). */
     private final long[] left = new long[LeaveCause.COUNTED.size()];
+
     long hubRefused;
     long framesRejected;
     long droppedSlow;

@@ -16,10 +16,11 @@ public final class Signals {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
-                    (self, method, args) -> {
+            Object proxy = Proxy.newProxyInstance(
+                    Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, (self, method, args) -> {
                         if (method.getName().equals("handle")) {
-                            handler.accept(Signal.named((String) signalClass.getMethod("getName").invoke(args[0])));
+                            handler.accept(Signal.named(
+                                    (String) signalClass.getMethod("getName").invoke(args[0])));
                             return null;
                         }
                         return switch (method.getName()) {

@@ -51,7 +51,9 @@ public final class AdoptedWorker implements WorkerProcess {
         if (pidfd >= 0) {
             return Pidfd.signal(pidfd, signal);
         }
-        return ProcessHandle.of(pid).map(h -> signal == 9 ? h.destroyForcibly() : h.destroy()).orElse(false);
+        return ProcessHandle.of(pid)
+                .map(h -> signal == 9 ? h.destroyForcibly() : h.destroy())
+                .orElse(false);
     }
 
     @Override

@@ -27,16 +27,19 @@ public final class WorkerOutput implements KeyHandler {
     private final Pipe.SourceChannel source;
     /** Where lines are copied: the supervisor's stderr. */
     private final OutputStream copy;
+
     private final ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
     /** The start of a line not yet ended, and its length. */
     private final byte[] partial = new byte[MAX_LINE_BYTES];
     /** A whole line and its newline, so that it goes out in one write and never mixes with another line. */
     private final byte[] out = new byte[Math.max(READ_BYTES, MAX_LINE_BYTES) + 1];
+
     private int partialBytes;
     /** The first non-blank line, or null; kept until the worker connects. */
     private String firstLine;
     /** Set once the worker connected to the hub: later lines are copied only. */
     private boolean connected;
+
     private SelectionKey key;
     private boolean closed;
 

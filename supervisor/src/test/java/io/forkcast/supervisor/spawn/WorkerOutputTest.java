@@ -26,8 +26,10 @@ class WorkerOutputTest {
         pipe.sink().close();
         output.drain();
         assertEquals("Unrecognized VM option 'NoSuchOption'", output.firstLine());
-        assertEquals("\n  \nUnrecognized VM option 'NoSuchOption'\r\n"
-                + "Error: Could not create the Java Virtual Machine.\n", copied.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "\n  \nUnrecognized VM option 'NoSuchOption'\r\n"
+                        + "Error: Could not create the Java Virtual Machine.\n",
+                copied.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -43,6 +43,7 @@ public final class WorkerLoop implements HubSession.Listener {
     private final SocketChannel client;
     /** The client's address as {@code ip:port}; fixed. */
     private final String peer;
+
     private final long pid = ProcessHandle.current().pid();
     private final EventLog log;
     /** What the client has yet to take: the front door renders into it, {@link #flushAll} writes it out. */
@@ -56,6 +57,7 @@ public final class WorkerLoop implements HubSession.Listener {
 
     /** Opened by {@link #run}; the hub session registers its links with it too. */
     private Selector selector;
+
     private SelectionKey clientKey;
     /** The supervisor's last limits; null until the Welcome, and until then the client is not read. */
     private Limits limits;
@@ -63,6 +65,7 @@ public final class WorkerLoop implements HubSession.Listener {
     private FloodGate flood;
     /** Set once the session is ending: no more input is read, output drains until {@link #closeDeadline}. */
     private boolean closing;
+
     private long closeDeadline;
     /** Why the session ended, for the exit line. */
     private String closeCause;
@@ -243,7 +246,8 @@ public final class WorkerLoop implements HubSession.Listener {
         } else if (intent instanceof Intent.Invalid i) {
             front.reply(new Reply.Invalid(i.problem()));
         } else if (!(intent instanceof Intent.Blank)) {
-            throw new IllegalArgumentException("no action for " + intent.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no action for " + intent.getClass().getName());
         }
     }
 
