@@ -158,8 +158,7 @@ public final class AdminClient implements AutoCloseable {
         String first = readLine(line);
         if (first.equals(START)) {
             var body = new ArrayList<String>();
-            String next;
-            while (!(next = readLine(line)).equals(END)) {
+            for (String next = readLine(line); !next.equals(END); next = readLine(line)) {
                 body.add(next);
             }
             return body;

@@ -72,7 +72,7 @@ final class LengthCheckedSerializer extends Serializer<Object> {
         int start = input.position();
         long claimed = countsChars ? claimedChars(input) : claimedElements(input);
         input.setPosition(start);
-        long left = input.limit() - start;
+        int left = input.limit() - start;
         if (claimed > left) {
             String what = countsChars
                     ? "string of " + claimed + " chars"
