@@ -251,7 +251,7 @@ public final class AdminServer {
 
     private void runCompleteLines(AdminConnection c) {
         var in = c.input;
-        byte[] bytes = in.array();
+        byte[] bytes = c.inputBytes;
         int start = 0;
         for (int i = 0; i < in.position() && !c.closeWhenFlushed; i++) {
             if (bytes[i] != '\n') {

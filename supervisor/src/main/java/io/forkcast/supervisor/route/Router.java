@@ -128,11 +128,18 @@ public final class Router {
             if (member == from || !member.receiving) {
                 continue;
             }
+            // Each level's frame is encoded once, when its first member shows up.
             ByteBuffer frame;
             if (member.ref.level() >= 2) {
-                frame = level2 != null ? level2 : (level2 = level2(from, seq, style, text));
+                if (level2 == null) {
+                    level2 = level2(from, seq, style, text);
+                }
+                frame = level2;
             } else {
-                frame = level1 != null ? level1 : (level1 = level1(from, seq, style, text));
+                if (level1 == null) {
+                    level1 = level1(from, seq, style, text);
+                }
+                frame = level1;
             }
             if (frame != null) {
                 post(member, frame);

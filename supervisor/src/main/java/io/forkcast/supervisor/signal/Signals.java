@@ -12,6 +12,7 @@ public final class Signals {
     private Signals() {}
 
     /** Calls {@code handler} with the signal each time one of {@code signals} arrives. */
+    @SuppressWarnings("ReferenceEquality") // the proxy equals only itself; equals() would call back into the proxy
     public static void handle(Consumer<Signal> handler, Signal... signals) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");

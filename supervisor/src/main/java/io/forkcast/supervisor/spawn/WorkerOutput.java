@@ -82,7 +82,7 @@ public final class WorkerOutput implements KeyHandler {
             }
         }
         if (partialBytes > 0) {
-            line(partial, 0, partialBytes, false);
+            line(partial, 0, partialBytes);
             partialBytes = 0;
         }
         close();
@@ -102,7 +102,7 @@ public final class WorkerOutput implements KeyHandler {
         }
         if (n < 0) {
             if (partialBytes > 0) {
-                line(partial, 0, partialBytes, false);
+                line(partial, 0, partialBytes);
                 partialBytes = 0;
             }
             close();
@@ -122,11 +122,11 @@ public final class WorkerOutput implements KeyHandler {
 
     private void emit(byte[] bytes, int offset, int length) {
         if (partialBytes == 0) {
-            line(bytes, offset, length, true);
+            line(bytes, offset, length);
             return;
         }
         keep(bytes, offset, length);
-        line(partial, 0, partialBytes, true);
+        line(partial, 0, partialBytes);
         partialBytes = 0;
     }
 
@@ -134,7 +134,7 @@ public final class WorkerOutput implements KeyHandler {
         while (length > 0) {
             int room = partial.length - partialBytes;
             if (room == 0) {
-                line(partial, 0, partialBytes, false);
+                line(partial, 0, partialBytes);
                 partialBytes = 0;
                 room = partial.length;
             }
@@ -147,7 +147,7 @@ public final class WorkerOutput implements KeyHandler {
     }
 
     /** One line (without its newline): noted if it is the first, and copied whole. */
-    private void line(byte[] bytes, int offset, int length, boolean ended) {
+    private void line(byte[] bytes, int offset, int length) {
         if (firstLine == null && !connected) {
             String text = new String(bytes, offset, length, StandardCharsets.UTF_8).strip();
             if (!text.isEmpty()) {

@@ -16,6 +16,7 @@ class WorkerOutputTest {
     }
 
     @Test
+    @SuppressWarnings("StringConcatToTextBlock") // a text block would strip the whitespace-only line under test
     void keepsTheFirstNonBlankLineAndCopiesEveryLineWhole() throws Exception {
         var pipe = Pipe.open();
         var output = new WorkerOutput(pipe.source(), copied);

@@ -35,8 +35,7 @@ class ServiceStatusTest {
     private List<String> received() throws Exception {
         notify.send("END=1");
         var messages = new ArrayList<String>();
-        String m;
-        while (!(m = socket.next()).equals("END=1")) {
+        for (String m = socket.next(); !m.equals("END=1"); m = socket.next()) {
             messages.add(m);
         }
         return messages;
