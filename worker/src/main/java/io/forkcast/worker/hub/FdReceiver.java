@@ -72,6 +72,7 @@ public final class FdReceiver {
     private FdReceiver() {}
 
     /** What one recvmsg brought: bytes (empty at end of stream) and a descriptor, or -1 when none came. */
+    @SuppressWarnings("ArrayRecordComponent") // handed from one recvmsg to its caller: never compared or hashed
     public record Received(byte[] bytes, int fd) {}
 
     /** One blocking {@code recvmsg} of up to {@code maxBytes} on {@code socketFd}, retried on EINTR. */

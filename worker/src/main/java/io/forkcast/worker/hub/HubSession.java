@@ -160,6 +160,7 @@ public final class HubSession {
     }
 
     /** True for the selection key of the live link. */
+    @SuppressWarnings("ReferenceEquality") // a selection key stands for one registration: identity is its equality
     public boolean owns(SelectionKey selected) {
         return selected != null && selected == key;
     }

@@ -116,7 +116,7 @@ public final class WorkerLoop implements HubSession.Listener {
                 }
                 if (hub.owns(key) && key.isReadable()) {
                     hub.onReadable();
-                } else if (key == clientKey && key.isReadable() && !closing) {
+                } else if (isClient(key) && key.isReadable() && !closing) {
                     onClientReadable();
                 }
             }
@@ -126,6 +126,11 @@ public final class WorkerLoop implements HubSession.Listener {
         client.close();
         log.info("event=exit peer=" + peer + " worker=" + hub.clientId() + " cause=" + closeCause);
         return 0;
+    }
+
+    @SuppressWarnings("ReferenceEquality") // a selection key stands for one registration: identity is its equality
+    private boolean isClient(SelectionKey key) {
+        return key == clientKey;
     }
 
     private static long remainingMillis(long deadline, long now) {
