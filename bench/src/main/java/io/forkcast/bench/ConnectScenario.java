@@ -52,7 +52,7 @@ final class ConnectScenario {
                     arrivals.tickNanos(),
                     wrapped);
             double windowSeconds = Math.min(System.nanoTime(), arrivals.endNanos()) - started;
-            windowSeconds = Math.min(windowSeconds, window) / 1e9;
+            windowSeconds = Math.min(windowSeconds, (double) window) / 1e9;
             // Every served worker exits after its client closes; wait for that before reading the CPU.
             server.awaitWorkersAtMost(spares, 60_000);
             Tree.settle(server, 30_000);

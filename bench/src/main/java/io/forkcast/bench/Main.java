@@ -24,9 +24,11 @@ public final class Main {
         }
         int dashes = Arrays.asList(args).indexOf("--");
         if (args.length < 2 || !args[0].equals("run") || dashes < 2 || dashes == args.length - 1) {
-            System.err.println("usage: bench run SCENARIO [key=value ...] -- COMMAND...\n"
-                    + "       bench report RESULTS_FILE\n"
-                    + "scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5)");
+            System.err.print("""
+                    usage: bench run SCENARIO [key=value ...] -- COMMAND...
+                           bench report RESULTS_FILE
+                    scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5)
+                    """);
             System.exit(2);
         }
         String scenario = args[1];

@@ -13,7 +13,11 @@ final class Report {
     private Report() {}
 
     /** One row: the scenario it reads, its label (with {key} taken from the first run), keys, and unit. */
-    private record Row(String scenario, String label, String unit, String... keys) {}
+    private record Row(String scenario, String label, String unit, List<String> keys) {
+        Row(String scenario, String label, String unit, String... keys) {
+            this(scenario, label, unit, List.of(keys));
+        }
+    }
 
     private static final List<Row> ROWS = List.of(
             new Row(
@@ -76,7 +80,7 @@ final class Report {
                 continue;
             }
             var fields = new LinkedHashMap<String, String>();
-            for (String kv : line.substring(7).trim().split(" ")) {
+            for (String kv : line.substring(7).trim().split(" ", -1)) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
                     fields.put(kv.substring(0, eq), kv.substring(eq + 1));

@@ -55,7 +55,9 @@ final class RoomScenario {
                 loop.runUntil(() -> received[0] >= expected, TimeUnit.SECONDS.toNanos(p.integer("line_timeout", 30)));
                 r.put("line_expected", Integer.toString(expected));
                 r.put("line_received", Integer.toString(received[0]));
-                r.put("line_all_ms", received[0] == 0 ? "-" : Stats.fmt(Stats.millis(lastReceipt[0] - sent)));
+                r.put(
+                        "line_all_ms",
+                        received[0] == 0 ? "-" : Stats.fmt(Stats.millis((double) (lastReceipt[0] - sent))));
             }
             return r;
         }
