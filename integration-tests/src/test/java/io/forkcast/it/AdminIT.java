@@ -349,7 +349,7 @@ class AdminIT {
 
     private static int groupId(String name) throws Exception {
         for (var line : Files.readAllLines(Path.of("/etc/group"))) {
-            var fields = line.split(":");
+            var fields = line.split(":", -1);
             if (fields.length > 2 && fields[0].equals(name)) {
                 return Integer.parseInt(fields[2]);
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.supervisor.systemd.NotifySocket;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class SocketActivationIT {
         while (true) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
             try (var probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 return port;
             } catch (IOException taken) {
                 // Try another.

@@ -107,17 +107,21 @@ class UnitSandboxIT {
         var socketFamilies = new TreeSet<String>();
         var written = new TreeSet<String>();
         for (String line : Files.readAllLines(trace, StandardCharsets.UTF_8)) {
-            Matcher m = CALL.matcher(line);
-            if (m.find()) {
-                used.add(m.group(1));
+            Matcher call = found(line, CALL);
+            if (call != null) {
+                used.add(call.group(1));
             }
-            if ((m = SOCKET_FAMILY.matcher(line)).find()) {
-                socketFamilies.add(m.group(1));
+            Matcher family = found(line, SOCKET_FAMILY);
+            if (family != null) {
+                socketFamilies.add(family.group(1));
             }
-            if ((m = OPEN_FOR_WRITE.matcher(line)).find() || (m = CHANGE_NAME_AT.matcher(line)).find()) {
-                written.add(m.group(2).startsWith("/") ? m.group(2) : m.group(1) + "/" + m.group(2));
-            } else if ((m = CHANGE_NAME.matcher(line)).find() || (m = BIND_PATH.matcher(line)).find()) {
-                written.add(m.group(1));
+            Matcher dirAndPath = found(line, OPEN_FOR_WRITE, CHANGE_NAME_AT);
+            Matcher path = dirAndPath == null ? found(line, CHANGE_NAME, BIND_PATH) : null;
+            if (dirAndPath != null) {
+                String name = dirAndPath.group(2);
+                written.add(name.startsWith("/") ? name : dirAndPath.group(1) + "/" + name);
+            } else if (path != null) {
+                written.add(path.group(1));
             }
         }
         assertTrue(
@@ -131,6 +135,17 @@ class UnitSandboxIT {
         assertEquals(Set.of(), written, "files written outside what ProtectSystem=strict leaves writable");
     }
 
+    /** The matcher of the first pattern found in {@code line}, or null. */
+    private static Matcher found(String line, Pattern... patterns) {
+        for (var pattern : patterns) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     /** Expands the unit's SystemCallFilter= lines: the first is an allow list, each ~ line takes calls away. */
     private static Set<String> allowedSystemCalls(List<String> filters) throws Exception {
         Map<String, List<String>> groups = syscallGroups();
@@ -140,7 +155,7 @@ class UnitSandboxIT {
             boolean deny = filter.startsWith("~");
             assertTrue(deny || i == 0, "expected an allow list followed by ~ lines: " + filters);
             var calls = new TreeSet<String>();
-            for (String item : (deny ? filter.substring(1) : filter).split(" ")) {
+            for (String item : (deny ? filter.substring(1) : filter).strip().split("\\s+", -1)) {
                 expand(item, groups, calls);
             }
             if (deny) {
