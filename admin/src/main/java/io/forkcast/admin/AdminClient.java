@@ -73,8 +73,7 @@ public final class AdminClient implements AutoCloseable {
             closeQuietly(channel);
             if (String.valueOf(e.getMessage()).contains("No such file")) {
                 throw new AdminException.Unavailable(
-                        "no admin socket at " + socket + " (is forkcast running, and with" + " that --runtime-dir?)",
-                        e);
+                        "no admin socket at " + socket + " (is forkcast running, and with that --runtime-dir?)", e);
             }
             throw new AdminException.Unavailable(
                     "cannot connect to admin socket " + socket + ": " + e.getMessage()

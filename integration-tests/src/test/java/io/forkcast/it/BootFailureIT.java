@@ -20,8 +20,8 @@ class BootFailureIT {
             server.awaitLog("^forkcast: workers cannot start: Unrecognized VM option 'NoSuchOption'$");
             assertEquals(
                     2,
-                    server.countLog(
-                            "event=worker_boot_failed pid=\\d+ code=1 first_line=\"Unrecognized VM option 'NoSuchOption'\""),
+                    server.countLog("event=worker_boot_failed pid=\\d+ code=1"
+                            + " first_line=\"Unrecognized VM option 'NoSuchOption'\""),
                     server.logText());
             // What the JVM printed is in the supervisor's stderr too, whole.
             assertTrue(server.countLog("^Error: Could not create the Java Virtual Machine\\.$") >= 2, server.logText());

@@ -30,15 +30,15 @@ public final class Config {
             new Setting(
                             "admin_group",
                             "",
-                            "group whose members may use the admin socket (root and the server's user" + " always may)",
+                            "group whose members may use the admin socket (root and the server's user always may)",
                             Setting.text())
                     .asLive(),
             new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)).asLive(),
             new Setting(
                             "workers_starting_max",
                             "0",
-                            "most worker JVMs starting at once; while that many start, new clients wait in the listen backlog;"
-                                    + " 0: eight per CPU",
+                            "most worker JVMs starting at once; while that many start, new clients wait in the listen"
+                                    + " backlog; 0: eight per CPU",
                             Setting.intRange(0, 10_000))
                     .asLive(),
             new Setting(
