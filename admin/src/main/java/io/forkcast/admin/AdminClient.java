@@ -25,6 +25,7 @@ public final class AdminClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** A reply line longer than this is taken as a broken server rather than buffered without end. */
     private static final int MAX_LINE_BYTES = 64 << 20;
+
     private static final String START = "=== START ===";
     private static final String END = "=== END ===";
 
@@ -35,6 +36,7 @@ public final class AdminClient implements AutoCloseable {
     private final SelectionKey key;
     /** Bytes read and not yet returned as lines: {@code buffer[start, end)}, searched up to {@code scanned}. */
     private byte[] buffer = new byte[16 * 1024];
+
     private int start;
     private int end;
     private int scanned;
@@ -70,11 +72,15 @@ public final class AdminClient implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             if (String.valueOf(e.getMessage()).contains("No such file")) {
-                throw new AdminException.Unavailable("no admin socket at " + socket + " (is forkcast running, and with"
-                        + " that --runtime-dir?)", e);
+                throw new AdminException.Unavailable(
+                        "no admin socket at " + socket + " (is forkcast running, and with that --runtime-dir?)", e);
             }
-            throw new AdminException.Unavailable("cannot connect to admin socket " + socket + ": " + e.getMessage()
-                    + (String.valueOf(e.getMessage()).contains("Permission denied") ? " (see --admin-group)" : ""), e);
+            throw new AdminException.Unavailable(
+                    "cannot connect to admin socket " + socket + ": " + e.getMessage()
+                            + (String.valueOf(e.getMessage()).contains("Permission denied")
+                                    ? " (see --admin-group)"
+                                    : ""),
+                    e);
         }
     }
 
@@ -85,9 +91,16 @@ public final class AdminClient implements AutoCloseable {
         try {
             for (Object item : (List<?>) json.get("clients")) {
                 var c = (Map<?, ?>) item;
-                clients.add(new ClientInfo(number(c, "id"), (String) c.get("peer"), number(c, "pid"),
-                        (String) c.get("name"), number(c, "age"), number(c, "idle"), number(c, "in"),
-                        number(c, "out"), number(c, "queued")));
+                clients.add(new ClientInfo(
+                        number(c, "id"),
+                        (String) c.get("peer"),
+                        number(c, "pid"),
+                        (String) c.get("name"),
+                        number(c, "age"),
+                        number(c, "idle"),
+                        number(c, "in"),
+                        number(c, "out"),
+                        number(c, "queued")));
             }
         } catch (ClassCastException | NullPointerException e) {
             throw new AdminException("LIST JSON from " + socket + " is not the expected shape: " + json, e);
@@ -113,7 +126,9 @@ public final class AdminClient implements AutoCloseable {
 
     /** Disconnects one client, telling it {@code reason} (may be empty). */
     public void kick(long clientId, String reason) throws AdminException {
-        String why = reason == null ? "" : reason.replace('\r', ' ').replace('\n', ' ').strip();
+        String why = reason == null
+                ? ""
+                : reason.replace('\r', ' ').replace('\n', ' ').strip();
         expectOk("KICK " + clientId + (why.isEmpty() ? "" : " " + why), clientId);
     }
 
@@ -142,8 +157,7 @@ public final class AdminClient implements AutoCloseable {
         String first = readLine(line);
         if (first.equals(START)) {
             var body = new ArrayList<String>();
-            String next;
-            while (!(next = readLine(line)).equals(END)) {
+            for (String next = readLine(line); !next.equals(END); next = readLine(line)) {
                 body.add(next);
             }
             return body;
@@ -201,8 +215,8 @@ public final class AdminClient implements AutoCloseable {
 
     private AdminException refusal(String line, String reason, long clientId) {
         if (reason.equals("permission denied")) {
-            return new AdminException.Unavailable("admin socket " + socket + " refused this user (uid "
-                    + currentUid() + "): permission denied; see --admin-group");
+            return new AdminException.Unavailable("admin socket " + socket + " refused this user (uid " + currentUid()
+                    + "): permission denied; see --admin-group");
         }
         if (reason.equals("Client Not Found") && clientId >= 0) {
             return new AdminException.ClientNotFound(word(line), clientId);
@@ -274,12 +288,13 @@ public final class AdminClient implements AutoCloseable {
             try {
                 n = readSome();
             } catch (IOException e) {
-                throw new AdminException("admin socket " + socket + " failed while answering " + word(command) + ": "
-                        + e.getMessage(), e);
+                throw new AdminException(
+                        "admin socket " + socket + " failed while answering " + word(command) + ": " + e.getMessage(),
+                        e);
             }
             if (n < 0) {
-                throw new AdminException("admin socket " + socket + " closed the connection before answering "
-                        + word(command));
+                throw new AdminException(
+                        "admin socket " + socket + " closed the connection before answering " + word(command));
             }
             if (n == 0) {
                 await(SelectionKey.OP_READ, deadline, command);

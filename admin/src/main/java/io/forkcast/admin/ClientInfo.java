@@ -11,5 +11,13 @@ package io.forkcast.admin;
  * @param linesOut frames sent towards the client
  * @param queuedBytes bytes the supervisor holds for the client's worker
  */
-public record ClientInfo(long id, String peer, long pid, String name, long ageSeconds, long idleSeconds,
-        long linesIn, long linesOut, long queuedBytes) {}
+public record ClientInfo(
+        long id,
+        String peer,
+        long pid,
+        String name,
+        long ageSeconds,
+        long idleSeconds,
+        long linesIn,
+        long linesOut,
+        long queuedBytes) {}

@@ -30,8 +30,15 @@ final class Arrivals implements LongConsumer, Conn.Listener {
     /** Why connections closed before their banner: cause to count. */
     final java.util.TreeMap<String, Integer> failures = new java.util.TreeMap<>();
 
-    Arrivals(Loop loop, Conn.Listener scenario, double ratePerSecond, int count, long durationNanos, int maxInFlight,
-            long bannerTimeoutNanos, BooleanSupplier mayOpen) {
+    Arrivals(
+            Loop loop,
+            Conn.Listener scenario,
+            double ratePerSecond,
+            int count,
+            long durationNanos,
+            int maxInFlight,
+            long bannerTimeoutNanos,
+            BooleanSupplier mayOpen) {
         this.loop = loop;
         this.scenario = scenario;
         this.intervalNanos = (long) (1e9 / ratePerSecond);
@@ -90,7 +97,8 @@ final class Arrivals implements LongConsumer, Conn.Listener {
             return "-";
         }
         var sb = new StringBuilder();
-        failures.forEach((cause, n) -> sb.append(sb.isEmpty() ? "" : ",").append(cause).append(':').append(n));
+        failures.forEach((cause, n) ->
+                sb.append(sb.isEmpty() ? "" : ",").append(cause).append(':').append(n));
         return sb.toString();
     }
 

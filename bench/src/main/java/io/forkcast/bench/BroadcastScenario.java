@@ -50,8 +50,11 @@ final class BroadcastScenario {
             long interval = (long) (1e9 / linesPerSecond);
             long start = System.nanoTime();
             int[] sent = {0};
-            loop.runUntil(() -> sent[0] >= total, (long) (seconds * 1e9) + TimeUnit.SECONDS.toNanos(5),
-                    TimeUnit.MILLISECONDS.toNanos(1), now -> {
+            loop.runUntil(
+                    () -> sent[0] >= total,
+                    (long) (seconds * 1e9) + TimeUnit.SECONDS.toNanos(5),
+                    TimeUnit.MILLISECONDS.toNanos(1),
+                    now -> {
                         while (sent[0] < total && now >= start + sent[0] * interval) {
                             sent[0]++;
                             // Stamped when written, not when scheduled: a late turn of the loop is not latency.

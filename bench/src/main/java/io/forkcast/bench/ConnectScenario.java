@@ -46,10 +46,13 @@ final class ConnectScenario {
                 }
             };
             long started = System.nanoTime();
-            loop.runUntil(arrivals::settled, window + bannerTimeout + TimeUnit.SECONDS.toNanos(10),
-                    arrivals.tickNanos(), wrapped);
+            loop.runUntil(
+                    arrivals::settled,
+                    window + bannerTimeout + TimeUnit.SECONDS.toNanos(10),
+                    arrivals.tickNanos(),
+                    wrapped);
             double windowSeconds = Math.min(System.nanoTime(), arrivals.endNanos()) - started;
-            windowSeconds = Math.min(windowSeconds, window) / 1e9;
+            windowSeconds = Math.min(windowSeconds, (double) window) / 1e9;
             // Every served worker exits after its client closes; wait for that before reading the CPU.
             server.awaitWorkersAtMost(spares, 60_000);
             Tree.settle(server, 30_000);
@@ -67,8 +70,9 @@ final class ConnectScenario {
             r.put("skipped", Integer.toString(arrivals.skipped));
             r.put("target_per_s", Stats.fmt(rate));
             r.put("achieved_per_s", Stats.fmt(windowBanners[0] / windowSeconds));
-            r.put("cpu_ms_per_conn", Stats.fmt(arrivals.banners == 0 ? Double.NaN
-                    : Proc.ticksToMillis(ticks) / arrivals.banners));
+            r.put(
+                    "cpu_ms_per_conn",
+                    Stats.fmt(arrivals.banners == 0 ? Double.NaN : Proc.ticksToMillis(ticks) / arrivals.banners));
             r.put("spawns", Long.toString(spawns));
             r.put("cpu_ms_per_spawn", Stats.fmt(spawns == 0 ? Double.NaN : Proc.ticksToMillis(ticks) / spawns));
             return r;

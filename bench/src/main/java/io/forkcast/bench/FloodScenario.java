@@ -1,7 +1,5 @@
 package io.forkcast.bench;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,8 +105,9 @@ final class FloodScenario {
                 int s = i;
                 generators[i] = new LineGenerator("~F " + s + " ", lineBytes, 64 * 1024);
                 sending.get(i).pull(() -> {
-                    long allowed = window <= 0 ? Long.MAX_VALUE : slowest(live, sending.get(s), tracks, s) + window
-                            - written[s];
+                    long allowed = window <= 0
+                            ? Long.MAX_VALUE
+                            : slowest(live, sending.get(s), tracks, s) + window - written[s];
                     if (System.nanoTime() >= stop || allowed <= 0) {
                         return null;
                     }
@@ -117,13 +116,16 @@ final class FloodScenario {
                     return chunk;
                 });
             }
-            loop.runUntil(() -> System.nanoTime() >= stop && sending.stream().noneMatch(Conn::sending),
-                    stop - System.nanoTime() + TimeUnit.SECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(2),
+            loop.runUntil(
+                    () -> System.nanoTime() >= stop && sending.stream().noneMatch(Conn::sending),
+                    stop - System.nanoTime() + TimeUnit.SECONDS.toNanos(30),
+                    TimeUnit.MILLISECONDS.toNanos(2),
                     now -> sending.forEach(Conn::kick));
             sending.forEach(c -> c.pull(null));
             long sendEnd = System.nanoTime();
             // Drain: until nothing has arrived for 2 s (bounded).
-            loop.runUntil(() -> System.nanoTime() - Math.max(totals[3], sendEnd) > TimeUnit.SECONDS.toNanos(2),
+            loop.runUntil(
+                    () -> System.nanoTime() - Math.max(totals[3], sendEnd) > TimeUnit.SECONDS.toNanos(2),
                     TimeUnit.SECONDS.toNanos(60));
             var supAfter = Proc.syscalls(server.pid());
             var recvAfter = Proc.syscalls(receiverPid);
@@ -160,20 +162,32 @@ final class FloodScenario {
             r.put("cpu_s", Stats.fmt(Proc.ticksToMillis(ticks) / 1000));
             r.put("active_s", Stats.fmt(activeSeconds));
             if (supCpuBefore != null && supCpuAfter != null) {
-                r.put("sup_cpu_s", Stats.fmt(Proc.ticksToMillis(supCpuAfter.ownTicks() - supCpuBefore.ownTicks()) / 1000));
+                r.put(
+                        "sup_cpu_s",
+                        Stats.fmt(Proc.ticksToMillis(supCpuAfter.ownTicks() - supCpuBefore.ownTicks()) / 1000));
             }
             if (supBefore != null && supAfter != null && totals[0] > 0) {
-                r.put("sup_writes_per_delivery", Stats.fmt((supAfter.writes() - supBefore.writes()) / (double) totals[0]));
+                r.put(
+                        "sup_writes_per_delivery",
+                        Stats.fmt((supAfter.writes() - supBefore.writes()) / (double) totals[0]));
                 r.put("sup_reads_per_line_in", Stats.fmt((supAfter.reads() - supBefore.reads()) / (double) sentLines));
             }
             long perReceiver = perConn[receiver.id];
             if (recvBefore != null && recvAfter != null && perReceiver > 0) {
-                r.put("recv_worker_writes_per_line", Stats.fmt((recvAfter.writes() - recvBefore.writes()) / (double) perReceiver));
-                r.put("recv_worker_reads_per_line", Stats.fmt((recvAfter.reads() - recvBefore.reads()) / (double) perReceiver));
+                r.put(
+                        "recv_worker_writes_per_line",
+                        Stats.fmt((recvAfter.writes() - recvBefore.writes()) / (double) perReceiver));
+                r.put(
+                        "recv_worker_reads_per_line",
+                        Stats.fmt((recvAfter.reads() - recvBefore.reads()) / (double) perReceiver));
             }
             if (sendBefore != null && sendAfter != null && written[0] > 0) {
-                r.put("send_worker_writes_per_line", Stats.fmt((sendAfter.writes() - sendBefore.writes()) / (double) written[0]));
-                r.put("send_worker_reads_per_line", Stats.fmt((sendAfter.reads() - sendBefore.reads()) / (double) written[0]));
+                r.put(
+                        "send_worker_writes_per_line",
+                        Stats.fmt((sendAfter.writes() - sendBefore.writes()) / (double) written[0]));
+                r.put(
+                        "send_worker_reads_per_line",
+                        Stats.fmt((sendAfter.reads() - sendBefore.reads()) / (double) written[0]));
             }
             return r;
         }

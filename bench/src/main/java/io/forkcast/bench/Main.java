@@ -24,9 +24,11 @@ public final class Main {
         }
         int dashes = Arrays.asList(args).indexOf("--");
         if (args.length < 2 || !args[0].equals("run") || dashes < 2 || dashes == args.length - 1) {
-            System.err.println("usage: bench run SCENARIO [key=value ...] -- COMMAND...\n"
-                    + "       bench report RESULTS_FILE\n"
-                    + "scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5)");
+            System.err.print("""
+                    usage: bench run SCENARIO [key=value ...] -- COMMAND...
+                           bench report RESULTS_FILE
+                    scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5)
+                    """);
             System.exit(2);
         }
         String scenario = args[1];
@@ -55,8 +57,8 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
         } catch (Exception e) {
-            System.err.println("bench: scenario " + scenario + " failed: " + e + "\n--- server log tail ---\n"
-                    + server.tail());
+            System.err.println(
+                    "bench: scenario " + scenario + " failed: " + e + "\n--- server log tail ---\n" + server.tail());
             server.close();
             System.exit(1);
             return;
@@ -82,14 +84,18 @@ public final class Main {
         if (params.text("keep_log", "").isEmpty()) {
             deleteTree(dir);
         } else {
-            Files.copy(server.log(), Path.of(params.text("keep_log", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    server.log(),
+                    Path.of(params.text("keep_log", "")),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             deleteTree(dir);
         }
     }
 
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {
             // A temp directory; scripts/bench removes its root on exit.
         }

@@ -43,7 +43,7 @@ final class Proc {
     }
 
     private static long kib(String line) {
-        String[] parts = line.trim().split("\\s+");
+        String[] parts = line.trim().split("\\s+", -1);
         return Long.parseLong(parts[1]);
     }
 
@@ -65,7 +65,7 @@ final class Proc {
             return null;
         }
         // The command name may hold spaces and parentheses; the fields after the last ')' are fixed.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+", -1);
         // After the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
         return new Cpu(Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14]));
     }

@@ -13,26 +13,60 @@ final class Report {
     private Report() {}
 
     /** One row: the scenario it reads, its label (with {key} taken from the first run), keys, and unit. */
-    private record Row(String scenario, String label, String unit, String... keys) {}
+    private record Row(String scenario, String label, String unit, List<String> keys) {
+        Row(String scenario, String label, String unit, String... keys) {
+            this(scenario, label, unit, List.of(keys));
+        }
+    }
 
     private static final List<Row> ROWS = List.of(
-            new Row("banner", "1. connect to banner p50 / p99 ({count} connections at {rate}/s, each closed after its banner)",
-                    "ms", "p50_ms", "p99_ms"),
+            new Row(
+                    "banner",
+                    "1. connect to banner p50 / p99 ({count} connections at {rate}/s, each closed after its banner)",
+                    "ms",
+                    "p50_ms",
+                    "p99_ms"),
             new Row("banner", "1. connections without a banner", "", "failed"),
-            new Row("churn", "2. sustained connections/s (open, banner, close; target {rate}/s for {seconds} s, "
-                    + "at most {in_flight} waiting)", "/s", "achieved_per_s"),
-            new Row("churn", "2. CPU per connection, whole server tree / per worker spawned", "ms",
-                    "cpu_ms_per_conn", "cpu_ms_per_spawn"),
+            new Row(
+                    "churn",
+                    "2. sustained connections/s (open, banner, close; target {rate}/s for {seconds} s, "
+                            + "at most {in_flight} waiting)",
+                    "/s",
+                    "achieved_per_s"),
+            new Row(
+                    "churn",
+                    "2. CPU per connection, whole server tree / per worker spawned",
+                    "ms",
+                    "cpu_ms_per_conn",
+                    "cpu_ms_per_spawn"),
             new Row("churn", "2. connect to banner p50 / p99 at saturation", "ms", "p50_ms", "p99_ms"),
-            new Row("idle", "3. PSS per idle worker, median / total ({clients} clients)", "MiB",
-                    "worker_pss_median_mib", "workers_pss_total_mib"),
+            new Row(
+                    "idle",
+                    "3. PSS per idle worker, median / total ({clients} clients)",
+                    "MiB",
+                    "worker_pss_median_mib",
+                    "workers_pss_total_mib"),
             new Row("idle", "3. supervisor PSS ({clients} clients)", "MiB", "supervisor_pss_mib"),
-            new Row("broadcast", "4. broadcast latency p50 / p99 ({clients} clients, 1 sender at {lines_per_s} lines/s, "
-                    + "{line_bytes}-byte lines, {seconds} s)", "ms", "p50_ms", "p99_ms"),
+            new Row(
+                    "broadcast",
+                    "4. broadcast latency p50 / p99 ({clients} clients, 1 sender at {lines_per_s} lines/s, "
+                            + "{line_bytes}-byte lines, {seconds} s)",
+                    "ms",
+                    "p50_ms",
+                    "p99_ms"),
             new Row("broadcast", "4. lines lost / expected", "", "lost", "expected"),
-            new Row("flood", "5. deliveries/s ({clients} clients, {senders} senders flooding for {seconds} s)", "/s",
+            new Row(
+                    "flood",
+                    "5. deliveries/s ({clients} clients, {senders} senders flooding for {seconds} s)",
+                    "/s",
                     "deliveries_per_s"),
-            new Row("flood", "5. lost / duplicated / reordered (of expected)", "", "lost", "duplicates", "reordered",
+            new Row(
+                    "flood",
+                    "5. lost / duplicated / reordered (of expected)",
+                    "",
+                    "lost",
+                    "duplicates",
+                    "reordered",
                     "expected"),
             new Row("flood", "5. clients dropped as slow", "", "clients_dropped"),
             new Row("crowd", "6. connected / attempted ({clients} at {rate}/s)", "", "connected", "attempted"),
@@ -46,13 +80,15 @@ final class Report {
                 continue;
             }
             var fields = new LinkedHashMap<String, String>();
-            for (String kv : line.substring(7).trim().split(" ")) {
+            for (String kv : line.substring(7).trim().split(" ", -1)) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
                     fields.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
             }
-            byScenario.computeIfAbsent(fields.getOrDefault("scenario", "?"), k -> new ArrayList<>()).add(fields);
+            byScenario
+                    .computeIfAbsent(fields.getOrDefault("scenario", "?"), k -> new ArrayList<>())
+                    .add(fields);
         }
         var sb = new StringBuilder();
         sb.append("| figure | median | runs |\n|---|---|---|\n");
@@ -73,19 +109,30 @@ final class Report {
             for (String key : row.keys()) {
                 medians.add(Stats.fmt(median(runs, key)));
             }
-            sb.append("| ").append(label(row.label(), runs.get(0))).append(" | ")
-                    .append(String.join(" / ", medians)).append(row.unit().isEmpty() ? "" : " " + row.unit())
-                    .append(" | ").append(String.join("; ", each)).append(" |\n");
+            sb.append("| ")
+                    .append(label(row.label(), runs.get(0)))
+                    .append(" | ")
+                    .append(String.join(" / ", medians))
+                    .append(row.unit().isEmpty() ? "" : " " + row.unit())
+                    .append(" | ")
+                    .append(String.join("; ", each))
+                    .append(" |\n");
         }
         sb.append("\n<details><summary>every figure (median over runs)</summary>\n\n");
         for (var entry : byScenario.entrySet()) {
-            sb.append("- ").append(entry.getKey()).append(" (").append(entry.getValue().size()).append(" runs):");
+            sb.append("- ")
+                    .append(entry.getKey())
+                    .append(" (")
+                    .append(entry.getValue().size())
+                    .append(" runs):");
             for (String key : entry.getValue().get(0).keySet()) {
                 if (key.equals("scenario")) {
                     continue;
                 }
                 double m = median(entry.getValue(), key);
-                sb.append(' ').append(key).append('=')
+                sb.append(' ')
+                        .append(key)
+                        .append('=')
                         .append(Double.isNaN(m) ? entry.getValue().get(0).get(key) : Stats.fmt(m));
             }
             sb.append('\n');

@@ -19,7 +19,8 @@ final class Room {
         this.connectMillis = connectMillis;
     }
 
-    static Room fill(Server server, Params p, Conn.Listener listener, int defaultClients) throws java.io.IOException, InterruptedException {
+    static Room fill(Server server, Params p, Conn.Listener listener, int defaultClients)
+            throws java.io.IOException, InterruptedException {
         int clients = p.integer("clients", defaultClients);
         double rate = p.decimal("rate", 20);
         int maxInFlight = p.integer("in_flight", 16);
@@ -29,8 +30,8 @@ final class Room {
         var loop = new Loop(server.host(), server.port());
         long[] lastCheck = {0};
         boolean[] memoryOk = {true};
-        var arrivals = new Arrivals(loop, listener, rate, clients, TimeUnit.HOURS.toNanos(1), maxInFlight,
-                bannerTimeout, () -> {
+        var arrivals = new Arrivals(
+                loop, listener, rate, clients, TimeUnit.HOURS.toNanos(1), maxInFlight, bannerTimeout, () -> {
                     long now = System.nanoTime();
                     if (now - lastCheck[0] > TimeUnit.MILLISECONDS.toNanos(200)) {
                         lastCheck[0] = now;
@@ -46,17 +47,18 @@ final class Room {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long[] quietSince = {System.nanoTime()};
         long[] lastTicks = {Tree.ticks(server)};
-        loop.runUntil(() -> quietSince[0] < 0, deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100), now -> {
-            if (now - quietSince[0] >= TimeUnit.MILLISECONDS.toNanos(500)) {
-                long t = Tree.ticks(server);
-                if (t - lastTicks[0] <= 2) {
-                    quietSince[0] = -1;
-                } else {
-                    quietSince[0] = now;
-                    lastTicks[0] = t;
-                }
-            }
-        });
+        loop.runUntil(
+                () -> quietSince[0] < 0, deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100), now -> {
+                    if (now - quietSince[0] >= TimeUnit.MILLISECONDS.toNanos(500)) {
+                        long t = Tree.ticks(server);
+                        if (t - lastTicks[0] <= 2) {
+                            quietSince[0] = -1;
+                        } else {
+                            quietSince[0] = now;
+                            lastTicks[0] = t;
+                        }
+                    }
+                });
         return new Room(loop, arrivals, connectMillis);
     }
 
@@ -65,7 +67,13 @@ final class Room {
     }
 
     /** Memory of the tree: the clients' workers, any other children (spares), and the supervisor. */
-    record Memory(long[] workerPssKib, int workers, long workersTotalKib, long othersTotalKib, int others,
+    @SuppressWarnings("ArrayRecordComponent") // a snapshot read once by its scenario: never compared or hashed
+    record Memory(
+            long[] workerPssKib,
+            int workers,
+            long workersTotalKib,
+            long othersTotalKib,
+            int others,
             long supervisorKib) {
         long totalKib() {
             return workersTotalKib + othersTotalKib + supervisorKib;
@@ -98,7 +106,7 @@ final class Room {
             }
         }
         var sup = Proc.memory(server.pid());
-        return new Memory(java.util.Arrays.copyOf(pss, n), n, total, others, otherCount,
-                sup == null ? 0 : sup.pssKib());
+        return new Memory(
+                java.util.Arrays.copyOf(pss, n), n, total, others, otherCount, sup == null ? 0 : sup.pssKib());
     }
 }

@@ -38,7 +38,9 @@ final class RoomScenario {
             r.put("failed_causes", room.arrivals.failureCauses());
             r.put("connect_s", Stats.fmt(room.connectMillis / 1000.0));
             r.put("memory_guard", room.arrivals.stoppedByGuard ? "hit" : "no");
-            r.put("worker_pss_median_mib", Stats.fmt(Stats.percentile(memory.workerPssKib(), memory.workers(), 50) / 1024));
+            r.put(
+                    "worker_pss_median_mib",
+                    Stats.fmt(Stats.percentile(memory.workerPssKib(), memory.workers(), 50) / 1024));
             r.put("workers_pss_total_mib", Stats.fmt(memory.workersTotalKib() / 1024.0));
             r.put("spares", Integer.toString(memory.others()));
             r.put("spares_pss_total_mib", Stats.fmt(memory.othersTotalKib() / 1024.0));
@@ -53,7 +55,9 @@ final class RoomScenario {
                 loop.runUntil(() -> received[0] >= expected, TimeUnit.SECONDS.toNanos(p.integer("line_timeout", 30)));
                 r.put("line_expected", Integer.toString(expected));
                 r.put("line_received", Integer.toString(received[0]));
-                r.put("line_all_ms", received[0] == 0 ? "-" : Stats.fmt(Stats.millis(lastReceipt[0] - sent)));
+                r.put(
+                        "line_all_ms",
+                        received[0] == 0 ? "-" : Stats.fmt(Stats.millis((double) (lastReceipt[0] - sent))));
             }
             return r;
         }

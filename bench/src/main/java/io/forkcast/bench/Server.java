@@ -35,7 +35,11 @@ final class Server implements AutoCloseable {
     /** Every pid seen in the tree, so that close() can kill workers even after the supervisor is gone. */
     private final Set<Long> seen = ConcurrentHashMap.newKeySet();
 
-    private Server(Process process, String hostPort, Path log, ConcurrentHashMap<String, AtomicLong> events,
+    private Server(
+            Process process,
+            String hostPort,
+            Path log,
+            ConcurrentHashMap<String, AtomicLong> events,
             ArrayDeque<String> tail) {
         this.process = process;
         int colon = hostPort.lastIndexOf(':');
@@ -50,7 +54,13 @@ final class Server implements AutoCloseable {
     /** Starts {@code command} (scripts/forkcast run and its flags) with a runtime directory under {@code dir}. */
     static Server start(List<String> command, Path dir) throws IOException {
         var full = new ArrayList<>(command);
-        full.addAll(List.of("--bind", "127.0.0.1", "--port", "0", "--runtime-dir", dir.resolve("run").toString()));
+        full.addAll(List.of(
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--runtime-dir",
+                dir.resolve("run").toString()));
         var builder = new ProcessBuilder(full);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         var process = builder.start();
@@ -60,7 +70,8 @@ final class Server implements AutoCloseable {
         var ready = new CompletableFuture<String>();
         Thread.ofPlatform().daemon().name("server-stderr").start(() -> pumpStderr(process, logFile, events, tail));
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
-            try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("READY ")) {
@@ -80,14 +91,14 @@ final class Server implements AutoCloseable {
         }
         if (hostPort == null) {
             process.destroyForcibly();
-            throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log "
-                    + logFile + ":\n" + String.join("\n", snapshot(tail)));
+            throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log " + logFile
+                    + ":\n" + String.join("\n", snapshot(tail)));
         }
         return new Server(process, hostPort, logFile, events, tail);
     }
 
-    private static void pumpStderr(Process process, Path logFile, ConcurrentHashMap<String, AtomicLong> events,
-            ArrayDeque<String> tail) {
+    private static void pumpStderr(
+            Process process, Path logFile, ConcurrentHashMap<String, AtomicLong> events, ArrayDeque<String> tail) {
         try (var in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
                 var out = new PrintWriter(Files.newBufferedWriter(logFile))) {
             String line;
@@ -99,7 +110,8 @@ final class Server implements AutoCloseable {
                     String event = line.substring(at + 6, end < 0 ? line.length() : end);
                     events.computeIfAbsent(event, k -> new AtomicLong()).incrementAndGet();
                     if (event.equals("exit") && !line.contains(" code=0")) {
-                        events.computeIfAbsent("exit_abnormal", k -> new AtomicLong()).incrementAndGet();
+                        events.computeIfAbsent("exit_abnormal", k -> new AtomicLong())
+                                .incrementAndGet();
                     }
                 }
                 synchronized (tail) {
@@ -184,8 +196,12 @@ final class Server implements AutoCloseable {
         }
         for (long pid : tree) {
             // Only processes still running the server's command line: a pid reused meanwhile is left alone.
-            ProcessHandle.of(pid).filter(h -> h.info().commandLine().map(c -> c.contains(runtimeDirMarker()))
-                    .orElse(false)).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid)
+                    .filter(h -> h.info()
+                            .commandLine()
+                            .map(c -> c.contains(runtimeDirMarker()))
+                            .orElse(false))
+                    .ifPresent(ProcessHandle::destroyForcibly);
         }
         process.destroyForcibly();
     }

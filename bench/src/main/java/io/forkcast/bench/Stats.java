@@ -38,7 +38,7 @@ final class Stats {
             return "-";
         }
         double abs = Math.abs(value);
-        if (abs >= 100 || value == Math.rint(value) && abs < 1e15) {
+        if (abs >= 100 || (value == Math.rint(value) && abs < 1e15)) {
             return Long.toString(Math.round(value));
         }
         if (abs >= 10) {

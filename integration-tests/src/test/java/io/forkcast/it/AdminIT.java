@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /** The admin socket's protocol against a real supervisor and real telnet clients: every command and bad input. */
 @Timeout(120)
 class AdminIT {
-    private static final Pattern LIST_LINE = Pattern.compile(
-            "(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+");
+    private static final Pattern LIST_LINE =
+            Pattern.compile("(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+");
 
     @Test
     void listShowsEveryClientWithTheFieldsThePhpParserNeeds() throws Exception {
@@ -82,7 +82,9 @@ class AdminIT {
                     .startsWith("ERROR text too long: 5000 bytes, limit 4096"));
             a.send("marker");
             b.expect("[" + a.address() + "] (" + a.pid() + "): marker");
-            assertFalse(b.seen().stream().anyMatch(l -> l.contains("admin:")), b.seen().toString());
+            assertFalse(
+                    b.seen().stream().anyMatch(l -> l.contains("admin:")),
+                    b.seen().toString());
             server.awaitLog("event=admin_action admin=\\d+ pid=\\d+ uid=\\d+ command=\"SEND MESSAGE " + idA);
         }
     }
@@ -135,9 +137,21 @@ class AdminIT {
             assertEquals("=== END ===", stats.getLast());
             var body = stats.subList(1, stats.size() - 1);
             assertTrue(body.stream().allMatch(l -> l.matches("[a-z_]+=\\d+")), body.toString());
-            for (var key : List.of("uptime=", "clients=1", "workers=1", "spawned=1", "exited_clean=0",
-                    "exited_signal=0", "left_quit=0", "frames_relayed=", "bytes_relayed=", "dropped_slow=0",
-                    "frames_rejected=0", "spares_idle=0", "admin_connections=1", "admin_accepted=1")) {
+            for (var key : List.of(
+                    "uptime=",
+                    "clients=1",
+                    "workers=1",
+                    "spawned=1",
+                    "exited_clean=0",
+                    "exited_signal=0",
+                    "left_quit=0",
+                    "frames_relayed=",
+                    "bytes_relayed=",
+                    "dropped_slow=0",
+                    "frames_rejected=0",
+                    "spares_idle=0",
+                    "admin_connections=1",
+                    "admin_accepted=1")) {
                 assertTrue(body.stream().anyMatch(l -> l.startsWith(key)), key + " in " + body);
             }
             var json = (Map<?, ?>) Json.parse(admin.single("stats json").substring(3));
@@ -180,8 +194,8 @@ class AdminIT {
             try (var admin = RawAdmin.connect(socket)) {
                 admin.send("SEND MESSAGE 1 half a comm");
                 admin.shutdownOutput();
-                assertEquals("ERROR incomplete command: the connection ended before the end of the line",
-                        admin.readLine());
+                assertEquals(
+                        "ERROR incomplete command: the connection ended before the end of the line", admin.readLine());
                 admin.expectClosed();
             }
             try (var admin = RawAdmin.connect(socket)) {
@@ -206,10 +220,19 @@ class AdminIT {
             String dir = server.runtimeDir().toString();
             var list = CommandLineIT.run("admin", "--runtime-dir", dir, "LIST");
             assertEquals(0, list.code(), list.stderr());
-            assertTrue(list.stdout().startsWith(RawAdmin.idOf(server, a) + " " + a.address() + " pid=" + a.pid()),
+            assertTrue(
+                    list.stdout().startsWith(RawAdmin.idOf(server, a) + " " + a.address() + " pid=" + a.pid()),
                     list.stdout());
-            var send = CommandLineIT.run("admin", "--runtime-dir", dir, "send", "message",
-                    Long.toString(RawAdmin.idOf(server, a)), "from", "the", "shell");
+            var send = CommandLineIT.run(
+                    "admin",
+                    "--runtime-dir",
+                    dir,
+                    "send",
+                    "message",
+                    Long.toString(RawAdmin.idOf(server, a)),
+                    "from",
+                    "the",
+                    "shell");
             assertEquals(0, send.code(), send.stderr());
             assertEquals("OK", send.stdout().strip());
             a.expect("*** admin: from the shell");
@@ -221,16 +244,18 @@ class AdminIT {
         }
         var nowhere = CommandLineIT.run("admin", "--socket", "/nonexistent/admin.sock", "LIST");
         assertEquals(2, nowhere.code());
-        assertEquals("forkcast: no admin socket at /nonexistent/admin.sock (is forkcast running, and with that"
-                + " --runtime-dir?)", nowhere.stderr().strip());
+        assertEquals(
+                "forkcast: no admin socket at /nonexistent/admin.sock (is forkcast running, and with that"
+                        + " --runtime-dir?)",
+                nowhere.stderr().strip());
     }
 
     @Test
     void theJavaClientSaysWhatWentWrong() throws Exception {
         try (var server = ForkcastServer.start();
                 var admin = AdminClient.connect(RawAdmin.socketOf(server))) {
-            var notFound = org.junit.jupiter.api.Assertions.assertThrows(AdminException.ClientNotFound.class,
-                    () -> admin.send(777, "hi"));
+            var notFound = org.junit.jupiter.api.Assertions.assertThrows(
+                    AdminException.ClientNotFound.class, () -> admin.send(777, "hi"));
             assertEquals("SEND MESSAGE: no client with id 777", notFound.getMessage());
             assertEquals(0, admin.list().size());
             assertTrue(admin.stats().uptimeSeconds() >= 0);
@@ -250,10 +275,17 @@ class AdminIT {
 
     @Test
     void anUnknownAdminGroupIsOneLineAndExitCode2() throws Exception {
-        var result = CommandLineIT.run("run", "--port", "0", "--admin-group", "no-such-group-here", "--runtime-dir",
+        var result = CommandLineIT.run(
+                "run",
+                "--port",
+                "0",
+                "--admin-group",
+                "no-such-group-here",
+                "--runtime-dir",
                 Files.createTempDirectory(Path.of("/tmp"), "fc-").resolve("run").toString());
         assertEquals(2, result.code(), result.stderr());
-        assertEquals("forkcast: bad value for --admin-group: no group named no-such-group-here",
+        assertEquals(
+                "forkcast: bad value for --admin-group: no group named no-such-group-here",
                 result.stderr().strip());
     }
 
@@ -265,7 +297,8 @@ class AdminIT {
         try (var server = ForkcastServer.start()) {
             // Open the file-system path for this test, so that the refusal comes from the supervisor, not the kernel.
             Path socket = RawAdmin.socketOf(server);
-            Files.setPosixFilePermissions(server.runtimeDir().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(
+                    server.runtimeDir().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
             Files.setPosixFilePermissions(server.runtimeDir(), PosixFilePermissions.fromString("rwx--x--x"));
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
             var result = adminCliAs(setpriv, server, 65534, 65534, "LIST");
@@ -284,14 +317,18 @@ class AdminIT {
         int gid = groupId("users");
         try (var server = ForkcastServer.start("--admin-group", "users")) {
             Path socket = RawAdmin.socketOf(server);
-            assertEquals("rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.runtimeDir())));
+            assertEquals(
+                    "rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.runtimeDir())));
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             assertEquals(gid, (Integer) Files.getAttribute(socket, "unix:gid"));
             assertEquals(gid, (Integer) Files.getAttribute(server.runtimeDir(), "unix:gid"));
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(server.runtimeDir().resolve("hub.sock"))));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(server.runtimeDir().resolve("hub.sock"))));
             // The temporary directory above the runtime directory is the test's own: let other users through.
-            Files.setPosixFilePermissions(server.runtimeDir().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(
+                    server.runtimeDir().getParent(), PosixFilePermissions.fromString("rwx--x--x"));
             var member = adminCliAs(setpriv, server, 65534, gid, "STATS");
             assertEquals(0, member.code(), member.output());
             assertTrue(member.output().contains("admin_accepted=1"), member.output());
@@ -312,7 +349,7 @@ class AdminIT {
 
     private static int groupId(String name) throws Exception {
         for (var line : Files.readAllLines(Path.of("/etc/group"))) {
-            var fields = line.split(":");
+            var fields = line.split(":", -1);
             if (fields.length > 2 && fields[0].equals(name)) {
                 return Integer.parseInt(fields[2]);
             }
@@ -327,16 +364,33 @@ class AdminIT {
         Path jar = server.runtimeDir().getParent().resolve("admin.jar");
         if (!Files.exists(jar)) {
             try (var jars = Files.list(ForkcastServer.HOME.resolve("admin/target"))) {
-                Files.copy(jars.filter(p -> p.getFileName().toString().matches("forkcast-admin-.*\\.jar"))
-                        .findFirst().orElseThrow(), jar);
+                Files.copy(
+                        jars.filter(p -> p.getFileName().toString().matches("forkcast-admin-.*\\.jar"))
+                                .findFirst()
+                                .orElseThrow(),
+                        jar);
             }
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try (var cli = ChildProcess.start(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + gid,
-                "--clear-groups", "--", java, "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-cp", jar.toString(),
-                "io.forkcast.admin.AdminCli", "--socket", RawAdmin.socketOf(server).toString(), command),
-                Map.of(), Path.of("/"))) {
+        try (var cli = ChildProcess.start(
+                List.of(
+                        setpriv.toString(),
+                        "--reuid=" + uid,
+                        "--regid=" + gid,
+                        "--clear-groups",
+                        "--",
+                        java,
+                        "-XX:-UsePerfData",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        jar.toString(),
+                        "io.forkcast.admin.AdminCli",
+                        "--socket",
+                        RawAdmin.socketOf(server).toString(),
+                        command),
+                Map.of(),
+                Path.of("/"))) {
             int code = cli.awaitExit(Duration.ofSeconds(60));
             return new Output(code, String.join("\n", cli.output()));
         }

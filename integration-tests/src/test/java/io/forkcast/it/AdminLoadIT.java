@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.admin.AdminClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,9 +103,10 @@ class AdminLoadIT {
                 assertEquals(0, stats.get("dropped_slow"));
                 assertEquals(2, stats.clients());
             }
-            System.out.printf("admin load: %d flood lines delivered in %d ms while %d admin clients ran %d commands"
-                    + " (%d notes delivered) in %d ms%n", FLOOD_LINES, floodMillis, ADMINS, commands.get(), notes,
-                    adminMillis);
+            System.out.printf(
+                    "admin load: %d flood lines delivered in %d ms while %d admin clients ran %d commands"
+                            + " (%d notes delivered) in %d ms%n",
+                    FLOOD_LINES, floodMillis, ADMINS, commands.get(), notes, adminMillis);
         }
     }
 }

@@ -43,17 +43,22 @@ abstract class AdminPageContract {
     /** A name for files the tests leave for a person to look at (screenshots). */
     abstract String name();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     HttpResponse<String> get(Page page, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(page.url(path))).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(page.url(path)))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(Page page, String path, String contentType, String body, String origin)
-            throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(page.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> post(Page page, String path, String contentType, String body, String origin) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(page.url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (origin != null) {
             request.header("Origin", origin);
         }
@@ -62,7 +67,9 @@ abstract class AdminPageContract {
 
     Map<?, ?> postJson(Page page, String path, String body) throws Exception {
         var response = post(page, path, "application/json", body, null);
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse(""));
         return (Map<?, ?>) Json.parse(response.body());
     }
 
@@ -74,30 +81,50 @@ abstract class AdminPageContract {
                 var page = open(server)) {
             long idA = RawAdmin.idOf(server, a);
             long idB = RawAdmin.idOf(server, b);
-            assertEquals(Map.of("error", false, "message", ""), postJson(page, "sendMessage.php",
-                    "{\"clientId\":\"" + idA + "\",\"message\":\"json  contract, spaces kept\"}"));
+            assertEquals(
+                    Map.of("error", false, "message", ""),
+                    postJson(
+                            page,
+                            "sendMessage.php",
+                            "{\"clientId\":\"" + idA + "\",\"message\":\"json  contract, spaces kept\"}"));
             a.expect("*** admin: json  contract, spaces kept");
-            assertEquals(Map.of("error", false, "message", ""), postJson(page, "sendMessage.php",
-                    "{\"clientId\":" + idA + ",\"message\":\"a numeric id works too\"}"));
+            assertEquals(
+                    Map.of("error", false, "message", ""),
+                    postJson(
+                            page,
+                            "sendMessage.php",
+                            "{\"clientId\":" + idA + ",\"message\":\"a numeric id works too\"}"));
             a.expect("*** admin: a numeric id works too");
-            assertEquals(Map.of("error", true, "message", "Client Not Found"), postJson(page, "sendMessage.php",
-                    "{\"clientId\":\"424242\",\"message\":\"nobody\"}"));
-            assertEquals(Map.of("error", true, "message", "Client Not Found"), postJson(page, "sendMessage.php",
-                    "{\"clientId\":\"" + idB + " x\\nKICK " + idB + "\",\"message\":\"injected\"}"));
+            assertEquals(
+                    Map.of("error", true, "message", "Client Not Found"),
+                    postJson(page, "sendMessage.php", "{\"clientId\":\"424242\",\"message\":\"nobody\"}"));
+            assertEquals(
+                    Map.of("error", true, "message", "Client Not Found"),
+                    postJson(
+                            page,
+                            "sendMessage.php",
+                            "{\"clientId\":\"" + idB + " x\\nKICK " + idB + "\",\"message\":\"injected\"}"));
             // A line break in the message cannot start a second command on the admin socket.
-            assertEquals(false, postJson(page, "sendMessage.php", "{\"clientId\":\"" + idA
-                    + "\",\"message\":\"one\\nKICK " + idB + "\"}").get("error"));
+            assertEquals(
+                    false,
+                    postJson(
+                                    page,
+                                    "sendMessage.php",
+                                    "{\"clientId\":\"" + idA + "\",\"message\":\"one\\nKICK " + idB + "\"}")
+                            .get("error"));
             a.expect("*** admin: one KICK " + idB);
             var clients = (Map<?, ?>) Json.parse(get(page, "clients.php").body());
             assertEquals(false, clients.get("error"));
             var list = (List<?>) clients.get("clients");
             assertEquals(2, list.size(), list.toString());
             assertEquals(b.address(), ((Map<?, ?>) list.get(1)).get("peer"));
-            assertEquals(Map.of("error", false, "message", ""), postJson(page, "kick.php",
-                    "{\"clientId\":\"" + idB + "\",\"reason\":\"enough for today\"}"));
+            assertEquals(
+                    Map.of("error", false, "message", ""),
+                    postJson(page, "kick.php", "{\"clientId\":\"" + idB + "\",\"reason\":\"enough for today\"}"));
             assertTrue(b.expectClosed(Duration.ofSeconds(10)).contains("*** kicked by an operator: enough for today"));
-            assertEquals(Map.of("error", true, "message", "Client Not Found"), postJson(page, "kick.php",
-                    "{\"clientId\":\"" + idB + "\"}"));
+            assertEquals(
+                    Map.of("error", true, "message", "Client Not Found"),
+                    postJson(page, "kick.php", "{\"clientId\":\"" + idB + "\"}"));
         }
     }
 
@@ -111,8 +138,8 @@ abstract class AdminPageContract {
             var html = get(page, "admin.php");
             assertEquals(200, html.statusCode());
             assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-            assertTrue(html.body().contains("<td class=\"name\">&lt;script&gt;alert(1)&lt;/script&gt;</td>"),
-                    html.body());
+            assertTrue(
+                    html.body().contains("<td class=\"name\">&lt;script&gt;alert(1)&lt;/script&gt;</td>"), html.body());
             assertFalse(html.body().contains("<script>alert"), html.body());
             var json = get(page, "clients.php").body();
             assertFalse(json.contains("<"), json);
@@ -128,9 +155,12 @@ abstract class AdminPageContract {
                 var page = open(server)) {
             long idA = RawAdmin.idOf(server, a);
             String body = "{\"clientId\":\"" + idA + "\",\"message\":\"forged\"}";
-            assertEquals(415, post(page, "sendMessage.php", "text/plain", body, null).statusCode());
-            assertEquals(403, post(page, "sendMessage.php", "application/json", body, "http://evil.example")
-                    .statusCode());
+            assertEquals(
+                    415, post(page, "sendMessage.php", "text/plain", body, null).statusCode());
+            assertEquals(
+                    403,
+                    post(page, "sendMessage.php", "application/json", body, "http://evil.example")
+                            .statusCode());
             assertEquals(405, get(page, "sendMessage.php").statusCode());
             try (var admin = AdminClient.connect(RawAdmin.socketOf(server))) {
                 admin.send(idA, "the first admin line");
@@ -174,7 +204,8 @@ abstract class AdminPageContract {
 
             browser.type(browser.find(rowEvil + "input[name=message]"), "no scripts here");
             browser.click(browser.find(rowEvil + "button.kick"));
-            assertTrue(evil.expectClosed(Duration.ofSeconds(10)).contains("*** kicked by an operator: no scripts here"));
+            assertTrue(
+                    evil.expectClosed(Duration.ofSeconds(10)).contains("*** kicked by an operator: no scripts here"));
             browser.awaitText("#status", "client " + idEvil + " kicked");
             browser.awaitGone(rowEvil + "td.name");
             assertNull(browser.alertText());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +26,13 @@ class AdminWebIT extends AdminPageContract {
     }
 
     static ChildProcess startAdminWeb(ForkcastServer server, String... extra) throws Exception {
-        var command = new java.util.ArrayList<>(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
-                "admin-web", "--port", "0", "--runtime-dir", server.runtimeDir().toString()));
+        var command = new java.util.ArrayList<>(List.of(
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
+                "admin-web",
+                "--port",
+                "0",
+                "--runtime-dir",
+                server.runtimeDir().toString()));
         command.addAll(List.of(extra));
         return ChildProcess.start(command, Map.of("FORKCAST_NO_BUILD", "1"), null);
     }
@@ -77,12 +83,13 @@ class AdminWebIT extends AdminPageContract {
     void badOptionsAreOneLineAndExitCode2() throws Exception {
         var result = CommandLineIT.run("admin-web", "--port", "99999");
         assertEquals(2, result.code());
-        assertTrue(result.stderr().startsWith("forkcast: bad value for --port: 99999 is outside 0..65535"),
+        assertTrue(
+                result.stderr().startsWith("forkcast: bad value for --port: 99999 is outside 0..65535"),
                 result.stderr());
     }
 
     private static String rawStatusLine(int port, String host) throws Exception {
-        try (var socket = new Socket("127.0.0.1", port)) {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")

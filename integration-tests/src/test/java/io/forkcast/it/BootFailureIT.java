@@ -18,8 +18,10 @@ class BootFailureIT {
             assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), "the supervisor stops by itself");
             assertEquals(2, server.process().exitValue(), server.logText());
             server.awaitLog("^forkcast: workers cannot start: Unrecognized VM option 'NoSuchOption'$");
-            assertEquals(2, server.countLog(
-                    "event=worker_boot_failed pid=\\d+ code=1 first_line=\"Unrecognized VM option 'NoSuchOption'\""),
+            assertEquals(
+                    2,
+                    server.countLog("event=worker_boot_failed pid=\\d+ code=1"
+                            + " first_line=\"Unrecognized VM option 'NoSuchOption'\""),
                     server.logText());
             // What the JVM printed is in the supervisor's stderr too, whole.
             assertTrue(server.countLog("^Error: Could not create the Java Virtual Machine\\.$") >= 2, server.logText());
@@ -29,11 +31,18 @@ class BootFailureIT {
     @Test
     void workersThatFailLaterAreLoggedWithTheirLineAndSpareStartsBackOff() throws Exception {
         String classpath = FaultIT.workerClasspath() + ":" + System.getProperty("java.class.path");
-        try (var server = ForkcastServer.start("--worker-main", "io.forkcast.it.FailingWorker",
-                "--worker-classpath", classpath, "--pool-min-spare", "2")) {
+        try (var server = ForkcastServer.start(
+                "--worker-main",
+                "io.forkcast.it.FailingWorker",
+                "--worker-classpath",
+                classpath,
+                "--pool-min-spare",
+                "2")) {
             server.awaitLog("event=spare_ready ");
             server.awaitLog("event=worker_boot_failed pid=\\d+ code=1 first_line=\"" + FailingWorker.LINE + "\"$");
-            Await.until(Duration.ofSeconds(60), "four boot failures",
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "four boot failures",
                     () -> server.countLog("event=worker_boot_failed ") >= 4);
             long failures = server.countLog("event=worker_boot_failed ");
             long spawns = server.countLog("event=spawn_spare ");

@@ -51,8 +51,11 @@ class ChatIT {
                 a.send("/who");
                 a.expect("*** 3 people connected:");
                 var who = List.of(a.readLine(), a.readLine(), a.readLine());
-                assertTrue(who.get(0).contains(a.address()) && who.get(0).contains("pid " + a.pid())
-                        && who.get(0).endsWith("(you)"), who.toString());
+                assertTrue(
+                        who.get(0).contains(a.address())
+                                && who.get(0).contains("pid " + a.pid())
+                                && who.get(0).endsWith("(you)"),
+                        who.toString());
                 assertTrue(who.get(1).contains("bob") && who.get(1).contains(b.address()), who.toString());
                 assertTrue(who.get(2).contains(c.address()) && who.get(2).contains("pid " + c.pid()), who.toString());
 
@@ -64,7 +67,9 @@ class ChatIT {
                 // The sender never gets a copy of its own line: a's next line after its /help is c's.
                 c.send("from c");
                 a.expect("[" + c.address() + "] (" + c.pid() + "): from c");
-                assertFalse(a.seen().stream().anyMatch(l -> l.contains("hello   world")), a.seen().toString());
+                assertFalse(
+                        a.seen().stream().anyMatch(l -> l.contains("hello   world")),
+                        a.seen().toString());
 
                 b.send("/quit");
                 b.expect("*** bye");
@@ -160,7 +165,8 @@ class ChatIT {
                     pids.add(c.pid());
                     var info = ProcessHandle.of(c.pid()).orElseThrow().info();
                     assertTrue(info.command().orElse("").endsWith("/java"), info.toString());
-                    assertTrue(info.arguments().map(List::of).orElse(List.of()).contains("io.forkcast.worker.Main"),
+                    assertTrue(
+                            info.arguments().map(List::of).orElse(List.of()).contains("io.forkcast.worker.Main"),
                             info.toString());
                 }
                 assertEquals(clients, pids.size());
@@ -174,7 +180,11 @@ class ChatIT {
                     senders.add(Thread.ofPlatform().start(() -> {
                         var block = new StringBuilder();
                         for (int n = 1; n <= lines; n++) {
-                            block.append("from ").append(id).append(" line ").append(n).append("\r\n");
+                            block.append("from ")
+                                    .append(id)
+                                    .append(" line ")
+                                    .append(n)
+                                    .append("\r\n");
                         }
                         try {
                             c.sendRaw(block.toString().getBytes(StandardCharsets.UTF_8));

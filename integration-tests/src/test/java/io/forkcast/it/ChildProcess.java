@@ -30,14 +30,16 @@ final class ChildProcess implements AutoCloseable {
         pumps.add(pump(process.getErrorStream()));
     }
 
-    static ChildProcess start(List<String> command, Map<String, String> environment, Path directory) throws IOException {
+    static ChildProcess start(List<String> command, Map<String, String> environment, Path directory)
+            throws IOException {
         var builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         if (directory != null) {
             builder.directory(directory.toFile());
         }
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return new ChildProcess(builder.start(), Path.of(command.getFirst()).getFileName().toString());
+        return new ChildProcess(
+                builder.start(), Path.of(command.getFirst()).getFileName().toString());
     }
 
     private Thread pump(java.io.InputStream in) {
@@ -68,14 +70,21 @@ final class ChildProcess implements AutoCloseable {
     /** Waits for an output line matching {@code regex}; fails with the output so far if the process ends first. */
     String awaitOutput(String regex, Duration timeout) {
         var pattern = Pattern.compile(regex);
-        return Await.until(timeout, name + " to print a line matching " + regex + "\n%s", () -> {
-            var line = output.stream().filter(pattern.asPredicate()).findFirst().orElse(null);
-            if (line == null && !process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before printing " + regex
-                        + "\n" + outputText());
-            }
-            return line;
-        }, this::outputText);
+        return Await.until(
+                timeout,
+                name + " to print a line matching " + regex + "\n%s",
+                () -> {
+                    var line = output.stream()
+                            .filter(pattern.asPredicate())
+                            .findFirst()
+                            .orElse(null);
+                    if (line == null && !process.isAlive()) {
+                        throw new AssertionError(name + " exited with " + process.exitValue() + " before printing "
+                                + regex + "\n" + outputText());
+                    }
+                    return line;
+                },
+                this::outputText);
     }
 
     /** Waits for the process to exit on its own and returns its exit code. */
@@ -86,8 +95,8 @@ final class ChildProcess implements AutoCloseable {
         // Everything the process wrote before it exited is read once both pumps reach end of stream.
         for (var pump : pumps) {
             if (!pump.join(Duration.ofSeconds(10))) {
-                throw new AssertionError(name + " exited but its output is still open (a child holds it?)\n"
-                        + outputText());
+                throw new AssertionError(
+                        name + " exited but its output is still open (a child holds it?)\n" + outputText());
             }
         }
         return process.exitValue();

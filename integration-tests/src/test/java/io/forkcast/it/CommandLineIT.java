@@ -30,8 +30,8 @@ class CommandLineIT {
         var out = process.getInputStream().readAllBytes();
         var err = process.getErrorStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
+        return new Result(
+                process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -46,18 +46,25 @@ class CommandLineIT {
     void aBadPortIsOneLineAndExitCode2() throws Exception {
         var result = run("run", "--port", "70000");
         assertEquals(2, result.code());
-        assertEquals("forkcast: bad value for --port: 70000 is outside 0..65535", result.stderr().strip());
+        assertEquals(
+                "forkcast: bad value for --port: 70000 is outside 0..65535",
+                result.stderr().strip());
     }
 
     @Test
     void aPortInUseIsOneLineAndExitCode2() throws Exception {
         try (var server = ForkcastServer.start()) {
             var dir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
-            var result = run("run", "--port", Integer.toString(server.port()), "--runtime-dir",
+            var result = run(
+                    "run",
+                    "--port",
+                    Integer.toString(server.port()),
+                    "--runtime-dir",
                     dir.resolve("run").toString());
             assertEquals(2, result.code());
             assertEquals(1, result.stderr().strip().lines().count(), result.stderr());
-            assertTrue(result.stderr().startsWith("forkcast: cannot listen on 127.0.0.1:" + server.port()),
+            assertTrue(
+                    result.stderr().startsWith("forkcast: cannot listen on 127.0.0.1:" + server.port()),
                     result.stderr());
             assertFalse(result.stderr().contains("Exception"), result.stderr());
         }
@@ -77,9 +84,12 @@ class CommandLineIT {
     @Test
     void theRuntimeDirectoryIsPrivateAndTheHubSocketOwnerOnly() throws Exception {
         try (var server = ForkcastServer.start()) {
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.runtimeDir())));
-            assertEquals("rw-------", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(server.runtimeDir().resolve("hub.sock"))));
+            assertEquals(
+                    "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.runtimeDir())));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(server.runtimeDir().resolve("hub.sock"))));
         }
     }
 }

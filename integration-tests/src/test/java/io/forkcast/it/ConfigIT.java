@@ -44,7 +44,9 @@ class ConfigIT {
         });
         var out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not exit");
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+        return new Result(
+                process.exitValue(),
+                new String(out, StandardCharsets.UTF_8),
                 new String(err.get(), StandardCharsets.UTF_8));
     }
 
@@ -67,8 +69,10 @@ class ConfigIT {
         var result = run(Map.of(), "check-config", f.toString());
         assertEquals(2, result.code());
         assertEquals("", result.stdout());
-        assertEquals(List.of("forkcast: " + f + ":2: bad value for max_line_bytes: 10 is outside 16..1048576",
-                "forkcast: " + f + ":3: unknown key colour (scripts/forkcast help lists the settings)"),
+        assertEquals(
+                List.of(
+                        "forkcast: " + f + ":2: bad value for max_line_bytes: 10 is outside 16..1048576",
+                        "forkcast: " + f + ":3: unknown key colour (scripts/forkcast help lists the settings)"),
                 result.stderr().strip().lines().toList());
     }
 
@@ -77,17 +81,28 @@ class ConfigIT {
         Path missing = dir.resolve("missing.conf");
         var result = run(Map.of(), "check-config", missing.toString());
         assertEquals(2, result.code());
-        assertEquals("forkcast: cannot read config " + missing + ": no such file", result.stderr().strip());
+        assertEquals(
+                "forkcast: cannot read config " + missing + ": no such file",
+                result.stderr().strip());
     }
 
     @Test
     void aBadConfigFileStopsTheServerAtStartWithOneLinePerProblem() throws Exception {
         Path f = file("workers_max = many", "flood_burst = 0");
-        var result = run(Map.of(), "run", "--config", f.toString(), "--port", "0", "--runtime-dir",
+        var result = run(
+                Map.of(),
+                "run",
+                "--config",
+                f.toString(),
+                "--port",
+                "0",
+                "--runtime-dir",
                 dir.resolve("run").toString());
         assertEquals(2, result.code());
-        assertEquals(List.of("forkcast: " + f + ":1: bad value for workers_max: not a whole number: many",
-                "forkcast: " + f + ":2: bad value for flood_burst: 0 is outside 1..1000000"),
+        assertEquals(
+                List.of(
+                        "forkcast: " + f + ":1: bad value for workers_max: not a whole number: many",
+                        "forkcast: " + f + ":2: bad value for flood_burst: 0 is outside 1..1000000"),
                 result.stderr().strip().lines().toList());
         assertFalse(result.stdout().contains("READY"), result.stdout());
     }

@@ -49,12 +49,13 @@ class FaultIT {
             try (var stranger = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 stranger.connect(UnixDomainSocketAddress.of(server.runtimeDir().resolve("hub.sock")));
                 try {
-                    stranger.write(ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n\u0000\u00ff garbage".getBytes(
-                            StandardCharsets.ISO_8859_1)));
+                    stranger.write(ByteBuffer.wrap(
+                            "GET / HTTP/1.0\r\n\r\n\u0000\u00ff garbage".getBytes(StandardCharsets.ISO_8859_1)));
                 } catch (java.io.IOException closedAlready) {
                     // The supervisor may close before the garbage is even written.
                 }
-                server.awaitLog("event=hub_refused pid=" + ProcessHandle.current().pid() + " .*reason=not_a_worker");
+                server.awaitLog(
+                        "event=hub_refused pid=" + ProcessHandle.current().pid() + " .*reason=not_a_worker");
                 // The supervisor closed it: a read sees end of stream (or a reset, as it left data unread).
                 int read;
                 try {
@@ -73,8 +74,13 @@ class FaultIT {
     void aWorkerThatSendsACorruptFrameIsKilledAndNobodyElseNotices() throws Exception {
         String classpath = workerClasspath() + ":" + System.getProperty("java.class.path");
         // No pool: the corrupting worker is the first one spawned for a client.
-        try (var server = ForkcastServer.start("--worker-main", "io.forkcast.it.CorruptingWorker",
-                        "--worker-classpath", classpath, "--pool-min-spare", "0");
+        try (var server = ForkcastServer.start(
+                        "--worker-main",
+                        "io.forkcast.it.CorruptingWorker",
+                        "--worker-classpath",
+                        classpath,
+                        "--pool-min-spare",
+                        "0");
                 var bad = server.connect()) {
             String hello = bad.expectLine(l -> l.startsWith("corrupting worker pid"));
             long badPid = Long.parseLong(hello.substring(hello.lastIndexOf(' ') + 1));
@@ -111,8 +117,8 @@ class FaultIT {
      * {@code ahead} lines in front of it), and checks that the reader gets every one, in order. A line saying that
      * {@code gone} left may come in between; returns whether it did.
      */
-    private static boolean floodPacedToReader(TelnetClient flooder, TelnetClient reader, int lines, String pad,
-            int ahead, String gone) throws Exception {
+    private static boolean floodPacedToReader(
+            TelnetClient flooder, TelnetClient reader, int lines, String pad, int ahead, String gone) throws Exception {
         var received = new java.util.concurrent.atomic.AtomicInteger();
         int block = ahead / 3;
         var sender = Thread.ofPlatform().start(() -> {
@@ -123,7 +129,8 @@ class FaultIT {
                     text.append(i).append(' ').append(pad).append("\r\n");
                     if (i % block == 0 || i == lines) {
                         int before = sent;
-                        Await.until(Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= before - ahead);
+                        Await.until(
+                                Duration.ofSeconds(60), "reader to catch up", () -> received.get() >= before - ahead);
                         flooder.sendRaw(text.toString().getBytes(StandardCharsets.US_ASCII));
                         text.setLength(0);
                         sent = i;
@@ -171,8 +178,13 @@ class FaultIT {
 
     @Test
     void aStalledWorkerIsDroppedWhenItsOutboxFillsAndNobodyWaitsForIt() throws Exception {
-        try (var server = ForkcastServer.start("--outbox-max-bytes", "262144", "--flood-lines-per-second", "1000000",
-                        "--flood-burst", "1000000");
+        try (var server = ForkcastServer.start(
+                        "--outbox-max-bytes",
+                        "262144",
+                        "--flood-lines-per-second",
+                        "1000000",
+                        "--flood-burst",
+                        "1000000");
                 var reader = server.join();
                 var flooder = server.join();
                 var stalled = server.join()) {

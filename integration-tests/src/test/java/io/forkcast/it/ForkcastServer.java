@@ -25,10 +25,18 @@ import java.util.stream.Stream;
  * of its process tree that is left, workers included.
  */
 public final class ForkcastServer implements AutoCloseable {
-    public static final Path HOME = Path.of(System.getProperty("forkcast.home", "..")).toAbsolutePath().normalize();
+    public static final Path HOME =
+            Path.of(System.getProperty("forkcast.home", "..")).toAbsolutePath().normalize();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final List<String> SYSTEMD_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "JOURNAL_STREAM", "INVOCATION_ID");
+    static final List<String> SYSTEMD_VARIABLES = List.of(
+            "NOTIFY_SOCKET",
+            "WATCHDOG_USEC",
+            "WATCHDOG_PID",
+            "LISTEN_FDS",
+            "LISTEN_PID",
+            "LISTEN_FDNAMES",
+            "JOURNAL_STREAM",
+            "INVOCATION_ID");
 
     private final Process process;
     private final Path runtimeDir;
@@ -57,8 +65,9 @@ public final class ForkcastServer implements AutoCloseable {
      * Starts {@code launcher} (a command line that ends in {@code run}: another launcher, or scripts/forkcast
      * behind a wrapper such as systemd-socket-activate) with {@code environment} added to the test's own.
      */
-    public static ForkcastServer start(List<String> launcher, java.util.Map<String, String> environment,
-            List<String> extraArgs) throws IOException {
+    public static ForkcastServer start(
+            List<String> launcher, java.util.Map<String, String> environment, List<String> extraArgs)
+            throws IOException {
         // Unix socket paths are limited to 108 bytes: keep the runtime directory short.
         Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
         var args = new ArrayList<String>(List.of("--port", "0"));
@@ -70,12 +79,16 @@ public final class ForkcastServer implements AutoCloseable {
     public static ForkcastServer startAfter(ForkcastServer old, String... extraArgs) throws IOException {
         var args = new ArrayList<String>(List.of("--port", Integer.toString(old.port())));
         args.addAll(List.of(extraArgs));
-        return launch(List.of(HOME.resolve("scripts/forkcast").toString(), "run"), java.util.Map.of(),
-                old.runtimeDir.getParent(), args);
+        return launch(
+                List.of(HOME.resolve("scripts/forkcast").toString(), "run"),
+                java.util.Map.of(),
+                old.runtimeDir.getParent(),
+                args);
     }
 
-    private static ForkcastServer launch(List<String> launcher, java.util.Map<String, String> environment,
-            Path tempDir, List<String> args) throws IOException {
+    private static ForkcastServer launch(
+            List<String> launcher, java.util.Map<String, String> environment, Path tempDir, List<String> args)
+            throws IOException {
         Path runtimeDir = tempDir;
         var command = new ArrayList<String>(launcher);
         command.add("--runtime-dir");
@@ -117,7 +130,11 @@ public final class ForkcastServer implements AutoCloseable {
         }
         String hostPort = readyLine.substring("READY ".length()).strip();
         int colon = hostPort.lastIndexOf(':');
-        return new ForkcastServer(process, runtimeDir.resolve("run"), stderrLines, hostPort.substring(0, colon),
+        return new ForkcastServer(
+                process,
+                runtimeDir.resolve("run"),
+                stderrLines,
+                hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
@@ -184,8 +201,11 @@ public final class ForkcastServer implements AutoCloseable {
 
     public String awaitLog(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
-        return Await.until(timeout, "log line matching " + regex + "\n--- log ---\n" + "%s",
-                () -> log().stream().filter(pattern.asPredicate()).findFirst().orElse(null), this::logText);
+        return Await.until(
+                timeout,
+                "log line matching " + regex + "\n--- log ---\n" + "%s",
+                () -> log().stream().filter(pattern.asPredicate()).findFirst().orElse(null),
+                this::logText);
     }
 
     public long countLog(String regex) {
@@ -195,16 +215,23 @@ public final class ForkcastServer implements AutoCloseable {
 
     /** Pids of live java processes whose parent is this supervisor. */
     public List<Long> workerPids() {
-        return ProcessHandle.of(process.pid()).map(h -> h.children().map(ProcessHandle::pid).toList())
+        return ProcessHandle.of(process.pid())
+                .map(h -> h.children().map(ProcessHandle::pid).toList())
                 .orElse(List.of());
     }
 
     public void signal(String name) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     public static void kill(long pid, String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     public static boolean alive(long pid) {
@@ -236,7 +263,8 @@ public final class ForkcastServer implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.walk(runtimeDir.getParent())) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // Temp directory; best effort.
         }

@@ -47,26 +47,34 @@ class InstallIT {
         install("--root", root.toString());
         Path prefix = root.resolve("opt/forkcast");
         assertTrue(Files.isExecutable(prefix.resolve("bin/forkcast")));
-        assertTrue(names(prefix.resolve("lib/supervisor")).stream()
-                .anyMatch(n -> n.startsWith("forkcast-supervisor-")));
+        assertTrue(
+                names(prefix.resolve("lib/supervisor")).stream().anyMatch(n -> n.startsWith("forkcast-supervisor-")));
         assertTrue(names(prefix.resolve("lib/worker")).stream().anyMatch(n -> n.startsWith("forkcast-worker-")));
-        assertFalse(names(prefix.resolve("lib/worker")).stream().anyMatch(n -> n.startsWith("jnr-")),
+        assertFalse(
+                names(prefix.resolve("lib/worker")).stream().anyMatch(n -> n.startsWith("jnr-")),
                 "workers load no jnr");
         Path units = root.resolve("etc/systemd/system");
         assertEquals(List.of("forkcast.service", "forkcast.socket"), names(units));
-        assertTrue(Files.readString(units.resolve("forkcast.service")).contains(
-                "\nExecStart=/opt/forkcast/bin/forkcast run --config /etc/forkcast/forkcast.conf "));
+        assertTrue(Files.readString(units.resolve("forkcast.service"))
+                .contains("\nExecStart=/opt/forkcast/bin/forkcast run --config /etc/forkcast/forkcast.conf "));
         Path config = root.resolve("etc/forkcast/forkcast.conf");
-        assertEquals(Files.readString(ForkcastServer.HOME.resolve("scripts/forkcast.conf.example")),
+        assertEquals(
+                Files.readString(ForkcastServer.HOME.resolve("scripts/forkcast.conf.example")),
                 Files.readString(config));
 
-        try (var server = ForkcastServer.start(List.of(prefix.resolve("bin/forkcast").toString(), "run"), Map.of(),
-                List.of("--config", config.toString()));
+        try (var server = ForkcastServer.start(
+                        List.of(prefix.resolve("bin/forkcast").toString(), "run"),
+                        Map.of(),
+                        List.of("--config", config.toString()));
                 var client = server.join()) {
             server.awaitLog("event=join worker=1 pid=" + client.pid() + " ");
-            String cmdline = Files.readString(Path.of("/proc/" + server.pid() + "/cmdline")).replace('\0', ' ');
+            String cmdline = Files.readString(Path.of("/proc/" + server.pid() + "/cmdline"))
+                    .replace('\0', ' ');
             assertTrue(cmdline.contains(prefix.resolve("lib/supervisor").toString()), cmdline);
-            assertFalse(cmdline.contains(ForkcastServer.HOME.resolve("supervisor/target").toString()), cmdline);
+            assertFalse(
+                    cmdline.contains(
+                            ForkcastServer.HOME.resolve("supervisor/target").toString()),
+                    cmdline);
         }
     }
 

@@ -41,11 +41,13 @@ class PhpAdminIT extends AdminPageContract {
     Page open(ForkcastServer server) throws Exception {
         Path php = php();
         int port = Tools.freePort();
-        var process = ChildProcess.start(List.of(php.toString(), "-S", "127.0.0.1:" + port, "-t", PAGES.toString()),
-                Map.of("FORKCAST_ADMIN_SOCKET", RawAdmin.socketOf(server).toString()), PAGES);
+        var process = ChildProcess.start(
+                List.of(php.toString(), "-S", "127.0.0.1:" + port, "-t", PAGES.toString()),
+                Map.of("FORKCAST_ADMIN_SOCKET", RawAdmin.socketOf(server).toString()),
+                PAGES);
         try {
-            process.awaitOutput("Development Server \\(http://127\\.0\\.0\\.1:" + port + "\\) started",
-                    Duration.ofSeconds(30));
+            process.awaitOutput(
+                    "Development Server \\(http://127\\.0\\.0\\.1:" + port + "\\) started", Duration.ofSeconds(30));
         } catch (AssertionError e) {
             process.close();
             throw e;
@@ -75,7 +77,9 @@ class PhpAdminIT extends AdminPageContract {
         try (var process = ChildProcess.start(command, Map.of(), null)) {
             int code = process.awaitExit(timeout);
             assertEquals(0, code, process.outputText());
-            var json = process.output().stream().filter(l -> l.startsWith("{")).findFirst()
+            var json = process.output().stream()
+                    .filter(l -> l.startsWith("{"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no JSON line; " + process.outputText()));
             return (Map<?, ?>) Json.parse(json);
         }
@@ -91,10 +95,17 @@ class PhpAdminIT extends AdminPageContract {
             long idA = RawAdmin.idOf(server, a);
             long idB = RawAdmin.idOf(server, b);
             // The tutorial's client spins for ever on a missing reply: the timeout here is the test's failure.
-            var result = runPhp(Duration.ofSeconds(30), resource("php003/list-and-send.php").toString(),
-                    RawAdmin.socketOf(server).toString(), Long.toString(idA), "hello  from 003, spaces kept");
-            assertEquals(List.of(Map.of("clientId", Long.toString(idA), "host", a.address()),
-                    Map.of("clientId", Long.toString(idB), "host", b.address())), result.get("list"));
+            var result = runPhp(
+                    Duration.ofSeconds(30),
+                    resource("php003/list-and-send.php").toString(),
+                    RawAdmin.socketOf(server).toString(),
+                    Long.toString(idA),
+                    "hello  from 003, spaces kept");
+            assertEquals(
+                    List.of(
+                            Map.of("clientId", Long.toString(idA), "host", a.address()),
+                            Map.of("clientId", Long.toString(idB), "host", b.address())),
+                    result.get("list"));
             assertEquals(true, result.get("sent"));
             assertEquals("Client Not Found", result.get("unknown"));
             a.expect("*** admin: hello  from 003, spaces kept");
@@ -108,8 +119,12 @@ class PhpAdminIT extends AdminPageContract {
         try (var silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             silent.bind(UnixDomainSocketAddress.of(path));
             long started = System.nanoTime();
-            var result = runPhp(Duration.ofSeconds(30), resource("php/ask-our-socket.php").toString(),
-                    PAGES.resolve("classes/ServiceSocket.class.php").toString(), path.toString(), "1");
+            var result = runPhp(
+                    Duration.ofSeconds(30),
+                    resource("php/ask-our-socket.php").toString(),
+                    PAGES.resolve("classes/ServiceSocket.class.php").toString(),
+                    path.toString(),
+                    "1");
             assertEquals("no reply from admin socket " + path + " within 1 s", result.get("exception"));
             assertTrue(System.nanoTime() - started >= 1_000_000_000L, "gave up before its timeout");
         } finally {
@@ -131,8 +146,12 @@ class PhpAdminIT extends AdminPageContract {
                     // Closing is all it does.
                 }
             });
-            var result = runPhp(Duration.ofSeconds(30), resource("php/ask-our-socket.php").toString(),
-                    PAGES.resolve("classes/ServiceSocket.class.php").toString(), path.toString(), "20");
+            var result = runPhp(
+                    Duration.ofSeconds(30),
+                    resource("php/ask-our-socket.php").toString(),
+                    PAGES.resolve("classes/ServiceSocket.class.php").toString(),
+                    path.toString(),
+                    "20");
             assertEquals("admin socket " + path + " closed the connection before replying", result.get("exception"));
             hangUp.join();
         } finally {
@@ -143,9 +162,14 @@ class PhpAdminIT extends AdminPageContract {
 
     @Test
     void ourSocketClassSaysWhenThereIsNoServer() throws Exception {
-        var result = runPhp(Duration.ofSeconds(30), resource("php/ask-our-socket.php").toString(),
-                PAGES.resolve("classes/ServiceSocket.class.php").toString(), "/nonexistent/admin.sock", "5");
-        assertEquals("cannot connect to admin socket /nonexistent/admin.sock: No such file or directory",
+        var result = runPhp(
+                Duration.ofSeconds(30),
+                resource("php/ask-our-socket.php").toString(),
+                PAGES.resolve("classes/ServiceSocket.class.php").toString(),
+                "/nonexistent/admin.sock",
+                "5");
+        assertEquals(
+                "cannot connect to admin socket /nonexistent/admin.sock: No such file or directory",
                 result.get("exception"));
     }
 }

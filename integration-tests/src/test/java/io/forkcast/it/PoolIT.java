@@ -20,11 +20,14 @@ class PoolIT {
     void aClientIsHandedToASpareThatWasStartedBeforeItConnected() throws Exception {
         try (var server = ForkcastServer.start("--pool-min-spare", "2", "--pool-max-spare", "2")) {
             Await.until(Duration.ofSeconds(30), "two spares ready", () -> readySpares(server) >= 2);
-            var spares = server.log().stream().filter(l -> l.contains("event=spare_ready ")).map(l -> {
-                var m = Pattern.compile("event=spare_ready pid=(\\d+)").matcher(l);
-                assertTrue(m.find(), l);
-                return Long.parseLong(m.group(1));
-            }).toList();
+            var spares = server.log().stream()
+                    .filter(l -> l.contains("event=spare_ready "))
+                    .map(l -> {
+                        var m = Pattern.compile("event=spare_ready pid=(\\d+)").matcher(l);
+                        assertTrue(m.find(), l);
+                        return Long.parseLong(m.group(1));
+                    })
+                    .toList();
             try (var a = server.join()) {
                 assertTrue(spares.contains(a.pid()), "client served by " + a.pid() + ", spares were " + spares);
                 server.awaitLog("event=handoff worker=\\d+ pid=" + a.pid() + " peer=" + Pattern.quote(a.address()));
@@ -52,8 +55,8 @@ class PoolIT {
 
     @Test
     void idleSparesAreRetiredWhenTooOldAndReplaced() throws Exception {
-        try (var server = ForkcastServer.start("--pool-min-spare", "1", "--pool-max-spare", "1",
-                "--pool-spare-max-age", "1")) {
+        try (var server =
+                ForkcastServer.start("--pool-min-spare", "1", "--pool-max-spare", "1", "--pool-spare-max-age", "1")) {
             String retired = server.awaitLog("event=spare_retired pid=\\d+");
             var m = Pattern.compile("pid=(\\d+)").matcher(retired.substring(retired.indexOf("event=spare_retired")));
             assertTrue(m.find());

@@ -50,7 +50,9 @@ final class RawAdmin implements AutoCloseable {
     /** The admin id of a telnet client, found by its address in {@code LIST}. */
     static long idOf(ForkcastServer server, TelnetClient client) throws IOException {
         try (var admin = AdminClient.connect(socketOf(server))) {
-            return admin.list().stream().filter(c -> c.peer().equals(client.address())).findFirst()
+            return admin.list().stream()
+                    .filter(c -> c.peer().equals(client.address()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no client " + client.address() + " in LIST"))
                     .id();
         }

@@ -61,7 +61,8 @@ class RealTelnetIT {
 
     @Test
     void ctrlCInATerminalDoesNotFreezeTheTelnetClient() throws Exception {
-        boolean installed = Files.isExecutable(Path.of("/usr/bin/telnet")) && Files.isExecutable(Path.of("/usr/bin/script"));
+        boolean installed =
+                Files.isExecutable(Path.of("/usr/bin/telnet")) && Files.isExecutable(Path.of("/usr/bin/script"));
         if (!installed && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("telnet or script is not installed; scripts/ci-deps installs them");
         }
@@ -70,8 +71,13 @@ class RealTelnetIT {
                 var other = server.join()) {
             // script(1) gives telnet a terminal, so Ctrl-C is the terminal's interrupt: telnet sends
             // IAC IP IAC DO TIMING-MARK and shows nothing more until the server answers the TIMING-MARK.
-            var telnet = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-c",
-                    "/usr/bin/telnet " + server.host() + " " + server.port(), "/dev/null")
+            var telnet = new ProcessBuilder(
+                            "/usr/bin/script",
+                            "-q",
+                            "-e",
+                            "-c",
+                            "/usr/bin/telnet " + server.host() + " " + server.port(),
+                            "/dev/null")
                     .redirectErrorStream(true)
                     .start();
             try {
@@ -88,7 +94,9 @@ class RealTelnetIT {
                 other.expectLine(l -> l.endsWith("(" + pid + "): after ctrl-c"));
                 other.send("still visible");
                 next(lines, l -> l.endsWith("): still visible"));
-                assertTrue(other.seen().stream().noneMatch(l -> l.contains("half a line")), other.seen().toString());
+                assertTrue(
+                        other.seen().stream().noneMatch(l -> l.contains("half a line")),
+                        other.seen().toString());
             } finally {
                 telnet.destroyForcibly();
             }
@@ -99,7 +107,8 @@ class RealTelnetIT {
     private static LinkedBlockingQueue<String> linesOf(Process telnet) {
         var lines = new LinkedBlockingQueue<String>();
         Thread.ofPlatform().daemon().start(() -> {
-            try (var reader = new BufferedReader(new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var reader =
+                    new BufferedReader(new InputStreamReader(telnet.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     lines.add(line.replace("\r", ""));

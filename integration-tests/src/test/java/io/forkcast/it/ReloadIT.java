@@ -78,15 +78,21 @@ class ReloadIT {
         try (var server = ForkcastServer.start("--config", conf.toString());
                 var a = server.join()) {
             var runtimeDir = server.runtimeDir();
-            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(runtimeDir)));
+            assertEquals(
+                    "rwx------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeDir)));
             write("motd = one", "admin_group = users");
             server.signal("HUP");
             server.awaitLog("event=reload changed=admin_group ");
-            assertEquals("rwx--x---", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(runtimeDir)));
-            assertEquals("users", Files.readAttributes(runtimeDir.resolve("admin.sock"),
-                    java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+            assertEquals(
+                    "rwx--x---",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeDir)));
+            assertEquals(
+                    "users",
+                    Files.readAttributes(
+                                    runtimeDir.resolve("admin.sock"), java.nio.file.attribute.PosixFileAttributes.class)
+                            .group()
+                            .getName());
 
             write("motd = two", "admin_group = no-such-group-here");
             server.signal("HUP");
@@ -96,8 +102,9 @@ class ReloadIT {
             try (var b = server.join()) {
                 assertEquals("*** one", b.readLine());
             }
-            assertEquals("rwx--x---", java.nio.file.attribute.PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(runtimeDir)));
+            assertEquals(
+                    "rwx--x---",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(runtimeDir)));
             a.expectLine(l -> l.endsWith(") left"));
             sync(a, 1);
         }

@@ -72,14 +72,18 @@ class RestartIT {
                             if (from != i) {
                                 expected.add(1);
                             }
-                            assertEquals(from == i ? List.of() : List.of(1), seen.get(i).getOrDefault("before " + from, List.of()));
+                            assertEquals(
+                                    from == i ? List.of() : List.of(1),
+                                    seen.get(i).getOrDefault("before " + from, List.of()));
                             var gaps = new ArrayList<Integer>();
                             if (from != i) {
                                 for (int k = 1; k <= gapLines; k++) {
                                     gaps.add(k);
                                 }
                             }
-                            assertEquals(gaps, seen.get(i).getOrDefault("gap " + from, List.of()),
+                            assertEquals(
+                                    gaps,
+                                    seen.get(i).getOrDefault("gap " + from, List.of()),
                                     "client " + i + " from " + from);
                             assertEquals(expected, seen.get(i).getOrDefault("after " + from, List.of()));
                         }
@@ -119,8 +123,12 @@ class RestartIT {
         // The server's stderr goes to a file, which outlives the supervisor (a Process's own stderr pipe is
         // closed by the JDK when the process dies): what workers log after it died must still reach it.
         Path stderr = Files.createTempFile("fc-restart-", ".log");
-        var launcher = List.of("sh", "-c", "exec \"$0\" \"$@\" 2>>" + stderr,
-                ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run");
+        var launcher = List.of(
+                "sh",
+                "-c",
+                "exec \"$0\" \"$@\" 2>>" + stderr,
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
+                "run");
         try (var server = ForkcastServer.start(launcher, Map.of(), List.of("--hub-reconnect-timeout", "1"));
                 var a = server.join();
                 var b = server.join()) {

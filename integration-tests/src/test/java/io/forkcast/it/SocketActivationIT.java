@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.supervisor.systemd.NotifySocket;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class SocketActivationIT {
         while (true) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
             try (var probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 return port;
             } catch (IOException taken) {
                 // Try another.
@@ -58,14 +59,17 @@ class SocketActivationIT {
 
     /** Connects as soon as something listens on {@code port}; the server itself starts on this connection. */
     private static CompletableFuture<TelnetClient> connectWhenListening(int port) {
-        return CompletableFuture.supplyAsync(() -> Await.until(Duration.ofSeconds(30), "a listener on " + port + "%s",
+        return CompletableFuture.supplyAsync(() -> Await.until(
+                Duration.ofSeconds(30),
+                "a listener on " + port + "%s",
                 () -> {
                     try {
                         return new TelnetClient("127.0.0.1", port);
                     } catch (IOException notYet) {
                         return null;
                     }
-                }, () -> ""));
+                },
+                () -> ""));
     }
 
     @Test
@@ -76,9 +80,15 @@ class SocketActivationIT {
                 var client = first.get(60, TimeUnit.SECONDS)) {
             assertEquals(port, server.port(), "READY names the inherited socket's port");
             server.awaitLog("event=ready listen=127.0.0.1:" + port + " activation=socket ");
-            assertTrue(client.expectLine(l -> l.startsWith("Welcome to forkcast")).contains("(pid "));
+            assertTrue(
+                    client.expectLine(l -> l.startsWith("Welcome to forkcast")).contains("(pid "));
             // systemd-socket-activate execed the launcher, which execed the JVM: one pid all along.
-            assertTrue(ProcessHandle.of(server.pid()).orElseThrow().info().command().orElse("").endsWith("/java"));
+            assertTrue(ProcessHandle.of(server.pid())
+                    .orElseThrow()
+                    .info()
+                    .command()
+                    .orElse("")
+                    .endsWith("/java"));
             try (var second = server.join()) {
                 String environ = SystemdIT.environOf(second.pid());
                 assertFalse(environ.contains("LISTEN_FDS=") || environ.contains("LISTEN_PID="), environ);
@@ -91,9 +101,10 @@ class SocketActivationIT {
     void readyIsSentToSystemdOnceTheInheritedSocketIsServed() throws Exception {
         int port = freePort();
         var first = connectWhenListening(port);
-        try (var notify = NotifySocket.abstractNamed("forkcast-sa-" + ProcessHandle.current().pid());
-                var server = ForkcastServer.start(activated(port, "NOTIFY_SOCKET=" + notify.name()), Map.of(),
-                        List.of());
+        try (var notify = NotifySocket.abstractNamed(
+                        "forkcast-sa-" + ProcessHandle.current().pid());
+                var server =
+                        ForkcastServer.start(activated(port, "NOTIFY_SOCKET=" + notify.name()), Map.of(), List.of());
                 var client = first.get(60, TimeUnit.SECONDS)) {
             notify.expect(m -> m.startsWith("READY=1"), Duration.ofSeconds(30));
             client.expectLine(l -> l.startsWith("Welcome to forkcast"));
@@ -104,8 +115,11 @@ class SocketActivationIT {
 
     @Test
     void listenFdsMeantForAnotherProcessAreIgnored() throws Exception {
-        try (var server = ForkcastServer.start(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
-                "run"), Map.of("LISTEN_PID", "1", "LISTEN_FDS", "1"), List.of()); var client = server.join()) {
+        try (var server = ForkcastServer.start(
+                        List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run"),
+                        Map.of("LISTEN_PID", "1", "LISTEN_FDS", "1"),
+                        List.of());
+                var client = server.join()) {
             assertNotEquals(0, server.port());
             assertTrue(client.pid() > 0);
             assertFalse(server.logText().contains("activation=socket"), server.logText());
@@ -119,18 +133,24 @@ class SocketActivationIT {
             // exec keeps the shell's pid, so $$ names the supervisor's JVM as systemd's LISTEN_PID would.
             String script = "export LISTEN_PID=$$ LISTEN_FDS=" + listenFds
                     + "; exec \"$0\" run --port 0 --runtime-dir \"$1\" " + fd3;
-            var builder = new ProcessBuilder("sh", "-c", script,
-                    ForkcastServer.HOME.resolve("scripts/forkcast").toString(), dir.resolve("run").toString());
+            var builder = new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    script,
+                    ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
+                    dir.resolve("run").toString());
             builder.environment().put("FORKCAST_NO_BUILD", "1");
             builder.environment().keySet().removeAll(ForkcastServer.SYSTEMD_VARIABLES);
-            var process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            var process =
+                    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             process.getOutputStream().close();
             String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not exit");
             return new ConfigIT.Result(process.exitValue(), "", err);
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -139,7 +159,8 @@ class SocketActivationIT {
     void anInheritedFdThatIsNotASocketIsOneLineAndExitCode2() throws Exception {
         var result = activatedWith("1", "3</dev/null");
         assertEquals(2, result.code(), result.stderr());
-        assertEquals("forkcast: socket activation: fd 3 is not an open socket (getsockopt failed)",
+        assertEquals(
+                "forkcast: socket activation: fd 3 is not an open socket (getsockopt failed)",
                 result.stderr().strip());
     }
 
@@ -147,8 +168,10 @@ class SocketActivationIT {
     void moreThanOneInheritedSocketIsOneLineAndExitCode2() throws Exception {
         var result = activatedWith("2", "");
         assertEquals(2, result.code(), result.stderr());
-        assertEquals("forkcast: socket activation passed 2 sockets; forkcast serves one (a single ListenStream= in"
-                + " forkcast.socket)", result.stderr().strip());
+        assertEquals(
+                "forkcast: socket activation passed 2 sockets; forkcast serves one (a single ListenStream= in"
+                        + " forkcast.socket)",
+                result.stderr().strip());
     }
 
     private static String socketInode(long pid, int fd) throws IOException {

@@ -37,7 +37,8 @@ class SystemdIT {
     }
 
     private static NotifySocket abstractSocket() throws IOException {
-        return NotifySocket.abstractNamed("forkcast-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        return NotifySocket.abstractNamed(
+                "forkcast-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     }
 
     static String environOf(long pid) throws IOException {
@@ -68,8 +69,8 @@ class SystemdIT {
     @Test
     void watchdogPingsComeWhileTheRelayLoopRunsAndStopWhileItCannot() throws Exception {
         try (var notify = abstractSocket();
-                var server = ForkcastServer.start(launcher(),
-                        Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "400000"), List.of())) {
+                var server = ForkcastServer.start(
+                        launcher(), Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "400000"), List.of())) {
             notify.expect(m -> m.startsWith("READY=1"), WAIT);
             server.awaitLog("event=ready .*watchdog_ms=400");
             for (int i = 0; i < 3; i++) {
@@ -135,7 +136,8 @@ class SystemdIT {
 
     @Test
     void withoutSystemdNothingIsSaidAboutIt() throws Exception {
-        try (var server = ForkcastServer.start(); var client = server.join()) {
+        try (var server = ForkcastServer.start();
+                var client = server.join()) {
             client.send("/quit");
             server.awaitLog("event=left .*cause=quit");
             for (String line : server.log()) {
@@ -147,12 +149,13 @@ class SystemdIT {
     @Test
     void underJournaldEveryLineStartsWithItsSyslogPriority() throws Exception {
         Path conf = Files.write(dir.resolve("forkcast.conf"), List.of("max_line_bytes = 100"));
-        try (var server = ForkcastServer.start(launcher(), Map.of("JOURNAL_STREAM", "8:4242"),
-                List.of("--config", conf.toString()))) {
+        try (var server = ForkcastServer.start(
+                launcher(), Map.of("JOURNAL_STREAM", "8:4242"), List.of("--config", conf.toString()))) {
             try (var client = server.join()) {
                 // A stranger on the hub socket is a warning; a config file gone bad at reload is an error.
                 try (var stranger = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                    stranger.connect(UnixDomainSocketAddress.of(server.runtimeDir().resolve("hub.sock")));
+                    stranger.connect(
+                            UnixDomainSocketAddress.of(server.runtimeDir().resolve("hub.sock")));
                     server.awaitLog("event=hub_refused ");
                 }
                 Files.write(conf, List.of("max_line_bytes = lots"));
@@ -178,17 +181,20 @@ class SystemdIT {
     void underJournaldAStartupProblemIsAnErrorLine() throws Exception {
         var result = ConfigIT.run(Map.of("JOURNAL_STREAM", "8:4242"), "run", "--frobnicate", "7");
         assertEquals(2, result.code());
-        assertEquals("<3>forkcast: unknown option --frobnicate (scripts/forkcast help lists the options)",
+        assertEquals(
+                "<3>forkcast: unknown option --frobnicate (scripts/forkcast help lists the options)",
                 result.stderr().strip());
     }
 
     @Test
     void elsewhereEveryLineStartsWithATimestampAndLevel() throws Exception {
-        try (var server = ForkcastServer.start(); var client = server.join()) {
+        try (var server = ForkcastServer.start();
+                var client = server.join()) {
             client.send("/quit");
             server.awaitLog("event=exit worker=1 ");
             for (String line : server.log()) {
-                assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[.\\d]*Z (INFO|WARN|ERROR) role=.*"),
+                assertTrue(
+                        line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[.\\d]*Z (INFO|WARN|ERROR) role=.*"),
                         line);
             }
         }

@@ -114,7 +114,8 @@ public final class TelnetClient implements AutoCloseable {
     /** The last lines read, abbreviated, for failure messages. */
     String recent() {
         var last = seen.subList(Math.max(0, seen.size() - 15), seen.size());
-        return "last lines read (" + seen.size() + " in all): " + last.stream().map(TelnetClient::abbreviate).toList();
+        return "last lines read (" + seen.size() + " in all): "
+                + last.stream().map(TelnetClient::abbreviate).toList();
     }
 
     private static String abbreviate(String s) {

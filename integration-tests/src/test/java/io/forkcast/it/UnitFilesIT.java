@@ -57,7 +57,8 @@ class UnitFilesIT {
         for (String line : Files.readAllLines(unit)) {
             int eq = line.indexOf('=');
             if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("[") && eq > 0) {
-                map.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>()).add(line.substring(eq + 1));
+                map.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>())
+                        .add(line.substring(eq + 1));
             }
         }
         return map;
@@ -73,18 +74,23 @@ class UnitFilesIT {
 
     @Test
     void aMisspeltSettingFailsTheCheckAlthoughVerifyExitsZero() throws Exception {
-        Path service = Files.writeString(dir.resolve("forkcast.service"),
+        Path service = Files.writeString(
+                dir.resolve("forkcast.service"),
                 Files.readString(UNITS.resolve("forkcast.service")).replace("ProtectHome=yes", "ProtectHom=yes"));
-        var result = checkUnits(service.toString(), UNITS.resolve("forkcast.socket").toString());
+        var result =
+                checkUnits(service.toString(), UNITS.resolve("forkcast.socket").toString());
         assertEquals(1, result.code(), result.stdout());
         assertTrue(result.stderr().contains("Unknown key 'ProtectHom'"), result.stderr());
     }
 
     @Test
     void anExecStartThatTheInstallDoesNotProduceFailsTheCheck() throws Exception {
-        Path service = Files.writeString(dir.resolve("forkcast.service"), Files.readString(
-                UNITS.resolve("forkcast.service")).replace("/opt/forkcast/bin/forkcast ", "/opt/forkcast/forkcast "));
-        var result = checkUnits(service.toString(), UNITS.resolve("forkcast.socket").toString());
+        Path service = Files.writeString(
+                dir.resolve("forkcast.service"),
+                Files.readString(UNITS.resolve("forkcast.service"))
+                        .replace("/opt/forkcast/bin/forkcast ", "/opt/forkcast/forkcast "));
+        var result =
+                checkUnits(service.toString(), UNITS.resolve("forkcast.socket").toString());
         assertEquals(1, result.code(), result.stdout());
         assertTrue(result.stderr().contains("is not executable"), result.stderr());
     }
@@ -102,11 +108,18 @@ class UnitFilesIT {
     @Test
     void theServiceKeepsTheSettingsOperatorsRelyOn() throws Exception {
         var service = directives(UNITS.resolve("forkcast.service"));
-        var expected = Map.ofEntries(Map.entry("Type", "notify"), Map.entry("NotifyAccess", "main"),
-                Map.entry("ExecReload", "/bin/kill -HUP $MAINPID"), Map.entry("Restart", "on-failure"),
-                Map.entry("RuntimeDirectory", "forkcast"), Map.entry("RuntimeDirectoryPreserve", "restart"),
-                Map.entry("KillMode", "process"), Map.entry("User", "forkcast"),
-                Map.entry("ProtectSystem", "strict"), Map.entry("ProtectHome", "yes"), Map.entry("PrivateTmp", "yes"),
+        var expected = Map.ofEntries(
+                Map.entry("Type", "notify"),
+                Map.entry("NotifyAccess", "main"),
+                Map.entry("ExecReload", "/bin/kill -HUP $MAINPID"),
+                Map.entry("Restart", "on-failure"),
+                Map.entry("RuntimeDirectory", "forkcast"),
+                Map.entry("RuntimeDirectoryPreserve", "restart"),
+                Map.entry("KillMode", "process"),
+                Map.entry("User", "forkcast"),
+                Map.entry("ProtectSystem", "strict"),
+                Map.entry("ProtectHome", "yes"),
+                Map.entry("PrivateTmp", "yes"),
                 Map.entry("NoNewPrivileges", "yes"));
         expected.forEach((key, value) -> assertEquals(List.of(value), service.get(key), key));
         for (String key : List.of("WatchdogSec", "TimeoutStopSec", "TasksMax", "LimitNOFILE")) {
@@ -117,7 +130,9 @@ class UnitFilesIT {
         // The supervisor stops its workers itself well within the stop timeout.
         assertTrue(Integer.parseInt(service.get("TimeoutStopSec").getFirst().replace("s", "")) >= 10);
         var defaults = io.forkcast.supervisor.config.Config.defaults();
-        assertEquals(List.of(defaults.bind() + ":" + defaults.port()),
-                directives(UNITS.resolve("forkcast.socket")).get("ListenStream"), "the socket serves the default port");
+        assertEquals(
+                List.of(defaults.bind() + ":" + defaults.port()),
+                directives(UNITS.resolve("forkcast.socket")).get("ListenStream"),
+                "the socket serves the default port");
     }
 }

@@ -38,6 +38,7 @@ class UnitSandboxIT {
     /** Paths created, removed or changed. */
     private static final Pattern CHANGE_NAME = Pattern.compile(
             "^\\d+ +(?:mkdir|unlink|rmdir|chmod|chown|rename|link|symlink|truncate|mknod)\\(\"([^\"]*)\"");
+
     private static final Pattern CHANGE_NAME_AT = Pattern.compile(
             "^\\d+ +(?:mkdirat|unlinkat|renameat2?|fchmodat|fchownat|linkat|mknodat)\\([^<]*<([^>]*)>, \"([^\"]*)\"");
     private static final Pattern BIND_PATH = Pattern.compile("^\\d+ +bind\\(.*sun_path=\"([^\"]*)\"");
@@ -53,20 +54,41 @@ class UnitSandboxIT {
     void theServerStaysWithinTheServiceUnitsSandbox() throws Exception {
         var unit = UnitFilesIT.directives(UnitFilesIT.UNITS.resolve("forkcast.service"));
         Set<String> allowed = allowedSystemCalls(unit.get("SystemCallFilter"));
-        Set<String> families = Set.of(unit.get("RestrictAddressFamilies").getFirst().split(" "));
+        Set<String> families =
+                Set.of(unit.get("RestrictAddressFamilies").getFirst().split(" "));
         Path trace = dir.resolve("trace");
         Path conf = Files.write(dir.resolve("forkcast.conf"), List.of("max_line_bytes = 200"));
-        var launcher = List.of("strace", "-f", "-qq", "-y", "-o", trace.toString(),
-                ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run");
-        try (var notify = NotifySocket.abstractNamed("forkcast-sandbox-" + ProcessHandle.current().pid());
-                var server = ForkcastServer.start(launcher,
-                        Map.of("NOTIFY_SOCKET", notify.name(), "WATCHDOG_USEC", "1000000",
-                                "CACHE_DIRECTORY", CACHE_DIRECTORY.toString()),
+        var launcher = List.of(
+                "strace",
+                "-f",
+                "-qq",
+                "-y",
+                "-o",
+                trace.toString(),
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
+                "run");
+        try (var notify = NotifySocket.abstractNamed(
+                        "forkcast-sandbox-" + ProcessHandle.current().pid());
+                var server = ForkcastServer.start(
+                        launcher,
+                        Map.of(
+                                "NOTIFY_SOCKET",
+                                notify.name(),
+                                "WATCHDOG_USEC",
+                                "1000000",
+                                "CACHE_DIRECTORY",
+                                CACHE_DIRECTORY.toString()),
                         List.of("--config", conf.toString()))) {
             // strace's child: the launcher, which execs the supervisor's JVM.
-            long supervisor = ProcessHandle.of(server.pid()).orElseThrow().children()
-                    .filter(h -> h.info().command().orElse("").endsWith("/java")).findFirst().orElseThrow().pid();
-            try (var a = server.join(); var b = server.join()) {
+            long supervisor = ProcessHandle.of(server.pid())
+                    .orElseThrow()
+                    .children()
+                    .filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
+            try (var a = server.join();
+                    var b = server.join()) {
                 a.send("/nick ann");
                 b.expect("*** " + a.address() + " (" + a.pid() + ") is now known as ann");
                 b.send("hello from b");
@@ -85,20 +107,25 @@ class UnitSandboxIT {
         var socketFamilies = new TreeSet<String>();
         var written = new TreeSet<String>();
         for (String line : Files.readAllLines(trace, StandardCharsets.UTF_8)) {
-            Matcher m = CALL.matcher(line);
-            if (m.find()) {
-                used.add(m.group(1));
+            Matcher call = found(line, CALL);
+            if (call != null) {
+                used.add(call.group(1));
             }
-            if ((m = SOCKET_FAMILY.matcher(line)).find()) {
-                socketFamilies.add(m.group(1));
+            Matcher family = found(line, SOCKET_FAMILY);
+            if (family != null) {
+                socketFamilies.add(family.group(1));
             }
-            if ((m = OPEN_FOR_WRITE.matcher(line)).find() || (m = CHANGE_NAME_AT.matcher(line)).find()) {
-                written.add(m.group(2).startsWith("/") ? m.group(2) : m.group(1) + "/" + m.group(2));
-            } else if ((m = CHANGE_NAME.matcher(line)).find() || (m = BIND_PATH.matcher(line)).find()) {
-                written.add(m.group(1));
+            Matcher dirAndPath = found(line, OPEN_FOR_WRITE, CHANGE_NAME_AT);
+            Matcher path = dirAndPath == null ? found(line, CHANGE_NAME, BIND_PATH) : null;
+            if (dirAndPath != null) {
+                String name = dirAndPath.group(2);
+                written.add(name.startsWith("/") ? name : dirAndPath.group(1) + "/" + name);
+            } else if (path != null) {
+                written.add(path.group(1));
             }
         }
-        assertTrue(used.containsAll(List.of("execve", "clone3", "accept", "wait4", "sendto")),
+        assertTrue(
+                used.containsAll(List.of("execve", "clone3", "accept", "wait4", "sendto")),
                 "the trace is incomplete: " + used);
         used.removeAll(allowed);
         assertEquals(Set.of(), used, "system calls outside SystemCallFilter=");
@@ -106,6 +133,17 @@ class UnitSandboxIT {
         assertEquals(Set.of(), socketFamilies, "socket families outside RestrictAddressFamilies=");
         written.removeIf(path -> WRITABLE.stream().anyMatch(path::startsWith));
         assertEquals(Set.of(), written, "files written outside what ProtectSystem=strict leaves writable");
+    }
+
+    /** The matcher of the first pattern found in {@code line}, or null. */
+    private static Matcher found(String line, Pattern... patterns) {
+        for (var pattern : patterns) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** Expands the unit's SystemCallFilter= lines: the first is an allow list, each ~ line takes calls away. */
@@ -117,7 +155,7 @@ class UnitSandboxIT {
             boolean deny = filter.startsWith("~");
             assertTrue(deny || i == 0, "expected an allow list followed by ~ lines: " + filters);
             var calls = new TreeSet<String>();
-            for (String item : (deny ? filter.substring(1) : filter).split(" ")) {
+            for (String item : (deny ? filter.substring(1) : filter).strip().split("\\s+", -1)) {
                 expand(item, groups, calls);
             }
             if (deny) {

@@ -29,7 +29,8 @@ final class WebDriver implements AutoCloseable {
     private final ChildProcess driver;
     private final Path profile;
     private final String session;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private WebDriver(ChildProcess driver, Path profile, String session) {
         this.driver = driver;
@@ -52,14 +53,23 @@ final class WebDriver implements AutoCloseable {
         try {
             driver.awaitOutput("started successfully", Duration.ofSeconds(30));
             profile = Files.createTempDirectory(Path.of("/tmp"), "fc-chromium-");
-            var args = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + profile);
+            var args = List.of(
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    "--window-size=1400,900",
+                    "--user-data-dir=" + profile);
             String capabilities = "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{\"binary\":"
                     + Json.quote(chromium.toString()) + ",\"args\":["
                     + args.stream().map(Json::quote).collect(Collectors.joining(",")) + "]}}}}";
-            var created = (Map<?, ?>) call(HttpClient.newHttpClient(), "POST",
-                    "http://127.0.0.1:" + port + "/session", capabilities);
+            var created = (Map<?, ?>)
+                    call(HttpClient.newHttpClient(), "POST", "http://127.0.0.1:" + port + "/session", capabilities);
             return new WebDriver(driver, profile, "http://127.0.0.1:" + port + "/session/" + created.get("sessionId"));
         } catch (Exception | AssertionError e) {
             driver.close();
@@ -73,7 +83,8 @@ final class WebDriver implements AutoCloseable {
     }
 
     String find(String css) throws Exception {
-        var found = (Map<?, ?>) call("POST", "/element", "{\"using\":\"css selector\",\"value\":" + Json.quote(css) + "}");
+        var found =
+                (Map<?, ?>) call("POST", "/element", "{\"using\":\"css selector\",\"value\":" + Json.quote(css) + "}");
         var element = (String) found.get(ELEMENT);
         if (element == null) {
             throw new AssertionError("the driver found " + css + " but gave no element reference: " + found);
@@ -123,7 +134,10 @@ final class WebDriver implements AutoCloseable {
     }
 
     private void awaitCondition(String what, Supplier<Boolean> condition, Supplier<String> now) {
-        Await.until(WAIT, "the page: " + what + "; it reads: %s", () -> condition.get() ? Boolean.TRUE : null,
+        Await.until(
+                WAIT,
+                "the page: " + what + "; it reads: %s",
+                () -> condition.get() ? Boolean.TRUE : null,
                 () -> now.get() + "\n--- page at " + currentUrl() + " ---\n" + source());
     }
 
@@ -164,16 +178,19 @@ final class WebDriver implements AutoCloseable {
 
     /** One WebDriver command; its {@code value}, or a {@link WebDriverError} with the driver's error code. */
     private static Object call(HttpClient http, String method, String url, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        var request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json; charset=utf-8")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         var response = http.send(request, HttpResponse.BodyHandlers.ofString());
         Object value = ((Map<?, ?>) Json.parse(response.body())).get("value");
         if (response.statusCode() != 200) {
             var problem = value instanceof Map<?, ?> map ? map : Map.of();
-            throw new WebDriverError(String.valueOf(problem.get("error")),
+            throw new WebDriverError(
+                    String.valueOf(problem.get("error")),
                     method + " " + url + " -> " + response.statusCode() + " " + problem.get("message"));
         }
         return value;

@@ -60,8 +60,8 @@ public final class Main {
             return EXIT_CONFIG;
         }
         if (config.workerClasspath().isBlank()) {
-            System.err.println(Journal.error(
-                    "forkcast: --worker-classpath is empty; start the server with scripts/forkcast run"));
+            System.err.println(
+                    Journal.error("forkcast: --worker-classpath is empty; start the server with scripts/forkcast run"));
             return EXIT_CONFIG;
         }
         long pid = ProcessHandle.current().pid();
@@ -80,20 +80,24 @@ public final class Main {
             arbiterHolder[0] = arbiter;
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = config.runtimeDir().resolve(AdminServer.SOCKET_NAME);
-            arbiter.attachAdmin(new AdminServer(AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess,
-                    config.maxLineBytes()), group -> AdminAccess.resolve(posix, group));
+            arbiter.attachAdmin(
+                    new AdminServer(
+                            AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess, config.maxLineBytes()),
+                    group -> AdminAccess.resolve(posix, group));
             var notify = SdNotify.fromEnvironment(System.getenv(), log);
             var watchdog = ServiceStatus.watchdogInterval(System.getenv(), pid);
             var status = new ServiceStatus(notify, watchdog);
             arbiter.observe(status);
             arbiter.reloadFrom(() -> Config.load(argList));
             reaper.start();
-            Signals.handle(signal -> arbiter.post(new Event.SignalReceived(signal)), Signal.TERM, Signal.INT,
-                    Signal.HUP);
+            Signals.handle(
+                    signal -> arbiter.post(new Event.SignalReceived(signal)), Signal.TERM, Signal.INT, Signal.HUP);
             String hostPort = Peers.format(tcp.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
                     + " runtime_dir=" + config.runtimeDir().toAbsolutePath()
-                    + (config.file() != null ? " config=" + EventLog.quote(config.file().toString()) : "")
+                    + (config.file() != null
+                            ? " config=" + EventLog.quote(config.file().toString())
+                            : "")
                     + (notify.enabled() ? " notify=" + EventLog.quote(notify.socketName()) : "")
                     + (watchdog != null ? " watchdog_ms=" + watchdog.toMillis() : ""));
             System.out.println("READY " + hostPort);

@@ -55,9 +55,15 @@ public final class Main {
         boolean spare = false;
         int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
         long reconnectMillis = 30_000;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
+        int i = 0;
+        while (i < args.length) {
+            String flag = args[i++];
+            if (flag.equals("--spare")) {
+                spare = true;
+                continue;
+            }
+            String value = i < args.length ? args[i++] : null; // every other flag takes a value
+            switch (flag) {
                 case "--hub" -> hubPath = value == null ? null : Path.of(value);
                 case "--max-frame-bytes" -> maxFrameBytes = value == null ? -1 : Integer.parseInt(value);
                 case "--hub-reconnect-timeout-ms" -> reconnectMillis = value == null ? -1 : Long.parseLong(value);
@@ -68,16 +74,11 @@ public final class Main {
                         System.exit(2);
                     }
                 }
-                case "--spare" -> {
-                    spare = true;
-                    continue;
-                }
                 default -> {
-                    log.error("event=bad_args arg=" + EventLog.quote(args[i]));
+                    log.error("event=bad_args arg=" + EventLog.quote(flag));
                     System.exit(2);
                 }
             }
-            i++;
         }
         if (hubPath == null || maxFrameBytes <= FrameFormat.HEADER_BYTES || reconnectMillis < 0) {
             log.error("event=bad_args usage=" + EventLog.quote(USAGE));
@@ -183,8 +184,18 @@ public final class Main {
             String peer = Peers.format(client.getRemoteAddress());
             var identity = new HubSession.Identity(ProcessHandle.current().pid(), peer, worker.kind());
             HubSession.Connector reconnect = () -> HubLink.connect(worker.hubPath(), worker.maxFrameBytes());
-            return new WorkerLoop(client, peer, worker.frontDoors(), listener -> new HubSession(
-                            identity, hub, reconnect, worker.reconnectTimeout(), System::nanoTime, log, listener))
+            return new WorkerLoop(
+                            client,
+                            peer,
+                            worker.frontDoors(),
+                            listener -> new HubSession(
+                                    identity,
+                                    hub,
+                                    reconnect,
+                                    worker.reconnectTimeout(),
+                                    System::nanoTime,
+                                    log,
+                                    listener))
                     .run();
         } catch (IOException e) {
             log.error("event=session_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));

@@ -32,8 +32,10 @@ final class AdminPage {
                 """);
         out.append("<body data-refresh-ms=\"").append(REFRESH_MILLIS).append("\">\n");
         out.append("<h1>forkcast clients</h1>\n");
-        out.append(problem == null ? "<p id=\"status\" role=\"status\"></p>\n"
-                : "<p id=\"status\" role=\"status\" class=\"error\">" + escape(problem) + "</p>\n");
+        out.append(
+                problem == null
+                        ? "<p id=\"status\" role=\"status\"></p>\n"
+                        : "<p id=\"status\" role=\"status\" class=\"error\">" + escape(problem) + "</p>\n");
         out.append("""
                 <table id="clients">
                 <thead><tr><th>id</th><th>address</th><th>name</th><th>pid</th><th>age (s)</th><th>idle (s)</th>\
@@ -68,15 +70,24 @@ final class AdminPage {
         for (int i = 0; i < clients.size(); i++) {
             var c = clients.get(i);
             out.append(i == 0 ? "" : ",")
-                    .append("{\"id\":").append(c.id())
-                    .append(",\"peer\":").append(Json.quote(c.peer()))
-                    .append(",\"pid\":").append(c.pid())
-                    .append(",\"name\":").append(Json.quote(c.name()))
-                    .append(",\"age\":").append(c.ageSeconds())
-                    .append(",\"idle\":").append(c.idleSeconds())
-                    .append(",\"in\":").append(c.linesIn())
-                    .append(",\"out\":").append(c.linesOut())
-                    .append(",\"queued\":").append(c.queuedBytes())
+                    .append("{\"id\":")
+                    .append(c.id())
+                    .append(",\"peer\":")
+                    .append(Json.quote(c.peer()))
+                    .append(",\"pid\":")
+                    .append(c.pid())
+                    .append(",\"name\":")
+                    .append(Json.quote(c.name()))
+                    .append(",\"age\":")
+                    .append(c.ageSeconds())
+                    .append(",\"idle\":")
+                    .append(c.idleSeconds())
+                    .append(",\"in\":")
+                    .append(c.linesIn())
+                    .append(",\"out\":")
+                    .append(c.linesOut())
+                    .append(",\"queued\":")
+                    .append(c.queuedBytes())
                     .append('}');
         }
         return out.append("]}").toString();
@@ -88,7 +99,11 @@ final class AdminPage {
     }
 
     private static void cell(StringBuilder out, String name, String text) {
-        out.append("<td class=\"").append(name).append("\">").append(escape(text)).append("</td>");
+        out.append("<td class=\"")
+                .append(name)
+                .append("\">")
+                .append(escape(text))
+                .append("</td>");
     }
 
     /** Text fit for HTML content and quoted attribute values. */

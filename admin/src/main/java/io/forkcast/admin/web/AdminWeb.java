@@ -50,7 +50,8 @@ public final class AdminWeb {
                     case "--bind" -> bind = required(value, args[i++]);
                     case "--port" -> port = Integer.parseInt(required(value, args[i++]));
                     case "--socket" -> socket = Path.of(required(value, args[i++]));
-                    case "--runtime-dir" -> socket = Path.of(required(value, args[i++])).resolve("admin.sock");
+                    case "--runtime-dir" ->
+                        socket = Path.of(required(value, args[i++])).resolve("admin.sock");
                     case "--help", "-h" -> {
                         usage();
                         return;
@@ -77,8 +78,11 @@ public final class AdminWeb {
         }
         int bound = server.getAddress().getPort();
         InetAddress address = server.getAddress().getAddress();
-        var web = new AdminWeb(socket, AdminClient.DEFAULT_TIMEOUT,
-                address.isLoopbackAddress() ? Set.of("127.0.0.1:" + bound, "localhost:" + bound, "[::1]:" + bound)
+        var web = new AdminWeb(
+                socket,
+                AdminClient.DEFAULT_TIMEOUT,
+                address.isLoopbackAddress()
+                        ? Set.of("127.0.0.1:" + bound, "localhost:" + bound, "[::1]:" + bound)
                         : Set.of());
         server.createContext("/", web::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -142,7 +146,8 @@ public final class AdminWeb {
             }
         } catch (IOException | RuntimeException e) {
             System.err.println(Instant.now() + " WARN role=admin-web event=request_failed path="
-                    + exchange.getRequestURI().getPath() + " error=\"" + e.toString().replace('"', '\'') + "\"");
+                    + exchange.getRequestURI().getPath() + " error=\""
+                    + e.toString().replace('"', '\'') + "\"");
         }
     }
 
@@ -159,7 +164,11 @@ public final class AdminWeb {
     private static boolean sameOriginJson(HttpExchange exchange, String host) throws IOException {
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            respond(exchange, 415, "application/json", AdminPage.result(true, "send JSON (Content-Type: application/json)"));
+            respond(
+                    exchange,
+                    415,
+                    "application/json",
+                    AdminPage.result(true, "send JSON (Content-Type: application/json)"));
             return false;
         }
         String origin = exchange.getRequestHeaders().getFirst("Origin");
@@ -184,7 +193,11 @@ public final class AdminWeb {
                 respond(exchange, 500, "text/plain", "admin.js is missing from the jar\n");
                 return;
             }
-            respond(exchange, 200, "text/javascript; charset=utf-8", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            respond(
+                    exchange,
+                    200,
+                    "text/javascript; charset=utf-8",
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -200,8 +213,11 @@ public final class AdminWeb {
     private void action(HttpExchange exchange, boolean kick) throws IOException {
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
-            respond(exchange, 413, "application/json", AdminPage.result(true, "request larger than " + MAX_BODY_BYTES
-                    + " bytes"));
+            respond(
+                    exchange,
+                    413,
+                    "application/json",
+                    AdminPage.result(true, "request larger than " + MAX_BODY_BYTES + " bytes"));
             return;
         }
         long clientId;
@@ -212,8 +228,15 @@ public final class AdminWeb {
             Object value = request.get(kick ? "reason" : "message");
             text = value == null ? "" : (String) value;
         } catch (IllegalArgumentException | ClassCastException e) {
-            respond(exchange, 400, "application/json", AdminPage.result(true, kick
-                    ? "expected {\"clientId\": id, \"reason\": text}" : "expected {\"clientId\": id, \"message\": text}"));
+            respond(
+                    exchange,
+                    400,
+                    "application/json",
+                    AdminPage.result(
+                            true,
+                            kick
+                                    ? "expected {\"clientId\": id, \"reason\": text}"
+                                    : "expected {\"clientId\": id, \"message\": text}"));
             return;
         }
         if (!kick && text.isBlank()) {

@@ -19,7 +19,8 @@ class AdminPageTest {
     @Test
     void nicknamesAndErrorsAreEscapedInThePage() {
         String html = AdminPage.html(CLIENTS, "cannot connect <b>here</b>");
-        assertTrue(html.contains("<td class=\"name\">&lt;script&gt;alert(&#039;1&#039;)&lt;/script&gt;&amp;&quot;</td>"),
+        assertTrue(
+                html.contains("<td class=\"name\">&lt;script&gt;alert(&#039;1&#039;)&lt;/script&gt;&amp;&quot;</td>"),
                 html);
         assertTrue(html.contains("class=\"error\">cannot connect &lt;b&gt;here&lt;/b&gt;</p>"), html);
         assertFalse(html.contains("<script>alert"), html);
@@ -35,7 +36,8 @@ class AdminPageTest {
         var clients = (List<?>) ((Map<?, ?>) Json.parse(json)).get("clients");
         assertEquals(EVIL, ((Map<?, ?>) clients.get(1)).get("name"));
         assertEquals(null, ((Map<?, ?>) clients.get(0)).get("name"));
-        assertEquals(Map.of("error", true, "message", "Client Not Found"),
+        assertEquals(
+                Map.of("error", true, "message", "Client Not Found"),
                 Json.parse(AdminPage.result(true, "Client Not Found")));
     }
 }

@@ -7,8 +7,8 @@ public final class ChecksumMismatchException extends ProtocolException {
     ChecksumMismatchException(int headerCrc, int payloadCrc, int payloadBytes, String headHex) {
         super(
                 "bad_crc",
-                "crc32c of the " + payloadBytes + "-byte payload is " + "%08x".formatted(payloadCrc)
-                        + ", header says " + "%08x".formatted(headerCrc),
+                "crc32c of the " + payloadBytes + "-byte payload is " + "%08x".formatted(payloadCrc) + ", header says "
+                        + "%08x".formatted(headerCrc),
                 headHex,
                 null);
     }

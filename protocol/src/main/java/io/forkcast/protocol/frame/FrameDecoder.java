@@ -42,8 +42,8 @@ public final class FrameDecoder {
      */
     public void feed(ByteBuffer in, Consumer<? super Message> out) throws ProtocolException {
         if (failure != null) {
-            throw new IllegalStateException("decoder already failed: reason=" + failure.reason() + " "
-                    + failure.getMessage());
+            throw new IllegalStateException(
+                    "decoder already failed: reason=" + failure.reason() + " " + failure.getMessage());
         }
         try {
             while (in.hasRemaining()) {
@@ -119,8 +119,8 @@ public final class FrameDecoder {
             Object object = kryo.readClassAndObject(input);
             if (input.position() != payload.length) {
                 throw new CorruptPayloadException(
-                        (payload.length - input.position()) + " bytes left after " + object.getClass().getSimpleName()
-                                + " in a " + payload.length + "-byte payload",
+                        (payload.length - input.position()) + " bytes left after "
+                                + object.getClass().getSimpleName() + " in a " + payload.length + "-byte payload",
                         head(),
                         null);
             }
@@ -163,6 +163,8 @@ public final class FrameDecoder {
 
     private static String firstLine(RuntimeException e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse("");
     }
 }

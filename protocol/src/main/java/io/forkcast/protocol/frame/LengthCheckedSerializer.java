@@ -72,10 +72,11 @@ final class LengthCheckedSerializer extends Serializer<Object> {
         int start = input.position();
         long claimed = countsChars ? claimedChars(input) : claimedElements(input);
         input.setPosition(start);
-        long left = input.limit() - start;
+        int left = input.limit() - start;
         if (claimed > left) {
-            String what = countsChars ? "string of " + claimed + " chars" : type.getSimpleName() + " of " + claimed
-                    + " elements";
+            String what = countsChars
+                    ? "string of " + claimed + " chars"
+                    : type.getSimpleName() + " of " + claimed + " elements";
             throw new KryoException(what + " claimed with " + left + " payload bytes left");
         }
         return delegate.read(kryo, input, type);

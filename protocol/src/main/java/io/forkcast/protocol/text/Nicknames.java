@@ -23,7 +23,9 @@ public final class Nicknames {
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 return "a nickname cannot contain spaces";
             }
-            if (Character.isISOControl(cp) || !Character.isDefined(cp) || cp == 0xFFFD
+            if (Character.isISOControl(cp)
+                    || !Character.isDefined(cp)
+                    || cp == 0xFFFD
                     || Character.getType(cp) == Character.FORMAT
                     || Character.getType(cp) == Character.PRIVATE_USE
                     || Character.getType(cp) == Character.SURROGATE) {

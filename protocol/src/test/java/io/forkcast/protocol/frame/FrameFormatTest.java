@@ -9,7 +9,8 @@ class FrameFormatTest {
 
     @Test
     void hexHeadRendersFromPositionInLowercaseWithoutMovingIt() {
-        var buf = ByteBuffer.wrap(new byte[] {0x00, 0x46, 0x43, (byte) 0xAB, 0x0F}).position(1);
+        var buf = ByteBuffer.wrap(new byte[] {0x00, 0x46, 0x43, (byte) 0xAB, 0x0F})
+                .position(1);
 
         assertEquals("4643ab0f", FrameFormat.hexHead(buf, 32));
         assertEquals(1, buf.position());

@@ -102,7 +102,8 @@ class FrameStreamTest {
     private static int frameBytesOf(int frames) {
         int bytes = 0;
         for (int i = 0; i < frames; i++) {
-            bytes += FrameFormat.HEADER_BYTES + ByteBuffer.wrap(STREAM, bytes + 4, 4).getInt();
+            bytes += FrameFormat.HEADER_BYTES
+                    + ByteBuffer.wrap(STREAM, bytes + 4, 4).getInt();
         }
         return bytes;
     }

@@ -72,13 +72,14 @@ class KryoRegistryTest {
             Map.entry(WorkerMessage.ClientLeft.class, "String cause"),
             Map.entry(WorkerMessage.Resume.class, "long pid, String peer, long clientId, String nick"),
             Map.entry(WorkerMessage.Ready.class, "long pid"),
-            Map.entry(SupervisorMessage.Limits.class,
+            Map.entry(
+                    SupervisorMessage.Limits.class,
                     "int maxLineBytes, int floodLinesPerSecond, int floodBurst, int floodDropsBeforeDisconnect, "
                             + "int clientBufferBytes"),
             Map.entry(SupervisorMessage.Welcome.class, "long clientId, Limits limits"),
             Map.entry(SupervisorMessage.Say.class, "long fromId, String fromName, long fromPid, long seq, String text"),
-            Map.entry(SupervisorMessage.Act.class,
-                    "long fromId, String fromName, long fromPid, long seq, String action"),
+            Map.entry(
+                    SupervisorMessage.Act.class, "long fromId, String fromName, long fromPid, long seq, String action"),
             Map.entry(SupervisorMessage.Joined.class, "long id, String name, long pid"),
             Map.entry(SupervisorMessage.Left.class, "long id, String name, long pid"),
             Map.entry(SupervisorMessage.Renamed.class, "long id, String oldName, String newName, long pid"),
@@ -92,7 +93,8 @@ class KryoRegistryTest {
             Map.entry(SupervisorMessage.Ack.class, "long seq"),
             Map.entry(SupervisorMessage.Assign.class, ""),
             Map.entry(WorkerMessage.Hello2.class, "int level, long pid, String peer, String kind"),
-            Map.entry(WorkerMessage.Resume2.class,
+            Map.entry(
+                    WorkerMessage.Resume2.class,
                     "int level, long pid, String peer, long clientId, String nick, String kind"),
             Map.entry(SupervisorMessage.Welcome2.class, "int level, long clientId, String node, Limits limits"),
             Map.entry(SupervisorMessage.Deliver.class, "Address to, Sender from, long seq, Style style, String text"),
@@ -164,7 +166,10 @@ class KryoRegistryTest {
             return type.getSimpleName();
         }
         if (type.isEnum()) {
-            return "enum " + Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
+            return "enum "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "));
         }
         return Arrays.stream(type.getRecordComponents())
                 .map(c -> c.getType().getSimpleName() + " " + c.getName())

@@ -42,8 +42,8 @@ public final class AdminAccess {
             throw new StartupException("bad value for --admin-group: no group named " + groupName);
         }
         String[] names = group.getMembers();
-        return new AdminAccess(posix.getuid(), groupName, group.getGID(), names == null ? Set.of() : Set.of(names),
-                users);
+        return new AdminAccess(
+                posix.getuid(), groupName, group.getGID(), names == null ? Set.of() : Set.of(names), users);
     }
 
     public boolean permits(int uid, int gid) {

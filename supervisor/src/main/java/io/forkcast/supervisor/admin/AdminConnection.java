@@ -17,7 +17,10 @@ final class AdminConnection {
     final long number;
     final SocketChannel channel;
     final PeerCredentials peer;
-    final ByteBuffer input = ByteBuffer.allocate(AdminServer.MAX_LINE_BYTES + 2);
+    /** The input buffer's array, which AdminServer scans for line ends in place. */
+    final byte[] inputBytes = new byte[AdminServer.MAX_LINE_BYTES + 2];
+
+    final ByteBuffer input = ByteBuffer.wrap(inputBytes);
     private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
     private long queuedBytes;
     SelectionKey key;

@@ -17,8 +17,16 @@ public interface AdminOps {
      * @param linesOut frames queued for the client's worker
      * @param queuedBytes bytes waiting in the supervisor for the client's worker
      */
-    record ClientSnapshot(long id, String peer, long pid, String nick, long ageSeconds, long idleSeconds,
-            long linesIn, long linesOut, long queuedBytes) {}
+    record ClientSnapshot(
+            long id,
+            String peer,
+            long pid,
+            String nick,
+            long ageSeconds,
+            long idleSeconds,
+            long linesIn,
+            long linesOut,
+            long queuedBytes) {}
 
     /** Every joined client, in order of arrival. */
     List<ClientSnapshot> clientList();

@@ -36,12 +36,14 @@ public final class AdminServer {
     static final long OUTPUT_LIMIT_BYTES = 1 << 20;
     static final int MAX_CONNECTIONS = 256;
 
-    private final EventLog log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
+    private final EventLog log =
+            EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
     private final ServerSocketChannel server;
     private AdminAccess access;
     private final int maxTextBytes;
     private final Set<AdminConnection> connections = new LinkedHashSet<>();
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private AdminCommands commands;
@@ -82,7 +84,8 @@ public final class AdminServer {
         Path path = runtimeDir.resolve(SOCKET_NAME);
         try {
             if (access.groupName() != null) {
-                var group = path.getFileSystem().getUserPrincipalLookupService()
+                var group = path.getFileSystem()
+                        .getUserPrincipalLookupService()
                         .lookupPrincipalByGroupName(access.groupName());
                 Files.setAttribute(path, "posix:group", group);
                 Files.setAttribute(runtimeDir, "posix:group", group);
@@ -91,8 +94,8 @@ public final class AdminServer {
                 Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx------"));
             }
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("cannot give group " + access.groupName() + " access to " + path + ": "
-                    + e.getMessage());
+            throw new StartupException(
+                    "cannot give group " + access.groupName() + " access to " + path + ": " + e.getMessage());
         }
     }
 
@@ -183,12 +186,16 @@ public final class AdminServer {
         var peer = PeerCredentials.of(channel);
         String who = "pid=" + peer.pid() + " uid=" + peer.uid() + " gid=" + peer.gid();
         if (!access.permits(peer.uid(), peer.gid())) {
-            refuse(channel, "ERROR permission denied", "event=admin_refused " + who + " reason=permission allowed="
-                    + access.describe());
+            refuse(
+                    channel,
+                    "ERROR permission denied",
+                    "event=admin_refused " + who + " reason=permission allowed=" + access.describe());
             return;
         }
         if (connections.size() >= MAX_CONNECTIONS) {
-            refuse(channel, "ERROR too many admin connections (limit " + MAX_CONNECTIONS + ")",
+            refuse(
+                    channel,
+                    "ERROR too many admin connections (limit " + MAX_CONNECTIONS + ")",
                     "event=admin_refused " + who + " reason=too_many open=" + connections.size() + " limit="
                             + MAX_CONNECTIONS);
             return;
@@ -244,7 +251,7 @@ public final class AdminServer {
 
     private void runCompleteLines(AdminConnection c) {
         var in = c.input;
-        byte[] bytes = in.array();
+        byte[] bytes = c.inputBytes;
         int start = 0;
         for (int i = 0; i < in.position() && !c.closeWhenFlushed; i++) {
             if (bytes[i] != '\n') {

@@ -25,35 +25,68 @@ public final class Config {
     static final List<Setting> SETTINGS = List.of(
             new Setting("bind", "127.0.0.1", "address the chat port listens on", Setting.text()),
             new Setting("port", "4444", "chat port; 0 picks a free one", Setting.intRange(0, 65535)),
-            new Setting("runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
-            new Setting("admin_group", "", "group whose members may use the admin socket (root and the server's user"
-                    + " always may)", Setting.text()).asLive(),
-            new Setting("workers_max", "1024", "most workers (clients) at once",
-                    Setting.intRange(1, 100_000)).asLive(),
-            new Setting("workers_starting_max", "0",
-                    "most worker JVMs starting at once; while that many start, new clients wait in the listen backlog;"
-                            + " 0: eight per CPU", Setting.intRange(0, 10_000)).asLive(),
-            new Setting("pool_min_spare", "4", "spare workers kept started and connected, waiting for clients; 0: none",
+            new Setting(
+                    "runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
+            new Setting(
+                            "admin_group",
+                            "",
+                            "group whose members may use the admin socket (root and the server's user always may)",
+                            Setting.text())
+                    .asLive(),
+            new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)).asLive(),
+            new Setting(
+                            "workers_starting_max",
+                            "0",
+                            "most worker JVMs starting at once; while that many start, new clients wait in the listen"
+                                    + " backlog; 0: eight per CPU",
+                            Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting(
+                    "pool_min_spare",
+                    "4",
+                    "spare workers kept started and connected, waiting for clients; 0: none",
                     Setting.intRange(0, 10_000)),
-            new Setting("pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
-            new Setting("pool_spare_max_age", "600s", "age after which an idle spare is retired and replaced",
+            new Setting(
+                    "pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
+            new Setting(
+                    "pool_spare_max_age",
+                    "600s",
+                    "age after which an idle spare is retired and replaced",
                     Setting.duration(Duration.ofSeconds(1), Duration.ofDays(1))),
-            new Setting("pool_ramp_max", "32", "most spares started per second when refilling (ramps 1, 2, 4, ...)",
+            new Setting(
+                    "pool_ramp_max",
+                    "32",
+                    "most spares started per second when refilling (ramps 1, 2, 4, ...)",
                     Setting.intRange(1, 10_000)),
-            new Setting("max_line_bytes", "4096", "longest client line, in bytes",
-                    Setting.intRange(16, 1 << 20)).asLive(),
-            new Setting("flood_lines_per_second", "20", "lines per second a client may send",
-                    Setting.intRange(1, 1_000_000)).asLive(),
-            new Setting("flood_burst", "50", "lines a client may send at once",
-                    Setting.intRange(1, 1_000_000)).asLive(),
-            new Setting("flood_drops_before_disconnect", "100",
-                    "dropped lines after which a flooding client is disconnected",
-                    Setting.intRange(1, 100_000_000)).asLive(),
-            new Setting("client_buffer_bytes", "1048576", "output a worker holds for a client that does not read",
-                    Setting.intRange(4096, 1 << 30)).asLive(),
-            new Setting("outbox_max_bytes", "4194304", "frames the supervisor queues for one worker",
+            new Setting("max_line_bytes", "4096", "longest client line, in bytes", Setting.intRange(16, 1 << 20))
+                    .asLive(),
+            new Setting(
+                            "flood_lines_per_second",
+                            "20",
+                            "lines per second a client may send",
+                            Setting.intRange(1, 1_000_000))
+                    .asLive(),
+            new Setting("flood_burst", "50", "lines a client may send at once", Setting.intRange(1, 1_000_000))
+                    .asLive(),
+            new Setting(
+                            "flood_drops_before_disconnect",
+                            "100",
+                            "dropped lines after which a flooding client is disconnected",
+                            Setting.intRange(1, 100_000_000))
+                    .asLive(),
+            new Setting(
+                            "client_buffer_bytes",
+                            "1048576",
+                            "output a worker holds for a client that does not read",
+                            Setting.intRange(4096, 1 << 30))
+                    .asLive(),
+            new Setting(
+                    "outbox_max_bytes",
+                    "4194304",
+                    "frames the supervisor queues for one worker",
                     Setting.intRange(65536, 1 << 30)),
-            new Setting("max_frame_bytes", "65536", "largest hub frame, header included", Setting.intRange(1024, 16 << 20)),
+            new Setting(
+                    "max_frame_bytes", "65536", "largest hub frame, header included", Setting.intRange(1024, 16 << 20)),
             new Setting("worker_java", "java", "java executable that runs workers", Setting.text()),
             new Setting("worker_classpath", "", "classpath of the worker JVM", Setting.text()),
             new Setting("worker_main", "io.forkcast.worker.Main", "main class of the worker JVM", Setting.text()),
@@ -61,21 +94,31 @@ public final class Config {
             // compiles only what a session runs often, ArchiveRelocationMode=0 keeps the CDS/AOT archive's pages
             // shared between workers: together 28 -> 16 MiB PSS and a third less CPU per worker start, for lower
             // throughput under floods (the trade-off is measured there).
-            new Setting("worker_jvm_options",
+            new Setting(
+                    "worker_jvm_options",
                     "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m"
                             + " -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions"
                             + " -XX:ArchiveRelocationMode=0 --sun-misc-unsafe-memory-access=allow"
                             + " --enable-native-access=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "JVM options of workers, separated by spaces", Setting.text()),
-            new Setting("worker_aot_cache", "",
+                    "JVM options of workers, separated by spaces",
+                    Setting.text()),
+            new Setting(
+                    "worker_aot_cache",
+                    "",
                     "AOT cache given to workers (-XX:AOTCache) if the file exists; scripts/forkcast run sets it to a"
-                            + " cache trained for these jars, JDK and worker options", Setting.text()),
-            new Setting("hub_reconnect_timeout", "30s",
+                            + " cache trained for these jars, JDK and worker options",
+                    Setting.text()),
+            new Setting(
+                    "hub_reconnect_timeout",
+                    "30s",
                     "how long a worker keeps its client while it waits for a restarted supervisor; 0: not at all",
                     Setting.duration(Duration.ZERO, Duration.ofHours(1))),
-            new Setting("motd", "",
-                    "message of the day, shown to each new client after the banner; \\n starts a new line",
-                    Setting.printable(MAX_MOTD_BYTES)).asLive());
+            new Setting(
+                            "motd",
+                            "",
+                            "message of the day, shown to each new client after the banner; \\n starts a new line",
+                            Setting.printable(MAX_MOTD_BYTES))
+                    .asLive());
 
     private final Map<String, Object> values;
     private final Path file;
@@ -125,9 +168,10 @@ public final class Config {
                 parseInto(values, setting, entry.value(), where + "bad value for " + setting.key(), problems);
             }
         }
-        flags.forEach((setting, value) ->
-                parseInto(values, setting, value, "bad value for " + setting.flag(), problems));
-        if (values.get("pool_min_spare") instanceof Integer min && values.get("pool_max_spare") instanceof Integer max
+        flags.forEach(
+                (setting, value) -> parseInto(values, setting, value, "bad value for " + setting.flag(), problems));
+        if (values.get("pool_min_spare") instanceof Integer min
+                && values.get("pool_max_spare") instanceof Integer max
                 && max < min) {
             problems.add("pool_max_spare (" + max + ") is below pool_min_spare (" + min + ")");
         }
@@ -173,8 +217,8 @@ public final class Config {
         return file;
     }
 
-    private static void parseInto(Map<String, Object> values, Setting setting, String text, String problemPrefix,
-            List<String> problems) {
+    private static void parseInto(
+            Map<String, Object> values, Setting setting, String text, String problemPrefix, List<String> problems) {
         try {
             values.put(setting.key(), setting.parser().apply(text));
         } catch (IllegalArgumentException e) {
@@ -188,8 +232,8 @@ public final class Config {
         for (var s : SETTINGS) {
             String def = s.defaultValue().isEmpty() ? "(none)" : s.defaultValue();
             String live = s.live() ? "; a reload applies it" : "";
-            sb.append(String.format("  %-32s %s%n  %-32s default: %s%s%n", s.flag() + " VALUE", s.description(), "",
-                    def, live));
+            sb.append(String.format(
+                    "  %-32s %s%n  %-32s default: %s%s%n", s.flag() + " VALUE", s.description(), "", def, live));
         }
         return sb.toString();
     }
@@ -343,7 +387,9 @@ public final class Config {
     }
 
     public List<String> workerJvmOptions() {
-        return Arrays.stream(string("worker_jvm_options").strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(string("worker_jvm_options").strip().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     public Duration hubReconnectTimeout() {

@@ -70,7 +70,8 @@ final class HubProtocol {
                 pool.ready(link);
                 log.info("event=spare_ready pid=" + link.pid + " idle=" + pool.idle());
             }
-            case SPARE_IDLE -> links.reject(link, "idle_spare_spoke", fact.getClass().getSimpleName());
+            case SPARE_IDLE ->
+                links.reject(link, "idle_spare_spoke", fact.getClass().getSimpleName());
             case JOINING -> {
                 link.lastInputNanos = System.nanoTime();
                 switch (fact) {
@@ -82,10 +83,17 @@ final class HubProtocol {
             case ADOPTING -> {
                 link.lastInputNanos = System.nanoTime();
                 switch (fact) {
-                    case Resume r -> onResume(link, r.pid(), r.peer(), r.clientId(), r.nick(), ProtocolLevel.BASE,
-                            ClientRef.TELNET);
-                    case Resume2 r -> onResume(link, r.pid(), r.peer(), r.clientId(), r.nick(),
-                            ProtocolLevel.agreed(r.level()), r.kind());
+                    case Resume r ->
+                        onResume(link, r.pid(), r.peer(), r.clientId(), r.nick(), ProtocolLevel.BASE, ClientRef.TELNET);
+                    case Resume2 r ->
+                        onResume(
+                                link,
+                                r.pid(),
+                                r.peer(),
+                                r.clientId(),
+                                r.nick(),
+                                ProtocolLevel.agreed(r.level()),
+                                r.kind());
                     default -> links.reject(link, "no_resume", fact.getClass().getSimpleName());
                 }
             }
@@ -135,8 +143,7 @@ final class HubProtocol {
      * A worker that lost its supervisor comes back: it keeps its id, its nickname if still free, and its client,
      * who saw no one leave; so nobody is told it joined.
      */
-    private void onResume(WorkerLink link, long pid, String peer, long clientId, String nick, int level,
-            String kind) {
+    private void onResume(WorkerLink link, long pid, String peer, long clientId, String nick, int level, String kind) {
         if (pid != link.pid) {
             links.reject(link, "pid_mismatch", "resume_pid=" + pid);
             return;

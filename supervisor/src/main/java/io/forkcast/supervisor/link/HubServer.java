@@ -28,8 +28,16 @@ public final class HubServer implements KeyHandler {
     private final long outboxMaxBytes;
     private final EventLog log;
 
-    public HubServer(ServerSocketChannel hub, Selector selector, Links links, Children children, String workerMain,
-            int maxFrameBytes, long outboxMaxBytes, EventLog log) throws IOException {
+    public HubServer(
+            ServerSocketChannel hub,
+            Selector selector,
+            Links links,
+            Children children,
+            String workerMain,
+            int maxFrameBytes,
+            long outboxMaxBytes,
+            EventLog log)
+            throws IOException {
         this.hub = hub;
         this.selector = selector;
         this.links = links;
@@ -62,8 +70,18 @@ public final class HubServer implements KeyHandler {
         WorkerLink link;
         if (child != null && !child.linked()) {
             children.connected(child);
-            link = new WorkerLink(links, child.clientId(), child.pid(), child.peer(), channel, child, false,
-                    child.spare() ? LinkState.SPARE_STARTING : LinkState.JOINING, maxFrameBytes, outboxMaxBytes, now);
+            link = new WorkerLink(
+                    links,
+                    child.clientId(),
+                    child.pid(),
+                    child.peer(),
+                    channel,
+                    child,
+                    false,
+                    child.spare() ? LinkState.SPARE_STARTING : LinkState.JOINING,
+                    maxFrameBytes,
+                    outboxMaxBytes,
+                    now);
         } else {
             var adoptee = child == null && credentials.uid() == OWN_UID
                     ? AdoptedWorker.open(credentials.pid(), workerMain)
@@ -75,8 +93,18 @@ public final class HubServer implements KeyHandler {
                 channel.close();
                 return;
             }
-            link = new WorkerLink(links, 0, credentials.pid(), "?", channel, adoptee, true, LinkState.ADOPTING,
-                    maxFrameBytes, outboxMaxBytes, now);
+            link = new WorkerLink(
+                    links,
+                    0,
+                    credentials.pid(),
+                    "?",
+                    channel,
+                    adoptee,
+                    true,
+                    LinkState.ADOPTING,
+                    maxFrameBytes,
+                    outboxMaxBytes,
+                    now);
         }
         channel.configureBlocking(false);
         link.key = channel.register(selector, SelectionKey.OP_READ, link);

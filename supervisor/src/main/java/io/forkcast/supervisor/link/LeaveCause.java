@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.link;
 
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public enum LeaveCause {
     RETIRED;
 
     /** The causes with a counter of their own, in STATS order ({@code left_quit} ... {@code left_other}). */
-    public static final List<LeaveCause> COUNTED = List.of(values()).subList(0, OTHER.ordinal() + 1);
+    public static final List<LeaveCause> COUNTED = List.copyOf(EnumSet.range(QUIT, OTHER));
 
     /** The word logged and counted: {@code slow_worker}. */
     public String word() {
@@ -35,7 +36,7 @@ public enum LeaveCause {
 
     /** The counter this cause goes to. */
     public LeaveCause counter() {
-        return ordinal() <= OTHER.ordinal() ? this : OTHER;
+        return COUNTED.contains(this) ? this : OTHER;
     }
 
     /** The cause a worker's word stands for: one of the counted causes, or {@link #OTHER}. */

@@ -1,9 +1,12 @@
 package io.forkcast.supervisor.link;
 
+import java.util.EnumMap;
+
 /** What the link layer counts since start. Confined to the loop thread; read by the STATS report. */
 public final class LinkStats {
-    /** Clients gone, by the counter of their cause ({@link LeaveCause#COUNTED} order). */
-    private final long[] left = new long[LeaveCause.COUNTED.size()];
+    /** Clients gone, by the counter of their cause; a counter not here has counted none. */
+    private final EnumMap<LeaveCause, Long> left = new EnumMap<>(LeaveCause.class);
+
     long hubRefused;
     long framesRejected;
     long droppedSlow;
@@ -11,11 +14,11 @@ public final class LinkStats {
     long adopted;
 
     void count(LeaveCause cause) {
-        left[cause.counter().ordinal()]++;
+        left.merge(cause.counter(), 1L, Long::sum);
     }
 
     public long leftBy(LeaveCause counted) {
-        return left[counted.counter().ordinal()];
+        return left.getOrDefault(counted.counter(), 0L);
     }
 
     public long hubRefused() {

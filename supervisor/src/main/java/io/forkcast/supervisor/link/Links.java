@@ -42,6 +42,7 @@ public final class Links {
     private final FdPasser fdPasser;
     /** Told the number of clients present each time it changes (systemd's status line). */
     private final IntConsumer clientCount;
+
     private final LinkWriter writer = new LinkWriter(this::dropSlow);
     private final LinkStats stats = new LinkStats();
     private final HubProtocol protocol;
@@ -54,8 +55,15 @@ public final class Links {
     /** Open links of adopted workers; changed by register and close. */
     private int adopted;
 
-    public Links(EventLog log, Router router, Frames frames, Pool<WorkerLink> pool, Children children,
-            FdPasser fdPasser, ClientIds ids, IntConsumer clientCount) {
+    public Links(
+            EventLog log,
+            Router router,
+            Frames frames,
+            Pool<WorkerLink> pool,
+            Children children,
+            FdPasser fdPasser,
+            ClientIds ids,
+            IntConsumer clientCount) {
         this.log = log;
         this.router = router;
         this.frames = frames;
@@ -215,8 +223,8 @@ public final class Links {
             clientCountChanged();
         }
         long ageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - link.connectedAtNanos);
-        log.info("event=left " + link.describe() + " name=" + EventLog.quote(link.name()) + " cause=" + word
-                + " in=" + (joined ? link.member.linesIn() : 0) + " out=" + link.linesOut + " age=" + ageSeconds);
+        log.info("event=left " + link.describe() + " name=" + EventLog.quote(link.name()) + " cause=" + word + " in="
+                + (joined ? link.member.linesIn() : 0) + " out=" + link.linesOut + " age=" + ageSeconds);
     }
 
     /** A worker that does not keep up is told why, given a moment, then killed; it never slows the others. */
@@ -225,7 +233,10 @@ public final class Links {
         log.warn("event=outbox_full " + link.describe() + " queued=" + link.outbox.queuedBytes() + " limit="
                 + link.outbox.limitBytes());
         link.outbox.discardUnstarted();
-        closing(link, LeaveCause.SLOW_WORKER, System.nanoTime() + SLOW_WORKER_GRACE_NANOS,
+        closing(
+                link,
+                LeaveCause.SLOW_WORKER,
+                System.nanoTime() + SLOW_WORKER_GRACE_NANOS,
                 new Disconnect("disconnected: the server could not deliver to you fast enough"));
     }
 
@@ -315,9 +326,15 @@ public final class Links {
         for (var member : router.directory().all()) {
             var link = byClient.get(member.clientId());
             if (link != null && member.receiving()) {
-                clients.add(new ClientSnapshot(link.clientId, link.peer, link.pid, member.nick(),
+                clients.add(new ClientSnapshot(
+                        link.clientId,
+                        link.peer,
+                        link.pid,
+                        member.nick(),
                         TimeUnit.NANOSECONDS.toSeconds(now - link.connectedAtNanos),
-                        TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos), member.linesIn(), link.linesOut,
+                        TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos),
+                        member.linesIn(),
+                        link.linesOut,
                         link.outbox.queuedBytes()));
             }
         }

@@ -55,8 +55,18 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
     /** When the worker last sent a fact; set by HubProtocol. */
     long lastInputNanos;
 
-    WorkerLink(Links links, long clientId, long pid, String peer, SocketChannel channel, WorkerProcess process,
-            boolean adopted, LinkState state, int maxFrameBytes, long outboxMaxBytes, long nowNanos) {
+    WorkerLink(
+            Links links,
+            long clientId,
+            long pid,
+            String peer,
+            SocketChannel channel,
+            WorkerProcess process,
+            boolean adopted,
+            LinkState state,
+            int maxFrameBytes,
+            long outboxMaxBytes,
+            long nowNanos) {
         this.links = links;
         this.clientId = clientId;
         this.pid = pid;

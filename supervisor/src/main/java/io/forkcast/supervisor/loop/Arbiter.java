@@ -50,7 +50,8 @@ public final class Arbiter implements EventLoop.Owner {
         AdminAccess resolve(String groupName) throws Listeners.StartupException;
     }
 
-    private final EventLog log = EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
+    private final EventLog log =
+            EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
     private final EventLoop loop;
     private final Reaper reaper;
     private final Children children;
@@ -64,6 +65,7 @@ public final class Arbiter implements EventLoop.Owner {
     private Config config;
     /** The admin socket, served on this loop; null until attached. */
     private AdminServer admin;
+
     private AdminAccessResolver adminAccessResolver;
     /** Told of turns, client counts, reloads and the shutdown (systemd's status); set before run. */
     private LoopObserver observer = LoopObserver.NONE;
@@ -73,29 +75,65 @@ public final class Arbiter implements EventLoop.Owner {
     private boolean shuttingDown;
     /** Set when the shutdown grace period ran out and the remaining workers were killed. */
     private boolean killedAll;
+
     private long shutdownStartedNanos;
     /** Why the supervisor gives up at start (every worker failed to boot), or null; set once. */
     private String haltMessage;
 
-    public Arbiter(Config config, String node, ServerSocketChannel tcp, ServerSocketChannel hub,
-            WorkerSpawner spawner, FdPasser fdPasser, Reaper reaper) throws IOException {
+    public Arbiter(
+            Config config,
+            String node,
+            ServerSocketChannel tcp,
+            ServerSocketChannel hub,
+            WorkerSpawner spawner,
+            FdPasser fdPasser,
+            Reaper reaper)
+            throws IOException {
         this.config = config;
         this.reaper = reaper;
         this.loop = new EventLoop(log);
         this.children = new Children();
-        this.pool = new Pool<>(config.poolMinSpare(), config.poolMaxSpare(), config.poolRampMax(),
-                config.poolSpareMaxAge().toNanos(), System.nanoTime());
+        this.pool = new Pool<>(
+                config.poolMinSpare(),
+                config.poolMaxSpare(),
+                config.poolRampMax(),
+                config.poolSpareMaxAge().toNanos(),
+                System.nanoTime());
         var frames = new Frames(config.maxFrameBytes(), log);
-        var delivery = new Delivery(System.nanoTime() + config.hubReconnectTimeout().toNanos(),
-                config.outboxMaxBytes() / 2);
+        var delivery =
+                new Delivery(System.nanoTime() + config.hubReconnectTimeout().toNanos(), config.outboxMaxBytes() / 2);
         this.router = new Router(node, frames, delivery, limitsOf(config), config.motdLines());
         var clientIds = new ClientIds(config.runtimeDir());
-        this.links = new Links(log, router, frames, pool, children, fdPasser, clientIds,
+        this.links = new Links(
+                log,
+                router,
+                frames,
+                pool,
+                children,
+                fdPasser,
+                clientIds,
                 clients -> observer.onClientCountChanged(clients));
-        this.admission = new Admission(tcp, loop.selector(), spawner, children, pool, clientIds, links::handOff,
-                links::adopted, config.workersMax(), config.workersStartingMax(), log);
-        new HubServer(hub, loop.selector(), links, children, config.workerMain(), config.maxFrameBytes(),
-                config.outboxMaxBytes(), log);
+        this.admission = new Admission(
+                tcp,
+                loop.selector(),
+                spawner,
+                children,
+                pool,
+                clientIds,
+                links::handOff,
+                links::adopted,
+                config.workersMax(),
+                config.workersStartingMax(),
+                log);
+        new HubServer(
+                hub,
+                loop.selector(),
+                links,
+                children,
+                config.workerMain(),
+                config.maxFrameBytes(),
+                config.outboxMaxBytes(),
+                log);
         this.counters = new Counters(admission.stats(), links.stats(), links::bytesRelayed, router);
     }
 
@@ -188,8 +226,9 @@ public final class Arbiter implements EventLoop.Owner {
 
     @Override
     public boolean finished() {
-        return shuttingDown && ((children.isEmpty() && links.serving() == 0)
-                || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS);
+        return shuttingDown
+                && ((children.isEmpty() && links.serving() == 0)
+                        || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS);
     }
 
     // ---- Children, shutdown, reload ----
@@ -227,9 +266,10 @@ public final class Arbiter implements EventLoop.Owner {
         String firstLine = child.output() != null ? child.output().firstLine() : "";
         log.error("event=worker_boot_failed pid=" + exit.pid() + " " + exit.describe() + " first_line="
                 + EventLog.quote(firstLine));
-        boolean neverServed = !children.everConnected() && links.adopted() == 0 && links.stats().adopted() == 0;
-        if (neverServed && config.poolMinSpare() > 0 && children.isEmpty()
-                && stats.bootFailed() == stats.spawned()) {
+        boolean neverServed = !children.everConnected()
+                && links.adopted() == 0
+                && links.stats().adopted() == 0;
+        if (neverServed && config.poolMinSpare() > 0 && children.isEmpty() && stats.bootFailed() == stats.spawned()) {
             haltMessage = !firstLine.isEmpty() ? firstLine : "a worker exited with " + exit.describe();
             log.error("event=halt reason=workers_cannot_start failed=" + stats.bootFailed() + " first_line="
                     + EventLog.quote(firstLine));
@@ -243,8 +283,7 @@ public final class Arbiter implements EventLoop.Owner {
         }
         shuttingDown = true;
         shutdownStartedNanos = System.nanoTime();
-        log.info("event=shutdown " + why + " clients=" + links.serving() + " workers="
-                + children.size());
+        log.info("event=shutdown " + why + " clients=" + links.serving() + " workers=" + children.size());
         observer.onStopping();
         admission.close();
         links.beginShutdown();
@@ -278,7 +317,8 @@ public final class Arbiter implements EventLoop.Owner {
             router.motd(config.motdLines());
             admission.limits(config.workersMax(), config.workersStartingMax());
             applied = true;
-            log.info("event=reload changed=" + keys(changed.stream().filter(Config::isLive).toList()) + " ignored="
+            log.info("event=reload changed="
+                    + keys(changed.stream().filter(Config::isLive).toList()) + " ignored="
                     + keys(changed.stream().filter(k -> !Config.isLive(k)).toList()) + " clients="
                     + router.directory().size());
         } catch (ConfigException e) {
@@ -295,7 +335,11 @@ public final class Arbiter implements EventLoop.Owner {
     }
 
     private static Limits limitsOf(Config config) {
-        return new Limits(config.maxLineBytes(), config.floodLinesPerSecond(), config.floodBurst(),
-                config.floodDropsBeforeDisconnect(), config.clientBufferBytes());
+        return new Limits(
+                config.maxLineBytes(),
+                config.floodLinesPerSecond(),
+                config.floodBurst(),
+                config.floodDropsBeforeDisconnect(),
+                config.clientBufferBytes());
     }
 }

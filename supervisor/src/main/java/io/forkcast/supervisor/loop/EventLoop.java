@@ -47,6 +47,7 @@ public final class EventLoop {
     private final EventLog log;
     /** Events posted by other threads, taken by the loop on its next turn. */
     private final Queue<Event> events = new ConcurrentLinkedQueue<>();
+
     private final Ticker ticker = new Ticker(TICK_NANOS, System.nanoTime());
 
     public EventLoop(EventLog log) throws IOException {

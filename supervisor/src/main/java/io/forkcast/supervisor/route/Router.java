@@ -40,6 +40,7 @@ public final class Router {
 
     /** This supervisor's node name, in Welcome2 and every level-2 Sender; fixed. */
     private final String node;
+
     private final Frames frames;
     private final Delivery delivery;
     private final Rooms<Member> rooms = new Rooms<>();
@@ -98,9 +99,11 @@ public final class Router {
 
     private void welcome(Member member) {
         var ref = member.ref;
-        send(member, ref.level() >= 2
-                ? new Welcome2(ProtocolLevel.agreed(ref.level()), ref.clientId(), node, limits)
-                : new Welcome(ref.clientId(), limits));
+        send(
+                member,
+                ref.level() >= 2
+                        ? new Welcome2(ProtocolLevel.agreed(ref.level()), ref.clientId(), node, limits)
+                        : new Welcome(ref.clientId(), limits));
     }
 
     // ---- Facts from a client ----
@@ -125,11 +128,18 @@ public final class Router {
             if (member == from || !member.receiving) {
                 continue;
             }
+            // Each level's frame is encoded once, when its first member shows up.
             ByteBuffer frame;
             if (member.ref.level() >= 2) {
-                frame = level2 != null ? level2 : (level2 = level2(from, seq, style, text));
+                if (level2 == null) {
+                    level2 = level2(from, seq, style, text);
+                }
+                frame = level2;
             } else {
-                frame = level1 != null ? level1 : (level1 = level1(from, seq, style, text));
+                if (level1 == null) {
+                    level1 = level1(from, seq, style, text);
+                }
+                frame = level1;
             }
             if (frame != null) {
                 post(member, frame);
@@ -143,9 +153,10 @@ public final class Router {
 
     private ByteBuffer level1(Member from, long seq, Style style, String text) {
         var ref = from.ref;
-        return frames.encode(style == Style.SAY
-                ? new Say(ref.clientId(), from.name(), ref.pid(), seq, text)
-                : new Act(ref.clientId(), from.name(), ref.pid(), seq, text));
+        return frames.encode(
+                style == Style.SAY
+                        ? new Say(ref.clientId(), from.name(), ref.pid(), seq, text)
+                        : new Act(ref.clientId(), from.name(), ref.pid(), seq, text));
     }
 
     private ByteBuffer level2(Member from, long seq, Style style, String text) {

@@ -12,14 +12,16 @@ public final class Signals {
     private Signals() {}
 
     /** Calls {@code handler} with the signal each time one of {@code signals} arrives. */
+    @SuppressWarnings("ReferenceEquality") // the proxy equals only itself; equals() would call back into the proxy
     public static void handle(Consumer<Signal> handler, Signal... signals) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerClass},
-                    (self, method, args) -> {
+            Object proxy = Proxy.newProxyInstance(
+                    Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, (self, method, args) -> {
                         if (method.getName().equals("handle")) {
-                            handler.accept(Signal.named((String) signalClass.getMethod("getName").invoke(args[0])));
+                            handler.accept(Signal.named(
+                                    (String) signalClass.getMethod("getName").invoke(args[0])));
                             return null;
                         }
                         return switch (method.getName()) {

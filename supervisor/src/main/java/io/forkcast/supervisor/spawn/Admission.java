@@ -35,6 +35,7 @@ public final class Admission implements KeyHandler {
     private final SelectionKey tcpKey;
     /** Where each worker's output pipe is read. */
     private final Selector selector;
+
     private final WorkerSpawner spawner;
     private final Children children;
     private final Pool<?> pool;
@@ -42,6 +43,7 @@ public final class Admission implements KeyHandler {
     private final Handoff handoff;
     /** Open links of adopted workers, which count against workers_max. */
     private final IntSupplier adopted;
+
     private final SpawnStats stats = new SpawnStats();
     private final EventLog log;
     /** workers_max; changed by a reload. */
@@ -53,9 +55,19 @@ public final class Admission implements KeyHandler {
     /** Set at shutdown: no more clients, no more spares. */
     private boolean closed;
 
-    public Admission(ServerSocketChannel tcp, Selector selector, WorkerSpawner spawner, Children children,
-            Pool<?> pool, ClientIds clientIds, Handoff handoff, IntSupplier adopted, int workersMax,
-            int workersStartingMax, EventLog log) throws IOException {
+    public Admission(
+            ServerSocketChannel tcp,
+            Selector selector,
+            WorkerSpawner spawner,
+            Children children,
+            Pool<?> pool,
+            ClientIds clientIds,
+            Handoff handoff,
+            IntSupplier adopted,
+            int workersMax,
+            int workersStartingMax,
+            EventLog log)
+            throws IOException {
         this.tcp = tcp;
         this.selector = selector;
         this.spawner = spawner;
@@ -155,8 +167,8 @@ public final class Admission implements KeyHandler {
     }
 
     private void startSpares(long now) {
-        int room = Math.min(workersMax - children.size() - adopted.getAsInt(),
-                workersStartingMax - children.unlinked());
+        int room =
+                Math.min(workersMax - children.size() - adopted.getAsInt(), workersStartingMax - children.unlinked());
         if (closed || !children.sparesMayStart(now, pool.starting())) {
             return;
         }

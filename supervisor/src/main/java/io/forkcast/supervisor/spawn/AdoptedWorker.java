@@ -29,7 +29,7 @@ public final class AdoptedWorker implements WorkerProcess {
             fd = Pidfd.open(pid);
             // Read the command line after the pidfd is open: from here on the pid cannot change hands unnoticed.
             byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {
+            for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0", -1)) {
                 if (arg.equals(workerMain)) {
                     return new AdoptedWorker(pid, fd);
                 }
@@ -51,7 +51,9 @@ public final class AdoptedWorker implements WorkerProcess {
         if (pidfd >= 0) {
             return Pidfd.signal(pidfd, signal);
         }
-        return ProcessHandle.of(pid).map(h -> signal == 9 ? h.destroyForcibly() : h.destroy()).orElse(false);
+        return ProcessHandle.of(pid)
+                .map(h -> signal == 9 ? h.destroyForcibly() : h.destroy())
+                .orElse(false);
     }
 
     @Override

@@ -31,7 +31,13 @@ public final class Children {
         /** Set once its JVM connected to the hub: from then on its exit is no boot failure. */
         private boolean connected;
 
-        Child(long pid, long clientId, String peer, boolean spare, long spawnedAtNanos, int pidfd,
+        Child(
+                long pid,
+                long clientId,
+                String peer,
+                boolean spare,
+                long spawnedAtNanos,
+                int pidfd,
                 WorkerOutput output) {
             this.pid = pid;
             this.clientId = clientId;
@@ -54,7 +60,9 @@ public final class Children {
                 return Pidfd.signal(pidfd, signal);
             }
             // No pidfds (an old kernel): the pid is safe still, since only the loop reaps, and it forgets first.
-            return ProcessHandle.of(pid).map(h -> signal == 9 ? h.destroyForcibly() : h.destroy()).orElse(false);
+            return ProcessHandle.of(pid)
+                    .map(h -> signal == 9 ? h.destroyForcibly() : h.destroy())
+                    .orElse(false);
         }
 
         @Override

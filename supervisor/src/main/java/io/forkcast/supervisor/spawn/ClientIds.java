@@ -23,7 +23,10 @@ public final class ClientIds {
         long start = 1;
         if (Files.exists(file)) {
             try {
-                start = Math.max(1, Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+                start = Math.max(
+                        1,
+                        Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII)
+                                .strip()));
             } catch (NumberFormatException e) {
                 throw new IOException("corrupt " + file + ": " + e.getMessage());
             }

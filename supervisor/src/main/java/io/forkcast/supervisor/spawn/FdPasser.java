@@ -38,8 +38,8 @@ public final class FdPasser {
         control.setData(fd);
         int sent = posix.sendmsg(Fds.of(link), message, MSG_NOSIGNAL);
         if (sent != payload.remaining()) {
-            throw new IOException("sendmsg passed " + sent + " of " + payload.remaining() + " bytes, errno="
-                    + posix.errno());
+            throw new IOException(
+                    "sendmsg passed " + sent + " of " + payload.remaining() + " bytes, errno=" + posix.errno());
         }
     }
 }

@@ -27,7 +27,8 @@ public final class Fds {
             return m;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException(
-                    "cannot reach channel file descriptors; start the JVM with --add-opens java.base/sun.nio.ch=ALL-UNNAMED",
+                    "cannot reach channel file descriptors; start the JVM with"
+                            + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED",
                     e);
         }
     }

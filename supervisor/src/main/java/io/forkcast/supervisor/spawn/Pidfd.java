@@ -25,8 +25,8 @@ final class Pidfd {
                 .map(f -> linker.downcallHandle(f, FunctionDescriptor.of(intType, intType, intType)))
                 .orElse(null);
         PIDFD_SEND_SIGNAL = libc.find("pidfd_send_signal")
-                .map(f -> linker.downcallHandle(f,
-                        FunctionDescriptor.of(intType, intType, intType, ValueLayout.ADDRESS, intType)))
+                .map(f -> linker.downcallHandle(
+                        f, FunctionDescriptor.of(intType, intType, intType, ValueLayout.ADDRESS, intType)))
                 .orElse(null);
         CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(intType, intType));
     }

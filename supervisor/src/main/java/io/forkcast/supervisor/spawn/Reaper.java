@@ -52,6 +52,7 @@ public final class Reaper implements Runnable {
     private static final int SIGINFO_BYTES = 128;
     /** offsetof(siginfo_t, si_pid) on x86_64 (and every 64-bit Linux): after si_signo, si_errno, si_code, padding. */
     private static final int SI_PID_OFFSET = 16;
+
     private static final MethodHandle WAITID;
     private static final VarHandle ERRNO;
     private static final long ERRNO_BYTES;
@@ -60,8 +61,10 @@ public final class Reaper implements Runnable {
         var linker = Linker.nativeLinker();
         var errno = Linker.Option.captureCallState("errno");
         var intType = ValueLayout.JAVA_INT;
-        WAITID = linker.downcallHandle(linker.defaultLookup().find("waitid").orElseThrow(),
-                FunctionDescriptor.of(intType, intType, intType, ValueLayout.ADDRESS, intType), errno);
+        WAITID = linker.downcallHandle(
+                linker.defaultLookup().find("waitid").orElseThrow(),
+                FunctionDescriptor.of(intType, intType, intType, ValueLayout.ADDRESS, intType),
+                errno);
         var layout = Linker.Option.captureStateLayout();
         ERRNO = layout.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
         ERRNO_BYTES = layout.byteSize();
@@ -136,8 +139,8 @@ public final class Reaper implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
-            System.err.println("role=supervisor pid=" + ProcessHandle.current().pid() + " event=reaper_failed error="
-                    + e);
+            System.err.println(
+                    "role=supervisor pid=" + ProcessHandle.current().pid() + " event=reaper_failed error=" + e);
         }
     }
 }

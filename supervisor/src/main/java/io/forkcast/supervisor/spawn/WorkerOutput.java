@@ -27,16 +27,19 @@ public final class WorkerOutput implements KeyHandler {
     private final Pipe.SourceChannel source;
     /** Where lines are copied: the supervisor's stderr. */
     private final OutputStream copy;
+
     private final ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
     /** The start of a line not yet ended, and its length. */
     private final byte[] partial = new byte[MAX_LINE_BYTES];
     /** A whole line and its newline, so that it goes out in one write and never mixes with another line. */
     private final byte[] out = new byte[Math.max(READ_BYTES, MAX_LINE_BYTES) + 1];
+
     private int partialBytes;
     /** The first non-blank line, or null; kept until the worker connects. */
     private String firstLine;
     /** Set once the worker connected to the hub: later lines are copied only. */
     private boolean connected;
+
     private SelectionKey key;
     private boolean closed;
 
@@ -79,7 +82,7 @@ public final class WorkerOutput implements KeyHandler {
             }
         }
         if (partialBytes > 0) {
-            line(partial, 0, partialBytes, false);
+            line(partial, 0, partialBytes);
             partialBytes = 0;
         }
         close();
@@ -99,7 +102,7 @@ public final class WorkerOutput implements KeyHandler {
         }
         if (n < 0) {
             if (partialBytes > 0) {
-                line(partial, 0, partialBytes, false);
+                line(partial, 0, partialBytes);
                 partialBytes = 0;
             }
             close();
@@ -119,11 +122,11 @@ public final class WorkerOutput implements KeyHandler {
 
     private void emit(byte[] bytes, int offset, int length) {
         if (partialBytes == 0) {
-            line(bytes, offset, length, true);
+            line(bytes, offset, length);
             return;
         }
         keep(bytes, offset, length);
-        line(partial, 0, partialBytes, true);
+        line(partial, 0, partialBytes);
         partialBytes = 0;
     }
 
@@ -131,7 +134,7 @@ public final class WorkerOutput implements KeyHandler {
         while (length > 0) {
             int room = partial.length - partialBytes;
             if (room == 0) {
-                line(partial, 0, partialBytes, false);
+                line(partial, 0, partialBytes);
                 partialBytes = 0;
                 room = partial.length;
             }
@@ -144,7 +147,7 @@ public final class WorkerOutput implements KeyHandler {
     }
 
     /** One line (without its newline): noted if it is the first, and copied whole. */
-    private void line(byte[] bytes, int offset, int length, boolean ended) {
+    private void line(byte[] bytes, int offset, int length) {
         if (firstLine == null && !connected) {
             String text = new String(bytes, offset, length, StandardCharsets.UTF_8).strip();
             if (!text.isEmpty()) {

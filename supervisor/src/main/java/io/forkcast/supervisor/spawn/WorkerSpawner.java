@@ -24,8 +24,8 @@ import jnr.posix.SpawnFileAction;
  */
 public final class WorkerSpawner {
     /** Variables that describe the supervisor's own systemd context and must not leak into workers. */
-    private static final Set<String> SUPERVISOR_ONLY_ENV = Set.of(
-            "NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID");
+    private static final Set<String> SUPERVISOR_ONLY_ENV =
+            Set.of("NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID");
 
     /** The descriptor a worker finds the supervisor's stderr on. */
     static final int LOG_FD = 3;
@@ -55,8 +55,8 @@ public final class WorkerSpawner {
             if (Files.isReadable(aotCache)) {
                 argv.add("-XX:AOTCache=" + aotCache.toAbsolutePath());
             } else {
-                EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid()).warn(
-                        "event=aot_cache state=missing path=" + EventLog.quote(aotCache.toString())
+                EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid())
+                        .warn("event=aot_cache state=missing path=" + EventLog.quote(aotCache.toString())
                                 + " action=workers_start_without_it");
             }
         }
@@ -123,8 +123,7 @@ public final class WorkerSpawner {
                     actions.add(SpawnFileAction.close(fd));
                 }
             }
-            var attributes =
-                    List.of(SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
+            var attributes = List.of(SpawnAttribute.flags((short) SpawnAttribute.SETPGROUP), SpawnAttribute.pgroup(0));
             long pid = posix.posix_spawnp(argv.get(0), actions, attributes, argv, environment);
             if (pid <= 0) {
                 throw new SpawnException("posix_spawnp " + argv.get(0) + " failed: errno=" + posix.errno());

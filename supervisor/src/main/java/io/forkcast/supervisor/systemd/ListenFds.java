@@ -90,8 +90,9 @@ public final class ListenFds {
         try {
             Method newFd = Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("newFD", int.class);
             newFd.setAccessible(true);
-            Constructor<?> channel = Class.forName("sun.nio.ch.ServerSocketChannelImpl").getDeclaredConstructor(
-                    SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
+            Constructor<?> channel = Class.forName("sun.nio.ch.ServerSocketChannelImpl")
+                    .getDeclaredConstructor(
+                            SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
             channel.setAccessible(true);
             var fd = (FileDescriptor) newFd.invoke(null, FIRST_FD);
             return (ServerSocketChannel) channel.newInstance(SelectorProvider.provider(), family, fd, true);

@@ -14,6 +14,7 @@ public final class ServiceStatus implements LoopObserver {
     private final SdNotify notify;
     /** Half the watchdog interval; 0 when systemd does not watch. */
     private final long pingEveryNanos;
+
     private boolean ready;
     private long lastPingNanos;
     private int clients;

@@ -52,11 +52,14 @@ class AdminCommandsTest {
     }
 
     private final FakeRelay relay = new FakeRelay();
-    private final AdminCommands commands = new AdminCommands(relay, () -> {
-        var counters = new LinkedHashMap<String, Long>();
-        counters.put("admin_connections", 1L);
-        return counters;
-    }, 100);
+    private final AdminCommands commands = new AdminCommands(
+            relay,
+            () -> {
+                var counters = new LinkedHashMap<String, Long>();
+                counters.put("admin_connections", 1L);
+                return counters;
+            },
+            100);
 
     private List<String> run(String line) {
         return commands.execute(line).lines();
@@ -64,20 +67,25 @@ class AdminCommandsTest {
 
     @Test
     void listKeepsTheTutorialsFirstTwoFieldsAndAddsKeyValues() {
-        assertEquals(List.of("=== START ===",
-                "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0",
-                "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128",
-                "=== END ==="), run("LIST"));
+        assertEquals(
+                List.of(
+                        "=== START ===",
+                        "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0",
+                        "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128",
+                        "=== END ==="),
+                run("LIST"));
         assertEquals(run("LIST"), run("list websockets"));
         assertEquals(run("LIST"), run("List Clients"));
     }
 
     @Test
     void listJsonIsOneLineWithNullForNoNicknameAndHtmlSafeStrings() {
-        assertEquals(List.of("OK {\"clients\":[{\"id\":3,\"peer\":\"127.0.0.1:50412\",\"pid\":4121,\"name\":null,"
-                + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0},{\"id\":7,\"peer\":\"[::1]:50500\","
-                + "\"pid\":4200,\"name\":\"\\u003cb\\u003ebob\\u003c/b\\u003e\",\"age\":1,\"idle\":0,\"in\":0,"
-                + "\"out\":2,\"queued\":128}]}"), run("LIST JSON"));
+        assertEquals(
+                List.of("OK {\"clients\":[{\"id\":3,\"peer\":\"127.0.0.1:50412\",\"pid\":4121,\"name\":null,"
+                        + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0},{\"id\":7,\"peer\":\"[::1]:50500\","
+                        + "\"pid\":4200,\"name\":\"\\u003cb\\u003ebob\\u003c/b\\u003e\",\"age\":1,\"idle\":0,\"in\":0,"
+                        + "\"out\":2,\"queued\":128}]}"),
+                run("LIST JSON"));
         relay.clients.clear();
         assertEquals(List.of("OK {\"clients\":[]}"), run("list json"));
         assertEquals(List.of("=== START ===", "=== END ==="), run("LIST"));
@@ -129,14 +137,15 @@ class AdminCommandsTest {
     void kickPassesTheReasonOnOrSaysWhoKicked() {
         assertEquals(List.of("OK"), run("KICK 3 spamming  links"));
         assertEquals(List.of("OK"), run("kick 7"));
-        assertEquals(List.of("kick 3 [kicked by an operator: spamming  links]", "kick 7 [kicked by an operator]"),
+        assertEquals(
+                List.of("kick 3 [kicked by an operator: spamming  links]", "kick 7 [kicked by an operator]"),
                 relay.orders);
     }
 
     @Test
     void statsListsRelayAndAdminCountersInOrder() {
-        assertEquals(List.of("=== START ===", "uptime=42", "clients=2", "admin_connections=1", "=== END ==="),
-                run("STATS"));
+        assertEquals(
+                List.of("=== START ===", "uptime=42", "clients=2", "admin_connections=1", "=== END ==="), run("STATS"));
         assertEquals(List.of("OK {\"uptime\":42,\"clients\":2,\"admin_connections\":1}"), run("stats json"));
     }
 

@@ -43,7 +43,12 @@ class ConfigTest {
 
     @Test
     void commentsBlankLinesAndBlanksAroundTheEqualsSignAreAccepted() throws Exception {
-        Path f = file("# a comment", "", "   # indented comment", "  port=5001  ", "motd =  a = b # not a comment  ",
+        Path f = file(
+                "# a comment",
+                "",
+                "   # indented comment",
+                "  port=5001  ",
+                "motd =  a = b # not a comment  ",
                 "worker_classpath =");
         var config = load("--config", f.toString());
         assertEquals(5001, config.port());
@@ -54,17 +59,19 @@ class ConfigTest {
     @Test
     void unknownKeysAndBadValuesAreAllReportedWithFileAndLine() throws Exception {
         Path f = file("# header", "port = 70000", "frobnicate = 1", "max_line_bytes = lots");
-        assertEquals(List.of(
-                f + ":2: bad value for port: 70000 is outside 0..65535",
-                f + ":3: unknown key frobnicate (scripts/forkcast help lists the settings)",
-                f + ":4: bad value for max_line_bytes: not a whole number: lots"),
+        assertEquals(
+                List.of(
+                        f + ":2: bad value for port: 70000 is outside 0..65535",
+                        f + ":3: unknown key frobnicate (scripts/forkcast help lists the settings)",
+                        f + ":4: bad value for max_line_bytes: not a whole number: lots"),
                 problems("--config", f.toString()));
     }
 
     @Test
     void aBadValueInTheFileIsReportedEvenWhenAFlagOverridesIt() throws Exception {
         Path f = file("port = none");
-        assertEquals(List.of(f + ":1: bad value for port: not a whole number: none"),
+        assertEquals(
+                List.of(f + ":1: bad value for port: not a whole number: none"),
                 problems("--config", f.toString(), "--port", "0"));
     }
 
@@ -86,8 +93,8 @@ class ConfigTest {
     @Test
     void aMissingConfigFileIsOneProblem() {
         Path missing = dir.resolve("nope.conf");
-        assertEquals(List.of("cannot read config " + missing + ": no such file"),
-                problems("--config", missing.toString()));
+        assertEquals(
+                List.of("cannot read config " + missing + ": no such file"), problems("--config", missing.toString()));
     }
 
     @Test
@@ -97,32 +104,41 @@ class ConfigTest {
         assertEquals(4444, Config.load(List.of(), dir.resolve("absent.conf")).port());
         assertNull(Config.load(List.of(), dir.resolve("absent.conf")).file());
         Path other = Files.write(dir.resolve("other.conf"), List.of("port = 5003"));
-        assertEquals(5003, Config.load(List.of("--config=" + other), defaultFile).port());
+        assertEquals(
+                5003, Config.load(List.of("--config=" + other), defaultFile).port());
     }
 
     @Test
     void durationsTakeUnitsAndABareNumberIsSeconds() throws Exception {
         assertEquals(Duration.ofSeconds(30), Config.defaults().hubReconnectTimeout());
         assertEquals(Duration.ofSeconds(5), load("--hub-reconnect-timeout", "5").hubReconnectTimeout());
-        assertEquals(Duration.ofMillis(1500), load("--hub-reconnect-timeout", "1500ms").hubReconnectTimeout());
-        assertEquals(Duration.ofMinutes(2), load("--hub-reconnect-timeout", "2m").hubReconnectTimeout());
+        assertEquals(
+                Duration.ofMillis(1500),
+                load("--hub-reconnect-timeout", "1500ms").hubReconnectTimeout());
+        assertEquals(
+                Duration.ofMinutes(2), load("--hub-reconnect-timeout", "2m").hubReconnectTimeout());
         assertEquals(Duration.ofHours(1), load("--hub-reconnect-timeout", "1h").hubReconnectTimeout());
-        assertEquals(List.of("bad value for --hub-reconnect-timeout: not a duration (like 500ms, 30s, 5m): 3 days"),
+        assertEquals(
+                List.of("bad value for --hub-reconnect-timeout: not a duration (like 500ms, 30s, 5m): 3 days"),
                 problems("--hub-reconnect-timeout", "3 days"));
-        assertEquals(List.of("bad value for --hub-reconnect-timeout: 2h is outside 0s..1h"),
+        assertEquals(
+                List.of("bad value for --hub-reconnect-timeout: 2h is outside 0s..1h"),
                 problems("--hub-reconnect-timeout", "2h"));
         assertEquals(Duration.ZERO, load("--hub-reconnect-timeout", "0").hubReconnectTimeout());
-        assertEquals(List.of("bad value for --pool-spare-max-age: 999ms is outside 1s..24h"),
+        assertEquals(
+                List.of("bad value for --pool-spare-max-age: 999ms is outside 1s..24h"),
                 problems("--pool-spare-max-age", "999ms"));
     }
 
     @Test
     void theMotdIsPrintableBoundedAndSplitOnBackslashN() throws Exception {
         assertEquals(List.of(), Config.defaults().motdLines());
-        assertEquals(List.of("Welcome!", "Be kind."), load("--motd", "Welcome!\\nBe kind.").motdLines());
+        assertEquals(
+                List.of("Welcome!", "Be kind."),
+                load("--motd", "Welcome!\\nBe kind.").motdLines());
         assertEquals(List.of("bad value for --motd: control character U+0007 at 3"), problems("--motd", "hi\u0007"));
-        assertEquals(List.of("bad value for --motd: 513 bytes is longer than 512"),
-                problems("--motd", "x".repeat(513)));
+        assertEquals(
+                List.of("bad value for --motd: 513 bytes is longer than 512"), problems("--motd", "x".repeat(513)));
     }
 
     @Test
@@ -141,8 +157,11 @@ class ConfigTest {
 
     @Test
     void flagProblemsKeepTheirOneLineForm() {
-        assertEquals(List.of("unknown option --frobnicate (scripts/forkcast help lists the options)",
-                "option --config needs a value", "bad value for --port: 70000 is outside 0..65535"),
+        assertEquals(
+                List.of(
+                        "unknown option --frobnicate (scripts/forkcast help lists the options)",
+                        "option --config needs a value",
+                        "bad value for --port: 70000 is outside 0..65535"),
                 problems("--port", "70000", "--frobnicate", "7", "--config"));
     }
 }

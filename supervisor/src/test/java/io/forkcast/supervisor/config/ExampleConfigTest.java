@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * so does the key table in README.md's Operating section.
  */
 class ExampleConfigTest {
-    private static final Path HOME = Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
+    private static final Path HOME =
+            Path.of(System.getProperty("basedir", ".")).resolve("..").normalize();
     private static final Path EXAMPLE = HOME.resolve("scripts/forkcast.conf.example");
     private static final Pattern README_ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([^|]*) \\| (yes)? *\\|");
     private static final Pattern COMMENTED_SETTING = Pattern.compile("^# ([a-z0-9_]+) =(?: (.*))?$");
@@ -47,10 +48,14 @@ class ExampleConfigTest {
     @Test
     void theExampleListsEverySettingWithItsDefaultInTableOrder() throws IOException {
         var documented = documented();
-        assertEquals(Config.SETTINGS.stream().map(Setting::key).toList(),
+        assertEquals(
+                Config.SETTINGS.stream().map(Setting::key).toList(),
                 documented.stream().map(Documented::key).toList());
         for (int i = 0; i < documented.size(); i++) {
-            assertEquals(Config.SETTINGS.get(i).defaultValue(), documented.get(i).value(), documented.get(i).key());
+            assertEquals(
+                    Config.SETTINGS.get(i).defaultValue(),
+                    documented.get(i).value(),
+                    documented.get(i).key());
         }
     }
 
@@ -90,12 +95,15 @@ class ExampleConfigTest {
                 rows.add(m);
             }
         }
-        assertEquals(Config.SETTINGS.stream().map(Setting::key).toList(), rows.stream().map(m -> m.group(1)).toList());
+        assertEquals(
+                Config.SETTINGS.stream().map(Setting::key).toList(),
+                rows.stream().map(m -> m.group(1)).toList());
         for (int i = 0; i < rows.size(); i++) {
             var setting = Config.SETTINGS.get(i);
             String shown = rows.get(i).group(2).strip();
             String expected = setting.defaultValue().isEmpty() ? "(none)" : "`" + setting.defaultValue() + "`";
-            assertTrue(shown.equals(expected) || (shown.equals("see the example") && expected.length() > 40),
+            assertTrue(
+                    shown.equals(expected) || (shown.equals("see the example") && expected.length() > 40),
                     setting.key() + ": " + shown);
             assertEquals(setting.live(), rows.get(i).group(3) != null, setting.key());
         }

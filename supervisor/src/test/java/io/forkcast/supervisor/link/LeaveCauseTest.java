@@ -8,8 +8,20 @@ import org.junit.jupiter.api.Test;
 class LeaveCauseTest {
     @Test
     void theCountedCausesAreTheWordsStatsHasAlwaysShownInTheirOrder() {
-        assertEquals(List.of("quit", "eof", "reset", "flood", "slow", "slow_worker", "kicked", "rejected",
-                "hub_error", "disconnected", "other"), LeaveCause.COUNTED.stream().map(LeaveCause::word).toList());
+        assertEquals(
+                List.of(
+                        "quit",
+                        "eof",
+                        "reset",
+                        "flood",
+                        "slow",
+                        "slow_worker",
+                        "kicked",
+                        "rejected",
+                        "hub_error",
+                        "disconnected",
+                        "other"),
+                LeaveCause.COUNTED.stream().map(LeaveCause::word).toList());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.link;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,7 +59,7 @@ class OutboxTest {
     }
 
     private static ByteBuffer frame(String text) {
-        return ByteBuffer.wrap(text.getBytes()).asReadOnlyBuffer();
+        return ByteBuffer.wrap(text.getBytes(UTF_8)).asReadOnlyBuffer();
     }
 
     @Test
@@ -81,8 +82,8 @@ class OutboxTest {
         var cb = new ThrottledChannel(100);
         a.writeTo(ca);
         b.writeTo(cb);
-        assertEquals("hello", ca.taken.toString());
-        assertEquals("hello", cb.taken.toString());
+        assertEquals("hello", ca.taken.toString(UTF_8));
+        assertEquals("hello", cb.taken.toString(UTF_8));
         assertEquals(5, shared.remaining(), "the shared frame itself is never consumed");
     }
 
@@ -95,7 +96,7 @@ class OutboxTest {
         var channel = new ThrottledChannel(1000);
         outbox.writeTo(channel);
         assertEquals(List.of(10), channel.buffersPerCall);
-        assertEquals("f0f1f2f3f4f5f6f7f8f9", channel.taken.toString());
+        assertEquals("f0f1f2f3f4f5f6f7f8f9", channel.taken.toString(UTF_8));
         assertTrue(outbox.isEmpty());
         assertEquals(0, outbox.queuedBytes());
     }
@@ -110,7 +111,7 @@ class OutboxTest {
         assertEquals(6, outbox.queuedBytes());
         channel.budget = 100;
         outbox.writeTo(channel);
-        assertEquals("abcdefghij", channel.taken.toString());
+        assertEquals("abcdefghij", channel.taken.toString(UTF_8));
         assertTrue(outbox.isEmpty());
     }
 
@@ -126,7 +127,7 @@ class OutboxTest {
         outbox.force(frame("BYE"));
         channel.budget = 100;
         outbox.writeTo(channel);
-        assertArrayEquals("abcdefBYE".getBytes(), channel.taken.toByteArray());
+        assertArrayEquals("abcdefBYE".getBytes(UTF_8), channel.taken.toByteArray());
     }
 
     @Test
@@ -148,7 +149,7 @@ class OutboxTest {
         }
         var channel = new ThrottledChannel(1_000_000);
         outbox.writeTo(channel);
-        assertEquals(expected.toString(), channel.taken.toString());
+        assertEquals(expected.toString(), channel.taken.toString(UTF_8));
         assertEquals(List.of(Outbox.MAX_GATHER, Outbox.MAX_GATHER, 5), channel.buffersPerCall);
     }
 }

@@ -15,8 +15,8 @@ class DirectoryTest {
     private final Directory directory = new Directory();
 
     private Member member(long id) {
-        var member = new Member(new ClientRef("node", id, "127.0.0.1:" + (5000 + id), 100 + id, 1, "telnet"),
-                new TestMailbox());
+        var member = new Member(
+                new ClientRef("node", id, "127.0.0.1:" + (5000 + id), 100 + id, 1, "telnet"), new TestMailbox());
         directory.add(member);
         return member;
     }
@@ -53,8 +53,13 @@ class DirectoryTest {
         directory.rename(b, "bee");
         c.receiving = false;
         List<WhoEntry> who = Arrays.asList(directory.who().entries());
-        assertEquals(List.of(new WhoEntry(1, "127.0.0.1:5001", "127.0.0.1:5001", 101),
-                new WhoEntry(2, "bee", "127.0.0.1:5002", 102)), who);
-        assertEquals(List.of(3L, 1L, 2L), directory.all().stream().map(Member::clientId).toList());
+        assertEquals(
+                List.of(
+                        new WhoEntry(1, "127.0.0.1:5001", "127.0.0.1:5001", 101),
+                        new WhoEntry(2, "bee", "127.0.0.1:5002", 102)),
+                who);
+        assertEquals(
+                List.of(3L, 1L, 2L),
+                directory.all().stream().map(Member::clientId).toList());
     }
 }

@@ -33,8 +33,12 @@ class RouterTest {
     private static final long HOUR = 3_600_000_000_000L;
 
     private Router router(long windowEndsNanos) {
-        return new Router("node-a", new Frames(65536, EventLog.of("role=test")),
-                new Delivery(windowEndsNanos, 1 << 20), LIMITS, List.of("welcome to the test"));
+        return new Router(
+                "node-a",
+                new Frames(65536, EventLog.of("role=test")),
+                new Delivery(windowEndsNanos, 1 << 20),
+                LIMITS,
+                List.of("welcome to the test"));
     }
 
     private final Router router = router(System.nanoTime() - 1);
@@ -49,8 +53,12 @@ class RouterTest {
         var b = new TestMailbox();
         router.join(ref(1, 1), a);
         router.join(ref(2, 2), b);
-        assertEquals(List.of(new Welcome(1, LIMITS), new Notice("welcome to the test"),
-                new Joined(2, "127.0.0.1:5002", 102)), a.received);
+        assertEquals(
+                List.of(
+                        new Welcome(1, LIMITS),
+                        new Notice("welcome to the test"),
+                        new Joined(2, "127.0.0.1:5002", 102)),
+                a.received);
         assertEquals(List.of(new Welcome2(2, 2, "node-a", LIMITS), new Notice("welcome to the test")), b.received);
     }
 
@@ -76,10 +84,14 @@ class RouterTest {
         router.said(speaker, 1, "hello");
         router.acted(speaker, 2, "waves");
         var sender = new Sender("node-a", 1, "127.0.0.1:5001", 101);
-        assertEquals(List.of(new Say(1, "127.0.0.1:5001", 101, 1, "hello"),
-                new Act(1, "127.0.0.1:5001", 101, 2, "waves")), old1.received);
-        assertEquals(List.of(new Deliver(new Address.Everyone(), sender, 1, Style.SAY, "hello"),
-                new Deliver(new Address.Everyone(), sender, 2, Style.ACT, "waves")), new1.received);
+        assertEquals(
+                List.of(new Say(1, "127.0.0.1:5001", 101, 1, "hello"), new Act(1, "127.0.0.1:5001", 101, 2, "waves")),
+                old1.received);
+        assertEquals(
+                List.of(
+                        new Deliver(new Address.Everyone(), sender, 1, Style.SAY, "hello"),
+                        new Deliver(new Address.Everyone(), sender, 2, Style.ACT, "waves")),
+                new1.received);
         assertSame(old1.frames.getFirst(), old2.frames.getFirst(), "one encoding for every level-1 member");
         assertSame(new1.frames.getFirst(), new2.frames.getFirst(), "one encoding for every level-2 member");
         assertEquals(2, speaker.linesIn());
@@ -125,8 +137,9 @@ class RouterTest {
         router.nick(ma, 1, "ann");
         var back = new TestMailbox();
         var mb = router.resume(ref(7, 1), "ANN", back);
-        assertEquals(List.of(new Notice("your nickname ANN is taken now; you are 127.0.0.1:5007"),
-                new Welcome(7, LIMITS)), back.received);
+        assertEquals(
+                List.of(new Notice("your nickname ANN is taken now; you are 127.0.0.1:5007"), new Welcome(7, LIMITS)),
+                back.received);
         assertNull(mb.nick());
         assertTrue(a.all(Joined.class).isEmpty(), "nobody is told a resumed client joined");
         var kept = router.resume(ref(8, 2), "bob", new TestMailbox());
@@ -141,7 +154,9 @@ class RouterTest {
         router.join(ref(2, 1), new TestMailbox());
         router.who(ma);
         var who = a.all(WhoList.class).getFirst();
-        assertEquals(List.of(3L, 1L, 2L), Arrays.stream(who.entries()).map(e -> e.id()).toList());
+        assertEquals(
+                List.of(3L, 1L, 2L),
+                Arrays.stream(who.entries()).map(e -> e.id()).toList());
     }
 
     @Test
@@ -158,7 +173,8 @@ class RouterTest {
         router.endOfTurn();
         router.endOfTurn();
         assertEquals(List.of(new Ack(2)), a.all(Ack.class));
-        assertEquals(List.of("one", "two"), b.all(Say.class).stream().map(Say::text).toList());
+        assertEquals(
+                List.of("one", "two"), b.all(Say.class).stream().map(Say::text).toList());
         assertEquals(2, router.delivery().duplicatesDropped());
     }
 
@@ -176,7 +192,9 @@ class RouterTest {
         assertEquals(List.of("from five"), lines.stream().map(Deliver::text).toList());
         var oldWorker = new TestMailbox();
         router.resume(ref(9, 1), null, oldWorker);
-        assertEquals(List.of("from five", "from seven"), oldWorker.all(Say.class).stream().map(Say::text).toList());
+        assertEquals(
+                List.of("from five", "from seven"),
+                oldWorker.all(Say.class).stream().map(Say::text).toList());
     }
 
     @Test

@@ -16,6 +16,7 @@ class WorkerOutputTest {
     }
 
     @Test
+    @SuppressWarnings("StringConcatToTextBlock") // a text block would strip the whitespace-only line under test
     void keepsTheFirstNonBlankLineAndCopiesEveryLineWhole() throws Exception {
         var pipe = Pipe.open();
         var output = new WorkerOutput(pipe.source(), copied);
@@ -26,8 +27,10 @@ class WorkerOutputTest {
         pipe.sink().close();
         output.drain();
         assertEquals("Unrecognized VM option 'NoSuchOption'", output.firstLine());
-        assertEquals("\n  \nUnrecognized VM option 'NoSuchOption'\r\n"
-                + "Error: Could not create the Java Virtual Machine.\n", copied.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "\n  \nUnrecognized VM option 'NoSuchOption'\r\n"
+                        + "Error: Could not create the Java Virtual Machine.\n",
+                copied.toString(StandardCharsets.UTF_8));
     }
 
     @Test

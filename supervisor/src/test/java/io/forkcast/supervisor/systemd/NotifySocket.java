@@ -74,8 +74,8 @@ public final class NotifySocket implements AutoCloseable {
         while (true) {
             String message = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (message == null) {
-                org.junit.jupiter.api.Assertions.fail("no matching notify message within " + timeout.toMillis()
-                        + " ms; read " + skipped);
+                org.junit.jupiter.api.Assertions.fail(
+                        "no matching notify message within " + timeout.toMillis() + " ms; read " + skipped);
             }
             if (match.test(message)) {
                 return message;

@@ -32,7 +32,8 @@ class SdNotifyTest {
 
     @Test
     void anAtSignNamesAnAbstractAddress() throws Exception {
-        try (var socket = NotifySocket.abstractNamed("forkcast-test-" + ProcessHandle.current().pid())) {
+        try (var socket = NotifySocket.abstractNamed(
+                "forkcast-test-" + ProcessHandle.current().pid())) {
             var notify = SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket.name()), LOG);
             notify.send("READY=1");
             assertEquals("READY=1", socket.next());
@@ -41,7 +42,8 @@ class SdNotifyTest {
 
     @Test
     void aSocketThatTakesNoMoreDropsMessagesWithoutThrowingAndRecovers() throws Exception {
-        try (var socket = NotifySocket.abstractNamed("forkcast-full-" + ProcessHandle.current().pid())) {
+        try (var socket = NotifySocket.abstractNamed(
+                "forkcast-full-" + ProcessHandle.current().pid())) {
             var notify = SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", socket.name()), LOG);
             for (int i = 0; i < 1000; i++) {
                 notify.send("STATUS=" + i);
@@ -66,7 +68,8 @@ class SdNotifyTest {
 
     @Test
     void aRelativePathIsRefused() {
-        assertFalse(SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", "run/notify"), LOG).enabled());
+        assertFalse(SdNotify.fromEnvironment(Map.of("NOTIFY_SOCKET", "run/notify"), LOG)
+                .enabled());
     }
 
     @Test

@@ -35,8 +35,7 @@ class ServiceStatusTest {
     private List<String> received() throws Exception {
         notify.send("END=1");
         var messages = new ArrayList<String>();
-        String m;
-        while (!(m = socket.next()).equals("END=1")) {
+        for (String m = socket.next(); !m.equals("END=1"); m = socket.next()) {
             messages.add(m);
         }
         return messages;
@@ -102,17 +101,22 @@ class ServiceStatusTest {
         status.onReloading(123_456_999_000L);
         status.onReloaded(false);
         status.onStopping();
-        assertEquals(List.of("READY=1\nSTATUS=0 clients",
-                "RELOADING=1\nMONOTONIC_USEC=123456789\nSTATUS=reloading", "READY=1\nSTATUS=0 clients",
-                "RELOADING=1\nMONOTONIC_USEC=123456999\nSTATUS=reloading",
-                "READY=1\nSTATUS=0 clients; last reload refused, see the log", "STOPPING=1\nSTATUS=stopping"),
+        assertEquals(
+                List.of(
+                        "READY=1\nSTATUS=0 clients",
+                        "RELOADING=1\nMONOTONIC_USEC=123456789\nSTATUS=reloading",
+                        "READY=1\nSTATUS=0 clients",
+                        "RELOADING=1\nMONOTONIC_USEC=123456999\nSTATUS=reloading",
+                        "READY=1\nSTATUS=0 clients; last reload refused, see the log",
+                        "STOPPING=1\nSTATUS=stopping"),
                 received());
     }
 
     @Test
     void theWatchdogIntervalComesFromWatchdogUsecForThisPidOnly() {
         assertEquals(Duration.ofSeconds(30), ServiceStatus.watchdogInterval(Map.of("WATCHDOG_USEC", "30000000"), 7));
-        assertEquals(Duration.ofMillis(1500),
+        assertEquals(
+                Duration.ofMillis(1500),
                 ServiceStatus.watchdogInterval(Map.of("WATCHDOG_USEC", "1500000", "WATCHDOG_PID", "7"), 7));
         assertNull(ServiceStatus.watchdogInterval(Map.of("WATCHDOG_USEC", "1500000", "WATCHDOG_PID", "8"), 7));
         assertNull(ServiceStatus.watchdogInterval(Map.of("WATCHDOG_USEC", "0"), 7));

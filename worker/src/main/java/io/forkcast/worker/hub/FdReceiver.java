@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -27,8 +26,8 @@ public final class FdReceiver {
     private static final int CMSG_HEADER_BYTES = 16;
     private static final int CMSG_SPACE_ONE_FD = 24;
 
-    private static final StructLayout IOVEC = MemoryLayout.structLayout(
-            ValueLayout.ADDRESS.withName("base"), ValueLayout.JAVA_LONG.withName("len"));
+    private static final StructLayout IOVEC =
+            MemoryLayout.structLayout(ValueLayout.ADDRESS.withName("base"), ValueLayout.JAVA_LONG.withName("len"));
     private static final StructLayout MSGHDR = MemoryLayout.structLayout(
             ValueLayout.ADDRESS.withName("name"),
             ValueLayout.JAVA_INT.withName("namelen"),
@@ -49,8 +48,7 @@ public final class FdReceiver {
 
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO_HANDLE =
-            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO_HANDLE = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle RECVMSG;
     private static final MethodHandle DUP2;
     private static final MethodHandle CLOSE;
@@ -58,18 +56,23 @@ public final class FdReceiver {
     static {
         var linker = Linker.nativeLinker();
         var libc = linker.defaultLookup();
-        RECVMSG = linker.downcallHandle(libc.find("recvmsg").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                        ValueLayout.JAVA_INT), ERRNO);
-        DUP2 = linker.downcallHandle(libc.find("dup2").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ERRNO);
-        CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        RECVMSG = linker.downcallHandle(
+                libc.find("recvmsg").orElseThrow(),
+                FunctionDescriptor.of(
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                ERRNO);
+        DUP2 = linker.downcallHandle(
+                libc.find("dup2").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                ERRNO);
+        CLOSE = linker.downcallHandle(
+                libc.find("close").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
     private FdReceiver() {}
 
     /** What one recvmsg brought: bytes (empty at end of stream) and a descriptor, or -1 when none came. */
+    @SuppressWarnings("ArrayRecordComponent") // handed from one recvmsg to its caller: never compared or hashed
     public record Received(byte[] bytes, int fd) {}
 
     /** One blocking {@code recvmsg} of up to {@code maxBytes} on {@code socketFd}, retried on EINTR. */
@@ -147,8 +150,8 @@ public final class FdReceiver {
             m.setAccessible(true);
             return (int) m.invoke(channel);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IOException("no descriptor for the hub link (needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED): "
-                    + e, e);
+            throw new IOException(
+                    "no descriptor for the hub link (needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED): " + e, e);
         }
     }
 }

@@ -97,6 +97,7 @@ public final class HubSession {
     private final long reconnectTimeoutNanos;
     /** The time, in nanoseconds ({@code System::nanoTime} outside tests); fixed. */
     private final LongSupplier clock;
+
     private final EventLog log;
     private final Listener listener;
     /** The client's lines not yet acknowledged, oldest first: added by say/act, removed by Ack, resent on resume. */
@@ -110,6 +111,7 @@ public final class HubSession {
     private SelectionKey key;
     /** The loop's selector, given by {@link #start}. */
     private Selector selector;
+
     private State state = State.JOINING;
     /** Set by {@link #stop} (the session is ending) or on giving up: a lost link stays lost. */
     private boolean stopped;
@@ -158,6 +160,7 @@ public final class HubSession {
     }
 
     /** True for the selection key of the live link. */
+    @SuppressWarnings("ReferenceEquality") // a selection key stands for one registration: identity is its equality
     public boolean owns(SelectionKey selected) {
         return selected != null && selected == key;
     }
@@ -372,15 +375,15 @@ public final class HubSession {
             link.send(message);
         } catch (ProtocolException e) {
             // Only an oversized frame can fail here; lines are bounded well below the frame limit.
-            log.error("event=encode_failed reason=" + e.reason() + " message=" + message.getClass().getSimpleName());
+            log.error("event=encode_failed reason=" + e.reason() + " message="
+                    + message.getClass().getSimpleName());
         }
     }
 
     /** Sends a client line, keeping it until the supervisor acknowledges it, so a supervisor restart loses none. */
     private boolean keep(WorkerMessage line) {
         if (unacked.size() >= MAX_UNACKED_LINES) {
-            log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines="
-                    + unacked.size());
+            log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size());
             return false;
         }
         unacked.add(line);
@@ -389,7 +392,8 @@ public final class HubSession {
     }
 
     private static long seqOf(WorkerMessage line) {
-        return line instanceof WorkerMessage.ClientSaid s ? s.seq()
+        return line instanceof WorkerMessage.ClientSaid s
+                ? s.seq()
                 : line instanceof WorkerMessage.ClientActed a ? a.seq() : 0;
     }
 

@@ -43,6 +43,7 @@ public final class WorkerLoop implements HubSession.Listener {
     private final SocketChannel client;
     /** The client's address as {@code ip:port}; fixed. */
     private final String peer;
+
     private final long pid = ProcessHandle.current().pid();
     private final EventLog log;
     /** What the client has yet to take: the front door renders into it, {@link #flushAll} writes it out. */
@@ -56,6 +57,7 @@ public final class WorkerLoop implements HubSession.Listener {
 
     /** Opened by {@link #run}; the hub session registers its links with it too. */
     private Selector selector;
+
     private SelectionKey clientKey;
     /** The supervisor's last limits; null until the Welcome, and until then the client is not read. */
     private Limits limits;
@@ -63,6 +65,7 @@ public final class WorkerLoop implements HubSession.Listener {
     private FloodGate flood;
     /** Set once the session is ending: no more input is read, output drains until {@link #closeDeadline}. */
     private boolean closing;
+
     private long closeDeadline;
     /** Why the session ended, for the exit line. */
     private String closeCause;
@@ -113,7 +116,7 @@ public final class WorkerLoop implements HubSession.Listener {
                 }
                 if (hub.owns(key) && key.isReadable()) {
                     hub.onReadable();
-                } else if (key == clientKey && key.isReadable() && !closing) {
+                } else if (isClient(key) && key.isReadable() && !closing) {
                     onClientReadable();
                 }
             }
@@ -123,6 +126,11 @@ public final class WorkerLoop implements HubSession.Listener {
         client.close();
         log.info("event=exit peer=" + peer + " worker=" + hub.clientId() + " cause=" + closeCause);
         return 0;
+    }
+
+    @SuppressWarnings("ReferenceEquality") // a selection key stands for one registration: identity is its equality
+    private boolean isClient(SelectionKey key) {
+        return key == clientKey;
     }
 
     private static long remainingMillis(long deadline, long now) {
@@ -243,7 +251,8 @@ public final class WorkerLoop implements HubSession.Listener {
         } else if (intent instanceof Intent.Invalid i) {
             front.reply(new Reply.Invalid(i.problem()));
         } else if (!(intent instanceof Intent.Blank)) {
-            throw new IllegalArgumentException("no action for " + intent.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no action for " + intent.getClass().getName());
         }
     }
 

@@ -48,9 +48,11 @@ class ChatCommandsTest {
         assertEquals(new Intent.Invalid(Nicknames.problem("")), ChatCommands.parse("/nick   "));
         assertEquals(new Intent.Invalid("a nickname cannot contain spaces"), ChatCommands.parse("/nick two words"));
         String tooLong = "x".repeat(Nicknames.MAX_CODE_POINTS + 1);
-        assertEquals(new Intent.Invalid("a nickname has at most 32 characters, this one has 33"),
+        assertEquals(
+                new Intent.Invalid("a nickname has at most 32 characters, this one has 33"),
                 ChatCommands.parse("/nick " + tooLong));
-        assertEquals(new Intent.Invalid("a nickname can only contain printable characters"),
+        assertEquals(
+                new Intent.Invalid("a nickname can only contain printable characters"),
                 ChatCommands.parse("/nick a\u200bb"));
     }
 

@@ -127,7 +127,8 @@ class HubSessionTest {
         assertTrue(hub.tick());
         var second = accept();
         hub.flush();
-        assertEquals(new WorkerMessage.Resume2(ProtocolLevel.CURRENT, 4242, "127.0.0.1:5", 7, "carol", "telnet"),
+        assertEquals(
+                new WorkerMessage.Resume2(ProtocolLevel.CURRENT, 4242, "127.0.0.1:5", 7, "carol", "telnet"),
                 second.next());
         assertEquals(new WorkerMessage.ClientSaid(2, "two"), second.next());
         assertEquals(new WorkerMessage.ClientActed(3, "waves"), second.next());
@@ -160,7 +161,8 @@ class HubSessionTest {
         var elsewhere = new SupervisorMessage.Deliver(
                 new Address.Everyone(), new Sender("node-b", 9, "bob", 99), 1, Style.SAY, "hi");
         var left = new SupervisorMessage.Left(9, "bob", 99);
-        for (var order : List.of(say1, say1, say2, say1, deliver1, deliver1, deliver2, deliver1, elsewhere, elsewhere)) {
+        for (var order :
+                List.of(say1, say1, say2, say1, deliver1, deliver1, deliver2, deliver1, elsewhere, elsewhere)) {
             supervisor.send(order);
         }
         supervisor.send(left);
@@ -168,8 +170,19 @@ class HubSessionTest {
         supervisor.send(deliver1);
         supervisor.send(new SupervisorMessage.Notice("end"));
         pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Notice("end")));
-        assertEquals(List.of("welcomed 7", say1, say2, deliver1, deliver2, elsewhere, left, say1, deliver1,
-                new SupervisorMessage.Notice("end")), heard);
+        assertEquals(
+                List.of(
+                        "welcomed 7",
+                        say1,
+                        say2,
+                        deliver1,
+                        deliver2,
+                        elsewhere,
+                        left,
+                        say1,
+                        deliver1,
+                        new SupervisorMessage.Notice("end")),
+                heard);
     }
 
     @Test
@@ -303,8 +316,14 @@ class HubSessionTest {
             attempts++;
             return HubLink.connect(socket, MAX_FRAME_BYTES);
         };
-        var hub = new HubSession(ME, HubLink.connect(socket, MAX_FRAME_BYTES), connector, reconnectTimeout,
-                () -> now, EventLog.of("role=test"), new Recorder());
+        var hub = new HubSession(
+                ME,
+                HubLink.connect(socket, MAX_FRAME_BYTES),
+                connector,
+                reconnectTimeout,
+                () -> now,
+                EventLog.of("role=test"),
+                new Recorder());
         hub.start(selector);
         return hub;
     }

@@ -118,7 +118,8 @@ public final class TelnetFrontDoor implements FrontDoor {
         } else if (reply instanceof Reply.Help) {
             help();
         } else {
-            throw new IllegalArgumentException("no rendering for " + reply.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no rendering for " + reply.getClass().getName());
         }
     }
 

@@ -97,7 +97,8 @@ class LineDisciplineTest {
     void feedConsumesEveryByteOfHeapDirectAndReadOnlyBuffers() {
         byte[] input = bytes("a\r\nb", IAC, DO);
         var direct = ByteBuffer.allocateDirect(input.length).put(input).flip();
-        for (var in : List.of(ByteBuffer.wrap(input), direct, ByteBuffer.wrap(input).asReadOnlyBuffer())) {
+        for (var in :
+                List.of(ByteBuffer.wrap(input), direct, ByteBuffer.wrap(input).asReadOnlyBuffer())) {
             var sink = new Recorder();
             new LineDiscipline(MAX).feed(in, sink);
             assertEquals(0, in.remaining());
@@ -237,8 +238,7 @@ class LineDisciplineTest {
     @Test
     void aCommandInsideAnUnterminatedSubnegotiationEndsIt() {
         assertEquals(
-                List.of("reply:ff fc 01", "line:after"),
-                allWays(bytes(IAC, SB, NAWS, 0, IAC, DO, ECHO, "after\n")));
+                List.of("reply:ff fc 01", "line:after"), allWays(bytes(IAC, SB, NAWS, 0, IAC, DO, ECHO, "after\n")));
     }
 
     @Test
@@ -399,15 +399,13 @@ class LineDisciplineTest {
     void theLimitCountsRawBytesBeforeCleaning() {
         assertEquals(List.of("tooLong:5"), feedChunks(5, bytes("ab\b\b\bcd\n")));
         assertEquals(
-                List.of("tooLong:8", "line:\u20ac\u20ac"),
-                feedChunks(8, bytes("\u20ac\u20ac\u20ac\n\u20ac\u20ac\n")));
+                List.of("tooLong:8", "line:\u20ac\u20ac"), feedChunks(8, bytes("\u20ac\u20ac\u20ac\n\u20ac\u20ac\n")));
     }
 
     @Test
     void telnetCommandsAndLineEndingsDoNotCountTowardsTheLimit() {
         assertEquals(
-                List.of("reply:ff fc 01", "line:abcd"),
-                feedChunks(4, bytes("ab", IAC, DO, ECHO, IAC, NOP, "cd\r\n")));
+                List.of("reply:ff fc 01", "line:abcd"), feedChunks(4, bytes("ab", IAC, DO, ECHO, IAC, NOP, "cd\r\n")));
     }
 
     @Test

@@ -55,10 +55,12 @@ class TelnetFrontDoorTest {
         door.render(new SupervisorMessage.Renamed(8, "127.0.0.1:5", "bob", 99), 1);
         door.render(new SupervisorMessage.Left(8, "bob", 99), 1);
         door.render(new SupervisorMessage.Notice("server restarting"), 1);
-        assertEquals("*** 127.0.0.1:5 (99) joined\r\n"
-                + "*** 127.0.0.1:5 (99) is now known as bob\r\n"
-                + "*** bob (99) left\r\n"
-                + "*** server restarting\r\n", taken());
+        assertEquals("""
+                *** 127.0.0.1:5 (99) joined\r
+                *** 127.0.0.1:5 (99) is now known as bob\r
+                *** bob (99) left\r
+                *** server restarting\r
+                """, taken());
     }
 
     @Test
@@ -70,15 +72,19 @@ class TelnetFrontDoorTest {
 
     @Test
     void theWhoListMarksUsAndShowsANameBesideItsPeer() throws IOException {
-        door.render(new SupervisorMessage.WhoList(new WhoEntry[] {
-            new WhoEntry(1, "127.0.0.1:1", "127.0.0.1:1", 11), new WhoEntry(2, "bob", "[::1]:2", 22)
-        }), 2);
+        door.render(
+                new SupervisorMessage.WhoList(new WhoEntry[] {
+                    new WhoEntry(1, "127.0.0.1:1", "127.0.0.1:1", 11), new WhoEntry(2, "bob", "[::1]:2", 22)
+                }),
+                2);
         door.render(new SupervisorMessage.WhoList(new WhoEntry[] {new WhoEntry(2, "bob", "[::1]:2", 22)}), 2);
-        assertEquals("*** 2 people connected:\r\n"
-                + "***   127.0.0.1:1 pid 11\r\n"
-                + "***   bob [::1]:2 pid 22 (you)\r\n"
-                + "*** 1 person connected:\r\n"
-                + "***   bob [::1]:2 pid 22 (you)\r\n", taken());
+        assertEquals("""
+                *** 2 people connected:\r
+                ***   127.0.0.1:1 pid 11\r
+                ***   bob [::1]:2 pid 22 (you)\r
+                *** 1 person connected:\r
+                ***   bob [::1]:2 pid 22 (you)\r
+                """, taken());
     }
 
     @Test
@@ -100,13 +106,15 @@ class TelnetFrontDoorTest {
         door.reply(new Reply.FloodDropped(20));
         door.reply(new Reply.Reconnecting());
         door.reply(new Reply.Reconnected());
-        assertEquals("*** unknown command /frob, try /help\r\n"
-                + "*** usage: /me ACTION\r\n"
-                + "*** a nickname cannot contain spaces\r\n"
-                + "*** not connected to the server right now, try again in a moment\r\n"
-                + "*** flood limit: lines dropped (at most 20 lines/s)\r\n"
-                + "*** reconnecting to server...\r\n"
-                + "*** reconnected\r\n", taken());
+        assertEquals("""
+                *** unknown command /frob, try /help\r
+                *** usage: /me ACTION\r
+                *** a nickname cannot contain spaces\r
+                *** not connected to the server right now, try again in a moment\r
+                *** flood limit: lines dropped (at most 20 lines/s)\r
+                *** reconnecting to server...\r
+                *** reconnected\r
+                """, taken());
     }
 
     @Test
@@ -127,14 +135,15 @@ class TelnetFrontDoorTest {
     @Test
     void help() throws IOException {
         door.reply(new Reply.Help());
-        assertEquals("*** commands:\r\n"
-                + "***   /nick NAME   take a nickname (1-32 characters, no spaces)\r\n"
-                + "***   /who         list everyone connected\r\n"
-                + "***   /me ACTION   say what you are doing\r\n"
-                + "***   /help        this list\r\n"
-                + "***   /quit        leave\r\n"
-                + "*** anything else you type goes to everyone; start a line with // to send one beginning with /\r\n",
-                taken());
+        assertEquals("""
+                *** commands:\r
+                ***   /nick NAME   take a nickname (1-32 characters, no spaces)\r
+                ***   /who         list everyone connected\r
+                ***   /me ACTION   say what you are doing\r
+                ***   /help        this list\r
+                ***   /quit        leave\r
+                *** anything else you type goes to everyone; start a line with // to send one beginning with /\r
+                """, taken());
     }
 
     @Test
@@ -151,9 +160,15 @@ class TelnetFrontDoorTest {
         var intents = new ArrayList<Intent>();
         byte[] willNaws = {(byte) 255, (byte) 251, 31};
         feed(intents, "hi\r\n", willNaws, "/ME waves\r\n\r\n/nick\r\n");
-        assertEquals(List.of(new Intent.Say("hi"), new Intent.Act("waves"), Intent.BLANK,
-                new Intent.Invalid("a nickname needs 1 to 32 characters")), intents);
-        assertEquals(new String(new byte[] {(byte) 255, (byte) 254, 31}, StandardCharsets.ISO_8859_1),
+        assertEquals(
+                List.of(
+                        new Intent.Say("hi"),
+                        new Intent.Act("waves"),
+                        Intent.BLANK,
+                        new Intent.Invalid("a nickname needs 1 to 32 characters")),
+                intents);
+        assertEquals(
+                new String(new byte[] {(byte) 255, (byte) 254, 31}, StandardCharsets.ISO_8859_1),
                 new String(takenBytes(), StandardCharsets.ISO_8859_1));
     }
 
