@@ -6,6 +6,7 @@ import io.forkcast.supervisor.admin.AdminAccess;
 import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.front.TelnetDoor;
 import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.loop.Arbiter;
 import io.forkcast.supervisor.loop.Event;
@@ -75,7 +76,7 @@ public final class Main {
             var posix = POSIXFactory.getNativePOSIX();
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
-            var spawner = new WorkerSpawner(posix, reaper, config, hubPath);
+            var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
             var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper);
             arbiterHolder[0] = arbiter;
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());

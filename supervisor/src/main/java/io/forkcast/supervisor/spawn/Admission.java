@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -113,7 +112,7 @@ public final class Admission implements KeyHandler {
         if (workers >= workersMax) {
             stats.refusedFull++;
             log.warn("event=refused peer=" + peer + " reason=full workers=" + workers + " limit=" + workersMax);
-            tell(client, "*** server full, please try again later");
+            tell(client, spawner.kind().refusal("server full, please try again later"));
             return;
         }
         long clientId = clientIds.next();
@@ -131,7 +130,7 @@ public final class Admission implements KeyHandler {
             stats.spawnFailed++;
             log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
                     + EventLog.quote(e.getMessage()));
-            tell(client, "*** server cannot start a session now, please try again later");
+            tell(client, spawner.kind().refusal("server cannot start a session now, please try again later"));
         }
     }
 
@@ -224,10 +223,10 @@ public final class Admission implements KeyHandler {
         }
     }
 
-    private static void tell(SocketChannel client, String line) {
+    private static void tell(SocketChannel client, ByteBuffer refusal) {
         try {
             client.configureBlocking(false);
-            client.write(ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
+            client.write(refusal);
         } catch (IOException ignored) {
             // The client is being turned away; if it cannot even take one line there is nothing more to do.
         }

@@ -2,6 +2,7 @@ package io.forkcast.supervisor.spawn;
 
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.config.Config;
+import io.forkcast.supervisor.front.FrontDoorKind;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
@@ -38,13 +39,17 @@ public final class WorkerSpawner {
 
     private final POSIX posix;
     private final Reaper reaper;
+    /** The client kind every worker started here serves. */
+    private final FrontDoorKind kind;
+
     private final List<String> argvPrefix;
     private final List<String> spareArgv;
     private final List<String> environment;
 
-    public WorkerSpawner(POSIX posix, Reaper reaper, Config config, Path hubSocket) {
+    public WorkerSpawner(POSIX posix, Reaper reaper, Config config, Path hubSocket, FrontDoorKind kind) {
         this.posix = posix;
         this.reaper = reaper;
+        this.kind = kind;
         var argv = new ArrayList<String>();
         argv.add(config.workerJava());
         argv.addAll(config.workerJvmOptions());
@@ -63,6 +68,8 @@ public final class WorkerSpawner {
         argv.add("-cp");
         argv.add(config.workerClasspath());
         argv.add(config.workerMain());
+        argv.add("--kind");
+        argv.add(kind.name());
         argv.add("--hub");
         argv.add(hubSocket.toAbsolutePath().toString());
         argv.add("--max-frame-bytes");
@@ -81,6 +88,11 @@ public final class WorkerSpawner {
             }
         }
         this.environment = List.copyOf(env);
+    }
+
+    /** The client kind the workers started here serve. */
+    public FrontDoorKind kind() {
+        return kind;
     }
 
     /** Thrown when the worker could not be started; the message says why. */
