@@ -41,6 +41,19 @@ class FaultIT {
     }
 
     @Test
+    void aClientPastWorkersMaxIsToldTheServerIsFullAndClosedWhileOthersStay() throws Exception {
+        try (var server = ForkcastServer.start("--workers-max", "1", "--pool-min-spare", "0");
+                var a = server.join();
+                var refused = server.connect()) {
+            refused.expect("*** server full, please try again later");
+            refused.expectClosed(Duration.ofSeconds(10));
+            server.awaitLog("event=refused peer=\\S+ reason=full workers=1 limit=1");
+            a.send("/who");
+            a.expect("*** 1 person connected:");
+        }
+    }
+
+    @Test
     void garbageOnTheHubSocketFromAStrangerIsRefused() throws Exception {
         try (var server = ForkcastServer.start();
                 var a = server.join();
