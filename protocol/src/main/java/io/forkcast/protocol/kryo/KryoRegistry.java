@@ -1,8 +1,6 @@
 package io.forkcast.protocol.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
-import io.forkcast.protocol.message.Address;
-import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
 
@@ -23,6 +21,9 @@ import io.forkcast.protocol.message.WorkerMessage;
  *   <li>Each new message belongs to a {@link io.forkcast.protocol.message.ProtocolLevel}; a side sends it only
  *       to a peer whose agreed level includes it. A worker that greets with the level 1 {@code Hello} or
  *       {@code Resume} is served level 1 messages, by rule, for as long as it is linked.
+ *   <li>From level 2 on, a record is written by a hand-written serializer ({@link ExplicitSerializers}),
+ *       component by component in declaration order: reading it costs a fresh worker no reflection. Its
+ *       layout is as fixed as its shape.
  * </ol>
  */
 public final class KryoRegistry {
@@ -59,16 +60,8 @@ public final class KryoRegistry {
         kryo.register(SupervisorMessage.Disconnect.class, 77);
         kryo.register(SupervisorMessage.Ack.class, 78);
         kryo.register(SupervisorMessage.Assign.class, 79);
-        // Level 2.
-        kryo.register(WorkerMessage.Hello2.class, 40);
-        kryo.register(WorkerMessage.Resume2.class, 41);
-        kryo.register(SupervisorMessage.Welcome2.class, 80);
-        kryo.register(SupervisorMessage.Deliver.class, 81);
-        kryo.register(SupervisorMessage.Style.class, 82);
-        kryo.register(Sender.class, 96);
-        kryo.register(Address.Everyone.class, 97);
-        kryo.register(Address.Room.class, 98);
-        kryo.register(Address.Client.class, 99);
+        // Level 2: explicit serializers, no reflection (see ExplicitSerializers).
+        ExplicitSerializers.register(kryo);
         return kryo;
     }
 }
