@@ -109,7 +109,8 @@ final class Server implements AutoCloseable {
                     int end = line.indexOf(' ', at);
                     String event = line.substring(at + 6, end < 0 ? line.length() : end);
                     events.computeIfAbsent(event, k -> new AtomicLong()).incrementAndGet();
-                    if (event.equals("exit") && !line.contains(" code=0")) {
+                    // The supervisor's exit line has the child's code= or signal=; a worker's own has neither.
+                    if (event.equals("exit") && line.contains("role=supervisor") && !line.contains(" code=0")) {
                         events.computeIfAbsent("exit_abnormal", k -> new AtomicLong())
                                 .incrementAndGet();
                     }
