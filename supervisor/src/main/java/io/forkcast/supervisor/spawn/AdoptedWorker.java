@@ -48,12 +48,7 @@ public final class AdoptedWorker implements WorkerProcess {
 
     @Override
     public boolean signal(int signal) {
-        if (pidfd >= 0) {
-            return Pidfd.signal(pidfd, signal);
-        }
-        return ProcessHandle.of(pid)
-                .map(h -> signal == 9 ? h.destroyForcibly() : h.destroy())
-                .orElse(false);
+        return Pidfd.signal(pidfd, pid, signal);
     }
 
     @Override

@@ -56,13 +56,8 @@ public final class Children {
         /** Signals the child through its pidfd: it reaches this process or nobody, even after it is reaped. */
         @Override
         public boolean signal(int signal) {
-            if (pidfd >= 0) {
-                return Pidfd.signal(pidfd, signal);
-            }
-            // No pidfds (an old kernel): the pid is safe still, since only the loop reaps, and it forgets first.
-            return ProcessHandle.of(pid)
-                    .map(h -> signal == 9 ? h.destroyForcibly() : h.destroy())
-                    .orElse(false);
+            // Without pidfds (an old kernel) the pid is safe still: only the loop reaps, and it forgets first.
+            return Pidfd.signal(pidfd, pid, signal);
         }
 
         @Override

@@ -57,6 +57,19 @@ final class Pidfd {
         }
     }
 
+    /**
+     * Sends {@code signal} to the process {@code pidfd} holds; with no pidfd (a kernel without them), to {@code pid},
+     * which the caller knows has not been reused. False if the process has exited.
+     */
+    static boolean signal(int pidfd, long pid, int signal) {
+        if (pidfd >= 0) {
+            return signal(pidfd, signal);
+        }
+        return ProcessHandle.of(pid)
+                .map(h -> signal == 9 ? h.destroyForcibly() : h.destroy())
+                .orElse(false);
+    }
+
     static void close(int fd) {
         if (fd < 0) {
             return;
