@@ -10,13 +10,9 @@ import java.nio.file.Path;
  * pidfd (Linux 5.3+): signals sent through it reach that process or nobody, never a later process that reused the
  * pid. Confined to the loop thread.
  */
-public final class AdoptedWorker implements WorkerProcess {
-    private final long pid;
-    private int pidfd;
-
+public final class AdoptedWorker extends HeldProcess {
     private AdoptedWorker(long pid, int pidfd) {
-        this.pid = pid;
-        this.pidfd = pidfd;
+        super(pid, pidfd);
     }
 
     /**
@@ -39,21 +35,5 @@ public final class AdoptedWorker implements WorkerProcess {
         }
         Pidfd.close(fd);
         return null;
-    }
-
-    @Override
-    public long pid() {
-        return pid;
-    }
-
-    @Override
-    public boolean signal(int signal) {
-        return Pidfd.signal(pidfd, pid, signal);
-    }
-
-    @Override
-    public void release() {
-        Pidfd.close(pidfd);
-        pidfd = -1;
     }
 }

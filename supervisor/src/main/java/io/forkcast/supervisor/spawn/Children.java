@@ -11,15 +11,11 @@ import java.util.Map;
  */
 public final class Children {
     /** A process the supervisor started, until it is reaped. Confined to the loop thread. */
-    public static final class Child implements WorkerProcess {
-        /** The child's pid; fixed. */
-        private final long pid;
+    public static final class Child extends HeldProcess {
         /** When it was spawned; fixed. */
         private final long spawnedAtNanos;
         /** Started ahead of demand, without a client; fixed. */
         private final boolean spare;
-        /** A pidfd on the child, opened right after spawn; closed once the loop has reaped it (-1: none). */
-        private int pidfd;
         /** The client it serves: set at spawn, or at a hand-off for a spare; 0 for a spare without one. */
         private long clientId;
         /** The client's address, or "spare". */
@@ -39,31 +35,14 @@ public final class Children {
                 long spawnedAtNanos,
                 int pidfd,
                 WorkerOutput output) {
-            this.pid = pid;
+            // The pidfd is opened right after spawn and released once the loop has reaped the child. Without
+            // pidfds (an old kernel) the pid is safe still: only the loop reaps, and it forgets the child first.
+            super(pid, pidfd);
             this.clientId = clientId;
             this.peer = peer;
             this.spare = spare;
             this.spawnedAtNanos = spawnedAtNanos;
-            this.pidfd = pidfd;
             this.output = output;
-        }
-
-        @Override
-        public long pid() {
-            return pid;
-        }
-
-        /** Signals the child through its pidfd: it reaches this process or nobody, even after it is reaped. */
-        @Override
-        public boolean signal(int signal) {
-            // Without pidfds (an old kernel) the pid is safe still: only the loop reaps, and it forgets first.
-            return Pidfd.signal(pidfd, pid, signal);
-        }
-
-        @Override
-        public void release() {
-            Pidfd.close(pidfd);
-            pidfd = -1;
         }
 
         public long clientId() {
