@@ -1,17 +1,35 @@
 package io.forkcast.protocol.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.Present;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.SupervisorMessage.PeopleList;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
+import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
+import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
+import io.forkcast.protocol.message.SupervisorMessage.RoomList;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.JoinRequested;
+import io.forkcast.protocol.message.WorkerMessage.PeopleRequested;
+import io.forkcast.protocol.message.WorkerMessage.PrivateSaid;
 import io.forkcast.protocol.message.WorkerMessage.Resume2;
+import io.forkcast.protocol.message.WorkerMessage.Resume3;
+import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
+import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Hand-written serializers for the records of level 2 and later: each writes its components one by one, in the
@@ -35,6 +53,22 @@ final class ExplicitSerializers {
         kryo.register(Address.Everyone.class, new EveryoneSerializer(), 97);
         kryo.register(Address.Room.class, new RoomSerializer(), 98);
         kryo.register(Address.Client.class, new ClientSerializer(), 99);
+        // Level 3: rooms and private messages.
+        kryo.register(JoinRequested.class, new JoinRequestedSerializer(), 42);
+        kryo.register(RoomsRequested.class, new RoomsRequestedSerializer(), 43);
+        kryo.register(PeopleRequested.class, new PeopleRequestedSerializer(), 44);
+        kryo.register(TopicRequested.class, new TopicRequestedSerializer(), 45);
+        kryo.register(PrivateSaid.class, new PrivateSaidSerializer(), 46);
+        kryo.register(Resume3.class, new Resume3Serializer(), 47);
+        kryo.register(Entered.class, new EnteredSerializer(), 83);
+        kryo.register(RoomJoined.class, new RoomJoinedSerializer(), 84);
+        kryo.register(RoomLeft.class, new RoomLeftSerializer(), 85);
+        kryo.register(RoomList.class, new RoomListSerializer(), 86);
+        kryo.register(PeopleList.class, new PeopleListSerializer(), 87);
+        kryo.register(TopicChanged.class, new TopicChangedSerializer(), 88);
+        kryo.register(PrivateSent.class, new PrivateSentSerializer(), 89);
+        kryo.register(RoomEntry.class, new RoomEntrySerializer(), 100);
+        kryo.register(Present.class, new PresentSerializer(), 101);
     }
 
     private static void string(Kryo kryo, Output output, String value) {
@@ -43,6 +77,37 @@ final class ExplicitSerializers {
 
     private static String string(Kryo kryo, Input input) {
         return kryo.readObjectOrNull(input, String.class);
+    }
+
+    /**
+     * Reads a list's element count, refused when it claims more elements than payload bytes are left (each
+     * element takes at least one byte), before anything is allocated for it.
+     */
+    private static int count(Input input) {
+        int n = input.readVarInt(true);
+        int left = input.limit() - input.position();
+        if (n < 0 || n > left) {
+            throw new KryoException("list of " + n + " elements claimed with " + left + " payload bytes left");
+        }
+        return n;
+    }
+
+    private static void list(Kryo kryo, Output output, List<?> values) {
+        output.writeVarInt(values == null ? 0 : values.size(), true);
+        if (values != null) {
+            for (Object value : values) {
+                kryo.writeObject(output, value);
+            }
+        }
+    }
+
+    private static <T> List<T> list(Kryo kryo, Input input, Class<T> type) {
+        int n = count(input);
+        var values = new ArrayList<T>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(kryo.readObject(input, type));
+        }
+        return List.copyOf(values);
     }
 
     /** Base: the records are immutable, so Kryo may share them. */
@@ -186,6 +251,236 @@ final class ExplicitSerializers {
         public Address.Client read(Kryo kryo, Input input, Class<? extends Address.Client> type) {
             String node = string(kryo, input);
             return new Address.Client(node, input.readVarLong(false));
+        }
+    }
+
+    private static final class JoinRequestedSerializer extends Immutable<JoinRequested> {
+        @Override
+        public void write(Kryo kryo, Output output, JoinRequested m) {
+            output.writeVarLong(m.seq(), false);
+            string(kryo, output, m.room());
+        }
+
+        @Override
+        public JoinRequested read(Kryo kryo, Input input, Class<? extends JoinRequested> type) {
+            long seq = input.readVarLong(false);
+            return new JoinRequested(seq, string(kryo, input));
+        }
+    }
+
+    private static final class RoomsRequestedSerializer extends Immutable<RoomsRequested> {
+        private static final RoomsRequested ROOMS = new RoomsRequested();
+
+        @Override
+        public void write(Kryo kryo, Output output, RoomsRequested m) {}
+
+        @Override
+        public RoomsRequested read(Kryo kryo, Input input, Class<? extends RoomsRequested> type) {
+            return ROOMS;
+        }
+    }
+
+    private static final class PeopleRequestedSerializer extends Immutable<PeopleRequested> {
+        @Override
+        public void write(Kryo kryo, Output output, PeopleRequested m) {
+            output.writeBoolean(m.everyone());
+        }
+
+        @Override
+        public PeopleRequested read(Kryo kryo, Input input, Class<? extends PeopleRequested> type) {
+            return new PeopleRequested(input.readBoolean());
+        }
+    }
+
+    private static final class TopicRequestedSerializer extends Immutable<TopicRequested> {
+        @Override
+        public void write(Kryo kryo, Output output, TopicRequested m) {
+            string(kryo, output, m.topic());
+        }
+
+        @Override
+        public TopicRequested read(Kryo kryo, Input input, Class<? extends TopicRequested> type) {
+            return new TopicRequested(string(kryo, input));
+        }
+    }
+
+    private static final class PrivateSaidSerializer extends Immutable<PrivateSaid> {
+        @Override
+        public void write(Kryo kryo, Output output, PrivateSaid m) {
+            output.writeVarLong(m.seq(), false);
+            string(kryo, output, m.to());
+            kryo.writeObjectOrNull(output, m.toClient(), Address.Client.class);
+            string(kryo, output, m.text());
+        }
+
+        @Override
+        public PrivateSaid read(Kryo kryo, Input input, Class<? extends PrivateSaid> type) {
+            long seq = input.readVarLong(false);
+            String to = string(kryo, input);
+            var toClient = kryo.readObjectOrNull(input, Address.Client.class);
+            return new PrivateSaid(seq, to, toClient, string(kryo, input));
+        }
+    }
+
+    private static final class Resume3Serializer extends Immutable<Resume3> {
+        @Override
+        public void write(Kryo kryo, Output output, Resume3 m) {
+            output.writeVarInt(m.level(), true);
+            output.writeVarLong(m.pid(), true);
+            string(kryo, output, m.peer());
+            output.writeVarLong(m.clientId(), false);
+            string(kryo, output, m.nick());
+            string(kryo, output, m.kind());
+            list(kryo, output, m.rooms());
+        }
+
+        @Override
+        public Resume3 read(Kryo kryo, Input input, Class<? extends Resume3> type) {
+            int level = input.readVarInt(true);
+            long pid = input.readVarLong(true);
+            String peer = string(kryo, input);
+            long clientId = input.readVarLong(false);
+            String nick = string(kryo, input);
+            String kind = string(kryo, input);
+            return new Resume3(level, pid, peer, clientId, nick, kind, list(kryo, input, String.class));
+        }
+    }
+
+    private static final class EnteredSerializer extends Immutable<Entered> {
+        @Override
+        public void write(Kryo kryo, Output output, Entered m) {
+            output.writeVarLong(m.seq(), false);
+            string(kryo, output, m.room());
+            string(kryo, output, m.topic());
+            list(kryo, output, m.people());
+        }
+
+        @Override
+        public Entered read(Kryo kryo, Input input, Class<? extends Entered> type) {
+            long seq = input.readVarLong(false);
+            String room = string(kryo, input);
+            String topic = string(kryo, input);
+            return new Entered(seq, room, topic, list(kryo, input, Present.class));
+        }
+    }
+
+    private static final class RoomJoinedSerializer extends Immutable<RoomJoined> {
+        @Override
+        public void write(Kryo kryo, Output output, RoomJoined m) {
+            kryo.writeObjectOrNull(output, m.who(), Sender.class);
+            string(kryo, output, m.room());
+        }
+
+        @Override
+        public RoomJoined read(Kryo kryo, Input input, Class<? extends RoomJoined> type) {
+            Sender who = kryo.readObjectOrNull(input, Sender.class);
+            return new RoomJoined(who, string(kryo, input));
+        }
+    }
+
+    private static final class RoomLeftSerializer extends Immutable<RoomLeft> {
+        @Override
+        public void write(Kryo kryo, Output output, RoomLeft m) {
+            kryo.writeObjectOrNull(output, m.who(), Sender.class);
+            string(kryo, output, m.room());
+            string(kryo, output, m.to());
+        }
+
+        @Override
+        public RoomLeft read(Kryo kryo, Input input, Class<? extends RoomLeft> type) {
+            Sender who = kryo.readObjectOrNull(input, Sender.class);
+            String room = string(kryo, input);
+            return new RoomLeft(who, room, string(kryo, input));
+        }
+    }
+
+    private static final class RoomListSerializer extends Immutable<RoomList> {
+        @Override
+        public void write(Kryo kryo, Output output, RoomList m) {
+            list(kryo, output, m.rooms());
+        }
+
+        @Override
+        public RoomList read(Kryo kryo, Input input, Class<? extends RoomList> type) {
+            return new RoomList(list(kryo, input, RoomEntry.class));
+        }
+    }
+
+    private static final class PeopleListSerializer extends Immutable<PeopleList> {
+        @Override
+        public void write(Kryo kryo, Output output, PeopleList m) {
+            string(kryo, output, m.room());
+            list(kryo, output, m.people());
+        }
+
+        @Override
+        public PeopleList read(Kryo kryo, Input input, Class<? extends PeopleList> type) {
+            String room = string(kryo, input);
+            return new PeopleList(room, list(kryo, input, Present.class));
+        }
+    }
+
+    private static final class TopicChangedSerializer extends Immutable<TopicChanged> {
+        @Override
+        public void write(Kryo kryo, Output output, TopicChanged m) {
+            kryo.writeObjectOrNull(output, m.by(), Sender.class);
+            string(kryo, output, m.room());
+            string(kryo, output, m.topic());
+        }
+
+        @Override
+        public TopicChanged read(Kryo kryo, Input input, Class<? extends TopicChanged> type) {
+            Sender by = kryo.readObjectOrNull(input, Sender.class);
+            String room = string(kryo, input);
+            return new TopicChanged(by, room, string(kryo, input));
+        }
+    }
+
+    private static final class PrivateSentSerializer extends Immutable<PrivateSent> {
+        @Override
+        public void write(Kryo kryo, Output output, PrivateSent m) {
+            output.writeVarLong(m.seq(), false);
+            string(kryo, output, m.to());
+            string(kryo, output, m.text());
+        }
+
+        @Override
+        public PrivateSent read(Kryo kryo, Input input, Class<? extends PrivateSent> type) {
+            long seq = input.readVarLong(false);
+            String to = string(kryo, input);
+            return new PrivateSent(seq, to, string(kryo, input));
+        }
+    }
+
+    private static final class RoomEntrySerializer extends Immutable<RoomEntry> {
+        @Override
+        public void write(Kryo kryo, Output output, RoomEntry m) {
+            string(kryo, output, m.name());
+            output.writeVarInt(m.members(), true);
+            string(kryo, output, m.topic());
+        }
+
+        @Override
+        public RoomEntry read(Kryo kryo, Input input, Class<? extends RoomEntry> type) {
+            String name = string(kryo, input);
+            int members = input.readVarInt(true);
+            return new RoomEntry(name, members, string(kryo, input));
+        }
+    }
+
+    private static final class PresentSerializer extends Immutable<Present> {
+        @Override
+        public void write(Kryo kryo, Output output, Present m) {
+            kryo.writeObjectOrNull(output, m.who(), Sender.class);
+            string(kryo, output, m.peer());
+            string(kryo, output, m.room());
+        }
+
+        @Override
+        public Present read(Kryo kryo, Input input, Class<? extends Present> type) {
+            Sender who = kryo.readObjectOrNull(input, Sender.class);
+            String peer = string(kryo, input);
+            return new Present(who, peer, string(kryo, input));
         }
     }
 }

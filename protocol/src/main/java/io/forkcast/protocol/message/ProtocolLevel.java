@@ -16,6 +16,10 @@ package io.forkcast.protocol.message;
  *   <li>2: Hello2, Resume2 and Welcome2, which carry the level, the client kind and the node; {@link
  *       SupervisorMessage.Deliver}, an addressed line with a {@link Sender} that stays unique when several
  *       supervisors share rooms, sent instead of Say and Act.
+ *   <li>3: rooms and private messages: JoinRequested, RoomsRequested, PeopleRequested, TopicRequested,
+ *       PrivateSaid and Resume3 (which brings the client's rooms); Entered, RoomJoined, RoomLeft, RoomList,
+ *       PeopleList, TopicChanged and PrivateSent; Deliver addressed to a room or to one client. A worker below
+ *       level 3 is in the default room and gets Joined, Left and Notice instead of the room messages.
  * </ul>
  */
 public final class ProtocolLevel {
@@ -23,7 +27,7 @@ public final class ProtocolLevel {
     public static final int BASE = 1;
 
     /** The highest level this build speaks. */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private ProtocolLevel() {}
 

@@ -1,5 +1,7 @@
 package io.forkcast.protocol.message;
 
+import java.util.List;
+
 /**
  * Orders and deliveries from the supervisor to one worker. Deliveries ({@link Say}, {@link Act},
  * {@link Joined}, {@link Left}, {@link Renamed}, {@link Notice}) are encoded once and the same bytes go to
@@ -91,4 +93,41 @@ public sealed interface SupervisorMessage extends Message {
      * is the sender's line number: a receiver drops a {@code (from, seq)} it has already shown.
      */
     record Deliver(Address to, Sender from, long seq, Style style, String text) implements SupervisorMessage {}
+
+    /**
+     * The client is in {@code room} now: the answer to {@link WorkerMessage.JoinRequested} number {@code seq}, or,
+     * with {@code seq} 0, where a client that joined or resumed was placed. Every line the client sent before
+     * {@code seq} has been relayed. Level 3.
+     *
+     * @param topic the room's topic, or null for none
+     * @param people who is in the room, the client included, in order of arrival
+     */
+    record Entered(long seq, String room, String topic, List<Present> people) implements SupervisorMessage {}
+
+    /** {@code who} came into {@code room} from another room ({@code *** name (pid) joined #room}). Level 3. */
+    record RoomJoined(Sender who, String room) implements SupervisorMessage {}
+
+    /**
+     * {@code who} left {@code room} for the room {@code to} ({@code *** name (pid) left for #to}); {@code to} is
+     * null when it went nowhere the others may know of. Level 3.
+     */
+    record RoomLeft(Sender who, String room, String to) implements SupervisorMessage {}
+
+    /** Answer to {@link WorkerMessage.RoomsRequested}: every room, by name. Level 3. */
+    record RoomList(List<RoomEntry> rooms) implements SupervisorMessage {}
+
+    /**
+     * Answer to {@link WorkerMessage.PeopleRequested}: the people of {@code room} in order of arrival, or everyone
+     * ({@code room} null), each with their room. Level 3.
+     */
+    record PeopleList(String room, List<Present> people) implements SupervisorMessage {}
+
+    /** {@code by} set the topic of {@code room}; shown to every member, the setter included. Level 3. */
+    record TopicChanged(Sender by, String room, String topic) implements SupervisorMessage {}
+
+    /**
+     * The private line number {@code seq} reached {@code to} (the recipient's name as it is now); shown to its
+     * sender as {@code *** to <to>: <text>}. The recipient gets a {@link Deliver} addressed to it. Level 3.
+     */
+    record PrivateSent(long seq, String to, String text) implements SupervisorMessage {}
 }

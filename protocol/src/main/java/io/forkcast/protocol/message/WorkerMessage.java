@@ -1,5 +1,7 @@
 package io.forkcast.protocol.message;
 
+import java.util.List;
+
 /**
  * Facts a worker tells the supervisor about its one client. Every client line carries a per-worker sequence
  * number, starting at 1, so that a supervisor can drop a line it has already relayed.
@@ -56,5 +58,47 @@ public sealed interface WorkerMessage extends Message {
      * @param nick the nickname, or null
      */
     record Resume2(int level, long pid, String peer, long clientId, String nick, String kind)
+            implements WorkerMessage {}
+
+    /**
+     * The client asked to move to {@code room} ({@code /join ROOM}), or back to the default room ({@code room}
+     * null: {@code /part}); answered with {@link SupervisorMessage.Entered} or a Notice saying why not. It takes the
+     * next sequence number, like a line: its answer tells the worker that every line before it was relayed.
+     * Level 3.
+     */
+    record JoinRequested(long seq, String room) implements WorkerMessage {}
+
+    /** The client typed {@code /rooms}; answered with {@link SupervisorMessage.RoomList}. Level 3. */
+    record RoomsRequested() implements WorkerMessage {}
+
+    /**
+     * The client typed {@code /who} (the people of its room) or {@code /who *} ({@code everyone}: everyone, with
+     * their rooms); answered with {@link SupervisorMessage.PeopleList}. Level 3.
+     */
+    record PeopleRequested(boolean everyone) implements WorkerMessage {}
+
+    /**
+     * The client typed {@code /topic TEXT} (sets the topic of its room, announced with {@link
+     * SupervisorMessage.TopicChanged}) or {@code /topic} ({@code topic} null: shows it, in a Notice). Level 3.
+     */
+    record TopicRequested(String topic) implements WorkerMessage {}
+
+    /**
+     * A private line ({@code /msg NICK TEXT}, {@code /reply TEXT}), kept until acknowledged like any line. The
+     * recipient is {@code toClient} when the worker knows it (a reply), else whoever holds the nickname {@code to}.
+     * Answered with {@link SupervisorMessage.PrivateSent}, or a Notice when there is no such nick. Level 3.
+     *
+     * @param toClient the recipient, or null to look {@code to} up by nickname
+     */
+    record PrivateSaid(long seq, String to, Address.Client toClient, String text) implements WorkerMessage {}
+
+    /**
+     * First frame of a level 3 worker that lost its supervisor and reconnected, instead of {@link Resume2}: it
+     * also brings the rooms its client was in.
+     *
+     * @param nick the nickname, or null
+     * @param rooms the client's rooms, as the last supervisor named them; empty for none known
+     */
+    record Resume3(int level, long pid, String peer, long clientId, String nick, String kind, List<String> rooms)
             implements WorkerMessage {}
 }

@@ -4,21 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.Present;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Assign;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.PeopleList;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
+import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
+import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
+import io.forkcast.protocol.message.SupervisorMessage.RoomList;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
@@ -28,10 +37,16 @@ import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.JoinRequested;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.PeopleRequested;
+import io.forkcast.protocol.message.WorkerMessage.PrivateSaid;
 import io.forkcast.protocol.message.WorkerMessage.Ready;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.Resume2;
+import io.forkcast.protocol.message.WorkerMessage.Resume3;
+import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
+import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -49,6 +64,7 @@ final class TestFrames {
     /** At least one of every Message record, with non-ASCII, empty and extreme values. */
     static List<Message> samples() {
         var limits = new Limits(512, 5, 10, 20, 1 << 20);
+        var ann = new Present(new Sender("node-a", 7, "ann", 4121), "127.0.0.1:50412", "dev");
         return List.of(
                 new Hello(4121, "127.0.0.1:50412"),
                 new Hello(Long.MAX_VALUE, "[::1]:4444"),
@@ -87,7 +103,29 @@ final class TestFrames {
                 new Welcome2(2, 9, "node-a", limits),
                 new Deliver(new Address.Everyone(), new Sender("node-a", 7, "ann", 4121), 3, Style.SAY, "hi ✓"),
                 new Deliver(new Address.Room("#ops"), new Sender("node-b", 8, "bob", 4122), 4, Style.ACT, "waves"),
-                new Deliver(new Address.Client("node-a", 7), new Sender("", 0, "", 0), Long.MAX_VALUE, Style.SAY, ""));
+                new Deliver(new Address.Client("node-a", 7), new Sender("", 0, "", 0), Long.MAX_VALUE, Style.SAY, ""),
+                new JoinRequested(5, "Dev-Ops.2"),
+                new JoinRequested(6, null),
+                new RoomsRequested(),
+                new PeopleRequested(true),
+                new PeopleRequested(false),
+                new TopicRequested("release at 5 ✓"),
+                new TopicRequested(null),
+                new PrivateSaid(7, "bob", null, "psst"),
+                new PrivateSaid(8, "Änne", new Address.Client("node-a", 7), ""),
+                new Resume3(3, 4127, "127.0.0.1:50417", 11, "Zoë", "telnet", List.of("dev")),
+                new Resume3(3, 4128, "[::1]:50418", 12, null, "telnet", List.of()),
+                new Entered(5, "dev", "release at 5", List.of(ann, new Present(new Sender("", 0, "", 0), "", null))),
+                new Entered(0, "lobby", null, List.of()),
+                new RoomJoined(new Sender("node-a", 7, "ann", 4121), "dev"),
+                new RoomLeft(new Sender("node-a", 7, "ann", 4121), "lobby", "dev"),
+                new RoomLeft(new Sender("node-a", 7, "ann", 4121), "lobby", null),
+                new RoomList(List.of(new RoomEntry("lobby", 3, null), new RoomEntry("Dev", 1, "✓ ship it"))),
+                new RoomList(List.of()),
+                new PeopleList("dev", List.of(ann)),
+                new PeopleList(null, List.of(ann, ann)),
+                new TopicChanged(new Sender("node-a", 7, "ann", 4121), "dev", "release at 5"),
+                new PrivateSent(9, "bob", "psst"));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
+import java.lang.reflect.ParameterizedType;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,7 +60,23 @@ class KryoRegistryTest {
             Map.entry(96, Sender.class),
             Map.entry(97, Address.Everyone.class),
             Map.entry(98, Address.Room.class),
-            Map.entry(99, Address.Client.class)));
+            Map.entry(99, Address.Client.class),
+            // Level 3.
+            Map.entry(42, WorkerMessage.JoinRequested.class),
+            Map.entry(43, WorkerMessage.RoomsRequested.class),
+            Map.entry(44, WorkerMessage.PeopleRequested.class),
+            Map.entry(45, WorkerMessage.TopicRequested.class),
+            Map.entry(46, WorkerMessage.PrivateSaid.class),
+            Map.entry(47, WorkerMessage.Resume3.class),
+            Map.entry(83, SupervisorMessage.Entered.class),
+            Map.entry(84, SupervisorMessage.RoomJoined.class),
+            Map.entry(85, SupervisorMessage.RoomLeft.class),
+            Map.entry(86, SupervisorMessage.RoomList.class),
+            Map.entry(87, SupervisorMessage.PeopleList.class),
+            Map.entry(88, SupervisorMessage.TopicChanged.class),
+            Map.entry(89, SupervisorMessage.PrivateSent.class),
+            Map.entry(100, RoomEntry.class),
+            Map.entry(101, Present.class)));
 
     /**
      * The shape of every registered record and enum as it was registered: components by name and type, constants
@@ -102,7 +122,24 @@ class KryoRegistryTest {
             Map.entry(Sender.class, "String node, long clientId, String name, long pid"),
             Map.entry(Address.Everyone.class, ""),
             Map.entry(Address.Room.class, "String name"),
-            Map.entry(Address.Client.class, "String node, long clientId"));
+            Map.entry(Address.Client.class, "String node, long clientId"),
+            Map.entry(WorkerMessage.JoinRequested.class, "long seq, String room"),
+            Map.entry(WorkerMessage.RoomsRequested.class, ""),
+            Map.entry(WorkerMessage.PeopleRequested.class, "boolean everyone"),
+            Map.entry(WorkerMessage.TopicRequested.class, "String topic"),
+            Map.entry(WorkerMessage.PrivateSaid.class, "long seq, String to, Client toClient, String text"),
+            Map.entry(
+                    WorkerMessage.Resume3.class,
+                    "int level, long pid, String peer, long clientId, String nick, String kind, List rooms"),
+            Map.entry(SupervisorMessage.Entered.class, "long seq, String room, String topic, List people"),
+            Map.entry(SupervisorMessage.RoomJoined.class, "Sender who, String room"),
+            Map.entry(SupervisorMessage.RoomLeft.class, "Sender who, String room, String to"),
+            Map.entry(SupervisorMessage.RoomList.class, "List rooms"),
+            Map.entry(SupervisorMessage.PeopleList.class, "String room, List people"),
+            Map.entry(SupervisorMessage.TopicChanged.class, "Sender by, String room, String topic"),
+            Map.entry(SupervisorMessage.PrivateSent.class, "long seq, String to, String text"),
+            Map.entry(RoomEntry.class, "String name, int members, String topic"),
+            Map.entry(Present.class, "Sender who, String peer, String room"));
 
     /** Far above any id the registry will reach; ids are scanned up to here. */
     private static final int SCAN_LIMIT = 4096;
@@ -176,7 +213,10 @@ class KryoRegistryTest {
                 .collect(Collectors.joining(", "));
     }
 
-    /** Every concrete type a message can contain: the records of sealed interfaces, their components, arrays. */
+    /**
+     * Every concrete type a message can contain: the records of sealed interfaces, their components, arrays, the
+     * elements of lists.
+     */
     private static void collect(Class<?> type, Set<Class<?>> into) {
         if (type.isPrimitive() || type == String.class || into.contains(type)) {
             return;
@@ -192,7 +232,14 @@ class KryoRegistryTest {
             collect(type.getComponentType(), into);
         } else if (type.isRecord()) {
             for (var component : type.getRecordComponents()) {
-                collect(component.getType(), into);
+                if (component.getType() == List.class) {
+                    // A list is written by its record's explicit serializer, element by element: its elements
+                    // must be registered, the list itself is not.
+                    var element = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
+                    collect((Class<?>) element, into);
+                } else {
+                    collect(component.getType(), into);
+                }
             }
         }
     }
