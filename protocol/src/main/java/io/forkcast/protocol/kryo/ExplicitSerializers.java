@@ -342,7 +342,7 @@ final class ExplicitSerializers {
             long clientId = input.readVarLong(false);
             String nick = string(kryo, input);
             String kind = string(kryo, input);
-            return new Resume3(level, pid, peer, clientId, nick, kind, list(kryo, input, String.class));
+            return new Resume3(level, pid, peer, clientId, nick, kind, list(kryo, input, RoomEntry.class));
         }
     }
 

@@ -100,7 +100,7 @@ public sealed interface SupervisorMessage extends Message {
      * {@code seq} has been relayed. Level 3.
      *
      * @param topic the room's topic, or null for none
-     * @param people who is in the room, the client included, in order of arrival
+     * @param people who is in the room, the client included, in order of arrival; empty for a placement (seq 0)
      */
     record Entered(long seq, String room, String topic, List<Present> people) implements SupervisorMessage {}
 

@@ -94,11 +94,12 @@ public sealed interface WorkerMessage extends Message {
 
     /**
      * First frame of a level 3 worker that lost its supervisor and reconnected, instead of {@link Resume2}: it
-     * also brings the rooms its client was in.
+     * also brings the rooms its client was in, each with the topic it last saw (a new supervisor that does not
+     * know the room yet takes it up; member counts are ignored).
      *
      * @param nick the nickname, or null
      * @param rooms the client's rooms, as the last supervisor named them; empty for none known
      */
-    record Resume3(int level, long pid, String peer, long clientId, String nick, String kind, List<String> rooms)
+    record Resume3(int level, long pid, String peer, long clientId, String nick, String kind, List<RoomEntry> rooms)
             implements WorkerMessage {}
 }
