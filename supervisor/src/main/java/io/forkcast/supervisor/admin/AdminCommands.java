@@ -17,6 +17,7 @@ final class AdminCommands {
     static final String START = "=== START ===";
     static final String END = "=== END ===";
     static final String NOT_FOUND = "ERROR Client Not Found";
+    static final String ROOM_NOT_FOUND = "ERROR Room Not Found";
 
     /** The lines to send back, and whether to close the connection once they are sent. */
     record Reply(List<String> lines, boolean close) {
@@ -38,9 +39,11 @@ final class AdminCommands {
     }
 
     private static final List<String> HELP = List.of(
-            "LIST                      one line per client: id ip:port pid= name= age= idle= in= out= queued=",
+            "LIST                      one line per client: id ip:port pid= name= age= idle= in= out= queued= room=",
             "LIST JSON                 the same as one line of JSON (aliases: LIST CLIENTS, LIST WEBSOCKETS)",
+            "LIST ROOMS [JSON]         one line per room: name members= topic=",
             "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\"",
+            "SEND ROOM <room> <text>   show text to every member of a room; answers OK <clients reached>",
             "BROADCAST <text>          show text to every client; answers OK <clients reached>",
             "KICK <id> [reason]        tell one client the reason and disconnect it",
             "STATS                     counters, one key=value per line (STATS JSON: one line of JSON)",
@@ -74,6 +77,9 @@ final class AdminCommands {
 
     private Reply list(Words words) {
         String word = words.next();
+        if (word.equals("ROOMS")) {
+            return rooms(words);
+        }
         if (word.equals("CLIENTS") || word.equals("WEBSOCKETS")) {
             word = words.next();
         }
@@ -96,6 +102,7 @@ final class AdminCommands {
                 AdminJson.field(out, "in", c.linesIn());
                 AdminJson.field(out, "out", c.linesOut());
                 AdminJson.field(out, "queued", c.queuedBytes());
+                AdminJson.field(out, "room", c.room());
                 out.append('}');
             }
             return Reply.of(out.append("]}").toString());
@@ -104,14 +111,44 @@ final class AdminCommands {
         for (var c : clients) {
             body.add(c.id() + " " + c.peer() + " pid=" + c.pid() + " name=" + (c.nick() == null ? "-" : c.nick())
                     + " age=" + c.ageSeconds() + " idle=" + c.idleSeconds() + " in=" + c.linesIn() + " out="
-                    + c.linesOut() + " queued=" + c.queuedBytes());
+                    + c.linesOut() + " queued=" + c.queuedBytes() + " room=" + (c.room() == null ? "-" : c.room()));
+        }
+        return Reply.block(body);
+    }
+
+    private Reply rooms(Words words) {
+        String word = words.next();
+        boolean json = word.equals("JSON");
+        if (!(word.isEmpty() || json) || !words.atEnd()) {
+            return Reply.error("usage: LIST ROOMS [JSON]");
+        }
+        var rooms = ops.roomList();
+        if (json) {
+            var out = new StringBuilder("OK {\"rooms\":[");
+            for (int i = 0; i < rooms.size(); i++) {
+                var r = rooms.get(i);
+                out.append(i == 0 ? "{" : ",{");
+                AdminJson.field(out, "name", r.name());
+                AdminJson.field(out, "members", r.members());
+                AdminJson.field(out, "topic", r.topic());
+                out.append('}');
+            }
+            return Reply.of(out.append("]}").toString());
+        }
+        var body = new ArrayList<String>(rooms.size());
+        for (var r : rooms) {
+            body.add(r.name() + " members=" + r.members() + " topic=" + (r.topic() == null ? "" : r.topic()));
         }
         return Reply.block(body);
     }
 
     private Reply send(Words words) {
-        if (!words.next().equals("MESSAGE")) {
-            return Reply.error("usage: SEND MESSAGE <id> <text>");
+        String what = words.next();
+        if (what.equals("ROOM")) {
+            return sendRoom(words);
+        }
+        if (!what.equals("MESSAGE")) {
+            return Reply.error("usage: SEND MESSAGE <id> <text>, or SEND ROOM <room> <text>");
         }
         String id = words.nextRaw();
         String text = AdminText.clean(words.rest());
@@ -124,6 +161,20 @@ final class AdminCommands {
         }
         long clientId = parseId(id);
         return clientId > 0 && ops.notice(clientId, text) ? Reply.of("OK") : Reply.of(NOT_FOUND);
+    }
+
+    private Reply sendRoom(Words words) {
+        String room = words.nextRaw();
+        String text = AdminText.clean(words.rest());
+        if (room.isEmpty() || text.isBlank()) {
+            return Reply.error("usage: SEND ROOM <room> <text>");
+        }
+        String problem = tooLong(text);
+        if (problem != null) {
+            return Reply.error(problem);
+        }
+        int reached = ops.roomNotice(room, text);
+        return reached < 0 ? Reply.of(ROOM_NOT_FOUND) : Reply.of("OK " + reached);
     }
 
     private Reply broadcast(Words words) {

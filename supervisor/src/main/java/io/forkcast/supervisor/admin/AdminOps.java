@@ -16,6 +16,7 @@ public interface AdminOps {
      * @param linesIn lines the client said (chat lines and {@code /me})
      * @param linesOut frames queued for the client's worker
      * @param queuedBytes bytes waiting in the supervisor for the client's worker
+     * @param room the room the client is in
      */
     record ClientSnapshot(
             long id,
@@ -26,10 +27,27 @@ public interface AdminOps {
             long idleSeconds,
             long linesIn,
             long linesOut,
-            long queuedBytes) {}
+            long queuedBytes,
+            String room) {}
+
+    /**
+     * One room as the admin socket shows it.
+     *
+     * @param topic its topic, or null for none
+     */
+    record RoomSnapshot(String name, int members, String topic) {}
 
     /** Every joined client, in order of arrival. */
     List<ClientSnapshot> clientList();
+
+    /** Every room, in order of creation. */
+    List<RoomSnapshot> roomList();
+
+    /**
+     * Shows {@code text} to every member of the room {@code room} as {@code *** admin: text}; returns how many it
+     * was sent to, or -1 if there is no such room.
+     */
+    int roomNotice(String room, String text);
 
     /** The supervisor's counters, {@code snake_case} name to value, in a stable order. */
     SequencedMap<String, Long> counters();

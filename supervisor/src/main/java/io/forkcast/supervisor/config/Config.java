@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.config;
 
+import io.forkcast.supervisor.route.RoomBook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,23 @@ public final class Config {
                             "",
                             "message of the day, shown to each new client after the banner; \\n starts a new line",
                             Setting.printable(MAX_MOTD_BYTES))
+                    .asLive(),
+            new Setting(
+                    "default_room",
+                    "lobby",
+                    "the room every client starts in, and where /part goes back to",
+                    RoomSettings.name()),
+            new Setting(
+                    "rooms",
+                    "",
+                    "rooms made at start and kept while empty, separated by commas, each NAME or NAME \"TOPIC\""
+                            + " (for example: lobby \"Welcome\", help, dev \"Builds, releases\")",
+                    RoomSettings.list()),
+            new Setting(
+                            "rooms_max",
+                            "1000",
+                            "most rooms at once, the configured ones included",
+                            Setting.intRange(1, 1_000_000))
                     .asLive());
 
     private final Map<String, Object> values;
@@ -174,6 +192,15 @@ public final class Config {
                 && values.get("pool_max_spare") instanceof Integer max
                 && max < min) {
             problems.add("pool_max_spare (" + max + ") is below pool_min_spare (" + min + ")");
+        }
+        if (values.get("rooms") instanceof List<?> rooms
+                && values.get("rooms_max") instanceof Integer max
+                && values.get("default_room") instanceof String lobby) {
+            int count = RoomSettings.count(lobby, rooms);
+            if (count > max) {
+                problems.add("rooms_max (" + max + ") is below the " + count
+                        + " rooms that rooms and default_room make at start");
+            }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -394,6 +421,21 @@ public final class Config {
 
     public Duration hubReconnectTimeout() {
         return (Duration) values.get("hub_reconnect_timeout");
+    }
+
+    /** The room every client starts in. */
+    public String defaultRoom() {
+        return string("default_room");
+    }
+
+    /** The rooms made at start and kept while empty, with their topics, as configured. */
+    @SuppressWarnings("unchecked") // parsed by RoomSettings.list(), which makes nothing else
+    public List<RoomBook.Configured> rooms() {
+        return (List<RoomBook.Configured>) values.get("rooms");
+    }
+
+    public int roomsMax() {
+        return integer("rooms_max");
     }
 
     /** The message of the day, one entry per line; empty when there is none. */

@@ -4,16 +4,23 @@ import io.forkcast.protocol.frame.ProtocolException;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.protocol.message.WorkerMessage.ClientActed;
 import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.JoinRequested;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.PeopleRequested;
+import io.forkcast.protocol.message.WorkerMessage.PrivateSaid;
 import io.forkcast.protocol.message.WorkerMessage.Ready;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.Resume2;
+import io.forkcast.protocol.message.WorkerMessage.Resume3;
+import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
+import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.supervisor.route.ClientRef;
 import io.forkcast.supervisor.route.Router;
@@ -21,6 +28,7 @@ import io.forkcast.supervisor.spawn.ClientIds;
 import io.forkcast.supervisor.spawn.Pool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The hub protocol as the supervisor speaks it, one link at a time: a spare's Ready, a worker's greeting (Hello or
@@ -84,7 +92,15 @@ final class HubProtocol {
                 link.lastInputNanos = System.nanoTime();
                 switch (fact) {
                     case Resume r ->
-                        onResume(link, r.pid(), r.peer(), r.clientId(), r.nick(), ProtocolLevel.BASE, ClientRef.TELNET);
+                        onResume(
+                                link,
+                                r.pid(),
+                                r.peer(),
+                                r.clientId(),
+                                r.nick(),
+                                ProtocolLevel.BASE,
+                                ClientRef.TELNET,
+                                List.of());
                     case Resume2 r ->
                         onResume(
                                 link,
@@ -92,8 +108,19 @@ final class HubProtocol {
                                 r.peer(),
                                 r.clientId(),
                                 r.nick(),
+                                Math.min(2, ProtocolLevel.agreed(r.level())),
+                                r.kind(),
+                                List.of());
+                    case Resume3 r ->
+                        onResume(
+                                link,
+                                r.pid(),
+                                r.peer(),
+                                r.clientId(),
+                                r.nick(),
                                 ProtocolLevel.agreed(r.level()),
-                                r.kind());
+                                r.kind(),
+                                r.rooms());
                     default -> links.reject(link, "no_resume", fact.getClass().getSimpleName());
                 }
             }
@@ -118,11 +145,17 @@ final class HubProtocol {
                 }
             }
             case WhoRequested w -> router.who(member);
+            case JoinRequested j -> router.desk().enter(member, j.seq(), j.room());
+            case RoomsRequested r -> router.desk().roomList(member);
+            case PeopleRequested p -> router.desk().people(member, p.everyone());
+            case TopicRequested t -> router.desk().topic(member, t.topic());
+            case PrivateSaid p -> router.privately(member, p.seq(), p.to(), p.toClient(), p.text());
             case ClientLeft l -> link.leaving(LeaveCause.ofWord(l.cause()), l.cause());
             case Hello h -> links.reject(link, "second_hello", "");
             case Hello2 h -> links.reject(link, "second_hello", "");
             case Resume r -> links.reject(link, "late_resume", "");
             case Resume2 r -> links.reject(link, "late_resume", "");
+            case Resume3 r -> links.reject(link, "late_resume", "");
             case Ready r -> links.reject(link, "late_ready", "");
         }
     }
@@ -143,7 +176,15 @@ final class HubProtocol {
      * A worker that lost its supervisor comes back: it keeps its id, its nickname if still free, and its client,
      * who saw no one leave; so nobody is told it joined.
      */
-    private void onResume(WorkerLink link, long pid, String peer, long clientId, String nick, int level, String kind) {
+    private void onResume(
+            WorkerLink link,
+            long pid,
+            String peer,
+            long clientId,
+            String nick,
+            int level,
+            String kind,
+            List<RoomEntry> rooms) {
         if (pid != link.pid) {
             links.reject(link, "pid_mismatch", "resume_pid=" + pid);
             return;
@@ -161,7 +202,7 @@ final class HubProtocol {
         links.resumed(link);
         link.state = LinkState.JOINED;
         var ref = new ClientRef(router.node(), clientId, peer, link.pid, level, kind);
-        link.member = router.resume(ref, nick, link);
+        link.member = router.resume(ref, nick, rooms, link);
         links.clientCountChanged();
         links.mutableStats().adopted++;
         log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name()));

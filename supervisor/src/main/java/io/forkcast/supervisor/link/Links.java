@@ -335,7 +335,8 @@ public final class Links {
                         TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos),
                         member.linesIn(),
                         link.linesOut,
-                        link.outbox.queuedBytes()));
+                        link.outbox.queuedBytes(),
+                        member.room() == null ? null : member.room().name()));
             }
         }
         return List.copyOf(clients);

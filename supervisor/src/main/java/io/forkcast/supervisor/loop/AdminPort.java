@@ -5,6 +5,7 @@ import io.forkcast.supervisor.link.Links;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.Children;
 import io.forkcast.supervisor.spawn.Pool;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
@@ -37,6 +38,20 @@ final class AdminPort implements AdminOps {
     }
 
     @Override
+    public List<RoomSnapshot> roomList() {
+        var rooms = new ArrayList<RoomSnapshot>();
+        for (var room : router.desk().roomEntries()) {
+            rooms.add(new RoomSnapshot(room.name(), room.members(), room.topic()));
+        }
+        return List.copyOf(rooms);
+    }
+
+    @Override
+    public int roomNotice(String room, String text) {
+        return router.desk().roomNotice(room, text);
+    }
+
+    @Override
     public SequencedMap<String, Long> counters() {
         var values = new LinkedHashMap<String, Long>();
         values.put("uptime", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAtNanos));
@@ -44,6 +59,7 @@ final class AdminPort implements AdminOps {
         values.put("workers", (long) children.size());
         values.put("spares_idle", (long) pool.idle());
         values.put("spares_starting", (long) pool.starting());
+        values.put("rooms", (long) router.rooms().size());
         values.putAll(counters.snapshot());
         return values;
     }

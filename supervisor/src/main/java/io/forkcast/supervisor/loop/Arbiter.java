@@ -13,6 +13,7 @@ import io.forkcast.supervisor.link.WorkerLink;
 import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.route.Delivery;
 import io.forkcast.supervisor.route.Frames;
+import io.forkcast.supervisor.route.RoomBook;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.Admission;
 import io.forkcast.supervisor.spawn.Children;
@@ -102,7 +103,13 @@ public final class Arbiter implements EventLoop.Owner {
         var frames = new Frames(config.maxFrameBytes(), log);
         var delivery =
                 new Delivery(System.nanoTime() + config.hubReconnectTimeout().toNanos(), config.outboxMaxBytes() / 2);
-        this.router = new Router(node, frames, delivery, limitsOf(config), config.motdLines());
+        this.router = new Router(
+                node,
+                frames,
+                delivery,
+                new RoomBook(config.defaultRoom(), config.rooms(), config.roomsMax()),
+                limitsOf(config),
+                config.motdLines());
         var clientIds = new ClientIds(config.runtimeDir());
         this.links = new Links(
                 log,
@@ -315,6 +322,7 @@ public final class Arbiter implements EventLoop.Owner {
             config = config.withLiveSettingsOf(next);
             router.limits(limitsOf(config));
             router.motd(config.motdLines());
+            router.rooms().max(config.roomsMax());
             admission.limits(config.workersMax(), config.workersStartingMax());
             applied = true;
             log.info("event=reload changed="

@@ -46,6 +46,7 @@ final class Counters {
         values.put("handoffs", spawn.handoffs());
         values.put("adopted", links.adopted());
         values.put("boot_failed", spawn.bootFailed());
+        values.put("private_lines", router.privateLines());
         return values;
     }
 

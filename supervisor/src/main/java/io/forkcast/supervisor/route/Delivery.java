@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * the loop thread.
  */
 public final class Delivery {
-    /** A line kept for replay, encoded for both levels; a receiver gets the one of its level. */
-    private record Recent(long fromId, ByteBuffer level1, ByteBuffer level2, int bytes) {}
+    /**
+     * A room's line kept for replay, encoded for level 1 and for level 2 and later; a receiver gets the one of its
+     * level. Private lines are not kept: one that finds its recipient has reached it.
+     */
+    private record Recent(long fromId, String roomKey, ByteBuffer level1, ByteBuffer level2, int bytes) {}
 
     /** The end of the adoption window, in {@link System#nanoTime} terms; fixed. */
     private final long windowEndsNanos;
@@ -68,25 +71,29 @@ public final class Delivery {
         return nowNanos < windowEndsNanos;
     }
 
-    /** Keeps a line of {@code fromId} for replay, dropping the oldest past the byte limit. */
-    void remember(long fromId, ByteBuffer level1, ByteBuffer level2) {
+    /**
+     * Keeps a line of {@code fromId} in the room {@code roomKey} for replay to members that resume in that room,
+     * dropping the oldest past the byte limit.
+     */
+    void remember(long fromId, String roomKey, ByteBuffer level1, ByteBuffer level2) {
         int bytes = Math.max(level1.remaining(), level2.remaining());
-        recent.add(new Recent(fromId, level1, level2, bytes));
+        recent.add(new Recent(fromId, roomKey, level1, level2, bytes));
         recentBytes += bytes;
         while (recentBytes > maxRecentBytes) {
             recentBytes -= recent.poll().bytes();
         }
     }
 
-    /** Replays the window's lines to a member that just resumed, except its own; after the window, forgets them. */
+    /** Replays to a member that just resumed the window's lines of its room, except its own; after the window, forgets them. */
     void replay(Member member, long nowNanos) {
         if (!remembering(nowNanos)) {
             recent.clear();
             recentBytes = 0;
             return;
         }
+        String roomKey = member.room == null ? null : member.room.key;
         for (var line : recent) {
-            if (line.fromId() != member.clientId()) {
+            if (line.roomKey().equals(roomKey) && line.fromId() != member.clientId()) {
                 member.mailbox.post(member.ref.level() >= 2 ? line.level2() : line.level1());
             }
         }

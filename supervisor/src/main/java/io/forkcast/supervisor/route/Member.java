@@ -13,6 +13,8 @@ public final class Member {
     final Mailbox mailbox;
     /** Its nickname, or null until it takes one; changed by Router on a rename or a resume. */
     String nick;
+    /** The room its lines go to, or null once it has left; changed by RoomBook. */
+    Room room;
     /** How level-2 receivers see it; rebuilt by Router when the nickname changes, so a line allocates none. */
     Sender sender;
     /** False once its mailbox refused a frame or its link is being dropped: it receives nothing more. */
@@ -50,6 +52,11 @@ public final class Member {
     /** How others see it: its nickname, or its address until it has one. */
     public String name() {
         return nick != null ? nick : ref.peer();
+    }
+
+    /** The room its lines go to, or null once it has left. */
+    public Room room() {
+        return room;
     }
 
     public boolean receiving() {

@@ -2,17 +2,19 @@ package io.forkcast.supervisor.route;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
-import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
@@ -21,89 +23,106 @@ import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.text.Nicknames;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Takes facts from clients and decides who receives what: a line goes to the other members of its room, a join,
- * rename or leave to the other members of the client's rooms, an answer to the asker. Each message is encoded once
- * per protocol level present among its recipients and the same bytes go to every mailbox: a level-1 worker gets
- * Say/Act and Welcome, a level-2 one Deliver and Welcome2. A line costs O(members of its room). Confined to the
- * loop thread.
+ * Takes facts from clients and decides who receives what: a line goes to the other members of its sender's room, a
+ * private line to its one recipient, a join, move, rename or leave to the members of the rooms concerned, an
+ * answer to the asker. Each message is encoded once per protocol level present among its recipients and the same
+ * bytes go to every mailbox: a level-1 worker gets Say/Act, Joined/Left and Welcome, a level-2 one Deliver and
+ * Welcome2, a level-3 one the room messages too. A line costs O(members of its room), never O(clients). Confined
+ * to the loop thread.
  */
 public final class Router {
-    /** The room every client is in today; the empty name is no valid room name, so it never meets a named room. */
-    public static final String EVERYONE = "";
-
-    private static final Address TO_EVERYONE = new Address.Everyone();
-
     /** This supervisor's node name, in Welcome2 and every level-2 Sender; fixed. */
     private final String node;
 
     private final Frames frames;
     private final Delivery delivery;
-    private final Rooms<Member> rooms = new Rooms<>();
+    private final RoomBook rooms;
     private final Directory directory = new Directory();
+    private final Postman postman;
+    private final RoomDesk desk;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
     private List<ByteBuffer> motd = List.of();
-    /** Lines and notices relayed since start (one per message, whatever its number of recipients). */
-    private long framesRelayed;
+    /** Private lines delivered since start. */
+    private long privateLines;
 
-    public Router(String node, Frames frames, Delivery delivery, Limits limits, List<String> motdLines) {
+    public Router(
+            String node, Frames frames, Delivery delivery, RoomBook rooms, Limits limits, List<String> motdLines) {
         this.node = node;
         this.frames = frames;
         this.delivery = delivery;
+        this.rooms = rooms;
+        this.postman = new Postman(frames, rooms);
+        this.desk = new RoomDesk(rooms, directory, delivery, postman);
         this.limits = limits;
         motd(motdLines);
     }
 
     // ---- Clients arriving ----
 
-    /** A new client: welcomed at its level, greeted with the motd, announced to the others. */
+    /** A new client: welcomed at its level, greeted with the motd, placed in the default room, announced there. */
     public Member join(ClientRef ref, Mailbox mailbox) {
-        var member = admit(ref, mailbox);
+        var member = admit(ref, mailbox, rooms.lobby());
         welcome(member);
         for (var line : motd) {
             member.mailbox.post(line);
         }
-        announce(member, new Joined(ref.clientId(), member.name(), ref.pid()));
+        placed(member);
+        postman.announce(member, new Joined(ref.clientId(), member.name(), ref.pid()));
         return member;
     }
 
     /**
-     * A client whose worker lost its supervisor and came back: it keeps its id, and its nickname if still free;
-     * nobody is told it joined (its client saw no one leave). Lines of the adoption window are replayed to it.
-     * The caller has checked that the id is not in use.
+     * A client whose worker lost its supervisor and came back: it keeps its id, its nickname if still free, and
+     * its room (made again, with the topic its worker saw, if this supervisor does not know it); nobody is told it
+     * joined (its client saw no one leave). Lines of the adoption window for its room or for it are replayed to
+     * it. The caller has checked that the id is not in use.
+     *
+     * @param wanted the rooms its worker says it was in; empty (a worker below level 3): the default room
      */
-    public Member resume(ClientRef ref, String nick, Mailbox mailbox) {
-        var member = admit(ref, mailbox);
+    public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, Mailbox mailbox) {
+        var notices = new ArrayList<String>(2);
+        var member = admit(ref, mailbox, desk.roomToResume(wanted, notices));
         if (nick != null && (Nicknames.problem(nick) != null || directory.taken(nick, member))) {
-            send(member, new Notice("your nickname " + nick + " is taken now; you are " + ref.peer()));
+            notices.add("your nickname " + nick + " is taken now; you are " + ref.peer());
             nick = null;
         }
         rename(member, nick);
         welcome(member);
+        for (String notice : notices) {
+            postman.send(member, new Notice(notice));
+        }
+        placed(member);
         delivery.replay(member, System.nanoTime());
         return member;
     }
 
-    private Member admit(ClientRef ref, Mailbox mailbox) {
+    private Member admit(ClientRef ref, Mailbox mailbox, Room room) {
         var member = new Member(ref, mailbox);
         directory.add(member);
-        rooms.join(member, EVERYONE);
+        rooms.place(member, room);
         return member;
     }
 
     private void welcome(Member member) {
         var ref = member.ref;
-        send(
+        postman.send(
                 member,
                 ref.level() >= 2
                         ? new Welcome2(ProtocolLevel.agreed(ref.level()), ref.clientId(), node, limits)
                         : new Welcome(ref.clientId(), limits));
+    }
+
+    /** Tells a level 3 worker which room its client is in (an older one is in the default room and not told). */
+    private void placed(Member member) {
+        if (member.ref.level() >= 3) {
+            var room = member.room;
+            postman.send(member, new Entered(0, room.name, room.topic, List.of()));
+        }
     }
 
     // ---- Facts from a client ----
@@ -121,10 +140,11 @@ public final class Router {
             return;
         }
         from.linesIn++;
+        var room = from.room;
         boolean remember = delivery.remembering(System.nanoTime());
         ByteBuffer level1 = remember ? level1(from, seq, style, text) : null;
-        ByteBuffer level2 = remember ? level2(from, seq, style, text) : null;
-        for (var member : rooms.members(EVERYONE)) {
+        ByteBuffer level2 = remember ? frames.encode(new Deliver(room.address, from.sender, seq, style, text)) : null;
+        for (var member : rooms.members(room)) {
             if (member == from || !member.receiving) {
                 continue;
             }
@@ -132,7 +152,7 @@ public final class Router {
             ByteBuffer frame;
             if (member.ref.level() >= 2) {
                 if (level2 == null) {
-                    level2 = level2(from, seq, style, text);
+                    level2 = frames.encode(new Deliver(room.address, from.sender, seq, style, text));
                 }
                 frame = level2;
             } else {
@@ -142,12 +162,12 @@ public final class Router {
                 frame = level1;
             }
             if (frame != null) {
-                post(member, frame);
+                postman.post(member, frame);
             }
         }
-        framesRelayed++;
+        postman.counted();
         if (remember && level1 != null && level2 != null) {
-            delivery.remember(from.clientId(), level1, level2);
+            delivery.remember(from.clientId(), room.key, level1, level2);
         }
     }
 
@@ -159,8 +179,32 @@ public final class Router {
                         : new Act(ref.clientId(), from.name(), ref.pid(), seq, text));
     }
 
-    private ByteBuffer level2(Member from, long seq, Style style, String text) {
-        return frames.encode(new Deliver(TO_EVERYONE, from.sender, seq, style, text));
+    /**
+     * A private line: to the client {@code toClient} if given (a reply), else to whoever holds the nickname
+     * {@code to}. The sender is told it went, or that there is no such nick.
+     */
+    public void privately(Member from, long seq, String to, Address.Client toClient, String text) {
+        if (!delivery.fresh(from, seq)) {
+            return;
+        }
+        from.linesIn++;
+        Member target = toClient != null
+                ? (node.equals(toClient.node()) ? directory.byId(toClient.clientId()) : null)
+                : (to == null ? null : directory.byNick(to));
+        if (target == null || !target.receiving) {
+            postman.send(from, new Notice("no such nick: " + to));
+            return;
+        }
+        ByteBuffer level1 = frames.encode(new Notice(from.name() + " (" + from.ref.pid() + ") privately: " + text));
+        ByteBuffer level2 = frames.encode(
+                new Deliver(new Address.Client(node, target.clientId()), from.sender, seq, Style.SAY, text));
+        ByteBuffer frame = target.ref.level() >= 3 ? level2 : level1;
+        if (frame != null) {
+            postman.post(target, frame);
+        }
+        privateLines++;
+        postman.counted();
+        postman.send(from, new PrivateSent(seq, target.name(), text));
     }
 
     /** A nickname request: accepted (and announced, if it changes the name) or refused with the reason. */
@@ -173,16 +217,16 @@ public final class Router {
             problem = "it is taken";
         }
         if (problem != null) {
-            send(from, new NickRefused(seq, nick, problem));
+            postman.send(from, new NickRefused(seq, nick, problem));
             return Outcome.REFUSED;
         }
         String old = from.name();
         rename(from, nick);
-        send(from, new NickAccepted(seq, nick));
+        postman.send(from, new NickAccepted(seq, nick));
         if (old.equals(nick)) {
             return Outcome.UNCHANGED;
         }
-        announce(from, new Renamed(from.clientId(), old, nick, from.ref.pid()));
+        postman.announce(from, new Renamed(from.clientId(), old, nick, from.ref.pid()));
         return Outcome.RENAMED;
     }
 
@@ -200,11 +244,12 @@ public final class Router {
         member.sender = new Sender(node, ref.clientId(), member.name(), ref.pid());
     }
 
+    /** A level 1 or 2 {@code /who}: everyone connected, in order of arrival. */
     public void who(Member asker) {
-        send(asker, directory.who());
+        postman.send(asker, directory.who());
     }
 
-    /** The client is gone: out of every room and the directory, and the others of its rooms are told. */
+    /** The client is gone: out of its room and the directory, and the others of its room are told. */
     public void left(Member member) {
         if (!member.present) {
             return;
@@ -212,12 +257,12 @@ public final class Router {
         member.present = false;
         member.receiving = false;
         directory.remove(member);
-        var itsRooms = rooms.leaveAll(member);
+        var room = rooms.remove(member);
         var frame = frames.encode(new Left(member.clientId(), member.name(), member.ref.pid()));
-        if (frame != null) {
-            deliver(null, itsRooms, frame);
+        if (frame != null && room != null) {
+            postman.toRoom(room, null, frame);
         }
-        framesRelayed++;
+        postman.counted();
     }
 
     /** The client's link is being dropped: it receives nothing more, though it is present until it leaves. */
@@ -233,7 +278,7 @@ public final class Router {
         if (member == null || !member.receiving) {
             return false;
         }
-        send(member, new Notice("admin: " + text));
+        postman.send(member, new Notice("admin: " + text));
         return true;
     }
 
@@ -242,11 +287,11 @@ public final class Router {
         var frame = frames.encode(new Notice("admin: " + text));
         int reached = 0;
         for (var member : directory.all()) {
-            if (frame != null && member.receiving && post(member, frame)) {
+            if (frame != null && member.receiving && postman.post(member, frame)) {
                 reached++;
             }
         }
-        framesRelayed++;
+        postman.counted();
         return reached;
     }
 
@@ -259,7 +304,7 @@ public final class Router {
         var frame = frames.encode(next);
         for (var member : directory.all()) {
             if (frame != null && member.receiving) {
-                post(member, frame);
+                postman.post(member, frame);
             }
         }
     }
@@ -278,7 +323,7 @@ public final class Router {
 
     /** At the end of each loop turn: each client whose lines were relayed learns up to where. */
     public void endOfTurn() {
-        delivery.acks(member -> send(member, new Ack(member.lastSeq)));
+        delivery.acks(member -> postman.send(member, new Ack(member.lastSeq)));
     }
 
     // ---- Reading ----
@@ -287,8 +332,13 @@ public final class Router {
         return directory;
     }
 
-    public Rooms<Member> rooms() {
+    public RoomBook rooms() {
         return rooms;
+    }
+
+    /** Where room requests and room orders go. */
+    public RoomDesk desk() {
+        return desk;
     }
 
     public Delivery delivery() {
@@ -309,53 +359,12 @@ public final class Router {
     }
 
     public long framesRelayed() {
-        return framesRelayed;
+        return postman.framesRelayed();
+    }
+
+    public long privateLines() {
+        return privateLines;
     }
 
     // ---- Delivering ----
-
-    /** Encodes {@code message} once and gives it to the other receiving members of {@code from}'s rooms. */
-    private void announce(Member from, SupervisorMessage message) {
-        var frame = frames.encode(message);
-        if (frame != null) {
-            deliver(from, rooms.roomsOf(from), frame);
-        }
-        framesRelayed++;
-    }
-
-    private void deliver(Member except, java.util.Collection<String> roomNames, ByteBuffer frame) {
-        if (roomNames.size() == 1) {
-            for (var member : rooms.members(roomNames.iterator().next())) {
-                if (member != except && member.receiving) {
-                    post(member, frame);
-                }
-            }
-            return;
-        }
-        Set<Member> seen = new LinkedHashSet<>();
-        for (String room : roomNames) {
-            seen.addAll(rooms.members(room));
-        }
-        for (var member : seen) {
-            if (member != except && member.receiving) {
-                post(member, frame);
-            }
-        }
-    }
-
-    private void send(Member member, SupervisorMessage message) {
-        var frame = frames.encode(message);
-        if (frame != null) {
-            post(member, frame);
-        }
-    }
-
-    /** A refusal means the link layer is dropping that worker: it receives nothing more. */
-    private boolean post(Member member, ByteBuffer frame) {
-        if (member.mailbox.post(frame)) {
-            return true;
-        }
-        member.receiving = false;
-        return false;
-    }
 }

@@ -15,13 +15,24 @@ class AdminCommandsTest {
     /** The relay as the commands see it: two clients, and a record of every order given. */
     static final class FakeRelay implements AdminOps {
         final List<ClientSnapshot> clients = new ArrayList<>(List.of(
-                new ClientSnapshot(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0),
-                new ClientSnapshot(7, "[::1]:50500", 4200, "<b>bob</b>", 1, 0, 0, 2, 128)));
+                new ClientSnapshot(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0, "lobby"),
+                new ClientSnapshot(7, "[::1]:50500", 4200, "<b>bob</b>", 1, 0, 0, 2, 128, "Dev")));
         final List<String> orders = new ArrayList<>();
 
         @Override
         public List<ClientSnapshot> clientList() {
             return clients;
+        }
+
+        @Override
+        public List<RoomSnapshot> roomList() {
+            return List.of(new RoomSnapshot("lobby", 1, null), new RoomSnapshot("Dev", 1, "ship <it>, today"));
+        }
+
+        @Override
+        public int roomNotice(String room, String text) {
+            orders.add("room " + room + " [" + text + "]");
+            return roomList().stream().anyMatch(r -> r.name().equalsIgnoreCase(room.replaceFirst("^#", ""))) ? 1 : -1;
         }
 
         @Override
@@ -70,8 +81,8 @@ class AdminCommandsTest {
         assertEquals(
                 List.of(
                         "=== START ===",
-                        "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0",
-                        "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128",
+                        "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0 room=lobby",
+                        "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128 room=Dev",
                         "=== END ==="),
                 run("LIST"));
         assertEquals(run("LIST"), run("list websockets"));
@@ -82,9 +93,10 @@ class AdminCommandsTest {
     void listJsonIsOneLineWithNullForNoNicknameAndHtmlSafeStrings() {
         assertEquals(
                 List.of("OK {\"clients\":[{\"id\":3,\"peer\":\"127.0.0.1:50412\",\"pid\":4121,\"name\":null,"
-                        + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0},{\"id\":7,\"peer\":\"[::1]:50500\","
+                        + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0,\"room\":\"lobby\"},{\"id\":7,"
+                        + "\"peer\":\"[::1]:50500\","
                         + "\"pid\":4200,\"name\":\"\\u003cb\\u003ebob\\u003c/b\\u003e\",\"age\":1,\"idle\":0,\"in\":0,"
-                        + "\"out\":2,\"queued\":128}]}"),
+                        + "\"out\":2,\"queued\":128,\"room\":\"Dev\"}]}"),
                 run("LIST JSON"));
         relay.clients.clear();
         assertEquals(List.of("OK {\"clients\":[]}"), run("list json"));
@@ -118,7 +130,9 @@ class AdminCommandsTest {
     void missingArgumentsGetUsage() {
         assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>"), run("SEND MESSAGE 3"));
         assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>"), run("SEND MESSAGE 3  "));
-        assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>"), run("SEND 3 hi"));
+        assertEquals(List.of("ERROR usage: SEND MESSAGE <id> <text>, or SEND ROOM <room> <text>"), run("SEND 3 hi"));
+        assertEquals(List.of("ERROR usage: SEND ROOM <room> <text>"), run("SEND ROOM lobby"));
+        assertEquals(List.of("ERROR usage: LIST ROOMS [JSON]"), run("LIST ROOMS ALL"));
         assertEquals(List.of("ERROR usage: BROADCAST <text>"), run("BROADCAST"));
         assertEquals(List.of("ERROR usage: KICK <id> [reason]"), run("KICK"));
         assertEquals(List.of("ERROR usage: LIST [JSON]"), run("LIST ALL"));
@@ -167,5 +181,28 @@ class AdminCommandsTest {
         assertEquals(List.of("OK bye"), reply.lines());
         assertTrue(reply.close());
         assertFalse(commands.execute("LIST").close());
+    }
+
+    @Test
+    void listRoomsGivesNameMembersAndTopicLastAsTextOrJson() {
+        assertEquals(
+                List.of(
+                        "=== START ===",
+                        "lobby members=1 topic=",
+                        "Dev members=1 topic=ship <it>, today",
+                        "=== END ==="),
+                run("list rooms"));
+        assertEquals(
+                List.of("OK {\"rooms\":[{\"name\":\"lobby\",\"members\":1,\"topic\":null},{\"name\":\"Dev\","
+                        + "\"members\":1,\"topic\":\"ship \\u003cit\\u003e, today\"}]}"),
+                run("LIST ROOMS JSON"));
+    }
+
+    @Test
+    void sendRoomAnswersHowManyItReachedOrRoomNotFound() {
+        assertEquals(List.of("OK 1"), run("SEND ROOM #dev release in  5 minutes"));
+        assertEquals(List.of("ERROR Room Not Found"), run("send room nowhere hello"));
+        assertEquals(List.of("room #dev [release in  5 minutes]", "room nowhere [hello]"), relay.orders);
+        assertEquals(List.of("ERROR text too long: 101 bytes, limit 100"), run("SEND ROOM dev " + "x".repeat(101)));
     }
 }

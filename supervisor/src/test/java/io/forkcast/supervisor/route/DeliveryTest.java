@@ -45,15 +45,25 @@ class DeliveryTest {
     void theReplayBufferKeepsTheNewestLinesWithinItsBytesAndSendsEachItsLevel() {
         var delivery = new Delivery(Long.MAX_VALUE, 10);
         for (int i = 1; i <= 5; i++) {
-            delivery.remember(i, ByteBuffer.allocate(4), ByteBuffer.allocate(3));
+            delivery.remember(i, "lobby", ByteBuffer.allocate(4), ByteBuffer.allocate(3));
         }
         assertEquals(2, delivery.recentLines());
+        var lobby = new Room("lobby", "lobby", true, null);
         var level1 = new Recording();
-        delivery.replay(new Member(new ClientRef("n", 9, "p", 9, 1, "telnet"), level1), 0);
+        var nine = new Member(new ClientRef("n", 9, "p", 9, 1, "telnet"), level1);
+        nine.room = lobby;
+        delivery.replay(nine, 0);
         assertEquals(List.of(4, 4), level1.sizes);
         var level2 = new Recording();
-        delivery.replay(new Member(new ClientRef("n", 5, "p", 5, 2, "telnet"), level2), 0);
+        var five = new Member(new ClientRef("n", 5, "p", 5, 2, "telnet"), level2);
+        five.room = lobby;
+        delivery.replay(five, 0);
         assertEquals(List.of(3), level2.sizes, "its own line (from 5) is not replayed to it");
+        var elsewhere = new Recording();
+        var six = new Member(new ClientRef("n", 6, "p", 6, 2, "telnet"), elsewhere);
+        six.room = new Room("dev", "dev", false, null);
+        delivery.replay(six, 0);
+        assertEquals(List.of(), elsewhere.sizes, "a room's lines are replayed to its members only");
     }
 
     /** Records the size of each frame. */

@@ -1,0 +1,214 @@
+package io.forkcast.supervisor.route;
+
+import io.forkcast.protocol.message.Present;
+import io.forkcast.protocol.message.RoomEntry;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
+import io.forkcast.protocol.message.SupervisorMessage.Joined;
+import io.forkcast.protocol.message.SupervisorMessage.Left;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.PeopleList;
+import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
+import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
+import io.forkcast.protocol.message.SupervisorMessage.RoomList;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
+import io.forkcast.protocol.text.RoomNames;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What clients and operators ask of rooms: moving ({@code /join}, {@code /part}), the topic, who is where, the
+ * room list, a notice to one room, and the room a resuming worker brings back. The rooms themselves are in {@link
+ * RoomBook}; lines are the {@link Router}'s. Confined to the loop thread.
+ */
+public final class RoomDesk {
+    /** The longest topic, in UTF-8 bytes. */
+    public static final int MAX_TOPIC_BYTES = 200;
+
+    private final RoomBook rooms;
+    private final Directory directory;
+    private final Delivery delivery;
+    private final Postman postman;
+
+    RoomDesk(RoomBook rooms, Directory directory, Delivery delivery, Postman postman) {
+        this.rooms = rooms;
+        this.directory = directory;
+        this.delivery = delivery;
+        this.postman = postman;
+    }
+
+    /**
+     * A request to move to the room {@code name} (made if it does not exist and the limit allows), or back to the
+     * default room ({@code name} null). The old room is told where the client went, the new one that it came; the
+     * client gets the room's topic and who is there, or a notice saying why not.
+     */
+    public void enter(Member from, long seq, String name) {
+        if (!delivery.fresh(from, seq)) {
+            return;
+        }
+        Room target;
+        if (name == null) {
+            target = rooms.lobby();
+        } else {
+            name = RoomNames.strip(name);
+            String problem = RoomNames.problem(name);
+            if (problem != null) {
+                postman.send(from, new Notice(problem));
+                return;
+            }
+            target = rooms.findOrMake(name, null);
+            if (target == null) {
+                postman.send(from, new Notice("too many rooms"));
+                return;
+            }
+        }
+        if (target == from.room) {
+            postman.send(from, new Notice("you are already in #" + target.name));
+            return;
+        }
+        var ref = from.ref;
+        var old = rooms.move(from, target);
+        if (old != null) {
+            postman.toRoom(
+                    old,
+                    from,
+                    new RoomLeft(from.sender, old.name, target.name),
+                    new Left(ref.clientId(), from.name(), ref.pid()));
+        }
+        postman.toRoom(
+                target,
+                from,
+                new RoomJoined(from.sender, target.name),
+                new Joined(ref.clientId(), from.name(), ref.pid()));
+        postman.send(from, new Entered(seq, target.name, target.topic, people(target)));
+    }
+
+    /** {@code /topic TEXT}: sets the topic of the client's room and tells its members; null: tells the client. */
+    public void topic(Member from, String text) {
+        var room = from.room;
+        if (text == null) {
+            postman.send(
+                    from,
+                    new Notice(
+                            room.topic == null
+                                    ? "#" + room.name + " has no topic"
+                                    : "topic of #" + room.name + ": " + room.topic));
+            return;
+        }
+        String problem = topicProblem(text);
+        if (problem != null) {
+            postman.send(from, new Notice(problem));
+            return;
+        }
+        room.topic = text;
+        postman.toRoom(
+                room,
+                null,
+                new TopicChanged(from.sender, room.name, text),
+                new Notice(from.name() + " (" + from.ref.pid() + ") set the topic: " + text));
+    }
+
+    /** Why {@code text} cannot be a topic, or null; null text is a problem too (nothing to set). */
+    static String topicProblem(String text) {
+        if (text == null || text.isBlank()) {
+            return "a topic needs some text";
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_TOPIC_BYTES) {
+            return "a topic has at most " + MAX_TOPIC_BYTES + " bytes, this one has " + bytes;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return "a topic cannot contain control characters";
+            }
+        }
+        return null;
+    }
+
+    /** {@code /who}: the people of the asker's room; {@code /who *} ({@code everyone}): everyone, with their rooms. */
+    public void people(Member asker, boolean everyone) {
+        if (!everyone) {
+            postman.send(asker, new PeopleList(asker.room.name, people(asker.room)));
+            return;
+        }
+        var people = new ArrayList<Present>(directory.size());
+        for (var member : directory.all()) {
+            if (member.receiving && member.room != null) {
+                people.add(new Present(member.sender, member.ref.peer(), member.room.name));
+            }
+        }
+        postman.send(asker, new PeopleList(null, people));
+    }
+
+    /** The people of {@code room}, in order of arrival, as an Entered or a PeopleList carries them. */
+    private List<Present> people(Room room) {
+        var members = rooms.members(room);
+        var people = new ArrayList<Present>(members.size());
+        for (var member : members) {
+            if (member.receiving) {
+                people.add(new Present(member.sender, member.ref.peer(), null));
+            }
+        }
+        return people;
+    }
+
+    /** {@code /rooms}: every room with its member count and topic, in order of creation. */
+    public void roomList(Member asker) {
+        postman.send(asker, new RoomList(roomEntries()));
+    }
+
+    /** Every room with its member count and topic, in order of creation. */
+    public List<RoomEntry> roomEntries() {
+        var entries = new ArrayList<RoomEntry>(rooms.size());
+        for (var room : rooms.all()) {
+            entries.add(new RoomEntry(room.name, rooms.members(room).size(), room.topic));
+        }
+        return entries;
+    }
+
+    /**
+     * Shows {@code text} to every member of the room {@code name} as {@code *** admin: text}; returns how many
+     * received it, or -1 if there is no such room.
+     */
+    public int roomNotice(String name, String text) {
+        var room = rooms.find(RoomNames.strip(name));
+        if (room == null) {
+            return -1;
+        }
+        var frame = postman.encode(new Notice("admin: " + text));
+        int reached = 0;
+        for (var member : rooms.members(room)) {
+            if (frame != null && member.receiving && postman.post(member, frame)) {
+                reached++;
+            }
+        }
+        postman.counted();
+        return reached;
+    }
+
+    /**
+     * The room a resuming client goes back to: the first its worker names, made again (with the topic the worker
+     * saw) if it is gone; the default room if it names none, names one badly, or there are too many rooms (then
+     * with a line for the client in {@code notices}).
+     */
+    Room roomToResume(List<RoomEntry> wanted, List<String> notices) {
+        if (wanted == null || wanted.isEmpty() || wanted.getFirst() == null) {
+            return rooms.lobby();
+        }
+        var entry = wanted.getFirst();
+        String name = RoomNames.strip(entry.name());
+        if (RoomNames.problem(name) != null) {
+            return rooms.lobby();
+        }
+        String topic = topicProblem(entry.topic()) == null ? entry.topic() : null;
+        var room = rooms.findOrMake(name, topic);
+        if (room == null) {
+            notices.add("#" + name + " could not be kept (too many rooms); you are in #" + rooms.lobby().name);
+            return rooms.lobby();
+        }
+        if (room.topic == null) {
+            room.topic = topic;
+        }
+        return room;
+    }
+}
