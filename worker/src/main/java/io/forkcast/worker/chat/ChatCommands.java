@@ -1,6 +1,8 @@
 package io.forkcast.worker.chat;
 
 import io.forkcast.protocol.text.Nicknames;
+import io.forkcast.protocol.text.RoomNames;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -9,9 +11,16 @@ import java.util.Locale;
  * Stateless; any thread.
  */
 public final class ChatCommands {
-    private static final Intent WHO = new Intent.Who();
+    private static final Intent WHO = new Intent.Who(false);
+    private static final Intent WHO_ALL = new Intent.Who(true);
+    private static final Intent ROOMS = new Intent.Rooms();
+    private static final Intent PART = new Intent.Join(null);
+    private static final Intent SHOW_TOPIC = new Intent.Topic(null);
     private static final Intent HELP = new Intent.Help();
     private static final Intent QUIT = new Intent.Quit();
+
+    /** The longest topic, in UTF-8 bytes (the supervisor checks it too). */
+    public static final int MAX_TOPIC_BYTES = 200;
 
     private ChatCommands() {}
 
@@ -35,10 +44,45 @@ public final class ChatCommands {
                 yield problem == null ? new Intent.Nick(argument) : new Intent.Invalid(problem);
             }
             case "/me" -> argument.isEmpty() ? new Intent.Usage("/me ACTION") : new Intent.Act(argument);
-            case "/who" -> WHO;
+            case "/who" -> argument.equals("*") ? WHO_ALL : WHO;
+            case "/join" -> join(argument);
+            case "/part" -> PART;
+            case "/rooms" -> ROOMS;
+            case "/topic" -> topic(argument);
+            case "/msg" -> privately(argument);
+            case "/reply" -> argument.isEmpty() ? new Intent.Usage("/reply TEXT") : new Intent.ReplyPrivately(argument);
             case "/help" -> HELP;
             case "/quit" -> QUIT;
             default -> new Intent.Unknown(command);
         };
+    }
+
+    private static Intent join(String argument) {
+        if (argument.isEmpty()) {
+            return new Intent.Usage("/join ROOM");
+        }
+        String room = RoomNames.strip(argument);
+        String problem = RoomNames.problem(room);
+        return problem == null ? new Intent.Join(room) : new Intent.Invalid(problem);
+    }
+
+    private static Intent topic(String argument) {
+        if (argument.isEmpty()) {
+            return SHOW_TOPIC;
+        }
+        int bytes = argument.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_TOPIC_BYTES) {
+            return new Intent.Invalid("a topic has at most " + MAX_TOPIC_BYTES + " bytes, this one has " + bytes);
+        }
+        return new Intent.Topic(argument);
+    }
+
+    private static Intent privately(String argument) {
+        int space = argument.indexOf(' ');
+        String text = space < 0 ? "" : argument.substring(space + 1).strip();
+        if (space < 0 || text.isEmpty()) {
+            return new Intent.Usage("/msg NICK TEXT");
+        }
+        return new Intent.Private(argument.substring(0, space), text);
     }
 }

@@ -20,8 +20,23 @@ public sealed interface Intent {
     /** {@code /nick NAME}, with a name that passed {@link io.forkcast.protocol.text.Nicknames#problem}. */
     record Nick(String nick) implements Intent {}
 
-    /** {@code /who}. */
-    record Who() implements Intent {}
+    /** {@code /who} (the people of one's room) or {@code /who *} ({@code everyone}: everyone, with their rooms). */
+    record Who(boolean everyone) implements Intent {}
+
+    /** {@code /join ROOM} ({@code room} checked by RoomNames, {@code #} dropped) or {@code /part} ({@code room} null). */
+    record Join(String room) implements Intent {}
+
+    /** {@code /rooms}. */
+    record Rooms() implements Intent {}
+
+    /** {@code /topic TEXT} (sets it) or {@code /topic} ({@code topic} null: shows it). */
+    record Topic(String topic) implements Intent {}
+
+    /** {@code /msg NICK TEXT}. */
+    record Private(String nick, String text) implements Intent {}
+
+    /** {@code /reply TEXT}: a private line to the last person who sent one. */
+    record ReplyPrivately(String text) implements Intent {}
 
     /** {@code /help}. */
     record Help() implements Intent {}

@@ -20,6 +20,12 @@ public sealed interface Reply {
     /** A request that needs the supervisor while the worker is reconnecting to it. */
     record NotConnected() implements Reply {}
 
+    /** A command the supervisor does not speak (one of an earlier build, below protocol level 3). */
+    record NotSupported(String command) implements Reply {}
+
+    /** {@code /reply} before anyone sent a private line. */
+    record NoOneToReply() implements Reply {}
+
     /** The first line dropped by the flood limit since the last one that passed. */
     record FloodDropped(int linesPerSecond) implements Reply {}
 

@@ -2,16 +2,22 @@ package io.forkcast.worker.hub;
 
 import io.forkcast.protocol.frame.ProtocolException;
 import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.RoomEntry;
+import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.message.WorkerMessage;
@@ -20,11 +26,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume2 after the
+ * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume3 after the
  * supervisor went away, reconnecting with backoff, the client's lines kept until acknowledged and resent, and the
  * duplicate filter for other clients' lines. It reports to a {@link Listener} and knows nothing of the client's
  * wire format. Confined to the worker's loop thread.
@@ -36,7 +43,7 @@ import java.util.function.LongSupplier;
  *                   |  no Welcome in 10 s: overdue        | link lost: reconnecting    | resumed
  *                   v                                     v                            |
  *                 (end)      refused: retry  +-----> RECONNECTING --connected----> RESUMING
- *                            0.1 s doubling  |         |    ^     Resume2 + the       |
+ *                            0.1 s doubling  |         |    ^     Resume3 + the       |
  *                            to 2 s          +---------+    |     unacked lines       |
  *                                                           +------ link lost --------+
  *                            hub_reconnect_timeout passed while RECONNECTING: gaveUp, (end)
@@ -49,7 +56,7 @@ public final class HubSession {
     /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
     static final int MAX_UNACKED_LINES = 4096;
 
-    /** Who this worker says it is in Hello2 and Resume2. */
+    /** Who this worker says it is in Hello2 and Resume3. */
     public record Identity(long pid, String peer, String kind) {}
 
     /** Opens a new link to the hub, for a reconnect. */
@@ -85,7 +92,7 @@ public final class HubSession {
         LINKED,
         /** The supervisor went away; retrying with backoff, the client's lines wait in {@link #unacked}. */
         RECONNECTING,
-        /** Reconnected and Resume2 sent; Welcome awaited. */
+        /** Reconnected and Resume3 sent; Welcome awaited. */
         RESUMING
     }
 
@@ -125,7 +132,7 @@ public final class HubSession {
     private long retryNanos;
     /** From the first Welcome; kept across resumes. */
     private long clientId;
-    /** The nickname from the last NickAccepted, or null: sent in Resume2. */
+    /** The nickname from the last NickAccepted, or null: sent in Resume3. */
     private String nick;
     /** The client's last line or request number; every ClientSaid, ClientActed and NickRequested takes the next. */
     private long seq;
@@ -133,6 +140,14 @@ public final class HubSession {
     private int level;
     /** The supervisor's node from the last Welcome2; "" from a level 1 supervisor. */
     private String node = "";
+    /** The client's room from the last Entered, or null before one (or from a supervisor below level 3). */
+    private String room;
+    /** The topic of {@link #room} as last heard, or null: brought back in Resume3. */
+    private String topic;
+    /** Who sent the client the last private line, for {@code /reply}; null before one. */
+    private Sender lastPrivateFrom;
+    /** The highest private line number confirmed (PrivateSent): a confirmation repeated after a restart is dropped. */
+    private long privateConfirmed;
 
     public HubSession(
             Identity identity,
@@ -248,6 +263,57 @@ public final class HubSession {
         return keep(new WorkerMessage.ClientActed(++seq, action));
     }
 
+    /**
+     * Sends a private line to {@code to} (by nickname) or to {@code toClient} (a reply, null otherwise), kept like
+     * {@link #say}.
+     */
+    public boolean privately(String to, Address.Client toClient, String text) {
+        return keep(new WorkerMessage.PrivateSaid(++seq, to, toClient, text));
+    }
+
+    /** Asks to move to {@code room}, or back to the default room (null); false when there is no link right now. */
+    public boolean requestJoin(String room) {
+        return request(new WorkerMessage.JoinRequested(++seq, room));
+    }
+
+    /** Asks for the room list; false when there is no link right now. */
+    public boolean requestRooms() {
+        return request(new WorkerMessage.RoomsRequested());
+    }
+
+    /** Asks who is in the client's room, or everywhere; false when there is no link right now. */
+    public boolean requestPeople(boolean everyone) {
+        return request(new WorkerMessage.PeopleRequested(everyone));
+    }
+
+    /** Sets the topic of the client's room, or asks for it ({@code text} null); false when there is no link. */
+    public boolean requestTopic(String text) {
+        return request(new WorkerMessage.TopicRequested(text));
+    }
+
+    private boolean request(WorkerMessage message) {
+        if (link == null) {
+            return false;
+        }
+        send(message);
+        return true;
+    }
+
+    /** True when the supervisor speaks rooms and private messages (level 3 or later). */
+    public boolean speaksRooms() {
+        return level >= 3;
+    }
+
+    /** The client's room as the supervisor last said, or null. */
+    public String room() {
+        return room;
+    }
+
+    /** Who sent the client the last private line, or null. */
+    public Sender lastPrivateFrom() {
+        return lastPrivateFrom;
+    }
+
     /** Asks for a nickname; false when there is no link right now (nothing sent). */
     public boolean requestNick(String nickname) {
         if (link == null) {
@@ -360,7 +426,8 @@ public final class HubSession {
         }
         state = State.RESUMING;
         var p = identity;
-        send(new WorkerMessage.Resume2(ProtocolLevel.CURRENT, p.pid(), p.peer(), clientId, nick, p.kind()));
+        List<RoomEntry> rooms = room == null ? List.of() : List.of(new RoomEntry(room, 0, topic));
+        send(new WorkerMessage.Resume3(ProtocolLevel.CURRENT, p.pid(), p.peer(), clientId, nick, p.kind(), rooms));
         for (var line : unacked) {
             send(line);
         }
@@ -392,9 +459,20 @@ public final class HubSession {
     }
 
     private static long seqOf(WorkerMessage line) {
-        return line instanceof WorkerMessage.ClientSaid s
-                ? s.seq()
-                : line instanceof WorkerMessage.ClientActed a ? a.seq() : 0;
+        if (line instanceof WorkerMessage.ClientSaid s) {
+            return s.seq();
+        }
+        if (line instanceof WorkerMessage.ClientActed a) {
+            return a.seq();
+        }
+        return line instanceof WorkerMessage.PrivateSaid p ? p.seq() : 0;
+    }
+
+    /** Every kept line up to {@code seq} has been relayed: forgets them. */
+    private void acked(long upTo) {
+        while (!unacked.isEmpty() && seqOf(unacked.peek()) <= upTo) {
+            unacked.poll();
+        }
     }
 
     // ---- from the supervisor
@@ -410,6 +488,9 @@ public final class HubSession {
             }
         } else if (order instanceof Deliver d) {
             if (duplicates.firstSight(d.from().node(), d.from().clientId(), d.seq())) {
+                if (d.to() instanceof Address.Client) {
+                    lastPrivateFrom = d.from();
+                }
                 listener.order(d);
             }
         } else if (order instanceof Act a) {
@@ -417,8 +498,27 @@ public final class HubSession {
                 listener.order(a);
             }
         } else if (order instanceof Ack a) {
-            while (!unacked.isEmpty() && seqOf(unacked.peek()) <= a.seq()) {
-                unacked.poll();
+            acked(a.seq());
+        } else if (order instanceof Entered e) {
+            // The supervisor relays a client's frames in order: the answer to a join means every line before it
+            // was relayed, so none of them is resent into the new room after a restart.
+            acked(e.seq());
+            // A resumed client put back in the room it was in is not told again.
+            boolean unchanged = e.seq() == 0 && e.room() != null && e.room().equalsIgnoreCase(room);
+            room = e.room();
+            topic = e.topic();
+            if (!unchanged) {
+                listener.order(e);
+            }
+        } else if (order instanceof TopicChanged t) {
+            if (t.room() != null && t.room().equalsIgnoreCase(room)) {
+                topic = t.topic();
+            }
+            listener.order(t);
+        } else if (order instanceof PrivateSent p) {
+            if (p.seq() > privateConfirmed) {
+                privateConfirmed = p.seq();
+                listener.order(p);
             }
         } else if (order instanceof Welcome2 w) {
             welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());

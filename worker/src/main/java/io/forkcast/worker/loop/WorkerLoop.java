@@ -1,6 +1,7 @@
 package io.forkcast.worker.loop;
 
 import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
@@ -236,10 +237,28 @@ public final class WorkerLoop implements HubSession.Listener {
             if (!hub.requestNick(n.nick())) {
                 front.reply(new Reply.NotConnected());
             }
-        } else if (intent instanceof Intent.Who) {
-            if (!hub.requestWho()) {
+        } else if (intent instanceof Intent.Who w) {
+            if (!(hub.speaksRooms() ? hub.requestPeople(w.everyone()) : hub.requestWho())) {
                 front.reply(new Reply.NotConnected());
             }
+        } else if (intent instanceof Intent.Join j) {
+            if (rooms(j.room() == null ? "/part" : "/join")) {
+                connected(hub.requestJoin(j.room()));
+            }
+        } else if (intent instanceof Intent.Rooms) {
+            if (rooms("/rooms")) {
+                connected(hub.requestRooms());
+            }
+        } else if (intent instanceof Intent.Topic t) {
+            if (rooms("/topic")) {
+                connected(hub.requestTopic(t.topic()));
+            }
+        } else if (intent instanceof Intent.Private p) {
+            if (rooms("/msg") && !hub.privately(p.nick(), null, p.text())) {
+                backlogFull();
+            }
+        } else if (intent instanceof Intent.ReplyPrivately r) {
+            replyPrivately(r.text());
         } else if (intent instanceof Intent.Quit) {
             endSession("bye", "quit", true);
         } else if (intent instanceof Intent.Help) {
@@ -253,6 +272,30 @@ public final class WorkerLoop implements HubSession.Listener {
         } else if (!(intent instanceof Intent.Blank)) {
             throw new IllegalArgumentException(
                     "no action for " + intent.getClass().getName());
+        }
+    }
+
+    /** True when the supervisor speaks rooms; else the client is told {@code command} is not available. */
+    private boolean rooms(String command) {
+        if (hub.speaksRooms()) {
+            return true;
+        }
+        front.reply(new Reply.NotSupported(command));
+        return false;
+    }
+
+    private void connected(boolean sent) {
+        if (!sent) {
+            front.reply(new Reply.NotConnected());
+        }
+    }
+
+    private void replyPrivately(String text) {
+        var to = hub.lastPrivateFrom();
+        if (to == null) {
+            front.reply(new Reply.NoOneToReply());
+        } else if (rooms("/reply") && !hub.privately(to.name(), new Address.Client(to.node(), to.clientId()), text)) {
+            backlogFull();
         }
     }
 

@@ -3,6 +3,7 @@ package io.forkcast.worker.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forkcast.protocol.text.Nicknames;
+import io.forkcast.protocol.text.RoomNames;
 import org.junit.jupiter.api.Test;
 
 class ChatCommandsTest {
@@ -36,7 +37,7 @@ class ChatCommandsTest {
     @Test
     void commandsMatchInAnyCase() {
         assertEquals(new Intent.Nick("Bob"), ChatCommands.parse("/NICK Bob"));
-        assertEquals(new Intent.Who(), ChatCommands.parse("/Who"));
+        assertEquals(new Intent.Who(false), ChatCommands.parse("/Who"));
         assertEquals(new Intent.Act("waves"), ChatCommands.parse("/ME waves"));
         assertEquals(new Intent.Help(), ChatCommands.parse("/HELP"));
         assertEquals(new Intent.Quit(), ChatCommands.parse("/QuIt"));
@@ -66,8 +67,8 @@ class ChatCommandsTest {
 
     @Test
     void whoHelpAndQuitIgnoreAnArgument() {
-        assertEquals(new Intent.Who(), ChatCommands.parse("/who"));
-        assertEquals(new Intent.Who(), ChatCommands.parse("/who is there"));
+        assertEquals(new Intent.Who(false), ChatCommands.parse("/who"));
+        assertEquals(new Intent.Who(false), ChatCommands.parse("/who is there"));
         assertEquals(new Intent.Help(), ChatCommands.parse("/help me"));
         assertEquals(new Intent.Quit(), ChatCommands.parse("/quit now"));
     }
@@ -79,5 +80,45 @@ class ChatCommandsTest {
         assertEquals(new Intent.Unknown("/"), ChatCommands.parse("/"));
         assertEquals(new Intent.Unknown("/"), ChatCommands.parse("/ nick"));
         assertEquals(new Intent.Unknown("/nickname"), ChatCommands.parse("/nickname bob"));
+    }
+
+    @Test
+    void whoStarListsEveryone() {
+        assertEquals(new Intent.Who(true), ChatCommands.parse("/who *"));
+        assertEquals(new Intent.Who(true), ChatCommands.parse("/WHO   * "));
+    }
+
+    @Test
+    void joinTakesARoomNameWithOrWithoutHashAndPartGoesBack() {
+        assertEquals(new Intent.Join("Dev-Ops.2"), ChatCommands.parse("/join #Dev-Ops.2"));
+        assertEquals(new Intent.Join("a_b"), ChatCommands.parse("/JOIN a_b"));
+        assertEquals(new Intent.Usage("/join ROOM"), ChatCommands.parse("/join"));
+        assertEquals(new Intent.Invalid(RoomNames.RULE), ChatCommands.parse("/join two words"));
+        assertEquals(new Intent.Invalid(RoomNames.RULE), ChatCommands.parse("/join #"));
+        assertEquals(new Intent.Invalid(RoomNames.RULE), ChatCommands.parse("/join " + "x".repeat(33)));
+        assertEquals(new Intent.Invalid(RoomNames.RULE), ChatCommands.parse("/join café"));
+        assertEquals(new Intent.Join(null), ChatCommands.parse("/part"));
+        assertEquals(new Intent.Rooms(), ChatCommands.parse("/rooms"));
+    }
+
+    @Test
+    void topicShowsOrSetsUpTo200Bytes() {
+        assertEquals(new Intent.Topic(null), ChatCommands.parse("/topic"));
+        assertEquals(
+                new Intent.Topic("release at 5, then pizza"), ChatCommands.parse("/topic  release at 5, then pizza "));
+        assertEquals(new Intent.Topic("é".repeat(100)), ChatCommands.parse("/topic " + "é".repeat(100)));
+        assertEquals(
+                new Intent.Invalid("a topic has at most 200 bytes, this one has 202"),
+                ChatCommands.parse("/topic " + "é".repeat(101)));
+    }
+
+    @Test
+    void msgNeedsANickAndTextAndReplyNeedsText() {
+        assertEquals(new Intent.Private("Bob", "hi there  you"), ChatCommands.parse("/msg Bob hi there  you"));
+        assertEquals(new Intent.Usage("/msg NICK TEXT"), ChatCommands.parse("/msg Bob"));
+        assertEquals(new Intent.Usage("/msg NICK TEXT"), ChatCommands.parse("/msg Bob   "));
+        assertEquals(new Intent.Usage("/msg NICK TEXT"), ChatCommands.parse("/msg"));
+        assertEquals(new Intent.ReplyPrivately("thanks"), ChatCommands.parse("/reply thanks"));
+        assertEquals(new Intent.Usage("/reply TEXT"), ChatCommands.parse("/reply"));
     }
 }

@@ -12,6 +12,7 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.ProtocolLevel;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
@@ -128,7 +129,7 @@ class HubSessionTest {
         var second = accept();
         hub.flush();
         assertEquals(
-                new WorkerMessage.Resume2(ProtocolLevel.CURRENT, 4242, "127.0.0.1:5", 7, "carol", "telnet"),
+                new WorkerMessage.Resume3(ProtocolLevel.CURRENT, 4242, "127.0.0.1:5", 7, "carol", "telnet", List.of()),
                 second.next());
         assertEquals(new WorkerMessage.ClientSaid(2, "two"), second.next());
         assertEquals(new WorkerMessage.ClientActed(3, "waves"), second.next());
@@ -145,8 +146,76 @@ class HubSessionTest {
         var third = accept();
         assertTrue(hub.say("four"));
         hub.flush();
-        assertInstanceOf(WorkerMessage.Resume2.class, third.next());
+        assertInstanceOf(WorkerMessage.Resume3.class, third.next());
         assertEquals(new WorkerMessage.ClientSaid(5, "four"), third.next(), "acknowledged lines are not resent");
+    }
+
+    @Test
+    void theRoomEnteredIsBroughtBackWithItsTopicAndItsAnswerAcksTheLinesBeforeIt() throws Exception {
+        var hub = session(Duration.ofSeconds(30));
+        var first = welcomed(hub);
+        first.send(new SupervisorMessage.Entered(0, "lobby", null, List.of()));
+        pumpUntil(hub, () -> hub.room() != null);
+        assertTrue(hub.speaksRooms());
+        assertTrue(hub.say("in the lobby"));
+        assertTrue(hub.requestJoin("dev"));
+        assertTrue(hub.say("in dev"));
+        hub.flush();
+        assertEquals(new WorkerMessage.ClientSaid(1, "in the lobby"), first.next());
+        assertEquals(new WorkerMessage.JoinRequested(2, "dev"), first.next());
+        assertEquals(new WorkerMessage.ClientSaid(3, "in dev"), first.next());
+        // No Ack yet: the answer to the join alone says line 1 was relayed, before the move.
+        first.send(new SupervisorMessage.Entered(2, "Dev", "ship it", List.of()));
+        first.send(new SupervisorMessage.TopicChanged(new Sender("node-a", 9, "bob", 99), "DEV", "shipped"));
+        pumpUntil(hub, () -> hub.unackedLines() == 1 && heard.size() == 4);
+        first.close();
+        pumpUntil(hub, () -> heard.contains("reconnecting"));
+        now += HubSession.FIRST_RETRY_NANOS;
+        assertTrue(hub.tick());
+        var second = accept();
+        hub.flush();
+        assertEquals(
+                new WorkerMessage.Resume3(
+                        ProtocolLevel.CURRENT,
+                        4242,
+                        "127.0.0.1:5",
+                        7,
+                        null,
+                        "telnet",
+                        List.of(new RoomEntry("Dev", 0, "shipped"))),
+                second.next());
+        assertEquals(new WorkerMessage.ClientSaid(3, "in dev"), second.next(), "only the line after the move");
+        second.send(new SupervisorMessage.Welcome2(ProtocolLevel.CURRENT, 7, "node-a", LIMITS));
+        second.send(new SupervisorMessage.Entered(0, "Dev", "shipped", List.of()));
+        second.send(new SupervisorMessage.Notice("after"));
+        pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Notice("after")));
+        assertEquals(
+                1,
+                heard.stream()
+                        .filter(SupervisorMessage.Entered.class::isInstance)
+                        .count(),
+                "put back in the same room: not told again");
+    }
+
+    @Test
+    void aPrivateLineIsKeptItsConfirmationShownOnceAndItsSenderIsTheOneToReplyTo() throws Exception {
+        var hub = session(Duration.ofSeconds(30));
+        var supervisor = welcomed(hub);
+        assertTrue(hub.privately("bob", null, "psst"));
+        hub.flush();
+        assertEquals(new WorkerMessage.PrivateSaid(1, "bob", null, "psst"), supervisor.next());
+        assertEquals(1, hub.unackedLines());
+        var confirmed = new SupervisorMessage.PrivateSent(1, "Bob", "psst");
+        var bob = new Sender("node-a", 9, "Bob", 99);
+        supervisor.send(confirmed);
+        supervisor.send(confirmed);
+        supervisor.send(new SupervisorMessage.Deliver(
+                new Address.Room("lobby"), new Sender("node-a", 8, "x", 8), 1, Style.SAY, "public"));
+        supervisor.send(new SupervisorMessage.Deliver(new Address.Client("node-a", 7), bob, 4, Style.SAY, "hi back"));
+        supervisor.send(new SupervisorMessage.Ack(1));
+        pumpUntil(hub, () -> hub.unackedLines() == 0 && heard.size() == 4);
+        assertEquals(1, heard.stream().filter(confirmed::equals).count());
+        assertEquals(bob, hub.lastPrivateFrom());
     }
 
     @Test

@@ -2,16 +2,25 @@ package io.forkcast.worker.front.telnet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.PeopleList;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
+import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
+import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
+import io.forkcast.protocol.message.SupervisorMessage.RoomList;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import io.forkcast.protocol.message.SupervisorMessage.WhoList;
 import io.forkcast.worker.chat.ChatCommands;
 import io.forkcast.worker.chat.Intent;
@@ -19,6 +28,7 @@ import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -71,12 +81,29 @@ public final class TelnetFrontDoor implements FrontDoor {
     public void render(SupervisorMessage order, long selfId) {
         // An instanceof chain, not a pattern switch: see the worker's package comment.
         if (order instanceof Deliver d) {
-            // Every address renders alike today: the only one sent is Everyone.
-            if (d.style() == SupervisorMessage.Style.ACT) {
+            if (d.to() instanceof Address.Client) {
+                writeLine("[" + d.from().name() + "] (" + d.from().pid() + ") privately: " + d.text());
+            } else if (d.style() == SupervisorMessage.Style.ACT) {
                 acted(d.from().name(), d.from().pid(), d.text());
             } else {
                 said(d.from().name(), d.from().pid(), d.text());
             }
+        } else if (order instanceof RoomJoined j) {
+            writeLine("*** " + j.who().name() + " (" + j.who().pid() + ") joined #" + j.room());
+        } else if (order instanceof RoomLeft l) {
+            writeLine("*** " + l.who().name() + " (" + l.who().pid() + ") left "
+                    + (l.to() == null ? "#" + l.room() : "for #" + l.to()));
+        } else if (order instanceof Entered e) {
+            entered(e, selfId);
+        } else if (order instanceof PeopleList p) {
+            people(p.room(), p.people(), selfId);
+        } else if (order instanceof RoomList r) {
+            rooms(r);
+        } else if (order instanceof TopicChanged t) {
+            writeLine("*** " + t.by().name() + " (" + t.by().pid() + ") set the topic of #" + t.room() + ": "
+                    + t.topic());
+        } else if (order instanceof PrivateSent p) {
+            writeLine("*** to " + p.to() + ": " + p.text());
         } else if (order instanceof Say s) {
             said(s.fromName(), s.fromPid(), s.text());
         } else if (order instanceof Act a) {
@@ -115,6 +142,10 @@ public final class TelnetFrontDoor implements FrontDoor {
             writeLine("*** reconnecting to server...");
         } else if (reply instanceof Reply.Reconnected) {
             writeLine("*** reconnected");
+        } else if (reply instanceof Reply.NotSupported n) {
+            writeLine("*** " + n.command() + " is not available on this server");
+        } else if (reply instanceof Reply.NoOneToReply) {
+            writeLine("*** nobody has sent you a private message yet");
         } else if (reply instanceof Reply.Help) {
             help();
         } else {
@@ -155,14 +186,54 @@ public final class TelnetFrontDoor implements FrontDoor {
         }
     }
 
+    /** Where the client is now: on arriving, just the room (and its topic); after a /join, who is there too. */
+    private void entered(Entered e, long selfId) {
+        if (e.seq() == 0) {
+            writeLine("*** you are in #" + e.room() + (e.topic() == null ? "" : ": " + e.topic()));
+            return;
+        }
+        writeLine("*** you are now in #" + e.room());
+        writeLine(
+                e.topic() == null
+                        ? "*** #" + e.room() + " has no topic"
+                        : "*** topic of #" + e.room() + ": " + e.topic());
+        people(e.room(), e.people(), selfId);
+    }
+
+    /** A who list of one room ({@code room} given) or of everyone, each with their room. */
+    private void people(String room, List<Present> people, long selfId) {
+        int n = people.size();
+        String count = n + (n == 1 ? " person" : " people");
+        writeLine(room == null ? "*** " + count + " connected:" : "*** " + count + " in #" + room + ":");
+        for (var p : people) {
+            var who = p.who();
+            String name = who.name().equals(p.peer()) ? p.peer() : who.name() + " " + p.peer();
+            String where = room == null && p.room() != null ? " in #" + p.room() : "";
+            writeLine("***   " + name + " pid " + who.pid() + where + (who.clientId() == selfId ? " (you)" : ""));
+        }
+    }
+
+    private void rooms(RoomList list) {
+        var rooms = list.rooms();
+        writeLine("*** " + rooms.size() + (rooms.size() == 1 ? " room:" : " rooms:"));
+        for (var r : rooms) {
+            String members = r.members() + (r.members() == 1 ? " person" : " people");
+            writeLine("***   #" + r.name() + " (" + members + ")" + (r.topic() == null ? "" : ": " + r.topic()));
+        }
+    }
+
     private void help() {
         writeLine("*** commands:");
-        writeLine("***   /nick NAME   take a nickname (1-32 characters, no spaces)");
-        writeLine("***   /who         list everyone connected");
-        writeLine("***   /me ACTION   say what you are doing");
-        writeLine("***   /help        this list");
-        writeLine("***   /quit        leave");
-        writeLine("*** anything else you type goes to everyone; start a line with // to send one beginning with /");
+        writeLine("***   /join ROOM      go to a room (made if it does not exist); /part goes back to the lobby");
+        writeLine("***   /rooms          every room, with how many are in it and its topic");
+        writeLine("***   /who            who is in your room; /who * lists everyone, with their rooms");
+        writeLine("***   /topic [TEXT]   show or set the topic of your room");
+        writeLine("***   /msg NICK TEXT  a private message; /reply TEXT answers the last one you got");
+        writeLine("***   /nick NAME      take a nickname (1-32 characters, no spaces)");
+        writeLine("***   /me ACTION      say what you are doing");
+        writeLine("***   /help           this list");
+        writeLine("***   /quit           leave");
+        writeLine("*** anything else you type goes to your room; start a line with // to send one beginning with /");
     }
 
     /** What the line discipline finds in one feed: lines become intents, telnet replies and errors go out. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.Present;
+import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
@@ -137,12 +139,66 @@ class TelnetFrontDoorTest {
         door.reply(new Reply.Help());
         assertEquals("""
                 *** commands:\r
-                ***   /nick NAME   take a nickname (1-32 characters, no spaces)\r
-                ***   /who         list everyone connected\r
-                ***   /me ACTION   say what you are doing\r
-                ***   /help        this list\r
-                ***   /quit        leave\r
-                *** anything else you type goes to everyone; start a line with // to send one beginning with /\r
+                ***   /join ROOM      go to a room (made if it does not exist); /part goes back to the lobby\r
+                ***   /rooms          every room, with how many are in it and its topic\r
+                ***   /who            who is in your room; /who * lists everyone, with their rooms\r
+                ***   /topic [TEXT]   show or set the topic of your room\r
+                ***   /msg NICK TEXT  a private message; /reply TEXT answers the last one you got\r
+                ***   /nick NAME      take a nickname (1-32 characters, no spaces)\r
+                ***   /me ACTION      say what you are doing\r
+                ***   /help           this list\r
+                ***   /quit           leave\r
+                *** anything else you type goes to your room; start a line with // to send one beginning with /\r
+                """, taken());
+    }
+
+    @Test
+    void roomsAndPrivateMessages() throws IOException {
+        var bob = new Present(new Sender("node-a", 8, "bob", 99), "127.0.0.1:6", null);
+        var me = new Present(new Sender("node-a", 1, "127.0.0.1:5", 98), "127.0.0.1:5", null);
+        door.render(new SupervisorMessage.Entered(0, "lobby", null, List.of()), 1);
+        door.render(new SupervisorMessage.Entered(3, "Dev", null, List.of(bob, me)), 1);
+        door.render(new SupervisorMessage.Entered(4, "help", "ask here", List.of(me)), 1);
+        door.render(new SupervisorMessage.RoomJoined(ALICE, "Dev"), 1);
+        door.render(new SupervisorMessage.RoomLeft(ALICE, "Dev", "lobby"), 1);
+        door.render(new SupervisorMessage.RoomLeft(ALICE, "Dev", null), 1);
+        door.render(new SupervisorMessage.TopicChanged(ALICE, "Dev", "ship it"), 1);
+        door.render(new SupervisorMessage.Deliver(new Address.Client("node-a", 1), ALICE, 5, Style.SAY, "psst"), 1);
+        door.render(new SupervisorMessage.PrivateSent(6, "Alice", "hi"), 1);
+        assertEquals("""
+                *** you are in #lobby\r
+                *** you are now in #Dev\r
+                *** #Dev has no topic\r
+                *** 2 people in #Dev:\r
+                ***   bob 127.0.0.1:6 pid 99\r
+                ***   127.0.0.1:5 pid 98 (you)\r
+                *** you are now in #help\r
+                *** topic of #help: ask here\r
+                *** 1 person in #help:\r
+                ***   127.0.0.1:5 pid 98 (you)\r
+                *** alice (4121) joined #Dev\r
+                *** alice (4121) left for #lobby\r
+                *** alice (4121) left #Dev\r
+                *** alice (4121) set the topic of #Dev: ship it\r
+                [alice] (4121) privately: psst\r
+                *** to Alice: hi\r
+                """, taken());
+    }
+
+    @Test
+    void whoOfEveryoneNamesRoomsAndTheRoomListCountsAndShowsTopics() throws IOException {
+        var bob = new Present(new Sender("node-a", 8, "bob", 99), "127.0.0.1:6", "Dev");
+        door.render(new SupervisorMessage.PeopleList(null, List.of(bob)), 8);
+        door.render(
+                new SupervisorMessage.RoomList(
+                        List.of(new RoomEntry("lobby", 1, null), new RoomEntry("Dev", 2, "ship it"))),
+                8);
+        assertEquals("""
+                *** 1 person connected:\r
+                ***   bob 127.0.0.1:6 pid 99 in #Dev (you)\r
+                *** 2 rooms:\r
+                ***   #lobby (1 person)\r
+                ***   #Dev (2 people): ship it\r
                 """, taken());
     }
 
