@@ -190,7 +190,7 @@ class HubSessionTest {
         second.send(new SupervisorMessage.Notice("after"));
         pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Notice("after")));
         assertEquals(
-                1,
+                2,
                 heard.stream()
                         .filter(SupervisorMessage.Entered.class::isInstance)
                         .count(),
