@@ -100,12 +100,45 @@ public final class AdminClient implements AutoCloseable {
                         number(c, "idle"),
                         number(c, "in"),
                         number(c, "out"),
-                        number(c, "queued")));
+                        number(c, "queued"),
+                        (String) c.get("room")));
             }
         } catch (ClassCastException | NullPointerException e) {
             throw new AdminException("LIST JSON from " + socket + " is not the expected shape: " + json, e);
         }
         return List.copyOf(clients);
+    }
+
+    /** Every room, in order of creation ({@code LIST ROOMS JSON}). */
+    public List<RoomInfo> rooms() throws AdminException {
+        var json = jsonReply("LIST ROOMS JSON");
+        var rooms = new ArrayList<RoomInfo>();
+        try {
+            for (Object item : (List<?>) json.get("rooms")) {
+                var r = (Map<?, ?>) item;
+                rooms.add(new RoomInfo((String) r.get("name"), number(r, "members"), (String) r.get("topic")));
+            }
+        } catch (ClassCastException | NullPointerException e) {
+            throw new AdminException("LIST ROOMS JSON from " + socket + " is not the expected shape: " + json, e);
+        }
+        return List.copyOf(rooms);
+    }
+
+    /**
+     * Shows {@code text} to every member of {@code room} as {@code *** admin: text}; returns how many clients it
+     * was sent to. A room that does not exist is thrown as {@link AdminException.Refused}.
+     */
+    public int sendRoom(String room, String text) throws AdminException {
+        String name = oneLine(room, "room").strip();
+        if (name.isEmpty() || name.contains(" ") || name.contains("\t")) {
+            throw new AdminException("a room name is one word: " + room);
+        }
+        String reply = single("SEND ROOM " + name + " " + oneLine(text, "text"), -1);
+        try {
+            return Integer.parseInt(reply.substring("OK ".length()).strip());
+        } catch (RuntimeException e) {
+            throw new AdminException("unexpected reply to SEND ROOM from " + socket + ": " + reply);
+        }
     }
 
     /** Shows {@code text} to one client as {@code *** admin: text}; line breaks in it become spaces. */

@@ -10,6 +10,7 @@ package io.forkcast.admin;
  * @param linesIn lines the client said
  * @param linesOut frames sent towards the client
  * @param queuedBytes bytes the supervisor holds for the client's worker
+ * @param room the room the client is in, or {@code null} from a server without rooms
  */
 public record ClientInfo(
         long id,
@@ -20,4 +21,5 @@ public record ClientInfo(
         long idleSeconds,
         long linesIn,
         long linesOut,
-        long queuedBytes) {}
+        long queuedBytes,
+        String room) {}

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /** The admin socket's protocol against a real supervisor and real telnet clients: every command and bad input. */
 @Timeout(120)
 class AdminIT {
-    private static final Pattern LIST_LINE =
-            Pattern.compile("(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+");
+    private static final Pattern LIST_LINE = Pattern.compile(
+            "(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+ room=lobby");
 
     @Test
     void listShowsEveryClientWithTheFieldsThePhpParserNeeds() throws Exception {
@@ -165,7 +165,7 @@ class AdminIT {
             assertEquals("OK bye", admin.single("QUIT"));
             admin.expectClosed();
             a.send("/who");
-            a.expect("*** 1 person connected:");
+            a.expect("*** 1 person in #lobby:");
         }
     }
 

@@ -49,7 +49,7 @@ class ChatIT {
                 a.expect("* bob (" + b.pid() + ") waves");
 
                 a.send("/who");
-                a.expect("*** 3 people connected:");
+                a.expect("*** 3 people in #lobby:");
                 var who = List.of(a.readLine(), a.readLine(), a.readLine());
                 assertTrue(
                         who.get(0).contains(a.address())

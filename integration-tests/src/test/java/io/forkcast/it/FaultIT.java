@@ -48,7 +48,7 @@ class FaultIT {
             refused.expect("*** server full, please try again later");
             refused.expectClosed(Duration.ofSeconds(10));
             server.awaitLog("event=refused peer=\\S+ reason=full workers=1 limit=1");
-            a.send("/who");
+            a.send("/who *");
             a.expect("*** 1 person connected:");
         }
     }

@@ -22,7 +22,7 @@ class ReloadIT {
 
     /** A round trip through the hub: orders the supervisor sent before it have reached the client's worker. */
     private static void sync(TelnetClient client, int people) throws Exception {
-        client.send("/who");
+        client.send("/who *");
         client.expect("*** " + people + (people == 1 ? " person" : " people") + " connected:");
     }
 
