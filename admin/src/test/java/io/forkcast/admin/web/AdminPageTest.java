@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class AdminPageTest {
     private static final String EVIL = "<script>alert('1')</script>&\"";
     private static final List<ClientInfo> CLIENTS = List.of(
-            new ClientInfo(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0),
-            new ClientInfo(7, "127.0.0.1:50500", 4200, EVIL, 1, 0, 0, 2, 128));
+            new ClientInfo(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0, "lobby"),
+            new ClientInfo(7, "127.0.0.1:50500", 4200, EVIL, 1, 0, 0, 2, 128, "dev"));
 
     @Test
     void nicknamesAndErrorsAreEscapedInThePage() {
