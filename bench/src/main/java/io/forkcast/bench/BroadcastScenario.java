@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Broadcast latency (figure 4): {@code clients} connected, the first sends {@code lines_per_s} lines of
  * {@code line_bytes} bytes for {@code seconds}; each line carries its send time from System.nanoTime() of this
- * JVM, which also timestamps each receipt (after the read that completed the line), so the clocks agree.
+ * JVM, which also timestamps each receipt (after the read that completed the line), so the clocks agree. With
+ * {@code rooms} (figure 7), the line reaches the sender's room only.
  */
 final class BroadcastScenario {
     private static final byte[] TAG = Lines.tag("~B");
@@ -61,7 +62,10 @@ final class BroadcastScenario {
                             sender.send(Lines.padded("~B " + sent[0] + " " + System.nanoTime() + " ", lineBytes));
                         }
                     });
-            int expected = sent[0] * (live.size() - 1);
+            int receivers = (int) live.stream()
+                    .filter(c -> c != sender && Room.together(c, sender))
+                    .count();
+            int expected = sent[0] * receivers;
             loop.runUntil(() -> received[0] >= expected, TimeUnit.SECONDS.toNanos(10));
             int n = Math.min(received[0], latencies.length);
             r.put("p50_ms", Stats.fmt(Stats.millis(Stats.percentile(latencies, n, 50))));

@@ -42,6 +42,8 @@ final class Conn {
     long workerPid = -1;
     String address;
     boolean closed;
+    /** The room the scenario put it in (Room.fill's {@code rooms}), or -1 when every client shares one. */
+    int room = -1;
     /** Bytes of output fully written. */
     long bytesSent;
 

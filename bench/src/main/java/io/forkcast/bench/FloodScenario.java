@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * lines received, duplicates (a number seen before) and reorderings (a number below the highest seen), and
  * loss is what a sender wrote that a client still connected never received. Also reads the read and write
  * syscall counts (/proc/PID/io) of the supervisor and of one receiving and one sending worker over the flood.
+ * With {@code rooms} (figure 7), each sender's lines go to the members of its room only, and are counted so.
  */
 final class FloodScenario {
     private static final byte[] TAG = Lines.tag("~F");
@@ -30,7 +31,7 @@ final class FloodScenario {
     private static long slowest(java.util.List<Conn> live, Conn sender, Track[][] tracks, int s) {
         long min = Long.MAX_VALUE;
         for (var conn : live) {
-            if (conn != sender && !conn.closed) {
+            if (conn != sender && !conn.closed && Room.together(conn, sender)) {
                 var t = tracks[conn.id][s];
                 min = Math.min(min, t == null ? 0 : t.count);
             }
@@ -141,8 +142,8 @@ final class FloodScenario {
                     dropped++;
                 }
                 for (int s = 0; s < senders; s++) {
-                    if (conn == sending.get(s)) {
-                        continue; // nobody receives their own lines
+                    if (conn == sending.get(s) || !Room.together(conn, sending.get(s))) {
+                        continue; // nobody receives their own lines, nor those of another room
                     }
                     expected += written[s];
                     var t = tracks[conn.id][s];

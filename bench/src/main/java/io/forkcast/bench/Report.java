@@ -69,6 +69,28 @@ final class Report {
                     "reordered",
                     "expected"),
             new Row("flood", "5. clients dropped as slow", "", "clients_dropped"),
+            new Row(
+                    "broadcast_rooms",
+                    "7. broadcast latency p50 / p99 in rooms ({clients} clients in {rooms} rooms, 1 sender at "
+                            + "{lines_per_s} lines/s)",
+                    "ms",
+                    "p50_ms",
+                    "p99_ms"),
+            new Row("broadcast_rooms", "7. lines lost / expected", "", "lost", "expected"),
+            new Row(
+                    "flood_rooms",
+                    "7. deliveries/s in rooms ({clients} clients in {rooms} rooms, {senders} senders flooding for "
+                            + "{seconds} s)",
+                    "/s",
+                    "deliveries_per_s"),
+            new Row(
+                    "flood_rooms",
+                    "7. lost / duplicated / reordered (of expected)",
+                    "",
+                    "lost",
+                    "duplicates",
+                    "reordered",
+                    "expected"),
             new Row("crowd", "6. connected / attempted ({clients} at {rate}/s)", "", "connected", "attempted"),
             new Row("crowd", "6. test line received / expected", "", "line_received", "line_expected"),
             new Row("crowd", "6. total PSS, supervisor + workers", "MiB", "total_pss_mib"));

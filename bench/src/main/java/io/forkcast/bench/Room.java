@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fills the chat room: opens {@code clients} connections at {@code rate} per second (at most {@code in_flight}
  * waiting for a banner) and keeps them, stopping early if the machine's available memory falls below
- * {@code mem_guard_mib}. Then waits for the tree to go quiet. The first step of figures 3 to 6.
+ * {@code mem_guard_mib}. With {@code rooms} above 0, client {@code i} then joins room {@code r<i % rooms>} and is
+ * waited for until the server confirms it. Then waits for the tree to go quiet. The first step of figures 3 to 7.
  */
 final class Room {
     final Loop loop;
@@ -19,9 +20,39 @@ final class Room {
         this.connectMillis = connectMillis;
     }
 
-    static Room fill(Server server, Params p, Conn.Listener listener, int defaultClients)
+    private static final byte[] ENTERED = "*** you are now in #".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** True when {@code a} and {@code b} are in the same room, so that each receives the other's lines. */
+    static boolean together(Conn a, Conn b) {
+        return a.room == b.room;
+    }
+
+    static Room fill(Server server, Params p, Conn.Listener scenario, int defaultClients)
             throws java.io.IOException, InterruptedException {
         int clients = p.integer("clients", defaultClients);
+        int rooms = p.integer("rooms", 0);
+        int[] entered = {0};
+        var listener = new Conn.Listener() {
+            @Override
+            public void onBanner(Conn conn, long nowNanos) {
+                scenario.onBanner(conn, nowNanos);
+            }
+
+            @Override
+            public void onLine(Conn conn, byte[] buffer, int offset, int length, long nowNanos) {
+                if (length >= ENTERED.length
+                        && java.util.Arrays.equals(
+                                buffer, offset, offset + ENTERED.length, ENTERED, 0, ENTERED.length)) {
+                    entered[0]++;
+                }
+                scenario.onLine(conn, buffer, offset, length, nowNanos);
+            }
+
+            @Override
+            public void onClosed(Conn conn, long nowNanos, String cause) {
+                scenario.onClosed(conn, nowNanos, cause);
+            }
+        };
         double rate = p.decimal("rate", 20);
         int maxInFlight = p.integer("in_flight", 16);
         long bannerTimeout = TimeUnit.SECONDS.toNanos(p.integer("banner_timeout", 60));
@@ -43,6 +74,15 @@ final class Room {
         long bound = (long) (clients / rate * 1e9) + bannerTimeout + TimeUnit.SECONDS.toNanos(30);
         loop.runUntil(arrivals::settled, bound, arrivals.tickNanos(), arrivals);
         long connectMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (rooms > 0) {
+            var live = loop.live();
+            for (int i = 0; i < live.size(); i++) {
+                var conn = live.get(i);
+                conn.room = i % rooms;
+                conn.send(("/join r" + conn.room + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            loop.runUntil(() -> entered[0] >= live.size(), TimeUnit.SECONDS.toNanos(60));
+        }
         // Let the joined notices reach everyone and the new JVMs finish compiling before anything is measured.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long[] quietSince = {System.nanoTime()};
