@@ -209,6 +209,17 @@ class FrameCorruptionTest {
     }
 
     @Test
+    void decoderRejectsListCountBeyondPayloadWithoutAllocatingIt() {
+        // RoomList (id 86 -> 0x58), written by its explicit serializer, claiming 2^31 - 1 rooms.
+        var e = rejection(frame(hex("58ffffffff07")));
+
+        assertEquals("corrupt_payload", e.reason());
+        assertTrue(
+                e.getMessage().contains("list of 2147483647 elements claimed with 0 payload bytes left"),
+                e.getMessage());
+    }
+
+    @Test
     void decoderRejectsStringLengthBeyondPayloadWithoutAllocatingIt() {
         // Notice (id 71 -> 0x49) whose text claims about 2^32 UTF-8 chars.
         var e = rejection(frame(hex("49ffffffff0f")));
