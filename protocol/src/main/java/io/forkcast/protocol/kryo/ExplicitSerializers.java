@@ -352,15 +352,13 @@ final class ExplicitSerializers {
             output.writeVarLong(m.seq(), false);
             string(kryo, output, m.room());
             string(kryo, output, m.topic());
-            list(kryo, output, m.people());
         }
 
         @Override
         public Entered read(Kryo kryo, Input input, Class<? extends Entered> type) {
             long seq = input.readVarLong(false);
             String room = string(kryo, input);
-            String topic = string(kryo, input);
-            return new Entered(seq, room, topic, list(kryo, input, Present.class));
+            return new Entered(seq, room, string(kryo, input));
         }
     }
 
@@ -397,12 +395,16 @@ final class ExplicitSerializers {
     private static final class RoomListSerializer extends Immutable<RoomList> {
         @Override
         public void write(Kryo kryo, Output output, RoomList m) {
+            output.writeVarInt(m.total(), true);
+            output.writeVarInt(m.offset(), true);
             list(kryo, output, m.rooms());
         }
 
         @Override
         public RoomList read(Kryo kryo, Input input, Class<? extends RoomList> type) {
-            return new RoomList(list(kryo, input, RoomEntry.class));
+            int total = input.readVarInt(true);
+            int offset = input.readVarInt(true);
+            return new RoomList(total, offset, list(kryo, input, RoomEntry.class));
         }
     }
 
@@ -410,13 +412,17 @@ final class ExplicitSerializers {
         @Override
         public void write(Kryo kryo, Output output, PeopleList m) {
             string(kryo, output, m.room());
+            output.writeVarInt(m.total(), true);
+            output.writeVarInt(m.offset(), true);
             list(kryo, output, m.people());
         }
 
         @Override
         public PeopleList read(Kryo kryo, Input input, Class<? extends PeopleList> type) {
             String room = string(kryo, input);
-            return new PeopleList(room, list(kryo, input, Present.class));
+            int total = input.readVarInt(true);
+            int offset = input.readVarInt(true);
+            return new PeopleList(room, total, offset, list(kryo, input, Present.class));
         }
     }
 

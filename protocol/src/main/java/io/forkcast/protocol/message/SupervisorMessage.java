@@ -95,14 +95,13 @@ public sealed interface SupervisorMessage extends Message {
     record Deliver(Address to, Sender from, long seq, Style style, String text) implements SupervisorMessage {}
 
     /**
-     * The client is in {@code room} now: the answer to {@link WorkerMessage.JoinRequested} number {@code seq}, or,
-     * with {@code seq} 0, where a client that joined or resumed was placed. Every line the client sent before
-     * {@code seq} has been relayed. Level 3.
+     * The client is in {@code room} now: the answer to {@link WorkerMessage.JoinRequested} number {@code seq} (then
+     * followed by a {@link PeopleList} of the room), or, with {@code seq} 0, where a client that joined or resumed
+     * was placed. Every line the client sent before {@code seq} has been relayed. Level 3.
      *
      * @param topic the room's topic, or null for none
-     * @param people who is in the room, the client included, in order of arrival; empty for a placement (seq 0)
      */
-    record Entered(long seq, String room, String topic, List<Present> people) implements SupervisorMessage {}
+    record Entered(long seq, String room, String topic) implements SupervisorMessage {}
 
     /** {@code who} came into {@code room} from another room ({@code *** name (pid) joined #room}). Level 3. */
     record RoomJoined(Sender who, String room) implements SupervisorMessage {}
@@ -113,14 +112,18 @@ public sealed interface SupervisorMessage extends Message {
      */
     record RoomLeft(Sender who, String room, String to) implements SupervisorMessage {}
 
-    /** Answer to {@link WorkerMessage.RoomsRequested}: every room, by name. Level 3. */
-    record RoomList(List<RoomEntry> rooms) implements SupervisorMessage {}
+    /**
+     * Answer to {@link WorkerMessage.RoomsRequested}: every room, in order of creation. A list too long for one
+     * frame comes in parts, in order: each gives the {@code total} and the {@code offset} of its first entry. Level 3.
+     */
+    record RoomList(int total, int offset, List<RoomEntry> rooms) implements SupervisorMessage {}
 
     /**
-     * Answer to {@link WorkerMessage.PeopleRequested}: the people of {@code room} in order of arrival, or everyone
-     * ({@code room} null), each with their room. Level 3.
+     * Answer to {@link WorkerMessage.PeopleRequested}, and the people of a room just entered: the people of {@code
+     * room} in order of arrival, or everyone ({@code room} null), each with their room. In parts like {@link
+     * RoomList}. Level 3.
      */
-    record PeopleList(String room, List<Present> people) implements SupervisorMessage {}
+    record PeopleList(String room, int total, int offset, List<Present> people) implements SupervisorMessage {}
 
     /** {@code by} set the topic of {@code room}; shown to every member, the setter included. Level 3. */
     record TopicChanged(Sender by, String room, String topic) implements SupervisorMessage {}

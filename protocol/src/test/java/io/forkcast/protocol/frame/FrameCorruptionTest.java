@@ -210,8 +210,8 @@ class FrameCorruptionTest {
 
     @Test
     void decoderRejectsListCountBeyondPayloadWithoutAllocatingIt() {
-        // RoomList (id 86 -> 0x58), written by its explicit serializer, claiming 2^31 - 1 rooms.
-        var e = rejection(frame(hex("58ffffffff07")));
+        // RoomList (id 86 -> 0x58): total 0, offset 0, then a list claiming 2^31 - 1 rooms.
+        var e = rejection(frame(hex("580000ffffffff07")));
 
         assertEquals("corrupt_payload", e.reason());
         assertTrue(

@@ -13,10 +13,17 @@ import java.nio.ByteBuffer;
 public final class Frames {
     private final FrameEncoder encoder;
     private final EventLog log;
+    private final int maxFrameBytes;
 
     public Frames(int maxFrameBytes, EventLog log) {
         this.encoder = new FrameEncoder(maxFrameBytes);
         this.log = log;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** The largest frame, header included. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
     }
 
     /** The frame of {@code message}, or null (logged) if it cannot be encoded. */

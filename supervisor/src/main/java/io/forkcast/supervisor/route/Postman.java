@@ -19,6 +19,11 @@ final class Postman {
         this.rooms = rooms;
     }
 
+    /** The largest frame, header included. */
+    int maxFrameBytes() {
+        return frames.maxFrameBytes();
+    }
+
     /** The frame of {@code message}, or null (logged) when it cannot be encoded. */
     ByteBuffer encode(SupervisorMessage message) {
         return frames.encode(message);

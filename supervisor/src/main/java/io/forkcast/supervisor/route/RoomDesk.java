@@ -15,6 +15,7 @@ import io.forkcast.protocol.text.RoomNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * What clients and operators ask of rooms: moving ({@code /join}, {@code /part}), the topic, who is where, the
@@ -24,6 +25,9 @@ import java.util.List;
 public final class RoomDesk {
     /** The longest topic, in UTF-8 bytes. */
     public static final int MAX_TOPIC_BYTES = 200;
+
+    /** Room for the frame header, the message's own fields and a room name, beside the entries of a part. */
+    private static final int PART_OVERHEAD_BYTES = 512;
 
     private final RoomBook rooms;
     private final Directory directory;
@@ -80,7 +84,8 @@ public final class RoomDesk {
                 from,
                 new RoomJoined(from.sender, target.name),
                 new Joined(ref.clientId(), from.name(), ref.pid()));
-        postman.send(from, new Entered(seq, target.name, target.topic, people(target)));
+        postman.send(from, new Entered(seq, target.name, target.topic));
+        sendPeople(from, target.name, people(target));
     }
 
     /** {@code /topic TEXT}: sets the topic of the client's room and tells its members; null: tells the client. */
@@ -128,7 +133,7 @@ public final class RoomDesk {
     /** {@code /who}: the people of the asker's room; {@code /who *} ({@code everyone}): everyone, with their rooms. */
     public void people(Member asker, boolean everyone) {
         if (!everyone) {
-            postman.send(asker, new PeopleList(asker.room.name, people(asker.room)));
+            sendPeople(asker, asker.room.name, people(asker.room));
             return;
         }
         var people = new ArrayList<Present>(directory.size());
@@ -137,7 +142,49 @@ public final class RoomDesk {
                 people.add(new Present(member.sender, member.ref.peer(), member.room.name));
             }
         }
-        postman.send(asker, new PeopleList(null, people));
+        sendPeople(asker, null, people);
+    }
+
+    /** Sends {@code people} as a PeopleList, in as many parts as the frame limit takes. */
+    private void sendPeople(Member to, String room, List<Present> people) {
+        int total = people.size();
+        int offset = 0;
+        do {
+            int end = partEnd(people, offset, RoomDesk::maxBytes);
+            postman.send(to, new PeopleList(room, total, offset, people.subList(offset, end)));
+            offset = end;
+        } while (offset < total);
+    }
+
+    /**
+     * Where the part of {@code items} that starts at {@code from} ends, so that it fits in one frame by the upper
+     * bounds {@code bytes} gives; at least one item.
+     */
+    private <T> int partEnd(List<T> items, int from, ToIntFunction<T> bytes) {
+        int budget = postman.maxFrameBytes() - PART_OVERHEAD_BYTES;
+        int end = from;
+        while (end < items.size()) {
+            budget -= bytes.applyAsInt(items.get(end));
+            if (budget < 0 && end > from) {
+                break;
+            }
+            end++;
+        }
+        return end;
+    }
+
+    /** An upper bound of the bytes a string takes in a frame: its length and at most 3 UTF-8 bytes a char. */
+    private static int maxBytes(String text) {
+        return text == null ? 1 : 5 + 3 * text.length();
+    }
+
+    private static int maxBytes(Present p) {
+        var who = p.who();
+        return 24 + maxBytes(who.node()) + maxBytes(who.name()) + maxBytes(p.peer()) + maxBytes(p.room());
+    }
+
+    private static int maxBytes(RoomEntry r) {
+        return 8 + maxBytes(r.name()) + maxBytes(r.topic());
     }
 
     /** The people of {@code room}, in order of arrival, as an Entered or a PeopleList carries them. */
@@ -154,7 +201,14 @@ public final class RoomDesk {
 
     /** {@code /rooms}: every room with its member count and topic, in order of creation. */
     public void roomList(Member asker) {
-        postman.send(asker, new RoomList(roomEntries()));
+        var rooms = roomEntries();
+        int total = rooms.size();
+        int offset = 0;
+        do {
+            int end = partEnd(rooms, offset, RoomDesk::maxBytes);
+            postman.send(asker, new RoomList(total, offset, rooms.subList(offset, end)));
+            offset = end;
+        } while (offset < total);
     }
 
     /** Every room with its member count and topic, in order of creation. */

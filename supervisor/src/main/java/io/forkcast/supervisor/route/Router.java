@@ -121,7 +121,7 @@ public final class Router {
     private void placed(Member member) {
         if (member.ref.level() >= 3) {
             var room = member.room;
-            postman.send(member, new Entered(0, room.name, room.topic, List.of()));
+            postman.send(member, new Entered(0, room.name, room.topic));
         }
     }
 

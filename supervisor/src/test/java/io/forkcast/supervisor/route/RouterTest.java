@@ -260,8 +260,7 @@ class RouterTest {
         var ma = router.join(ref(1, 3), a);
         var mb = router.join(ref(2, 3), b);
         router.join(ref(3, 3), c);
-        assertEquals(
-                new Entered(0, "lobby", null, List.of()), a.all(Entered.class).getFirst());
+        assertEquals(new Entered(0, "lobby", null), a.all(Entered.class).getFirst());
         router.desk().enter(ma, 1, "#Dev");
         router.desk().enter(mb, 1, "dev");
         List.of(a, b, c).forEach(TestMailbox::clear);
@@ -288,9 +287,11 @@ class RouterTest {
         assertEquals(1, entered.seq());
         assertEquals("help", entered.room());
         assertEquals("ask here", entered.topic());
+        var people = a.all(PeopleList.class).getFirst();
+        assertEquals("help", people.room());
         assertEquals(
                 List.of(3L, 1L),
-                entered.people().stream().map(p -> p.who().clientId()).toList());
+                people.people().stream().map(p -> p.who().clientId()).toList());
         router.desk().enter(ma, 2, "HELP");
         assertEquals(new Notice("you are already in #help"), a.received.getLast());
         router.desk().enter(ma, 3, null);
@@ -409,9 +410,7 @@ class RouterTest {
         var back = router.resume(ref(7, 3), null, List.of(new RoomEntry("DEV", 0, "another topic")), late);
         assertEquals("dev", back.room().name());
         assertEquals("the topic", router.rooms().find("dev").topic(), "the first resumer's topic is kept");
-        assertEquals(
-                new Entered(0, "dev", "the topic", List.of()),
-                late.all(Entered.class).getFirst());
+        assertEquals(new Entered(0, "dev", "the topic"), late.all(Entered.class).getFirst());
         assertEquals(
                 List.of("in dev"),
                 late.all(Deliver.class).stream().map(Deliver::text).toList());
@@ -435,5 +434,44 @@ class RouterTest {
         assertEquals(-1, router.desk().roomNotice("nowhere", "anyone?"));
         assertEquals(1, router.desk().roomNotice("lobby", "to the lobby"));
         assertEquals(new Notice("admin: to the lobby"), a.received.getLast());
+    }
+
+    @Test
+    void listsLongerThanAFrameComeInPartsThatEachFit() {
+        var router = new Router(
+                "node-a",
+                new Frames(4096, EventLog.of("role=test")),
+                new Delivery(0, 1 << 20),
+                new RoomBook("lobby", List.of(), 1000),
+                LIMITS,
+                List.of());
+        var a = new TestMailbox();
+        var ma = router.join(ref(1, 3), a);
+        for (int i = 2; i <= 200; i++) {
+            var m = router.join(ref(i, 3), new TestMailbox());
+            router.nick(m, 1, "someone-with-a-long-name-" + i);
+            if (i % 2 == 0) {
+                router.desk().enter(m, 2, "room-" + i);
+                router.desk().topic(m, "t".repeat(150));
+            }
+        }
+        a.clear();
+        router.desk().people(ma, true);
+        var parts = a.all(PeopleList.class);
+        assertTrue(parts.size() > 1, "one part only: " + parts.size());
+        int offset = 0;
+        var ids = new java.util.ArrayList<Long>();
+        for (var part : parts) {
+            assertEquals(200, part.total());
+            assertEquals(offset, part.offset());
+            offset += part.people().size();
+            part.people().forEach(p -> ids.add(p.who().clientId()));
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList(), ids);
+        router.desk().roomList(ma);
+        var roomParts = a.all(RoomList.class);
+        assertTrue(roomParts.size() > 1);
+        assertEquals(101, roomParts.stream().mapToInt(r -> r.rooms().size()).sum());
+        assertEquals(a.frames.size(), a.received.size(), "every part was encoded");
     }
 }

@@ -154,7 +154,7 @@ class HubSessionTest {
     void theRoomEnteredIsBroughtBackWithItsTopicAndItsAnswerAcksTheLinesBeforeIt() throws Exception {
         var hub = session(Duration.ofSeconds(30));
         var first = welcomed(hub);
-        first.send(new SupervisorMessage.Entered(0, "lobby", null, List.of()));
+        first.send(new SupervisorMessage.Entered(0, "lobby", null));
         pumpUntil(hub, () -> hub.room() != null);
         assertTrue(hub.speaksRooms());
         assertTrue(hub.say("in the lobby"));
@@ -165,7 +165,7 @@ class HubSessionTest {
         assertEquals(new WorkerMessage.JoinRequested(2, "dev"), first.next());
         assertEquals(new WorkerMessage.ClientSaid(3, "in dev"), first.next());
         // No Ack yet: the answer to the join alone says line 1 was relayed, before the move.
-        first.send(new SupervisorMessage.Entered(2, "Dev", "ship it", List.of()));
+        first.send(new SupervisorMessage.Entered(2, "Dev", "ship it"));
         first.send(new SupervisorMessage.TopicChanged(new Sender("node-a", 9, "bob", 99), "DEV", "shipped"));
         pumpUntil(hub, () -> hub.unackedLines() == 1 && heard.size() == 4);
         first.close();
@@ -186,7 +186,7 @@ class HubSessionTest {
                 second.next());
         assertEquals(new WorkerMessage.ClientSaid(3, "in dev"), second.next(), "only the line after the move");
         second.send(new SupervisorMessage.Welcome2(ProtocolLevel.CURRENT, 7, "node-a", LIMITS));
-        second.send(new SupervisorMessage.Entered(0, "Dev", "shipped", List.of()));
+        second.send(new SupervisorMessage.Entered(0, "Dev", "shipped"));
         second.send(new SupervisorMessage.Notice("after"));
         pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Notice("after")));
         assertEquals(

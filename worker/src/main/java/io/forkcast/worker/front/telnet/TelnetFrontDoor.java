@@ -3,7 +3,6 @@ package io.forkcast.worker.front.telnet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.forkcast.protocol.message.Address;
-import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
@@ -28,7 +27,6 @@ import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -94,9 +92,9 @@ public final class TelnetFrontDoor implements FrontDoor {
             writeLine("*** " + l.who().name() + " (" + l.who().pid() + ") left "
                     + (l.to() == null ? "#" + l.room() : "for #" + l.to()));
         } else if (order instanceof Entered e) {
-            entered(e, selfId);
+            entered(e);
         } else if (order instanceof PeopleList p) {
-            people(p.room(), p.people(), selfId);
+            people(p, selfId);
         } else if (order instanceof RoomList r) {
             rooms(r);
         } else if (order instanceof TopicChanged t) {
@@ -186,8 +184,8 @@ public final class TelnetFrontDoor implements FrontDoor {
         }
     }
 
-    /** Where the client is now: on arriving, just the room (and its topic); after a /join, who is there too. */
-    private void entered(Entered e, long selfId) {
+    /** Where the client is now: on arriving, the room (and its topic); after a /join, a PeopleList follows. */
+    private void entered(Entered e) {
         if (e.seq() == 0) {
             writeLine("*** you are in #" + e.room() + (e.topic() == null ? "" : ": " + e.topic()));
             return;
@@ -197,15 +195,17 @@ public final class TelnetFrontDoor implements FrontDoor {
                 e.topic() == null
                         ? "*** #" + e.room() + " has no topic"
                         : "*** topic of #" + e.room() + ": " + e.topic());
-        people(e.room(), e.people(), selfId);
     }
 
-    /** A who list of one room ({@code room} given) or of everyone, each with their room. */
-    private void people(String room, List<Present> people, long selfId) {
-        int n = people.size();
-        String count = n + (n == 1 ? " person" : " people");
-        writeLine(room == null ? "*** " + count + " connected:" : "*** " + count + " in #" + room + ":");
-        for (var p : people) {
+    /** A who list of one room or of everyone, each with their room; a later part of a long list has no heading. */
+    private void people(PeopleList list, long selfId) {
+        String room = list.room();
+        if (list.offset() == 0) {
+            int n = list.total();
+            String count = n + (n == 1 ? " person" : " people");
+            writeLine(room == null ? "*** " + count + " connected:" : "*** " + count + " in #" + room + ":");
+        }
+        for (var p : list.people()) {
             var who = p.who();
             String name = who.name().equals(p.peer()) ? p.peer() : who.name() + " " + p.peer();
             String where = room == null && p.room() != null ? " in #" + p.room() : "";
@@ -214,9 +214,10 @@ public final class TelnetFrontDoor implements FrontDoor {
     }
 
     private void rooms(RoomList list) {
-        var rooms = list.rooms();
-        writeLine("*** " + rooms.size() + (rooms.size() == 1 ? " room:" : " rooms:"));
-        for (var r : rooms) {
+        if (list.offset() == 0) {
+            writeLine("*** " + list.total() + (list.total() == 1 ? " room:" : " rooms:"));
+        }
+        for (var r : list.rooms()) {
             String members = r.members() + (r.members() == 1 ? " person" : " people");
             writeLine("***   #" + r.name() + " (" + members + ")" + (r.topic() == null ? "" : ": " + r.topic()));
         }

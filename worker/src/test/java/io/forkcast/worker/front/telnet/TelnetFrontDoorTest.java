@@ -156,9 +156,11 @@ class TelnetFrontDoorTest {
     void roomsAndPrivateMessages() throws IOException {
         var bob = new Present(new Sender("node-a", 8, "bob", 99), "127.0.0.1:6", null);
         var me = new Present(new Sender("node-a", 1, "127.0.0.1:5", 98), "127.0.0.1:5", null);
-        door.render(new SupervisorMessage.Entered(0, "lobby", null, List.of()), 1);
-        door.render(new SupervisorMessage.Entered(3, "Dev", null, List.of(bob, me)), 1);
-        door.render(new SupervisorMessage.Entered(4, "help", "ask here", List.of(me)), 1);
+        door.render(new SupervisorMessage.Entered(0, "lobby", null), 1);
+        door.render(new SupervisorMessage.Entered(3, "Dev", null), 1);
+        door.render(new SupervisorMessage.PeopleList("Dev", 2, 0, List.of(bob, me)), 1);
+        door.render(new SupervisorMessage.Entered(4, "help", "ask here"), 1);
+        door.render(new SupervisorMessage.PeopleList("help", 1, 0, List.of(me)), 1);
         door.render(new SupervisorMessage.RoomJoined(ALICE, "Dev"), 1);
         door.render(new SupervisorMessage.RoomLeft(ALICE, "Dev", "lobby"), 1);
         door.render(new SupervisorMessage.RoomLeft(ALICE, "Dev", null), 1);
@@ -188,10 +190,10 @@ class TelnetFrontDoorTest {
     @Test
     void whoOfEveryoneNamesRoomsAndTheRoomListCountsAndShowsTopics() throws IOException {
         var bob = new Present(new Sender("node-a", 8, "bob", 99), "127.0.0.1:6", "Dev");
-        door.render(new SupervisorMessage.PeopleList(null, List.of(bob)), 8);
+        door.render(new SupervisorMessage.PeopleList(null, 1, 0, List.of(bob)), 8);
         door.render(
                 new SupervisorMessage.RoomList(
-                        List.of(new RoomEntry("lobby", 1, null), new RoomEntry("Dev", 2, "ship it"))),
+                        2, 0, List.of(new RoomEntry("lobby", 1, null), new RoomEntry("Dev", 2, "ship it"))),
                 8);
         assertEquals("""
                 *** 1 person connected:\r
@@ -238,6 +240,24 @@ class TelnetFrontDoorTest {
         door.limits(new SupervisorMessage.Limits(32, 20, 50, 100, 1 << 20));
         feed(intents, "x".repeat(17) + "\r\n");
         assertEquals(new Intent.Say("x".repeat(17)), intents.getLast());
+    }
+
+    @Test
+    void aListInPartsHasOneHeadingWithTheTotal() throws IOException {
+        var bob = new Present(new Sender("node-a", 8, "bob", 99), "127.0.0.1:6", null);
+        var ann = new Present(new Sender("node-a", 9, "ann", 98), "127.0.0.1:7", null);
+        door.render(new SupervisorMessage.PeopleList("lobby", 2, 0, List.of(bob)), 1);
+        door.render(new SupervisorMessage.PeopleList("lobby", 2, 1, List.of(ann)), 1);
+        door.render(new SupervisorMessage.RoomList(2, 0, List.of(new RoomEntry("lobby", 2, null))), 1);
+        door.render(new SupervisorMessage.RoomList(2, 1, List.of(new RoomEntry("dev", 0, null))), 1);
+        assertEquals("""
+                *** 2 people in #lobby:\r
+                ***   bob 127.0.0.1:6 pid 99\r
+                ***   ann 127.0.0.1:7 pid 98\r
+                *** 2 rooms:\r
+                ***   #lobby (2 people)\r
+                ***   #dev (0 people)\r
+                """, taken());
     }
 
     private void feed(List<Intent> intents, Object... parts) {
