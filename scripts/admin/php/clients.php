@@ -1,13 +1,16 @@
 <?php
-// {"error": false, "message": "", "clients": [...]}: what admin.js refreshes the table from.
+// {"error": false, "message": "", "clients": [...], "rooms": [...]}: what admin.js refreshes the table, the room
+// filter and the broadcast form from.
 require_once __DIR__ . "/setup.php";
-$fields = array("id", "peer", "pid", "name", "age", "idle", "in", "out", "queued");
+$fields = array("id", "peer", "pid", "name", "age", "idle", "in", "out", "queued", "room");
 try {
+    $socket = forkcast_socket();
     $clients = array();
-    foreach (forkcast_socket()->listConnections() as $client) {
-        $clients[] = array_intersect_key($client, array_flip($fields));
+    foreach ($socket->listConnections() as $client) {
+        $clients[] = array_intersect_key($client + array("room" => null), array_flip($fields));
     }
+    $rooms = $socket->listRooms();
 } catch (ServiceSocketException $e) {
     forkcast_json(503, array("error" => true, "message" => $e->getMessage()));
 }
-forkcast_json(200, array("error" => false, "message" => "", "clients" => $clients));
+forkcast_json(200, array("error" => false, "message" => "", "clients" => $clients, "rooms" => $rooms));

@@ -1,11 +1,25 @@
 <?php
 /**
  * A connection to forkcast's admin socket with the API of the tutorial's ServiceSocket (listConnections(),
- * sendMessage()), without its failure modes: every read has a deadline, end of file and errors throw a
- * ServiceSocketException instead of spinning, messages keep their spaces, and a line break in a message cannot
- * smuggle in a second command.
+ * sendMessage()) and forkcast's rooms (listRooms(), sendRoom(), broadcast()), without its failure modes: every
+ * read has a deadline, end of file and errors throw a ServiceSocketException instead of spinning, messages keep
+ * their spaces, and a line break in a message or a room name cannot smuggle in a second command.
  */
 class ServiceSocketException extends RuntimeException {
+}
+
+/** The server answered ERROR: the command was understood and refused; reason() is the server's words. */
+class ServiceSocketRefused extends ServiceSocketException {
+    private $reason;
+
+    function __construct($message, $reason) {
+        parent::__construct($message);
+        $this->reason = $reason;
+    }
+
+    function reason() {
+        return $this->reason;
+    }
 }
 
 class ServiceSocket {
@@ -150,13 +164,43 @@ class ServiceSocket {
         return $reply["ok"] ? true : $reply["error"];
     }
 
-    /** Shows $message to every client; returns how many it reached. */
+    /** Shows $message to every client; returns how many it reached. A refusal throws ServiceSocketRefused. */
     function broadcast($message) {
         $reply = $this->command("BROADCAST " . $message);
         if (!$reply["ok"]) {
-            throw new ServiceSocketException("BROADCAST failed: " . $reply["error"]);
+            throw new ServiceSocketRefused("BROADCAST failed: " . $reply["error"], $reply["error"]);
         }
         return (int) substr($reply["lines"][0], 3);
+    }
+
+    /** Every room, in order of creation: array("name" => .., "members" => n, "topic" => text or null) each. */
+    function listRooms() {
+        $reply = $this->command("LIST ROOMS JSON");
+        if (!$reply["ok"]) {
+            throw new ServiceSocketException("LIST ROOMS failed: " . $reply["error"]);
+        }
+        $data = json_decode(substr($reply["lines"][0], 3), true);
+        if (!is_array($data) || !isset($data["rooms"]) || !is_array($data["rooms"])) {
+            throw new ServiceSocketException("LIST ROOMS JSON did not answer with a list of rooms");
+        }
+        $rooms = array();
+        foreach ($data["rooms"] as $r) {
+            $rooms[] = array("name" => (string) $r["name"], "members" => (int) $r["members"],
+                "topic" => isset($r["topic"]) ? (string) $r["topic"] : null);
+        }
+        return $rooms;
+    }
+
+    /**
+     * Shows $message to every member of $room as "*** admin: message": how many it reached (an int), or the
+     * server's reason (a string, "Room Not Found"). A name that breaks the room rule cannot name a room.
+     */
+    function sendRoom($room, $message) {
+        if (!is_string($room) || !preg_match('/^#?[A-Za-z0-9._-]{1,32}\z/', $room)) {
+            return "Room Not Found";
+        }
+        $reply = $this->command("SEND ROOM " . $room . " " . $message);
+        return $reply["ok"] ? (int) substr($reply["lines"][0], 3) : $reply["error"];
     }
 
     /** The server's counters, name => value. */

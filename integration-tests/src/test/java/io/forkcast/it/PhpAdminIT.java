@@ -113,6 +113,62 @@ class PhpAdminIT extends AdminPageContract {
     }
 
     @Test
+    void ourSocketClassListsRoomsAndSendsToOneRoomOrEveryone() throws Exception {
+        try (var server = ForkcastServer.start("--rooms", "quiet \"nobody here\"");
+                var a = server.join();
+                var b = server.join()) {
+            b.send("/join Dev");
+            b.expect("*** you are now in #Dev");
+            var result = runPhp(
+                    Duration.ofSeconds(30),
+                    resource("php/rooms-our-socket.php").toString(),
+                    PAGES.resolve("classes/ServiceSocket.class.php").toString(),
+                    RawAdmin.socketOf(server).toString(),
+                    "#dev",
+                    "to  dev");
+            assertEquals(
+                    List.of(
+                            Map.of("name", "quiet", "members", 0L, "topic", "nobody here"),
+                            Map.of("name", "lobby", "members", 1L),
+                            Map.of("name", "Dev", "members", 1L)),
+                    ((List<?>) result.get("rooms"))
+                            .stream()
+                                    .map(r -> {
+                                        var m = new java.util.HashMap<>((Map<?, ?>) r);
+                                        m.values().removeIf(v -> v == null);
+                                        return m;
+                                    })
+                                    .toList());
+            assertEquals(1L, result.get("sent"));
+            assertEquals("Room Not Found", result.get("unknown"));
+            assertEquals("Room Not Found", result.get("smuggled"));
+            assertEquals(2L, result.get("broadcast"));
+            assertTrue(
+                    String.valueOf(result.get("tooLong")).startsWith("text too long: 5000 bytes"), result.toString());
+            assertEquals(
+                    List.of(
+                            Map.of(
+                                    "clientId",
+                                    Long.toString(RawAdmin.idOf(server, a)),
+                                    "host",
+                                    a.address(),
+                                    "room",
+                                    "lobby"),
+                            Map.of(
+                                    "clientId",
+                                    Long.toString(RawAdmin.idOf(server, b)),
+                                    "host",
+                                    b.address(),
+                                    "room",
+                                    "Dev")),
+                    result.get("clients"));
+            b.expect("*** admin: to  dev");
+            b.expect("*** admin: to all from php");
+            assertEquals("*** admin: to all from php", a.expectLine(l -> l.startsWith("*** admin:")));
+        }
+    }
+
+    @Test
     void ourSocketClassGivesUpOnASilentServerInsteadOfSpinning() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
         Path path = dir.resolve("silent.sock");

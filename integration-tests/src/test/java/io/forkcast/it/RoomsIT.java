@@ -182,6 +182,8 @@ class RoomsIT {
             b.expect("*** ann (" + a.pid() + ") left for #lobby");
             b.send("/quit");
             b.expect("*** bye");
+            // "bye" comes from b's worker; the supervisor may not have taken b out of #Dev yet.
+            server.awaitLog("event=left worker=\\d+ pid=" + b.pid() + " ");
             c.send("/rooms");
             c.expect("*** 3 rooms:");
             assertEquals(

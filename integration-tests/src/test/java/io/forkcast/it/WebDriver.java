@@ -129,6 +129,27 @@ final class WebDriver implements AutoCloseable {
         awaitCondition(css + " to read " + expected, () -> expected.equals(textOrNull(css)), () -> textOrNull(css));
     }
 
+    /**
+     * Waits until {@code javascript} (a function body) returns {@code expected}: for what WebDriver's text does not
+     * show, such as hidden rows or the options of a closed select.
+     */
+    void awaitScript(String javascript, Object expected) {
+        awaitCondition(
+                "`" + javascript + "` to return " + expected,
+                () -> expected.equals(scriptOrProblem(javascript)),
+                () -> String.valueOf(scriptOrProblem(javascript)));
+    }
+
+    private Object scriptOrProblem(String javascript) {
+        try {
+            return script(javascript);
+        } catch (WebDriverError e) {
+            return "(script failed: " + e.getMessage() + ")";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     void awaitGone(String css) {
         awaitCondition(css + " to disappear", () -> textOrNull(css) == null, () -> textOrNull(css));
     }

@@ -2,19 +2,25 @@ package io.forkcast.admin.web;
 
 import io.forkcast.admin.ClientInfo;
 import io.forkcast.admin.Json;
+import io.forkcast.admin.RoomInfo;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * The admin page's HTML and JSON, the same markup as {@code scripts/admin/php/admin.php}: a table of clients with
- * a send form and a kick button per row, kept current by {@code admin.js}. Everything from the server is
- * HTML-escaped; nicknames are typed by strangers. Stateless.
+ * The admin page's HTML and JSON, the same markup as {@code scripts/admin/php/admin.php}: a broadcast form (to
+ * everyone or one room), a room filter, and a table of clients with a send form and a kick button per row, kept
+ * current by {@code admin.js}. Everything from the server is HTML-escaped; nicknames, room names and topics are
+ * typed by strangers. Stateless.
  */
 final class AdminPage {
     static final int REFRESH_MILLIS = 2000;
 
+    /** The server's rule for room names (a leading {@code #} allowed): anything else names no room. */
+    private static final Pattern ROOM_NAME = Pattern.compile("#?[A-Za-z0-9._-]{1,32}");
+
     private AdminPage() {}
 
-    static String html(List<ClientInfo> clients, String problem) {
+    static String html(List<ClientInfo> clients, List<RoomInfo> rooms, String problem) {
         var out = new StringBuilder(4096 + clients.size() * 512);
         out.append("""
                 <!DOCTYPE html>
@@ -36,9 +42,18 @@ final class AdminPage {
                 problem == null
                         ? "<p id=\"status\" role=\"status\"></p>\n"
                         : "<p id=\"status\" role=\"status\" class=\"error\">" + escape(problem) + "</p>\n");
+        out.append(
+                "<form id=\"broadcast\"><label>Broadcast to <select name=\"room\"><option value=\"\">everyone</option>");
+        roomOptions(out, rooms);
+        out.append(
+                "</select></label> <input name=\"message\" size=\"50\" placeholder=\"message to everyone or one room\">"
+                        + " <button type=\"submit\">Broadcast</button></form>\n");
+        out.append("<p><label>Show <select id=\"room-filter\"><option value=\"\">all rooms</option>");
+        roomOptions(out, rooms);
+        out.append("</select></label></p>\n");
         out.append("""
                 <table id="clients">
-                <thead><tr><th>id</th><th>address</th><th>name</th><th>pid</th><th>age (s)</th><th>idle (s)</th>\
+                <thead><tr><th>id</th><th>address</th><th>name</th><th>room</th><th>pid</th><th>age (s)</th><th>idle (s)</th>\
                 <th>lines in</th><th>lines out</th><th>queued (bytes)</th><th>message</th><th></th></tr></thead>
                 <tbody>
                 """);
@@ -47,6 +62,7 @@ final class AdminPage {
             cell(out, "id", Long.toString(c.id()));
             cell(out, "peer", c.peer());
             cell(out, "name", c.name() == null ? "-" : c.name());
+            cell(out, "room", c.room() == null ? "-" : c.room());
             cell(out, "pid", Long.toString(c.pid()));
             cell(out, "age", Long.toString(c.ageSeconds()));
             cell(out, "idle", Long.toString(c.idleSeconds()));
@@ -64,8 +80,31 @@ final class AdminPage {
         return out.toString();
     }
 
-    /** {@code {"error":false,"message":"","clients":[...]}}, the answer of {@code clients.php}. */
-    static String clientsJson(List<ClientInfo> clients) {
+    /** One {@code <option>} per room: {@code #name (n clients)}, the topic as its title. */
+    private static void roomOptions(StringBuilder out, List<RoomInfo> rooms) {
+        for (var r : rooms) {
+            out.append("<option value=\"")
+                    .append(escape(r.name()))
+                    .append("\" title=\"")
+                    .append(escape(r.topic() == null ? "" : r.topic()))
+                    .append("\">#")
+                    .append(escape(r.name()))
+                    .append(" (")
+                    .append(clients(r.members()))
+                    .append(")</option>");
+        }
+    }
+
+    /** "1 client", "3 clients". */
+    static String clients(long count) {
+        return count + (count == 1 ? " client" : " clients");
+    }
+
+    /**
+     * {@code {"error":false,"message":"","clients":[...],"rooms":[...]}}, the answer of {@code clients.php}: one
+     * refresh updates the table, the room filter and the broadcast form.
+     */
+    static String clientsJson(List<ClientInfo> clients, List<RoomInfo> rooms) {
         var out = new StringBuilder("{\"error\":false,\"message\":\"\",\"clients\":[");
         for (int i = 0; i < clients.size(); i++) {
             var c = clients.get(i);
@@ -88,9 +127,36 @@ final class AdminPage {
                     .append(c.linesOut())
                     .append(",\"queued\":")
                     .append(c.queuedBytes())
+                    .append(",\"room\":")
+                    .append(Json.quote(c.room()))
+                    .append('}');
+        }
+        out.append("],\"rooms\":[");
+        for (int i = 0; i < rooms.size(); i++) {
+            var r = rooms.get(i);
+            out.append(i == 0 ? "" : ",")
+                    .append("{\"name\":")
+                    .append(Json.quote(r.name()))
+                    .append(",\"members\":")
+                    .append(r.members())
+                    .append(",\"topic\":")
+                    .append(Json.quote(r.topic()))
                     .append('}');
         }
         return out.append("]}").toString();
+    }
+
+    /** {@code {"error":false,"message":"","reached":n}}, the answer of {@code broadcast.php} that went out. */
+    static String reached(int reached) {
+        return "{\"error\":false,\"message\":\"\",\"reached\":" + reached + "}";
+    }
+
+    /**
+     * Whether {@code room} can name a room at all; one that cannot is answered "Room Not Found" without asking the
+     * server (a name with a space in it would otherwise make the text start early).
+     */
+    static boolean isRoomName(String room) {
+        return ROOM_NAME.matcher(room).matches();
     }
 
     /** {@code {"error":..,"message":..}}, the answer of 003's {@code sendMessage.php}. */

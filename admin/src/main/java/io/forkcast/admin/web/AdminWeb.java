@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 /**
  * {@code scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8080] [--socket PATH | --runtime-dir DIR]}: the
  * admin page and the JSON endpoints of the PHP pages ({@code admin.php}, {@code clients.php},
- * {@code sendMessage.php}, {@code kick.php}) from the JDK's HTTP server, each request through its own
+ * {@code sendMessage.php}, {@code kick.php}, {@code broadcast.php}) from the JDK's HTTP server, each request through its own
  * {@link AdminClient} connection. Prints {@code READY http://host:port/} when serving. Request threads are virtual.
  */
 public final class AdminWeb {
@@ -142,6 +142,11 @@ public final class AdminWeb {
                         action(exchange, path.equals("/kick.php"));
                     }
                 }
+                case "/broadcast.php" -> {
+                    if (requireMethod(exchange, method, "POST") && sameOriginJson(exchange, host)) {
+                        broadcast(exchange);
+                    }
+                }
                 default -> respond(exchange, 404, "text/plain", "not found\n");
             }
         } catch (IOException | RuntimeException e) {
@@ -181,9 +186,10 @@ public final class AdminWeb {
 
     private void page(HttpExchange exchange) throws IOException {
         try (var client = AdminClient.connect(socket, timeout)) {
-            respond(exchange, 200, "text/html; charset=utf-8", AdminPage.html(client.list(), null));
+            var clients = client.list();
+            respond(exchange, 200, "text/html; charset=utf-8", AdminPage.html(clients, client.rooms(), null));
         } catch (AdminException e) {
-            respond(exchange, 503, "text/html; charset=utf-8", AdminPage.html(List.of(), e.getMessage()));
+            respond(exchange, 503, "text/html; charset=utf-8", AdminPage.html(List.of(), List.of(), e.getMessage()));
         }
     }
 
@@ -203,14 +209,57 @@ public final class AdminWeb {
 
     private void clients(HttpExchange exchange) throws IOException {
         try (var client = AdminClient.connect(socket, timeout)) {
-            respond(exchange, 200, "application/json", AdminPage.clientsJson(client.list()));
+            var clients = client.list();
+            respond(exchange, 200, "application/json", AdminPage.clientsJson(clients, client.rooms()));
         } catch (AdminException e) {
             respond(exchange, 503, "application/json", AdminPage.result(true, e.getMessage()));
         }
     }
 
-    /** {@code {clientId, message}} to send, or {@code {clientId, reason}} to kick; answers {@code {error, message}}. */
-    private void action(HttpExchange exchange, boolean kick) throws IOException {
+    /**
+     * {@code {room, message}}: {@code message} to every member of {@code room}, or to everyone when the room is
+     * {@code ""} or null; answers {@code {error, message, reached}}, as {@code broadcast.php} does.
+     */
+    private void broadcast(HttpExchange exchange) throws IOException {
+        byte[] body = body(exchange);
+        if (body == null) {
+            return;
+        }
+        String room;
+        String text;
+        try {
+            var request = (Map<?, ?>) Json.parse(new String(body, StandardCharsets.UTF_8));
+            Object value = request.get("room");
+            room = value == null ? "" : (String) value;
+            text = request.get("message") instanceof String s ? s : "";
+        } catch (IllegalArgumentException | ClassCastException e) {
+            respond(
+                    exchange,
+                    400,
+                    "application/json",
+                    AdminPage.result(true, "expected {\"room\": name, or \"\" for everyone, \"message\": text}"));
+            return;
+        }
+        if (text.isBlank()) {
+            respond(exchange, 400, "application/json", AdminPage.result(true, "the message is empty"));
+            return;
+        }
+        if (!room.isEmpty() && !AdminPage.isRoomName(room)) {
+            respond(exchange, 200, "application/json", AdminPage.result(true, "Room Not Found"));
+            return;
+        }
+        try (var client = AdminClient.connect(socket, timeout)) {
+            int reached = room.isEmpty() ? client.broadcast(text) : client.sendRoom(room, text);
+            respond(exchange, 200, "application/json", AdminPage.reached(reached));
+        } catch (AdminException.Refused e) {
+            respond(exchange, 200, "application/json", AdminPage.result(true, e.reason()));
+        } catch (AdminException e) {
+            respond(exchange, 503, "application/json", AdminPage.result(true, e.getMessage()));
+        }
+    }
+
+    /** The request's body, or null after answering 413 when it is too large. */
+    private static byte[] body(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
             respond(
@@ -218,6 +267,15 @@ public final class AdminWeb {
                     413,
                     "application/json",
                     AdminPage.result(true, "request larger than " + MAX_BODY_BYTES + " bytes"));
+            return null;
+        }
+        return body;
+    }
+
+    /** {@code {clientId, message}} to send, or {@code {clientId, reason}} to kick; answers {@code {error, message}}. */
+    private void action(HttpExchange exchange, boolean kick) throws IOException {
+        byte[] body = body(exchange);
+        if (body == null) {
             return;
         }
         long clientId;

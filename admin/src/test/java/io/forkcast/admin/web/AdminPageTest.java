@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.admin.ClientInfo;
 import io.forkcast.admin.Json;
+import io.forkcast.admin.RoomInfo;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,12 @@ class AdminPageTest {
     private static final List<ClientInfo> CLIENTS = List.of(
             new ClientInfo(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0, "lobby"),
             new ClientInfo(7, "127.0.0.1:50500", 4200, EVIL, 1, 0, 0, 2, 128, "dev"));
+    private static final List<RoomInfo> ROOMS =
+            List.of(new RoomInfo("lobby", 1, null), new RoomInfo("dev", 1, EVIL), new RoomInfo("quiet", 0, null));
 
     @Test
     void nicknamesAndErrorsAreEscapedInThePage() {
-        String html = AdminPage.html(CLIENTS, "cannot connect <b>here</b>");
+        String html = AdminPage.html(CLIENTS, ROOMS, "cannot connect <b>here</b>");
         assertTrue(
                 html.contains("<td class=\"name\">&lt;script&gt;alert(&#039;1&#039;)&lt;/script&gt;&amp;&quot;</td>"),
                 html);
@@ -26,18 +29,62 @@ class AdminPageTest {
         assertFalse(html.contains("<script>alert"), html);
         assertTrue(html.contains("<tr data-client-id=\"3\">") && html.contains("<td class=\"name\">-</td>"), html);
         assertTrue(html.contains("<p id=\"empty\" hidden>"), html);
-        assertTrue(AdminPage.html(List.of(), null).contains("<p id=\"empty\">No clients connected.</p>"));
+        assertTrue(AdminPage.html(List.of(), List.of(), null).contains("<p id=\"empty\">No clients connected.</p>"));
     }
 
     @Test
     void theClientsJsonCarriesTheNicknameIntactButNoAngleBrackets() {
-        String json = AdminPage.clientsJson(CLIENTS);
+        String json = AdminPage.clientsJson(CLIENTS, ROOMS);
         assertFalse(json.contains("<"), json);
         var clients = (List<?>) ((Map<?, ?>) Json.parse(json)).get("clients");
         assertEquals(EVIL, ((Map<?, ?>) clients.get(1)).get("name"));
         assertEquals(null, ((Map<?, ?>) clients.get(0)).get("name"));
+        assertEquals("dev", ((Map<?, ?>) clients.get(1)).get("room"));
+        var rooms = (List<?>) ((Map<?, ?>) Json.parse(json)).get("rooms");
+        assertEquals(
+                List.of(
+                        Map.of("name", "lobby", "members", 1L),
+                        Map.of("name", "dev", "members", 1L, "topic", EVIL),
+                        Map.of("name", "quiet", "members", 0L)),
+                rooms.stream()
+                        .map(r -> {
+                            var m = new java.util.HashMap<>((Map<?, ?>) r);
+                            m.values().removeIf(v -> v == null);
+                            return m;
+                        })
+                        .toList());
         assertEquals(
                 Map.of("error", true, "message", "Client Not Found"),
                 Json.parse(AdminPage.result(true, "Client Not Found")));
+    }
+
+    @Test
+    void theRoomColumnTheFilterAndTheBroadcastFormListEveryRoomWithItsTopicEscaped() {
+        String html = AdminPage.html(CLIENTS, ROOMS, null);
+        assertTrue(html.contains("<th>name</th><th>room</th><th>pid</th>"), html);
+        assertTrue(html.contains("<td class=\"name\">-</td><td class=\"room\">lobby</td>"), html);
+        assertTrue(html.contains("<td class=\"room\">dev</td>"), html);
+        String options = "<option value=\"lobby\" title=\"\">#lobby (1 client)</option>"
+                + "<option value=\"dev\" title=\"&lt;script&gt;alert(&#039;1&#039;)&lt;/script&gt;&amp;&quot;\">"
+                + "#dev (1 client)</option><option value=\"quiet\" title=\"\">#quiet (0 clients)</option>";
+        assertTrue(
+                html.contains("<form id=\"broadcast\"><label>Broadcast to <select name=\"room\">"
+                        + "<option value=\"\">everyone</option>" + options + "</select></label>"),
+                html);
+        assertTrue(html.contains("<select id=\"room-filter\"><option value=\"\">all rooms</option>" + options), html);
+        assertFalse(html.contains("<script>alert"), html);
+        assertEquals(Map.of("error", false, "message", "", "reached", 3L), Json.parse(AdminPage.reached(3)));
+    }
+
+    @Test
+    void onlyNamesTheServerCouldHaveAreSentAsRooms() {
+        for (String room : List.of("dev", "#Dev", "a.b-c_d", "x".repeat(32))) {
+            assertTrue(AdminPage.isRoomName(room), room);
+        }
+        for (String room : List.of("", "#", "dev x", "dev\nKICK 3", "dev\n", "x".repeat(33), "caf\u00e9", "##dev")) {
+            assertFalse(AdminPage.isRoomName(room), room);
+        }
+        assertEquals("1 client", AdminPage.clients(1));
+        assertEquals("0 clients", AdminPage.clients(0));
     }
 }
