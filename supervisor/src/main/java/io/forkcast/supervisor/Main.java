@@ -92,7 +92,7 @@ public final class Main {
             arbiter.reloadFrom(() -> Config.load(argList));
             reaper.start();
             Signals.handle(
-                    signal -> arbiter.post(new Event.SignalReceived(signal)), Signal.TERM, Signal.INT, Signal.HUP);
+                    signal -> arbiter.post(new Event.SignalReceived(signal)), log, Signal.TERM, Signal.INT, Signal.HUP);
             String hostPort = Peers.format(tcp.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
                     + " runtime_dir=" + runtimeDir
