@@ -47,7 +47,7 @@ class FaultIT {
                 var refused = server.connect()) {
             refused.expect("*** server full, please try again later");
             refused.expectClosed(Duration.ofSeconds(10));
-            server.awaitLog("event=refused peer=\\S+ reason=full workers=1 limit=1");
+            server.awaitLog("event=refused peer=\\S+ reason=full clients=1 limit=1");
             a.send("/who");
             a.expect("*** 1 person connected:");
         }

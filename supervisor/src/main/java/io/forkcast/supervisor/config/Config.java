@@ -33,7 +33,25 @@ public final class Config {
                             "group whose members may use the admin socket (root and the server's user always may)",
                             Setting.text())
                     .asLive(),
-            new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)).asLive(),
+            new Setting(
+                            "workers_max",
+                            "1024",
+                            "most clients (worker JVMs serving one) at once; idle spares do not count",
+                            Setting.intRange(1, 100_000))
+                    .asLive(),
+            new Setting(
+                            "clients_per_address_max",
+                            "8",
+                            "most clients at once from one address (an IPv6 address counts by its ipv6_prefix_length"
+                                    + " network); more are refused before a worker is spent on them; 0: no limit",
+                            Setting.intRange(0, 100_000))
+                    .asLive(),
+            new Setting(
+                            "ipv6_prefix_length",
+                            "64",
+                            "leading bits of an IPv6 address that clients_per_address_max counts as one address",
+                            Setting.intRange(1, 128))
+                    .asLive(),
             new Setting(
                             "workers_starting_max",
                             "0",
@@ -311,6 +329,15 @@ public final class Config {
 
     public int workersMax() {
         return integer("workers_max");
+    }
+
+    /** Most clients at once from one address; 0 for no limit. */
+    public int clientsPerAddressMax() {
+        return integer("clients_per_address_max");
+    }
+
+    public int ipv6PrefixLength() {
+        return integer("ipv6_prefix_length");
     }
 
     /** Name of the group let in on the admin socket; empty for none. */

@@ -122,8 +122,7 @@ public final class Arbiter implements EventLoop.Owner {
                 clientIds,
                 links::handOff,
                 links::adopted,
-                config.workersMax(),
-                config.workersStartingMax(),
+                admissionLimits(config),
                 log);
         new HubServer(
                 hub,
@@ -237,6 +236,9 @@ public final class Arbiter implements EventLoop.Owner {
     private void onChildExited(long pid) {
         var child = children.remove(pid);
         pool.lost(pid);
+        if (child != null) {
+            admission.left(child.clientId());
+        }
         var exit = reaper.reap(pid);
         if (child == null) {
             log.warn("event=exit pid=" + exit.pid() + " " + exit.describe() + " note=unknown_child");
@@ -315,7 +317,7 @@ public final class Arbiter implements EventLoop.Owner {
             config = config.withLiveSettingsOf(next);
             router.limits(limitsOf(config));
             router.motd(config.motdLines());
-            admission.limits(config.workersMax(), config.workersStartingMax());
+            admission.limits(admissionLimits(config));
             applied = true;
             log.info("event=reload changed="
                     + keys(changed.stream().filter(Config::isLive).toList()) + " ignored="
@@ -332,6 +334,14 @@ public final class Arbiter implements EventLoop.Owner {
 
     private static String keys(List<String> keys) {
         return keys.isEmpty() ? "-" : String.join(",", keys);
+    }
+
+    private static Admission.Limits admissionLimits(Config config) {
+        return new Admission.Limits(
+                config.workersMax(),
+                config.workersStartingMax(),
+                config.clientsPerAddressMax(),
+                config.ipv6PrefixLength());
     }
 
     private static Limits limitsOf(Config config) {
