@@ -132,6 +132,18 @@ public final class Config {
                     "how long a worker keeps its client while it waits for a restarted supervisor; 0: not at all",
                     Setting.duration(Duration.ZERO, Duration.ofHours(1))),
             new Setting(
+                    "idle_timeout",
+                    "1h",
+                    "a client that sends nothing for this long is told why and disconnected; 0: never",
+                    Setting.duration(Duration.ZERO, Duration.ofDays(7))),
+            new Setting(
+                            "tcp_keepalive_idle",
+                            "60s",
+                            "TCP keepalive on client sockets: silence before the first probe (6 unanswered probes, 10 s"
+                                    + " apart, close a vanished peer's connection); 0: no keepalive",
+                            Setting.duration(Duration.ZERO, Duration.ofHours(2)))
+                    .asLive(),
+            new Setting(
                             "motd",
                             "",
                             "message of the day, shown to each new client after the banner; \\n starts a new line",
@@ -329,6 +341,16 @@ public final class Config {
 
     public int workersMax() {
         return integer("workers_max");
+    }
+
+    /** How long a client may send nothing; zero for ever. */
+    public Duration idleTimeout() {
+        return (Duration) values.get("idle_timeout");
+    }
+
+    /** Silence on a client socket before the first keepalive probe; zero for no keepalive. */
+    public Duration tcpKeepaliveIdle() {
+        return (Duration) values.get("tcp_keepalive_idle");
     }
 
     /** Most clients at once from one address; 0 for no limit. */

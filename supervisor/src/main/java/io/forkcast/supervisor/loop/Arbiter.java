@@ -341,7 +341,8 @@ public final class Arbiter implements EventLoop.Owner {
                 config.workersMax(),
                 config.workersStartingMax(),
                 config.clientsPerAddressMax(),
-                config.ipv6PrefixLength());
+                config.ipv6PrefixLength(),
+                config.tcpKeepaliveIdle());
     }
 
     private static Limits limitsOf(Config config) {

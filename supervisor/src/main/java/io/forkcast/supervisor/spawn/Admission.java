@@ -5,13 +5,16 @@ import io.forkcast.protocol.text.Peers;
 import io.forkcast.supervisor.loop.KeyHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The TCP front door and the limits on workers: accepts clients (a bounded number per turn), refuses them past
@@ -24,6 +27,8 @@ public final class Admission implements KeyHandler {
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int ACCEPTS_PER_TURN = 16;
     private static final int SIGKILL = 9;
+    private static final int KEEPALIVE_INTERVAL_SECONDS = 10;
+    private static final int KEEPALIVE_PROBES = 6;
 
     /** Gives a client to an idle spare; false when no spare took it. Implemented by the link layer. */
     @FunctionalInterface
@@ -54,6 +59,8 @@ public final class Admission implements KeyHandler {
     private int clientsPerAddressMax;
     /** ipv6_prefix_length: how many leading bits of an IPv6 address make one address; changed by a reload. */
     private int ipv6PrefixBits;
+    /** tcp_keepalive_idle in seconds (0: no keepalive); changed by a reload. */
+    private int keepaliveIdleSeconds;
     /** Clients admitted per address, until their workers exit. */
     private final AddressCounts perAddress = new AddressCounts();
     /** Whether the listener is registered for accepts now. */
@@ -88,7 +95,12 @@ public final class Admission implements KeyHandler {
     }
 
     /** The settings admission applies, all live. */
-    public record Limits(int workersMax, int workersStartingMax, int clientsPerAddressMax, int ipv6PrefixBits) {}
+    public record Limits(
+            int workersMax,
+            int workersStartingMax,
+            int clientsPerAddressMax,
+            int ipv6PrefixBits,
+            Duration keepaliveIdle) {}
 
     /** Live settings of a reload (and of the start). */
     public void limits(Limits next) {
@@ -96,6 +108,8 @@ public final class Admission implements KeyHandler {
         this.workersStartingMax = next.workersStartingMax();
         this.clientsPerAddressMax = next.clientsPerAddressMax();
         this.ipv6PrefixBits = next.ipv6PrefixBits();
+        this.keepaliveIdleSeconds =
+                (int) Math.min(Integer.MAX_VALUE, next.keepaliveIdle().toSeconds());
     }
 
     /** A worker exited: its client, if it had one, no longer counts against its address. */
@@ -144,6 +158,7 @@ public final class Admission implements KeyHandler {
             tell(client, spawner.kind().refusal("server full, please try again later"));
             return;
         }
+        keepAlive(client, peer);
         long clientId = clientIds.next();
         if (handoff.handOff(client, clientId, peer)) {
             stats.handoffs++;
@@ -252,6 +267,24 @@ public final class Admission implements KeyHandler {
             // EMFILE and friends: log, and let the next select try again.
             log.error("event=accept_failed error=" + EventLog.quote(e.toString()));
             return null;
+        }
+    }
+
+    /**
+     * TCP keepalive on the client's socket, which the worker inherits: a peer that vanished without a FIN or RST
+     * (a dropped link, a sleeping laptop) ends its session with a reset after about idle + 6 x 10 s.
+     */
+    private void keepAlive(SocketChannel client, String peer) {
+        if (keepaliveIdleSeconds <= 0) {
+            return;
+        }
+        try {
+            client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, keepaliveIdleSeconds));
+            client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_SECONDS);
+            client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_PROBES);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("event=keepalive_failed peer=" + peer + " error=" + EventLog.quote(e.toString()));
         }
     }
 

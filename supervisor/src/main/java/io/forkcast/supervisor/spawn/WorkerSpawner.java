@@ -76,6 +76,8 @@ public final class WorkerSpawner {
         argv.add(Integer.toString(config.maxFrameBytes()));
         argv.add("--hub-reconnect-timeout-ms");
         argv.add(Long.toString(config.hubReconnectTimeout().toMillis()));
+        argv.add("--idle-timeout-ms");
+        argv.add(Long.toString(config.idleTimeout().toMillis()));
         argv.add("--log-fd");
         argv.add(Integer.toString(LOG_FD));
         this.argvPrefix = List.copyOf(argv);

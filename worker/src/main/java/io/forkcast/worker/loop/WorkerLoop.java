@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -28,7 +29,8 @@ import java.util.function.Function;
  *  run: Hello2 --> waiting for Welcome --welcomed--> serving (client read) <--resumed-- reconnecting
  *                    | no Welcome in 10 s: exit 3       |   |                 ---lost-->    |
  *                    | hub lost: closing                |   | quit, eof, Disconnect, flood, |
- *                    v                                  v   v slow, backlog full, gave up   |
+ *                    v                                  v   v slow, idle, backlog full,     |
+ *                                                             gave up                       |
  *                  closing: client no longer read, output drains for 1.5 s (slow: none) <---+
  *                    v
  *                  exit 0 (sockets closed, event=exit)
@@ -69,19 +71,26 @@ public final class WorkerLoop implements HubSession.Listener {
     private long closeDeadline;
     /** Why the session ended, for the exit line. */
     private String closeCause;
+    /** idle_timeout: a client silent this long is disconnected; 0 for never. Fixed. */
+    private final long idleTimeoutNanos;
+    /** When the client last sent a byte, or was welcomed; moved by each read. */
+    private long lastHeardNanos;
 
     /**
      * @param peer the client's address as {@code ip:port}
      * @param frontDoors makes the client kind's front door, rendering into the given output
      * @param hubSession makes the hub session, given this loop as its listener and the front door's kind
+     * @param idleTimeout how long the client may send nothing before it is disconnected; zero for ever
      */
     public WorkerLoop(
             SocketChannel client,
             String peer,
             Function<ClientOutput, FrontDoor> frontDoors,
-            Function<HubSession.Listener, HubSession> hubSession) {
+            Function<HubSession.Listener, HubSession> hubSession,
+            Duration idleTimeout) {
         this.client = client;
         this.peer = peer;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
         this.log = EventLog.of("role=worker pid=" + pid);
         this.front = frontDoors.apply(out);
         this.hub = hubSession.apply(this);
@@ -106,10 +115,16 @@ public final class WorkerLoop implements HubSession.Listener {
             if (closing && (out.isEmpty() || now > closeDeadline)) {
                 break;
             }
+            if (!closing && idleFor(now) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
+                log.info("event=client_idle peer=" + peer + " worker=" + hub.clientId() + " idle_ms="
+                        + TimeUnit.NANOSECONDS.toMillis(idleFor(now)));
+                endSession("idle for too long, disconnecting", "idle", true);
+                continue;
+            }
             if (!closing && hub.tick()) {
                 continue;
             }
-            selector.select(closing ? remainingMillis(closeDeadline, now) : hub.waitMillis());
+            selector.select(closing ? remainingMillis(closeDeadline, now) : waitMillis(now));
             for (var key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -133,6 +148,21 @@ public final class WorkerLoop implements HubSession.Listener {
         return key == clientKey;
     }
 
+    /** How long the client has been silent since it was welcomed; 0 before the Welcome, when it is not read. */
+    private long idleFor(long now) {
+        return limits == null ? 0 : now - lastHeardNanos;
+    }
+
+    /** The hub session's wait (0: none needed), shortened to the idle deadline when there is one. */
+    private long waitMillis(long now) {
+        long hubWait = hub.waitMillis();
+        if (idleTimeoutNanos <= 0 || limits == null) {
+            return hubWait;
+        }
+        long idleWait = remainingMillis(lastHeardNanos + idleTimeoutNanos, now);
+        return hubWait == 0 ? idleWait : Math.min(hubWait, idleWait);
+    }
+
     private static long remainingMillis(long deadline, long now) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now));
     }
@@ -144,6 +174,9 @@ public final class WorkerLoop implements HubSession.Listener {
             if (n < 0) {
                 endSession(null, "eof", true);
                 return;
+            }
+            if (n > 0) {
+                lastHeardNanos = System.nanoTime();
             }
             readBuffer.flip();
             front.feed(readBuffer, this::onIntent);
@@ -264,6 +297,7 @@ public final class WorkerLoop implements HubSession.Listener {
 
     @Override
     public void welcomed(long clientId, Limits l) {
+        lastHeardNanos = System.nanoTime();
         applyLimits(l);
         front.greet(peer, pid);
     }
