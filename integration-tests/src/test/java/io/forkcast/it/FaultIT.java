@@ -170,7 +170,13 @@ class FaultIT {
 
     @Test
     void aClientThatNeverReadsIsDroppedWhileOthersReceiveEverything() throws Exception {
-        try (var server = ForkcastServer.start("--flood-lines-per-second", "1000000", "--flood-burst", "1000000");
+        try (var server = ForkcastServer.start(
+                        "--flood-lines-per-second",
+                        "1000000",
+                        "--flood-burst",
+                        "1000000",
+                        "--flood-bytes-per-second",
+                        "0");
                 var reader = server.join();
                 var flooder = server.join()) {
             var stalled = server.connect();
@@ -197,7 +203,9 @@ class FaultIT {
                         "--flood-lines-per-second",
                         "1000000",
                         "--flood-burst",
-                        "1000000");
+                        "1000000",
+                        "--flood-bytes-per-second",
+                        "0");
                 var reader = server.join();
                 var flooder = server.join();
                 var stalled = server.join()) {

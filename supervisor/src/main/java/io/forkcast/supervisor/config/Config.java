@@ -93,6 +93,17 @@ public final class Config {
                             Setting.intRange(1, 100_000_000))
                     .asLive(),
             new Setting(
+                    "flood_bytes_per_second",
+                    "65536",
+                    "bytes per second a client may send, whatever they are; past it its worker stops reading"
+                            + " until the rate allows (TCP slows the sender); 0: no limit",
+                    Setting.intRange(0, 1 << 30)),
+            new Setting(
+                    "flood_bytes_burst",
+                    "262144",
+                    "bytes a client may send at once before flood_bytes_per_second applies",
+                    Setting.intRange(16 * 1024, 1 << 30)),
+            new Setting(
                             "client_buffer_bytes",
                             "1048576",
                             "output a worker holds for a client that does not read",
@@ -341,6 +352,14 @@ public final class Config {
 
     public int workersMax() {
         return integer("workers_max");
+    }
+
+    public int floodBytesPerSecond() {
+        return integer("flood_bytes_per_second");
+    }
+
+    public int floodBytesBurst() {
+        return integer("flood_bytes_burst");
     }
 
     /** How long a client may send nothing; zero for ever. */

@@ -75,22 +75,35 @@ public final class WorkerLoop implements HubSession.Listener {
     private final long idleTimeoutNanos;
     /** When the client last sent a byte, or was welcomed; moved by each read. */
     private long lastHeardNanos;
+    /** flood_bytes_per_second: every byte read is charged here; fixed. */
+    private final ByteRate bytes;
+    /** Until when the client is not read because it overdrew {@link #bytes}; 0 when it is read. */
+    private long readPausedUntilNanos;
+    /** Set at the first pause, which is logged; later ones are not. */
+    private boolean throttled;
+
+    /**
+     * The limits a worker is started with (flags from the supervisor's config), as opposed to the live ones of
+     * {@link Limits}: {@code idleTimeout} zero is for ever, {@code floodBytesPerSecond} 0 is no byte limit.
+     */
+    public record Options(Duration idleTimeout, long floodBytesPerSecond, long floodBytesBurst) {}
 
     /**
      * @param peer the client's address as {@code ip:port}
      * @param frontDoors makes the client kind's front door, rendering into the given output
      * @param hubSession makes the hub session, given this loop as its listener and the front door's kind
-     * @param idleTimeout how long the client may send nothing before it is disconnected; zero for ever
+     * @param options the limits given on the command line
      */
     public WorkerLoop(
             SocketChannel client,
             String peer,
             Function<ClientOutput, FrontDoor> frontDoors,
             Function<HubSession.Listener, HubSession> hubSession,
-            Duration idleTimeout) {
+            Options options) {
         this.client = client;
         this.peer = peer;
-        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.idleTimeoutNanos = options.idleTimeout().toNanos();
+        this.bytes = new ByteRate(options.floodBytesPerSecond(), options.floodBytesBurst(), System.nanoTime());
         this.log = EventLog.of("role=worker pid=" + pid);
         this.front = frontDoors.apply(out);
         this.hub = hubSession.apply(this);
@@ -153,14 +166,25 @@ public final class WorkerLoop implements HubSession.Listener {
         return limits == null ? 0 : now - lastHeardNanos;
     }
 
-    /** The hub session's wait (0: none needed), shortened to the idle deadline when there is one. */
+    private boolean readPaused(long now) {
+        return readPausedUntilNanos != 0 && now - readPausedUntilNanos < 0;
+    }
+
+    /** The hub session's wait (0: none needed), shortened to the idle deadline and the end of a read pause. */
     private long waitMillis(long now) {
-        long hubWait = hub.waitMillis();
-        if (idleTimeoutNanos <= 0 || limits == null) {
-            return hubWait;
+        long wait = hub.waitMillis();
+        if (idleTimeoutNanos > 0 && limits != null) {
+            wait = earliest(wait, remainingMillis(lastHeardNanos + idleTimeoutNanos, now));
         }
-        long idleWait = remainingMillis(lastHeardNanos + idleTimeoutNanos, now);
-        return hubWait == 0 ? idleWait : Math.min(hubWait, idleWait);
+        if (readPaused(now)) {
+            wait = earliest(wait, remainingMillis(readPausedUntilNanos, now));
+        }
+        return wait;
+    }
+
+    /** The shorter of two selector waits, where 0 means no deadline. */
+    private static long earliest(long wait, long other) {
+        return wait == 0 ? other : Math.min(wait, other);
     }
 
     private static long remainingMillis(long deadline, long now) {
@@ -177,6 +201,16 @@ public final class WorkerLoop implements HubSession.Listener {
             }
             if (n > 0) {
                 lastHeardNanos = System.nanoTime();
+                long waitNanos = bytes.charge(n, lastHeardNanos);
+                if (waitNanos > 0) {
+                    // Stop reading until the debt is paid: the rest waits in the kernel, and TCP slows the sender.
+                    readPausedUntilNanos = lastHeardNanos + waitNanos;
+                    if (!throttled) {
+                        throttled = true;
+                        log.info("event=client_throttled peer=" + peer + " worker=" + hub.clientId()
+                                + " bytes_per_second=" + bytes.bytesPerSecond());
+                    }
+                }
             }
             readBuffer.flip();
             front.feed(readBuffer, this::onIntent);
@@ -199,7 +233,7 @@ public final class WorkerLoop implements HubSession.Listener {
         }
         try {
             boolean drained = out.flush(client);
-            int ops = closing || limits == null ? 0 : SelectionKey.OP_READ;
+            int ops = closing || limits == null || readPaused(System.nanoTime()) ? 0 : SelectionKey.OP_READ;
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             if (!closing) {
@@ -241,9 +275,10 @@ public final class WorkerLoop implements HubSession.Listener {
     // ---- From the client, through the front door
 
     private void onIntent(Intent intent) {
-        if (closing || intent instanceof Intent.Blank) {
+        if (closing) {
             return;
         }
+        // Every line counts, blank and overlong ones too: none may cost this process more than the limit allows.
         switch (flood.admit(System.nanoTime())) {
             case PASS -> act(intent);
             case DROP_FIRST -> front.reply(new Reply.FloodDropped(flood.linesPerSecond()));
