@@ -83,7 +83,11 @@ public final class Main {
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);
             arbiter.attachAdmin(
-                    new AdminServer(AdminServer.bind(runtimeDir, adminAccess), adminAccess, config.maxLineBytes()),
+                    new AdminServer(
+                            AdminServer.bind(runtimeDir, adminAccess),
+                            adminAccess,
+                            config.maxLineBytes(),
+                            new AdminServer.Quotas(config.adminConnectionsPerUidMax(), config.adminIdleTimeout())),
                     group -> AdminAccess.resolve(posix, group));
             var notify = SdNotify.fromEnvironment(System.getenv(), log);
             var watchdog = ServiceStatus.watchdogInterval(System.getenv(), pid);

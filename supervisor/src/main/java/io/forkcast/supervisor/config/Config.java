@@ -34,6 +34,17 @@ public final class Config {
                             Setting.text())
                     .asLive(),
             new Setting(
+                    "admin_connections_per_uid_max",
+                    "16",
+                    "most admin socket connections one user may hold (root and the server's user are not held to"
+                            + " it); 0: no limit",
+                    Setting.intRange(0, 256)),
+            new Setting(
+                    "admin_idle_timeout",
+                    "5m",
+                    "an admin socket connection that sends nothing for this long is closed; 0: never",
+                    Setting.duration(Duration.ZERO, Duration.ofDays(1))),
+            new Setting(
                             "workers_max",
                             "1024",
                             "most clients (worker JVMs serving one) at once; idle spares do not count",
@@ -360,6 +371,14 @@ public final class Config {
 
     public int floodBytesBurst() {
         return integer("flood_bytes_burst");
+    }
+
+    public int adminConnectionsPerUidMax() {
+        return integer("admin_connections_per_uid_max");
+    }
+
+    public Duration adminIdleTimeout() {
+        return (Duration) values.get("admin_idle_timeout");
     }
 
     /** How long a client may send nothing; zero for ever. */

@@ -201,6 +201,9 @@ public final class Arbiter implements EventLoop.Owner {
     public void onTick(long now) {
         admission.tick(now);
         links.tick(now);
+        if (admin != null) {
+            admin.tick(now);
+        }
         if (shuttingDown && !killedAll && now - shutdownStartedNanos > SHUTDOWN_GRACE_NANOS) {
             killedAll = true;
             for (var child : children.all()) {
