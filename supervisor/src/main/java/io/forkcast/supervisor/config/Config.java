@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.config;
 
+import io.forkcast.protocol.frame.LineEnvelope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -227,10 +228,23 @@ public final class Config {
                 && max < min) {
             problems.add("pool_max_spare (" + max + ") is below pool_min_spare (" + min + ")");
         }
+        if (values.get("max_line_bytes") instanceof Integer line
+                && values.get("max_frame_bytes") instanceof Integer frame
+                && LineEnvelope.frameBytesFor(line) > frame) {
+            // A longer line would be acknowledged to its worker and then dropped as too large a frame.
+            problems.add("max_line_bytes (" + line + ") does not fit in max_frame_bytes (" + frame + "): a line that"
+                    + " long needs frames of up to " + LineEnvelope.frameBytesFor(line) + " bytes with its envelope;"
+                    + " lower max_line_bytes to at most " + maxLineBytesFor(frame) + " or raise max_frame_bytes");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(values, file);
+    }
+
+    /** The longest line whose frames fit in {@code maxFrameBytes}. */
+    static int maxLineBytesFor(int maxFrameBytes) {
+        return (int) Math.max(0, ((long) maxFrameBytes - 1 - LineEnvelope.ENVELOPE_BYTES) * 2 / 3);
     }
 
     /** Collects {@code --flag value} and {@code --flag=value} pairs; returns the {@code --config} file or null. */
