@@ -1,6 +1,7 @@
 package io.forkcast.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,27 @@ class AdmissionIT {
                     refused.expectClosed(Duration.ofSeconds(10));
                 }
                 server.awaitLog("event=refused peer=\\S+ reason=full clients=3 limit=3");
+            }
+        }
+    }
+
+    @Test
+    void listAgeAndIdleCountFromTheClientsArrivalNotFromWhenItsSpareStarted() throws Exception {
+        try (var server = ForkcastServer.start("--pool-min-spare", "1", "--pool-max-spare", "1")) {
+            Await.until(Duration.ofSeconds(30), "a spare ready", () -> server.countLog("event=spare_ready ") >= 1);
+            long readyAt = System.nanoTime();
+            // Time is what is measured here: the spare must be older than a client just arrived can be.
+            Await.until(Duration.ofSeconds(10), "the spare 3 s old", () -> System.nanoTime() - readyAt >= 3e9);
+            try (var a = server.join();
+                    var admin = io.forkcast.admin.AdminClient.connect(RawAdmin.socketOf(server))) {
+                server.awaitLog("event=handoff worker=\\d+ pid=" + a.pid() + " ");
+                var client = admin.list().getFirst();
+                assertEquals(a.pid(), client.pid());
+                long sinceReady = (System.nanoTime() - readyAt) / 1_000_000_000L;
+                assertTrue(
+                        client.ageSeconds() < sinceReady - 1,
+                        "age " + client.ageSeconds() + " s, spare ready " + sinceReady + " s");
+                assertTrue(client.idleSeconds() < sinceReady - 1, "idle " + client.idleSeconds() + " s");
             }
         }
     }
