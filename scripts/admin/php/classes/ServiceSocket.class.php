@@ -100,10 +100,16 @@ class ServiceSocket {
 
     /**
      * Sends one command line and reads its whole reply: array("ok" => true, "lines" => [...]) with the OK line or
-     * the lines between the START and END markers, or array("ok" => false, "error" => reason) for ERROR.
+     * the lines between the START and END markers, or array("ok" => false, "error" => reason) for ERROR. A line
+     * break (CR or LF) in $line is refused with a ServiceSocketException before anything is sent: it would end
+     * the command early and run the rest as a second one.
      */
     function command($line) {
-        $this->write(str_replace(array("\r", "\n"), " ", $line) . "\n");
+        if (strpbrk((string) $line, "\r\n") !== false) {
+            throw new ServiceSocketException("the command contains a line break (CR or LF); an admin command is"
+                . " one line");
+        }
+        $this->write($line . "\n");
         $first = $this->getLine();
         if ($first === "=== START ===") {
             $lines = array();
@@ -150,7 +156,7 @@ class ServiceSocket {
         if (!preg_match('/^[0-9]{1,18}$/', (string) $clientId)) {
             return "Client Not Found";
         }
-        $reply = $this->command("SEND MESSAGE " . $clientId . " " . $message);
+        $reply = $this->command("SEND MESSAGE " . $clientId . " " . self::oneLine($message));
         return $reply["ok"] ? true : $reply["error"];
     }
 
@@ -159,14 +165,14 @@ class ServiceSocket {
         if (!preg_match('/^[0-9]{1,18}$/', (string) $clientId)) {
             return "Client Not Found";
         }
-        $reason = trim(str_replace(array("\r", "\n"), " ", $reason));
+        $reason = trim(self::oneLine($reason));
         $reply = $this->command("KICK " . $clientId . ($reason === "" ? "" : " " . $reason));
         return $reply["ok"] ? true : $reply["error"];
     }
 
     /** Shows $message to every client; returns how many it reached. A refusal throws ServiceSocketRefused. */
     function broadcast($message) {
-        $reply = $this->command("BROADCAST " . $message);
+        $reply = $this->command("BROADCAST " . self::oneLine($message));
         if (!$reply["ok"]) {
             throw new ServiceSocketRefused("BROADCAST failed: " . $reply["error"], $reply["error"]);
         }
@@ -210,6 +216,11 @@ class ServiceSocket {
             throw new ServiceSocketException("STATS failed: " . $reply["error"]);
         }
         return json_decode(substr($reply["lines"][0], 3), true);
+    }
+
+    /** A message's line breaks become spaces, as the Java client does: a message is shown on one line. */
+    private static function oneLine($text) {
+        return str_replace(array("\r", "\n"), " ", (string) $text);
     }
 
     private function write($data) {

@@ -9,8 +9,8 @@ import java.util.List;
  * {@code scripts/forkcast admin [--socket PATH | --runtime-dir DIR] [--timeout SECONDS] COMMAND...}: sends one
  * command to the admin socket and prints the reply (the lines of a multi-line reply, without its markers).
  *
- * <p>Exit codes: 0 the server answered OK, 1 it answered ERROR, 2 bad usage or no server to talk to (the socket is
- * missing, refuses this user, or does not answer in time).
+ * <p>Exit codes: 0 the server answered OK, 1 it answered ERROR, 2 bad usage (a line break in an argument among it:
+ * nothing is sent) or no server to talk to (the socket is missing, refuses this user, or does not answer in time).
  */
 public final class AdminCli {
     public static final int EXIT_OK = 0;
@@ -54,6 +54,15 @@ public final class AdminCli {
         if (words.isEmpty()) {
             usage();
             return EXIT_UNAVAILABLE;
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.indexOf('\r') >= 0 || word.indexOf('\n') >= 0) {
+                // A line break would end the command there and run the rest as a second command.
+                System.err.println("forkcast: argument " + (i + 1) + " of the command contains a line break (CR or LF);"
+                        + " an admin command is one line");
+                return EXIT_UNAVAILABLE;
+            }
         }
         try (var client = AdminClient.connect(socket, timeout)) {
             for (var line : client.command(String.join(" ", words))) {

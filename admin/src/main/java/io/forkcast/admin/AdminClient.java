@@ -182,10 +182,11 @@ public final class AdminClient implements AutoCloseable {
     /**
      * Sends one command line as it is and returns the reply: the one {@code OK ...} line, or the lines between
      * {@code === START ===} and {@code === END ===}. An {@code ERROR} reply is thrown as
-     * {@link AdminException.Refused}.
+     * {@link AdminException.Refused}. A line break (CR or LF) in {@code line} is refused with an
+     * {@link IllegalArgumentException} before anything is sent: it would end the command early and start another.
      */
     public List<String> command(String line) throws AdminException {
-        oneLine(line, "command");
+        refuseLineBreaks(line, "command");
         write(line);
         String first = readLine(line);
         if (first.equals(START)) {
@@ -270,6 +271,17 @@ public final class AdminClient implements AutoCloseable {
             throw new IllegalArgumentException("the " + what + " is empty");
         }
         return text.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /** Throws if {@code text} is empty or holds a CR or LF, which would split one command into two. */
+    public static void refuseLineBreaks(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("the " + what + " is empty");
+        }
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException(
+                    "the " + what + " contains a line break (CR or LF); an admin command is one line");
+        }
     }
 
     /** The command word(s) of a line, for messages: never the text an operator typed. */

@@ -251,6 +251,38 @@ class AdminIT {
     }
 
     @Test
+    void aLineBreakInAnyArgumentIsRefusedAndNothingIsSent() throws Exception {
+        try (var server = ForkcastServer.start();
+                var a = server.join();
+                var b = server.join()) {
+            String dir = server.runtimeDir().toString();
+            String idA = Long.toString(RawAdmin.idOf(server, a));
+            for (String smuggled : List.of("hi\nKICK " + idA, "hi\rKICK " + idA)) {
+                var result = CommandLineIT.run("admin", "--runtime-dir", dir, "SEND", "MESSAGE", idA, smuggled);
+                assertEquals(2, result.code(), result.stdout() + result.stderr());
+                assertEquals(
+                        "forkcast: argument 4 of the command contains a line break (CR or LF); an admin command is"
+                                + " one line",
+                        result.stderr().strip());
+            }
+            try (var admin = AdminClient.connect(RawAdmin.socketOf(server))) {
+                var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> admin.command("LIST\nKICK " + idA));
+                assertEquals(
+                        "the command contains a line break (CR or LF); an admin command is one line",
+                        refused.getMessage());
+                assertEquals(2, admin.list().size());
+            }
+            a.send("still here");
+            b.expect("[" + a.address() + "] (" + a.pid() + "): still here");
+            assertFalse(
+                    a.seen().stream().anyMatch(l -> l.contains("admin:")),
+                    a.seen().toString());
+            assertEquals(0, server.countLog("event=admin_action .*command=\"(KICK|SEND)"), server.logText());
+        }
+    }
+
+    @Test
     void theJavaClientSaysWhatWentWrong() throws Exception {
         try (var server = ForkcastServer.start();
                 var admin = AdminClient.connect(RawAdmin.socketOf(server))) {

@@ -21,7 +21,13 @@ class AdminLoadIT {
 
     @Test
     void manyAdminClientsAndAStuckOneNeverCostTheChatALine() throws Exception {
-        try (var server = ForkcastServer.start("--flood-lines-per-second", "1000000", "--flood-burst", "1000000");
+        try (var server = ForkcastServer.start(
+                        "--flood-lines-per-second",
+                        "1000000",
+                        "--flood-burst",
+                        "1000000",
+                        "--flood-bytes-per-second",
+                        "0");
                 var reader = server.join();
                 var flooder = server.join()) {
             reader.expectLine(l -> l.contains("(" + flooder.pid() + ") joined"));

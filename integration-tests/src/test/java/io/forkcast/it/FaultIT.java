@@ -47,7 +47,7 @@ class FaultIT {
                 var refused = server.connect()) {
             refused.expect("*** server full, please try again later");
             refused.expectClosed(Duration.ofSeconds(10));
-            server.awaitLog("event=refused peer=\\S+ reason=full workers=1 limit=1");
+            server.awaitLog("event=refused peer=\\S+ reason=full clients=1 limit=1");
             a.send("/who *");
             a.expect("*** 1 person connected:");
         }
@@ -170,7 +170,13 @@ class FaultIT {
 
     @Test
     void aClientThatNeverReadsIsDroppedWhileOthersReceiveEverything() throws Exception {
-        try (var server = ForkcastServer.start("--flood-lines-per-second", "1000000", "--flood-burst", "1000000");
+        try (var server = ForkcastServer.start(
+                        "--flood-lines-per-second",
+                        "1000000",
+                        "--flood-burst",
+                        "1000000",
+                        "--flood-bytes-per-second",
+                        "0");
                 var reader = server.join();
                 var flooder = server.join()) {
             var stalled = server.connect();
@@ -197,7 +203,9 @@ class FaultIT {
                         "--flood-lines-per-second",
                         "1000000",
                         "--flood-burst",
-                        "1000000");
+                        "1000000",
+                        "--flood-bytes-per-second",
+                        "0");
                 var reader = server.join();
                 var flooder = server.join();
                 var stalled = server.join()) {

@@ -169,6 +169,29 @@ class PhpAdminIT extends AdminPageContract {
     }
 
     @Test
+    void ourSocketClassRefusesALineBreakInACommandInsteadOfRunningTwo() throws Exception {
+        try (var server = ForkcastServer.start();
+                var a = server.join()) {
+            long idA = RawAdmin.idOf(server, a);
+            var result = runPhp(
+                    Duration.ofSeconds(30),
+                    resource("php/command-with-line-break.php").toString(),
+                    PAGES.resolve("classes/ServiceSocket.class.php").toString(),
+                    RawAdmin.socketOf(server).toString(),
+                    Long.toString(idA));
+            assertEquals(
+                    "the command contains a line break (CR or LF); an admin command is one line",
+                    result.get("exception"),
+                    result.toString());
+            assertEquals(1L, result.get("clients"));
+            assertTrue(
+                    a.seen().stream().noneMatch(l -> l.contains("admin:") || l.contains("kicked")),
+                    a.seen().toString());
+            assertEquals(0, server.countLog("event=admin_action .*command=\"(KICK|SEND)"), server.logText());
+        }
+    }
+
+    @Test
     void ourSocketClassGivesUpOnASilentServerInsteadOfSpinning() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
         Path path = dir.resolve("silent.sock");

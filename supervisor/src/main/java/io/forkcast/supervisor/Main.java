@@ -69,21 +69,25 @@ public final class Main {
         var log = EventLog.of("role=supervisor pid=" + pid);
         try {
             var inherited = ListenFds.fromEnvironment(System.getenv(), pid);
-            Listeners.runtimeDir(config.runtimeDir());
-            var tcp = inherited.isPresent() ? inherited.get() : Listeners.tcp(config.bind(), config.port());
-            var hubPath = config.runtimeDir().resolve("hub.sock");
-            var hub = Listeners.unix(hubPath, "rw-------");
             var posix = POSIXFactory.getNativePOSIX();
+            var runtimeDir = Listeners.runtimeDir(
+                    config.runtimeDir(), posix.geteuid(), !config.adminGroup().isBlank());
+            var tcp = inherited.isPresent() ? inherited.get() : Listeners.tcp(config.bind(), config.port());
+            var hubPath = runtimeDir.resolve("hub.sock");
+            var hub = Listeners.unix(hubPath, "rw-------");
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
             var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper);
             arbiterHolder[0] = arbiter;
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
-            var adminPath = config.runtimeDir().resolve(AdminServer.SOCKET_NAME);
+            var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);
             arbiter.attachAdmin(
                     new AdminServer(
-                            AdminServer.bind(config.runtimeDir(), adminAccess), adminAccess, config.maxLineBytes()),
+                            AdminServer.bind(runtimeDir, adminAccess),
+                            adminAccess,
+                            config.maxLineBytes(),
+                            new AdminServer.Quotas(config.adminConnectionsPerUidMax(), config.adminIdleTimeout())),
                     group -> AdminAccess.resolve(posix, group));
             var notify = SdNotify.fromEnvironment(System.getenv(), log);
             var watchdog = ServiceStatus.watchdogInterval(System.getenv(), pid);
@@ -92,10 +96,10 @@ public final class Main {
             arbiter.reloadFrom(() -> Config.load(argList));
             reaper.start();
             Signals.handle(
-                    signal -> arbiter.post(new Event.SignalReceived(signal)), Signal.TERM, Signal.INT, Signal.HUP);
+                    signal -> arbiter.post(new Event.SignalReceived(signal)), log, Signal.TERM, Signal.INT, Signal.HUP);
             String hostPort = Peers.format(tcp.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
-                    + " runtime_dir=" + config.runtimeDir().toAbsolutePath()
+                    + " runtime_dir=" + runtimeDir
                     + (config.file() != null
                             ? " config=" + EventLog.quote(config.file().toString())
                             : "")

@@ -33,14 +33,15 @@ import java.util.function.Function;
  * supervisor either with the client's TCP socket as fd 0, or as a spare ({@code --spare}) that connects to the
  * hub first and is handed a client's socket later: {@code java ... io.forkcast.worker.Main --hub
  * <runtime-dir>/hub.sock [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]
- * [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
+ * [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N] [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
  *
  * <p>Exit codes: 0 session ended (or spare retired), 2 bad arguments, 3 no hub or no welcome, 4 no client socket.
  * Runs on the main thread, which becomes the loop's.
  */
 public final class Main {
     private static final String USAGE =
-            "--hub PATH [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N] [--log-fd N]";
+            "--hub PATH [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]"
+                    + " [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N] [--log-fd N]";
 
     /** Made once the log's descriptor is settled: EventLog keeps the System.err it first sees. */
     private static EventLog log;
@@ -55,6 +56,9 @@ public final class Main {
         boolean spare = false;
         int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
         long reconnectMillis = 30_000;
+        long idleMillis = 0;
+        long floodBytesPerSecond = 0;
+        long floodBytesBurst = 0;
         int i = 0;
         while (i < args.length) {
             String flag = args[i++];
@@ -67,6 +71,9 @@ public final class Main {
                 case "--hub" -> hubPath = value == null ? null : Path.of(value);
                 case "--max-frame-bytes" -> maxFrameBytes = value == null ? -1 : Integer.parseInt(value);
                 case "--hub-reconnect-timeout-ms" -> reconnectMillis = value == null ? -1 : Long.parseLong(value);
+                case "--idle-timeout-ms" -> idleMillis = value == null ? -1 : Long.parseLong(value);
+                case "--flood-bytes-per-second" -> floodBytesPerSecond = value == null ? -1 : Long.parseLong(value);
+                case "--flood-bytes-burst" -> floodBytesBurst = value == null ? -1 : Long.parseLong(value);
                 case "--kind" -> kind = value;
                 case "--log-fd" -> {
                     if (logFd(value) < 0) {
@@ -80,7 +87,12 @@ public final class Main {
                 }
             }
         }
-        if (hubPath == null || maxFrameBytes <= FrameFormat.HEADER_BYTES || reconnectMillis < 0) {
+        if (hubPath == null
+                || maxFrameBytes <= FrameFormat.HEADER_BYTES
+                || reconnectMillis < 0
+                || idleMillis < 0
+                || floodBytesPerSecond < 0
+                || floodBytesBurst < 0) {
             log.error("event=bad_args usage=" + EventLog.quote(USAGE));
             System.exit(2);
         }
@@ -90,7 +102,13 @@ public final class Main {
                     + TelnetFrontDoor.KIND);
             System.exit(2);
         }
-        var worker = new Worker(hubPath, maxFrameBytes, Duration.ofMillis(reconnectMillis), kind, frontDoors);
+        var worker = new Worker(
+                hubPath,
+                maxFrameBytes,
+                Duration.ofMillis(reconnectMillis),
+                new WorkerLoop.Options(Duration.ofMillis(idleMillis), floodBytesPerSecond, floodBytesBurst),
+                kind,
+                frontDoors);
         System.exit(spare ? runSpare(worker) : run(worker));
     }
 
@@ -99,6 +117,7 @@ public final class Main {
             Path hubPath,
             int maxFrameBytes,
             Duration reconnectTimeout,
+            WorkerLoop.Options options,
             String kind,
             Function<ClientOutput, FrontDoor> frontDoors) {}
 
@@ -195,7 +214,8 @@ public final class Main {
                                     worker.reconnectTimeout(),
                                     System::nanoTime,
                                     log,
-                                    listener))
+                                    listener),
+                            worker.options())
                     .run();
         } catch (IOException e) {
             log.error("event=session_failed reason=" + EventLog.quote(String.valueOf(e.getMessage())));

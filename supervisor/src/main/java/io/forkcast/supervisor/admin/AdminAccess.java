@@ -46,6 +46,11 @@ public final class AdminAccess {
                 posix.getuid(), groupName, group.getGID(), names == null ? Set.of() : Set.of(names), users);
     }
 
+    /** Root and the server's own user: never held to the per-user cap, and room is kept for them. */
+    public boolean privileged(int uid) {
+        return uid == 0 || uid == ownUid;
+    }
+
     public boolean permits(int uid, int gid) {
         if (uid == 0 || uid == ownUid) {
             return true;

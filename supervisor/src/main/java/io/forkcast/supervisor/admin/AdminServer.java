@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
 
@@ -35,13 +38,23 @@ public final class AdminServer {
     public static final int MAX_LINE_BYTES = 64 * 1024;
     static final long OUTPUT_LIMIT_BYTES = 1 << 20;
     static final int MAX_CONNECTIONS = 256;
+    /** Of {@link #MAX_CONNECTIONS}, kept for root and the server's user: other users together cannot lock them out. */
+    static final int RESERVED_FOR_PRIVILEGED = 16;
 
     private final EventLog log =
             EventLog.of("role=supervisor pid=" + ProcessHandle.current().pid());
     private final ServerSocketChannel server;
     private AdminAccess access;
     private final int maxTextBytes;
+    /** admin_connections_per_uid_max (0: no limit), for users other than root and the server's; fixed. */
+    private final int connectionsPerUidMax;
+    /** admin_idle_timeout in nanoseconds (0: none); fixed. */
+    private final long idleTimeoutNanos;
+
     private final Set<AdminConnection> connections = new LinkedHashSet<>();
+    /** Open connections per peer uid. */
+    private final Map<Integer, Integer> openByUid = new HashMap<>();
+
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -51,12 +64,18 @@ public final class AdminServer {
     private long accepted;
     private long refused;
     private long dropped;
+    private long idled;
     private long commandCount;
 
-    public AdminServer(ServerSocketChannel server, AdminAccess access, int maxTextBytes) {
+    /** How much of the admin socket one peer may hold: connections per uid, and silence before it is closed. */
+    public record Quotas(int connectionsPerUidMax, Duration idleTimeout) {}
+
+    public AdminServer(ServerSocketChannel server, AdminAccess access, int maxTextBytes, Quotas quotas) {
         this.server = server;
         this.access = access;
         this.maxTextBytes = maxTextBytes;
+        this.connectionsPerUidMax = quotas.connectionsPerUidMax();
+        this.idleTimeoutNanos = quotas.idleTimeout().toNanos();
     }
 
     /**
@@ -147,6 +166,7 @@ public final class AdminServer {
         counters.put("admin_accepted", accepted);
         counters.put("admin_refused", refused);
         counters.put("admin_dropped", dropped);
+        counters.put("admin_idle_closed", idled);
         counters.put("admin_commands", commandCount);
         return counters;
     }
@@ -192,19 +212,50 @@ public final class AdminServer {
                     "event=admin_refused " + who + " reason=permission allowed=" + access.describe());
             return;
         }
-        if (connections.size() >= MAX_CONNECTIONS) {
+        boolean privileged = access.privileged(peer.uid());
+        int ofUid = openByUid.getOrDefault(peer.uid(), 0);
+        if (!privileged && connectionsPerUidMax > 0 && ofUid >= connectionsPerUidMax) {
             refuse(
                     channel,
-                    "ERROR too many admin connections (limit " + MAX_CONNECTIONS + ")",
-                    "event=admin_refused " + who + " reason=too_many open=" + connections.size() + " limit="
-                            + MAX_CONNECTIONS);
+                    "ERROR too many admin connections for uid " + peer.uid() + " (limit " + connectionsPerUidMax + ")",
+                    "event=admin_refused " + who + " reason=per_uid open=" + ofUid + " limit=" + connectionsPerUidMax);
+            return;
+        }
+        int limit = privileged ? MAX_CONNECTIONS : MAX_CONNECTIONS - RESERVED_FOR_PRIVILEGED;
+        if (connections.size() >= limit) {
+            refuse(
+                    channel,
+                    "ERROR too many admin connections (limit " + limit + ")",
+                    "event=admin_refused " + who + " reason=too_many open=" + connections.size() + " limit=" + limit);
             return;
         }
         channel.configureBlocking(false);
         var connection = new AdminConnection(nextNumber++, channel, peer);
         connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
         connections.add(connection);
+        openByUid.merge(peer.uid(), 1, Integer::sum);
         accepted++;
+    }
+
+    /** At each tick: a connection silent for admin_idle_timeout is told so and closed. */
+    public void tick(long now) {
+        if (idleTimeoutNanos <= 0) {
+            return;
+        }
+        for (var c : new ArrayList<>(connections)) {
+            if (now - c.lastHeardNanos > idleTimeoutNanos) {
+                idled++;
+                log.info("event=admin_idle " + c.describe() + " limit_ms=" + idleTimeoutNanos / 1_000_000);
+                reply(
+                        c,
+                        AdminCommands.Reply.error(
+                                "idle for too long (limit " + idleTimeoutNanos / 1_000_000_000 + " s), closing"));
+                c.closeWhenFlushed = true;
+                flush(c);
+                // One short line fits any socket buffer; a peer that cannot take even that is closed all the same.
+                close(c);
+            }
+        }
     }
 
     private void refuse(SocketChannel channel, String reply, String logLine) {
@@ -227,6 +278,9 @@ public final class AdminServer {
         } catch (IOException e) {
             close(c);
             return;
+        }
+        if (n > 0) {
+            c.lastHeardNanos = System.nanoTime();
         }
         if (n < 0) {
             if (c.input.position() == 0) {
@@ -329,6 +383,7 @@ public final class AdminServer {
 
     private void close(AdminConnection c) {
         if (connections.remove(c)) {
+            openByUid.computeIfPresent(c.peer.uid(), (uid, n) -> n > 1 ? n - 1 : null);
             c.key.cancel();
             closeQuietly(c.channel);
         }

@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.config;
 
+import io.forkcast.protocol.frame.LineEnvelope;
 import io.forkcast.supervisor.route.RoomBook;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,36 @@ public final class Config {
                             "group whose members may use the admin socket (root and the server's user always may)",
                             Setting.text())
                     .asLive(),
-            new Setting("workers_max", "1024", "most workers (clients) at once", Setting.intRange(1, 100_000)).asLive(),
+            new Setting(
+                    "admin_connections_per_uid_max",
+                    "16",
+                    "most admin socket connections one user may hold (root and the server's user are not held to"
+                            + " it); 0: no limit",
+                    Setting.intRange(0, 256)),
+            new Setting(
+                    "admin_idle_timeout",
+                    "5m",
+                    "an admin socket connection that sends nothing for this long is closed; 0: never",
+                    Setting.duration(Duration.ZERO, Duration.ofDays(1))),
+            new Setting(
+                            "workers_max",
+                            "1024",
+                            "most clients (worker JVMs serving one) at once; idle spares do not count",
+                            Setting.intRange(1, 100_000))
+                    .asLive(),
+            new Setting(
+                            "clients_per_address_max",
+                            "8",
+                            "most clients at once from one address (an IPv6 address counts by its ipv6_prefix_length"
+                                    + " network); more are refused before a worker is spent on them; 0: no limit",
+                            Setting.intRange(0, 100_000))
+                    .asLive(),
+            new Setting(
+                            "ipv6_prefix_length",
+                            "64",
+                            "leading bits of an IPv6 address that clients_per_address_max counts as one address",
+                            Setting.intRange(1, 128))
+                    .asLive(),
             new Setting(
                             "workers_starting_max",
                             "0",
@@ -76,6 +106,17 @@ public final class Config {
                             Setting.intRange(1, 100_000_000))
                     .asLive(),
             new Setting(
+                    "flood_bytes_per_second",
+                    "65536",
+                    "bytes per second a client may send, whatever they are; past it its worker stops reading"
+                            + " until the rate allows (TCP slows the sender); 0: no limit",
+                    Setting.intRange(0, 1 << 30)),
+            new Setting(
+                    "flood_bytes_burst",
+                    "262144",
+                    "bytes a client may send at once before flood_bytes_per_second applies",
+                    Setting.intRange(16 * 1024, 1 << 30)),
+            new Setting(
                             "client_buffer_bytes",
                             "1048576",
                             "output a worker holds for a client that does not read",
@@ -114,6 +155,18 @@ public final class Config {
                     "30s",
                     "how long a worker keeps its client while it waits for a restarted supervisor; 0: not at all",
                     Setting.duration(Duration.ZERO, Duration.ofHours(1))),
+            new Setting(
+                    "idle_timeout",
+                    "1h",
+                    "a client that sends nothing for this long is told why and disconnected; 0: never",
+                    Setting.duration(Duration.ZERO, Duration.ofDays(7))),
+            new Setting(
+                            "tcp_keepalive_idle",
+                            "60s",
+                            "TCP keepalive on client sockets: silence before the first probe (6 unanswered probes, 10 s"
+                                    + " apart, close a vanished peer's connection); 0: no keepalive",
+                            Setting.duration(Duration.ZERO, Duration.ofHours(2)))
+                    .asLive(),
             new Setting(
                             "motd",
                             "",
@@ -202,10 +255,23 @@ public final class Config {
                         + " rooms that rooms and default_room make at start");
             }
         }
+        if (values.get("max_line_bytes") instanceof Integer line
+                && values.get("max_frame_bytes") instanceof Integer frame
+                && LineEnvelope.frameBytesFor(line) > frame) {
+            // A longer line would be acknowledged to its worker and then dropped as too large a frame.
+            problems.add("max_line_bytes (" + line + ") does not fit in max_frame_bytes (" + frame + "): a line that"
+                    + " long needs frames of up to " + LineEnvelope.frameBytesFor(line) + " bytes with its envelope;"
+                    + " lower max_line_bytes to at most " + maxLineBytesFor(frame) + " or raise max_frame_bytes");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new Config(values, file);
+    }
+
+    /** The longest line whose frames fit in {@code maxFrameBytes}. */
+    static int maxLineBytesFor(int maxFrameBytes) {
+        return (int) Math.max(0, ((long) maxFrameBytes - 1 - LineEnvelope.ENVELOPE_BYTES) * 2 / 3);
     }
 
     /** Collects {@code --flag value} and {@code --flag=value} pairs; returns the {@code --config} file or null. */
@@ -338,6 +404,41 @@ public final class Config {
 
     public int workersMax() {
         return integer("workers_max");
+    }
+
+    public int floodBytesPerSecond() {
+        return integer("flood_bytes_per_second");
+    }
+
+    public int floodBytesBurst() {
+        return integer("flood_bytes_burst");
+    }
+
+    public int adminConnectionsPerUidMax() {
+        return integer("admin_connections_per_uid_max");
+    }
+
+    public Duration adminIdleTimeout() {
+        return (Duration) values.get("admin_idle_timeout");
+    }
+
+    /** How long a client may send nothing; zero for ever. */
+    public Duration idleTimeout() {
+        return (Duration) values.get("idle_timeout");
+    }
+
+    /** Silence on a client socket before the first keepalive probe; zero for no keepalive. */
+    public Duration tcpKeepaliveIdle() {
+        return (Duration) values.get("tcp_keepalive_idle");
+    }
+
+    /** Most clients at once from one address; 0 for no limit. */
+    public int clientsPerAddressMax() {
+        return integer("clients_per_address_max");
+    }
+
+    public int ipv6PrefixLength() {
+        return integer("ipv6_prefix_length");
     }
 
     /** Name of the group let in on the admin socket; empty for none. */

@@ -222,7 +222,7 @@ public final class Links {
             router.left(link.member);
             clientCountChanged();
         }
-        long ageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - link.connectedAtNanos);
+        long ageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - link.arrivedAtNanos);
         log.info("event=left " + link.describe() + " name=" + EventLog.quote(link.name()) + " cause=" + word + " in="
                 + (joined ? link.member.linesIn() : 0) + " out=" + link.linesOut + " age=" + ageSeconds);
     }
@@ -331,7 +331,7 @@ public final class Links {
                         link.peer,
                         link.pid,
                         member.nick(),
-                        TimeUnit.NANOSECONDS.toSeconds(now - link.connectedAtNanos),
+                        TimeUnit.NANOSECONDS.toSeconds(now - link.arrivedAtNanos),
                         TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos),
                         member.linesIn(),
                         link.linesOut,

@@ -28,8 +28,10 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
     final WorkerProcess process;
     /** Started by an earlier supervisor and reconnected to this one: not our child; fixed. */
     final boolean adopted;
-    /** When the worker connected to the hub; fixed. */
+    /** When the worker connected to the hub; fixed. A spare's age in the pool counts from here. */
     final long connectedAtNanos;
+    /** When its client arrived: at connect for a worker spawned for one, at the hand-off for a spare. */
+    long arrivedAtNanos;
     /** The table that reads, writes and closes links; fixed. */
     private final Links links;
     /** Where the link is in its life; moved forward by Links and HubProtocol. */
@@ -78,6 +80,7 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
         this.decoder = new FrameDecoder(maxFrameBytes);
         this.outbox = new Outbox(outboxMaxBytes);
         this.connectedAtNanos = nowNanos;
+        this.arrivedAtNanos = nowNanos;
         this.lastInputNanos = nowNanos;
     }
 
@@ -110,6 +113,9 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
     void assign(long id, String clientPeer) {
         this.clientId = id;
         this.peer = clientPeer;
+        // LIST's age and idle are the client's, not the spare's that waited for it.
+        this.arrivedAtNanos = System.nanoTime();
+        this.lastInputNanos = arrivedAtNanos;
     }
 
     /** Records why the link closes; the worker's word is logged as it came. */

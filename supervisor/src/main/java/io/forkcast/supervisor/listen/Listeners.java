@@ -9,8 +9,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Opens the supervisor's listening sockets: the chat port (TCP) and Unix sockets in the runtime directory.
@@ -18,6 +22,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class Listeners {
     private static final int BACKLOG = 1024;
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> ADMIN_GROUP = PosixFilePermissions.fromString("rwx--x---");
 
     private Listeners() {}
 
@@ -50,13 +56,48 @@ public final class Listeners {
         }
     }
 
-    /** Creates the runtime directory if needed and makes it private to the server's user (0700). */
-    public static void runtimeDir(Path dir) throws StartupException {
+    /**
+     * Creates the runtime directory if it is missing (0700), then refuses one that a stranger could reach or swap:
+     * a symbolic link, anything but a directory, one not owned by {@code uid}, or a mode other than 0700 (or 0710
+     * when {@code adminGroup}, which lets the admin group reach the admin socket). Returns its real path, which is
+     * what workers are given, so that no later change to a link on the way can point them at another hub.
+     */
+    public static Path runtimeDir(Path dir, int uid, boolean adminGroup) throws StartupException {
         try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (dir.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(dir.toAbsolutePath().getParent());
+                }
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+                Files.setPosixFilePermissions(dir, PRIVATE);
+            }
         } catch (IOException | RuntimeException e) {
             throw new StartupException("cannot prepare runtime directory " + dir + ": " + e);
+        }
+        try {
+            var attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                throw new StartupException("runtime directory " + dir + " is a symbolic link (to "
+                        + Files.readSymbolicLink(dir) + "); give its real path instead");
+            }
+            if (!attributes.isDirectory()) {
+                throw new StartupException("runtime directory " + dir + " is not a directory");
+            }
+            int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (owner != uid) {
+                throw new StartupException(
+                        "runtime directory " + dir + " is owned by uid " + owner + ", not by this server's uid " + uid);
+            }
+            var mode = attributes.permissions();
+            if (!mode.equals(PRIVATE) && !(adminGroup && mode.equals(ADMIN_GROUP))) {
+                throw new StartupException(
+                        "runtime directory " + dir + " has mode " + PosixFilePermissions.toString(mode)
+                                + "; it must be rwx------ (0700)" + (adminGroup ? " or rwx--x--- (0710)" : "")
+                                + ": chmod 700 " + dir);
+            }
+            return dir.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot check runtime directory " + dir + ": " + e);
         }
     }
 

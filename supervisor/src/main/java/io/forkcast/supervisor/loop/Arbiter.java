@@ -129,8 +129,7 @@ public final class Arbiter implements EventLoop.Owner {
                 clientIds,
                 links::handOff,
                 links::adopted,
-                config.workersMax(),
-                config.workersStartingMax(),
+                admissionLimits(config),
                 log);
         new HubServer(
                 hub,
@@ -209,6 +208,9 @@ public final class Arbiter implements EventLoop.Owner {
     public void onTick(long now) {
         admission.tick(now);
         links.tick(now);
+        if (admin != null) {
+            admin.tick(now);
+        }
         if (shuttingDown && !killedAll && now - shutdownStartedNanos > SHUTDOWN_GRACE_NANOS) {
             killedAll = true;
             for (var child : children.all()) {
@@ -244,6 +246,9 @@ public final class Arbiter implements EventLoop.Owner {
     private void onChildExited(long pid) {
         var child = children.remove(pid);
         pool.lost(pid);
+        if (child != null) {
+            admission.left(child.clientId());
+        }
         var exit = reaper.reap(pid);
         if (child == null) {
             log.warn("event=exit pid=" + exit.pid() + " " + exit.describe() + " note=unknown_child");
@@ -323,7 +328,7 @@ public final class Arbiter implements EventLoop.Owner {
             router.limits(limitsOf(config));
             router.motd(config.motdLines());
             router.rooms().max(config.roomsMax());
-            admission.limits(config.workersMax(), config.workersStartingMax());
+            admission.limits(admissionLimits(config));
             applied = true;
             log.info("event=reload changed="
                     + keys(changed.stream().filter(Config::isLive).toList()) + " ignored="
@@ -340,6 +345,15 @@ public final class Arbiter implements EventLoop.Owner {
 
     private static String keys(List<String> keys) {
         return keys.isEmpty() ? "-" : String.join(",", keys);
+    }
+
+    private static Admission.Limits admissionLimits(Config config) {
+        return new Admission.Limits(
+                config.workersMax(),
+                config.workersStartingMax(),
+                config.clientsPerAddressMax(),
+                config.ipv6PrefixLength(),
+                config.tcpKeepaliveIdle());
     }
 
     private static Limits limitsOf(Config config) {

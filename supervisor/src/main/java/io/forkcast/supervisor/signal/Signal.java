@@ -3,11 +3,18 @@ package io.forkcast.supervisor.signal;
 /** The POSIX signals the supervisor handles, by the JDK's name for each ("TERM"). Immutable. */
 public enum Signal {
     /** Stop gracefully (systemd, kill). */
-    TERM,
+    TERM(15),
     /** Stop gracefully (Ctrl-C). */
-    INT,
+    INT(2),
     /** Reload the configuration. */
-    HUP;
+    HUP(1);
+
+    /** The signal's number on Linux. */
+    public final int number;
+
+    Signal(int number) {
+        this.number = number;
+    }
 
     /** The signal named {@code name} ("TERM"), or null if it is none of these. */
     public static Signal named(String name) {

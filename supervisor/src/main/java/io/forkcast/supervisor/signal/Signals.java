@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.signal;
 
+import io.forkcast.protocol.log.EventLog;
 import java.lang.reflect.Proxy;
 import java.util.function.Consumer;
 
@@ -11,9 +12,13 @@ import java.util.function.Consumer;
 public final class Signals {
     private Signals() {}
 
-    /** Calls {@code handler} with the signal each time one of {@code signals} arrives. */
+    /**
+     * Calls {@code handler} with the signal each time one of {@code signals} arrives. A signal inherited as ignored
+     * is first set back to its default (logged {@code event=signal_reset}); one that still cannot be handled is
+     * logged {@code event=signal_unhandled} and the others are handled all the same.
+     */
     @SuppressWarnings("ReferenceEquality") // the proxy equals only itself; equals() would call back into the proxy
-    public static void handle(Consumer<Signal> handler, Signal... signals) {
+    public static void handle(Consumer<Signal> handler, EventLog log, Signal... signals) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -30,9 +35,24 @@ public final class Signals {
                             default -> "Signals.handler";
                         };
                     });
+            Object ignore = handlerClass.getField("SIG_IGN").get(null);
             for (Signal s : signals) {
+                try {
+                    if (Dispositions.resetIfIgnored(s)) {
+                        log.warn("event=signal_reset signal=" + s.name() + " was=ignored");
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    log.error("event=signal_unhandled signal=" + s.name() + " reason="
+                            + EventLog.quote("cannot reset its disposition: " + e));
+                }
                 Object signal = signalClass.getConstructor(String.class).newInstance(s.name());
-                signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+                Object previous = signalClass
+                        .getMethod("handle", signalClass, handlerClass)
+                        .invoke(null, signal, proxy);
+                if (previous == ignore) {
+                    // The JVM leaves a signal that is still ignored alone and says so only by this answer.
+                    log.error("event=signal_unhandled signal=" + s.name() + " reason=ignored");
+                }
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot install signal handlers: " + e, e);

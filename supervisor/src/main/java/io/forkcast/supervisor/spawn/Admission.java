@@ -4,17 +4,21 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.text.Peers;
 import io.forkcast.supervisor.loop.KeyHandler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The TCP front door and the limits on workers: accepts clients (a bounded number per turn), refuses them past
- * workers_max, hands each to an idle spare or spawns a worker for it, keeps the pool topped up, and pauses the
+ * clients_per_address_max or workers_max, hands each to an idle spare or spawns a worker for it, keeps the pool topped up, and pauses the
  * listener while workers_starting_max JVMs are starting, so new clients wait in the kernel's backlog: on 2 cores,
  * fifty JVMs starting together all start slowly, while a few at a time start fast, one after the other. Confined to
  * the loop thread.
@@ -23,6 +27,8 @@ public final class Admission implements KeyHandler {
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int ACCEPTS_PER_TURN = 16;
     private static final int SIGKILL = 9;
+    private static final int KEEPALIVE_INTERVAL_SECONDS = 10;
+    private static final int KEEPALIVE_PROBES = 6;
 
     /** Gives a client to an idle spare; false when no spare took it. Implemented by the link layer. */
     @FunctionalInterface
@@ -49,6 +55,14 @@ public final class Admission implements KeyHandler {
     private int workersMax;
     /** workers_starting_max; changed by a reload. */
     private int workersStartingMax;
+    /** clients_per_address_max (0: no limit); changed by a reload. */
+    private int clientsPerAddressMax;
+    /** ipv6_prefix_length: how many leading bits of an IPv6 address make one address; changed by a reload. */
+    private int ipv6PrefixBits;
+    /** tcp_keepalive_idle in seconds (0: no keepalive); changed by a reload. */
+    private int keepaliveIdleSeconds;
+    /** Clients admitted per address, until their workers exit. */
+    private final AddressCounts perAddress = new AddressCounts();
     /** Whether the listener is registered for accepts now. */
     private boolean acceptingNow = true;
     /** Set at shutdown: no more clients, no more spares. */
@@ -63,8 +77,7 @@ public final class Admission implements KeyHandler {
             ClientIds clientIds,
             Handoff handoff,
             IntSupplier adopted,
-            int workersMax,
-            int workersStartingMax,
+            Limits limits,
             EventLog log)
             throws IOException {
         this.tcp = tcp;
@@ -75,17 +88,33 @@ public final class Admission implements KeyHandler {
         this.clientIds = clientIds;
         this.handoff = handoff;
         this.adopted = adopted;
-        this.workersMax = workersMax;
-        this.workersStartingMax = workersStartingMax;
+        limits(limits);
         this.log = log;
         tcp.configureBlocking(false);
         this.tcpKey = tcp.register(selector, SelectionKey.OP_ACCEPT, this);
     }
 
-    /** Live settings of a reload. */
-    public void limits(int nextWorkersMax, int nextWorkersStartingMax) {
-        this.workersMax = nextWorkersMax;
-        this.workersStartingMax = nextWorkersStartingMax;
+    /** The settings admission applies, all live. */
+    public record Limits(
+            int workersMax,
+            int workersStartingMax,
+            int clientsPerAddressMax,
+            int ipv6PrefixBits,
+            Duration keepaliveIdle) {}
+
+    /** Live settings of a reload (and of the start). */
+    public void limits(Limits next) {
+        this.workersMax = next.workersMax();
+        this.workersStartingMax = next.workersStartingMax();
+        this.clientsPerAddressMax = next.clientsPerAddressMax();
+        this.ipv6PrefixBits = next.ipv6PrefixBits();
+        this.keepaliveIdleSeconds =
+                (int) Math.min(Integer.MAX_VALUE, next.keepaliveIdle().toSeconds());
+    }
+
+    /** A worker exited: its client, if it had one, no longer counts against its address. */
+    public void left(long clientId) {
+        perAddress.remove(clientId);
     }
 
     public SpawnStats stats() {
@@ -100,29 +129,46 @@ public final class Admission implements KeyHandler {
         int budget = ACCEPTS_PER_TURN;
         while (budget-- > 0 && canStartAnother() && (accepted = acceptOrNull()) != null) {
             try (var client = accepted) {
-                admit(client, Peers.format(client.getRemoteAddress()));
+                var remote = (InetSocketAddress) client.getRemoteAddress();
+                admit(client, Peers.format(remote), AddressCounts.keyOf(remote.getAddress(), ipv6PrefixBits));
             } catch (IOException e) {
                 log.warn("event=accept_error error=" + EventLog.quote(e.toString()));
             }
         }
     }
 
-    private void admit(SocketChannel client, String peer) throws IOException {
-        int workers = children.size() + adopted.getAsInt();
-        if (workers >= workersMax) {
+    /**
+     * Refuses the client (one line, and its socket closed) past clients_per_address_max or workers_max, before any
+     * worker or spare is spent on it; else hands it to a spare or spawns a worker. workers_max counts clients
+     * only: idle spares never take a client's place.
+     */
+    private void admit(SocketChannel client, String peer, String addressKey) throws IOException {
+        int fromAddress = perAddress.count(addressKey);
+        if (clientsPerAddressMax > 0 && fromAddress >= clientsPerAddressMax) {
+            stats.refusedPerAddress++;
+            log.warn("event=refused peer=" + peer + " reason=per_address address=" + addressKey + " clients="
+                    + fromAddress + " limit=" + clientsPerAddressMax);
+            tell(client, spawner.kind().refusal("too many connections from your address"));
+            return;
+        }
+        int clients = children.clients() + adopted.getAsInt();
+        if (clients >= workersMax) {
             stats.refusedFull++;
-            log.warn("event=refused peer=" + peer + " reason=full workers=" + workers + " limit=" + workersMax);
+            log.warn("event=refused peer=" + peer + " reason=full clients=" + clients + " limit=" + workersMax);
             tell(client, spawner.kind().refusal("server full, please try again later"));
             return;
         }
+        keepAlive(client, peer);
         long clientId = clientIds.next();
         if (handoff.handOff(client, clientId, peer)) {
             stats.handoffs++;
+            perAddress.add(clientId, addressKey);
             return;
         }
         try {
             var spawned = spawner.spawn(client);
             children.add(spawned, clientId, peer, false, System.nanoTime());
+            perAddress.add(clientId, addressKey);
             stats.spawned++;
             watch(spawned);
             log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
@@ -165,6 +211,7 @@ public final class Admission implements KeyHandler {
         }
     }
 
+    /** Spares fill only the room left below workers_max by clients and the spares there are. */
     private void startSpares(long now) {
         int room =
                 Math.min(workersMax - children.size() - adopted.getAsInt(), workersStartingMax - children.unlinked());
@@ -220,6 +267,24 @@ public final class Admission implements KeyHandler {
             // EMFILE and friends: log, and let the next select try again.
             log.error("event=accept_failed error=" + EventLog.quote(e.toString()));
             return null;
+        }
+    }
+
+    /**
+     * TCP keepalive on the client's socket, which the worker inherits: a peer that vanished without a FIN or RST
+     * (a dropped link, a sleeping laptop) ends its session with a reset after about idle + 6 x 10 s.
+     */
+    private void keepAlive(SocketChannel client, String peer) {
+        if (keepaliveIdleSeconds <= 0) {
+            return;
+        }
+        try {
+            client.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, keepaliveIdleSeconds));
+            client.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, KEEPALIVE_INTERVAL_SECONDS);
+            client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_PROBES);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.warn("event=keepalive_failed peer=" + peer + " error=" + EventLog.quote(e.toString()));
         }
     }
 

@@ -79,6 +79,8 @@ public final class Children {
     private final Map<Long, Child> byPid = new HashMap<>();
     /** Children whose JVM has not connected to the hub yet: JVMs still starting. */
     private int unlinked;
+    /** Children that serve a client (spawned for one, or a spare handed one): what workers_max counts. */
+    private int clients;
     /** How long spare starts wait after boot failures; reset when a worker connects. */
     private final Backoff backoff = new Backoff();
     /** Set when a child first connects to the hub: workers can start. */
@@ -90,6 +92,9 @@ public final class Children {
         var child = new Child(pid, clientId, peer, spare, nowNanos, Pidfd.open(pid), spawned.output());
         byPid.put(pid, child);
         unlinked++;
+        if (clientId != 0) {
+            clients++;
+        }
         return child;
     }
 
@@ -140,6 +145,9 @@ public final class Children {
     public void assign(long pid, long clientId, String peer) {
         var child = byPid.get(pid);
         if (child != null) {
+            if (child.clientId == 0 && clientId != 0) {
+                clients++;
+            }
             child.clientId = clientId;
             child.peer = peer;
         }
@@ -150,6 +158,9 @@ public final class Children {
         var child = byPid.remove(pid);
         if (child != null && !child.linked) {
             unlinked--;
+        }
+        if (child != null && child.clientId != 0) {
+            clients--;
         }
         return child;
     }
@@ -165,6 +176,11 @@ public final class Children {
 
     public boolean isEmpty() {
         return byPid.isEmpty();
+    }
+
+    /** Children serving a client: spares without one are not counted. */
+    public int clients() {
+        return clients;
     }
 
     /** Children still starting. */

@@ -5,6 +5,7 @@ public final class SpawnStats {
     long spawned;
     long spawnFailed;
     long refusedFull;
+    long refusedPerAddress;
     long handoffs;
     long exitedClean;
     long exitedError;
@@ -41,6 +42,10 @@ public final class SpawnStats {
 
     public long refusedFull() {
         return refusedFull;
+    }
+
+    public long refusedPerAddress() {
+        return refusedPerAddress;
     }
 
     public long handoffs() {

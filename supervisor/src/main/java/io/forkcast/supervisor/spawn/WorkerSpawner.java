@@ -76,6 +76,12 @@ public final class WorkerSpawner {
         argv.add(Integer.toString(config.maxFrameBytes()));
         argv.add("--hub-reconnect-timeout-ms");
         argv.add(Long.toString(config.hubReconnectTimeout().toMillis()));
+        argv.add("--idle-timeout-ms");
+        argv.add(Long.toString(config.idleTimeout().toMillis()));
+        argv.add("--flood-bytes-per-second");
+        argv.add(Integer.toString(config.floodBytesPerSecond()));
+        argv.add("--flood-bytes-burst");
+        argv.add(Integer.toString(config.floodBytesBurst()));
         argv.add("--log-fd");
         argv.add(Integer.toString(LOG_FD));
         this.argvPrefix = List.copyOf(argv);

@@ -164,4 +164,18 @@ class ConfigTest {
                         "bad value for --port: 70000 is outside 0..65535"),
                 problems("--port", "70000", "--frobnicate", "7", "--config"));
     }
+
+    @Test
+    void aLineLimitThatDoesNotFitInAFrameWithItsEnvelopeIsOneProblemNamingBoth() throws Exception {
+        assertEquals(
+                List.of("max_line_bytes (65536) does not fit in max_frame_bytes (65536): a line that long needs frames"
+                        + " of up to 99329 bytes with its envelope; lower max_line_bytes to at most 43007 or raise"
+                        + " max_frame_bytes"),
+                problems("--max-line-bytes", "65536"));
+        assertEquals(43007, load("--max-line-bytes", "43007").maxLineBytes());
+        assertEquals(1, problems("--max-line-bytes", "43008").size());
+        assertEquals(
+                65536,
+                load("--max-line-bytes", "65536", "--max-frame-bytes", "99329").maxLineBytes());
+    }
 }

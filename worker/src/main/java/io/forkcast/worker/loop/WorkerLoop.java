@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -29,7 +30,8 @@ import java.util.function.Function;
  *  run: Hello2 --> waiting for Welcome --welcomed--> serving (client read) <--resumed-- reconnecting
  *                    | no Welcome in 10 s: exit 3       |   |                 ---lost-->    |
  *                    | hub lost: closing                |   | quit, eof, Disconnect, flood, |
- *                    v                                  v   v slow, backlog full, gave up   |
+ *                    v                                  v   v slow, idle, backlog full,     |
+ *                                                             gave up                       |
  *                  closing: client no longer read, output drains for 1.5 s (slow: none) <---+
  *                    v
  *                  exit 0 (sockets closed, event=exit)
@@ -70,19 +72,39 @@ public final class WorkerLoop implements HubSession.Listener {
     private long closeDeadline;
     /** Why the session ended, for the exit line. */
     private String closeCause;
+    /** idle_timeout: a client silent this long is disconnected; 0 for never. Fixed. */
+    private final long idleTimeoutNanos;
+    /** When the client last sent a byte, or was welcomed; moved by each read. */
+    private long lastHeardNanos;
+    /** flood_bytes_per_second: every byte read is charged here; fixed. */
+    private final ByteRate bytes;
+    /** Until when the client is not read because it overdrew {@link #bytes}; 0 when it is read. */
+    private long readPausedUntilNanos;
+    /** Set at the first pause, which is logged; later ones are not. */
+    private boolean throttled;
+
+    /**
+     * The limits a worker is started with (flags from the supervisor's config), as opposed to the live ones of
+     * {@link Limits}: {@code idleTimeout} zero is for ever, {@code floodBytesPerSecond} 0 is no byte limit.
+     */
+    public record Options(Duration idleTimeout, long floodBytesPerSecond, long floodBytesBurst) {}
 
     /**
      * @param peer the client's address as {@code ip:port}
      * @param frontDoors makes the client kind's front door, rendering into the given output
      * @param hubSession makes the hub session, given this loop as its listener and the front door's kind
+     * @param options the limits given on the command line
      */
     public WorkerLoop(
             SocketChannel client,
             String peer,
             Function<ClientOutput, FrontDoor> frontDoors,
-            Function<HubSession.Listener, HubSession> hubSession) {
+            Function<HubSession.Listener, HubSession> hubSession,
+            Options options) {
         this.client = client;
         this.peer = peer;
+        this.idleTimeoutNanos = options.idleTimeout().toNanos();
+        this.bytes = new ByteRate(options.floodBytesPerSecond(), options.floodBytesBurst(), System.nanoTime());
         this.log = EventLog.of("role=worker pid=" + pid);
         this.front = frontDoors.apply(out);
         this.hub = hubSession.apply(this);
@@ -107,10 +129,16 @@ public final class WorkerLoop implements HubSession.Listener {
             if (closing && (out.isEmpty() || now > closeDeadline)) {
                 break;
             }
+            if (!closing && idleFor(now) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
+                log.info("event=client_idle peer=" + peer + " worker=" + hub.clientId() + " idle_ms="
+                        + TimeUnit.NANOSECONDS.toMillis(idleFor(now)));
+                endSession("idle for too long, disconnecting", "idle", true);
+                continue;
+            }
             if (!closing && hub.tick()) {
                 continue;
             }
-            selector.select(closing ? remainingMillis(closeDeadline, now) : hub.waitMillis());
+            selector.select(closing ? remainingMillis(closeDeadline, now) : waitMillis(now));
             for (var key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -134,6 +162,32 @@ public final class WorkerLoop implements HubSession.Listener {
         return key == clientKey;
     }
 
+    /** How long the client has been silent since it was welcomed; 0 before the Welcome, when it is not read. */
+    private long idleFor(long now) {
+        return limits == null ? 0 : now - lastHeardNanos;
+    }
+
+    private boolean readPaused(long now) {
+        return readPausedUntilNanos != 0 && now - readPausedUntilNanos < 0;
+    }
+
+    /** The hub session's wait (0: none needed), shortened to the idle deadline and the end of a read pause. */
+    private long waitMillis(long now) {
+        long wait = hub.waitMillis();
+        if (idleTimeoutNanos > 0 && limits != null) {
+            wait = earliest(wait, remainingMillis(lastHeardNanos + idleTimeoutNanos, now));
+        }
+        if (readPaused(now)) {
+            wait = earliest(wait, remainingMillis(readPausedUntilNanos, now));
+        }
+        return wait;
+    }
+
+    /** The shorter of two selector waits, where 0 means no deadline. */
+    private static long earliest(long wait, long other) {
+        return wait == 0 ? other : Math.min(wait, other);
+    }
+
     private static long remainingMillis(long deadline, long now) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now));
     }
@@ -145,6 +199,19 @@ public final class WorkerLoop implements HubSession.Listener {
             if (n < 0) {
                 endSession(null, "eof", true);
                 return;
+            }
+            if (n > 0) {
+                lastHeardNanos = System.nanoTime();
+                long waitNanos = bytes.charge(n, lastHeardNanos);
+                if (waitNanos > 0) {
+                    // Stop reading until the debt is paid: the rest waits in the kernel, and TCP slows the sender.
+                    readPausedUntilNanos = lastHeardNanos + waitNanos;
+                    if (!throttled) {
+                        throttled = true;
+                        log.info("event=client_throttled peer=" + peer + " worker=" + hub.clientId()
+                                + " bytes_per_second=" + bytes.bytesPerSecond());
+                    }
+                }
             }
             readBuffer.flip();
             front.feed(readBuffer, this::onIntent);
@@ -167,7 +234,7 @@ public final class WorkerLoop implements HubSession.Listener {
         }
         try {
             boolean drained = out.flush(client);
-            int ops = closing || limits == null ? 0 : SelectionKey.OP_READ;
+            int ops = closing || limits == null || readPaused(System.nanoTime()) ? 0 : SelectionKey.OP_READ;
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             if (!closing) {
@@ -209,9 +276,10 @@ public final class WorkerLoop implements HubSession.Listener {
     // ---- From the client, through the front door
 
     private void onIntent(Intent intent) {
-        if (closing || intent instanceof Intent.Blank) {
+        if (closing) {
             return;
         }
+        // Every line counts, blank and overlong ones too: none may cost this process more than the limit allows.
         switch (flood.admit(System.nanoTime())) {
             case PASS -> act(intent);
             case DROP_FIRST -> front.reply(new Reply.FloodDropped(flood.linesPerSecond()));
@@ -307,6 +375,7 @@ public final class WorkerLoop implements HubSession.Listener {
 
     @Override
     public void welcomed(long clientId, Limits l) {
+        lastHeardNanos = System.nanoTime();
         applyLimits(l);
         front.greet(peer, pid);
     }

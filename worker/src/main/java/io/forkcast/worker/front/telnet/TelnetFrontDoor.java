@@ -254,7 +254,8 @@ public final class TelnetFrontDoor implements FrontDoor {
 
         @Override
         public void lineTooLong(int maxLineBytes) {
-            writeLine("*** line too long (max " + maxLineBytes + " bytes)");
+            // An intent like any line, so that the flood limit counts it before its notice is written.
+            intents.accept(new Intent.Invalid("line too long (max " + maxLineBytes + " bytes)"));
         }
     }
 }
