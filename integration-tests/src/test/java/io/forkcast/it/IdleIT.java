@@ -16,7 +16,7 @@ class IdleIT {
                 var a = server.join()) {
             long lastSent = System.nanoTime();
             a.send("/who");
-            a.expect("*** 1 person connected:");
+            a.expect("*** 1 person in #lobby:");
             var last = a.expectClosed(Duration.ofSeconds(20));
             long silentMillis = (System.nanoTime() - lastSent) / 1_000_000;
             assertTrue(last.contains("*** idle for too long, disconnecting"), last.toString());
