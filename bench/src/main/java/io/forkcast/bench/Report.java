@@ -69,6 +69,15 @@ final class Report {
                     "reordered",
                     "expected"),
             new Row("flood", "5. clients dropped as slow", "", "clients_dropped"),
+            new Row(
+                    "flood",
+                    "5. unpaced senders ({unpaced} of the {senders}, no window): lines written / received by the"
+                            + " others of expected / senders dropped",
+                    "",
+                    "unpaced_written",
+                    "unpaced_received",
+                    "unpaced_expected",
+                    "unpaced_dropped"),
             new Row("crowd", "6. connected / attempted ({clients} at {rate}/s)", "", "connected", "attempted"),
             new Row("crowd", "6. test line received / expected", "", "line_received", "line_expected"),
             new Row("crowd", "6. total PSS, supervisor + workers", "MiB", "total_pss_mib"));
