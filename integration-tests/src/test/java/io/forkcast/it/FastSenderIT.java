@@ -56,7 +56,34 @@ class FastSenderIT {
         }
     }
 
-    /** All the lines in 64 KiB writes, each blocking for as long as TCP makes it. */
+    @Test
+    void aSupervisorThatAcknowledgesNothingForTheReconnectTimeoutCostsAHeldSenderItsConnection() throws Exception {
+        try (var server = ForkcastServer.start(
+                        "--flood-lines-per-second",
+                        "1000000",
+                        "--flood-burst",
+                        "1000000",
+                        "--hub-reconnect-timeout",
+                        "2");
+                var sender = server.join()) {
+            // Stopped for good, as far as the sender can tell: linked, but no ack ever comes.
+            server.signal("STOP");
+            try {
+                var writer = CompletableFuture.runAsync(() -> write(sender));
+                server.awaitLog("event=client_held peer=" + sender.address() + " ");
+                server.awaitLog("event=backlog_stalled worker=\\d+ peer=" + sender.address() + " lines=4096 ");
+                sender.expect("*** server unavailable for too long, disconnecting");
+                sender.expectClosed(java.time.Duration.ofSeconds(10));
+                server.awaitLog("event=exit peer=" + sender.address() + " worker=\\d+ cause=hub_backlog held=1");
+                // The writer ends with the connection (reset under it): that is the point.
+                writer.handle((done, reset) -> null).get(30, TimeUnit.SECONDS);
+            } finally {
+                server.signal("CONT");
+            }
+        }
+    }
+
+    /** All the lines in 64 KiB writes, each blocking for as long as TCP makes it; ends quietly if dropped. */
     private static void write(TelnetClient sender) {
         var block = new StringBuilder();
         try {
