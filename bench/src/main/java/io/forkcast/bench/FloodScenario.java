@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * ahead of the slowest client still connected (0: no window, a pure flood that measures the drop policy
  * rather than throughput, as the receivers' buffers overflow); every client counts, per sender,
  * lines received, duplicates (a number seen before) and reorderings (a number below the highest seen), and
- * loss is what a sender wrote that a client still connected never received. Also reads the read and write
+ * loss is what a sender wrote that a client never received. The first {@code unpaced} senders (1) keep no
+ * window at all: they write as fast as TCP lets them, like a paste or a program, and what each wrote is counted
+ * against what every other client received from it, and whether it was dropped. Also reads the read and write
  * syscall counts (/proc/PID/io) of the supervisor and of one receiving and one sending worker over the flood.
  * With {@code rooms} (figure 7), each sender's lines go to the members of its room only, and are counted so.
  */
@@ -44,6 +46,7 @@ final class FloodScenario {
         double seconds = p.decimal("seconds", 10);
         int lineBytes = p.integer("line_bytes", 100);
         int clients = p.integer("clients", 100);
+        int unpaced = Math.min(senders, p.integer("unpaced", 1));
         var tracks = new Track[clients + 1][senders];
         long[] totals = new long[4]; // deliveries, duplicates, reordered, last delivery time
         int[] parsed = new int[1];
@@ -106,7 +109,7 @@ final class FloodScenario {
                 int s = i;
                 generators[i] = new LineGenerator("~F " + s + " ", lineBytes, 64 * 1024);
                 sending.get(i).pull(() -> {
-                    long allowed = window <= 0
+                    long allowed = window <= 0 || s < unpaced
                             ? Long.MAX_VALUE
                             : slowest(live, sending.get(s), tracks, s) + window - written[s];
                     if (System.nanoTime() >= stop || allowed <= 0) {
@@ -136,6 +139,8 @@ final class FloodScenario {
 
             long expected = 0;
             long distinct = 0;
+            long unpacedExpected = 0;
+            long unpacedDistinct = 0;
             int dropped = 0;
             for (var conn : live) {
                 if (conn.closed) {
@@ -148,7 +153,17 @@ final class FloodScenario {
                     expected += written[s];
                     var t = tracks[conn.id][s];
                     distinct += t == null ? 0 : t.count;
+                    if (s < unpaced) {
+                        unpacedExpected += written[s];
+                        unpacedDistinct += t == null ? 0 : t.count;
+                    }
                 }
+            }
+            long unpacedWritten = 0;
+            int unpacedDropped = 0;
+            for (int s = 0; s < unpaced; s++) {
+                unpacedWritten += written[s];
+                unpacedDropped += sending.get(s).closed ? 1 : 0;
             }
             double activeSeconds = (Math.max(totals[3], start + 1) - start) / 1e9;
             long sentLines = java.util.Arrays.stream(written).sum();
@@ -160,6 +175,12 @@ final class FloodScenario {
             r.put("duplicates", Long.toString(totals[1]));
             r.put("reordered", Long.toString(totals[2]));
             r.put("clients_dropped", Integer.toString(dropped));
+            r.put("unpaced", Integer.toString(unpaced));
+            r.put("unpaced_written", Long.toString(unpacedWritten));
+            r.put("unpaced_expected", Long.toString(unpacedExpected));
+            r.put("unpaced_received", Long.toString(unpacedDistinct));
+            r.put("unpaced_lost", Long.toString(unpacedExpected - unpacedDistinct));
+            r.put("unpaced_dropped", Integer.toString(unpacedDropped));
             r.put("cpu_s", Stats.fmt(Proc.ticksToMillis(ticks) / 1000));
             r.put("active_s", Stats.fmt(activeSeconds));
             if (supCpuBefore != null && supCpuAfter != null) {

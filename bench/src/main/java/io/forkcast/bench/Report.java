@@ -70,6 +70,15 @@ final class Report {
                     "expected"),
             new Row("flood", "5. clients dropped as slow", "", "clients_dropped"),
             new Row(
+                    "flood",
+                    "5. unpaced senders ({unpaced} of the {senders}, no window): lines written / received by the"
+                            + " others of expected / senders dropped",
+                    "",
+                    "unpaced_written",
+                    "unpaced_received",
+                    "unpaced_expected",
+                    "unpaced_dropped"),
+            new Row(
                     "broadcast_rooms",
                     "7. broadcast latency p50 / p99 in rooms ({clients} clients in {rooms} rooms, 1 sender at "
                             + "{lines_per_s} lines/s)",

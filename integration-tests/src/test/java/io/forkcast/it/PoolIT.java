@@ -3,7 +3,10 @@ package io.forkcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +34,7 @@ class PoolIT {
             try (var a = server.join()) {
                 assertTrue(spares.contains(a.pid()), "client served by " + a.pid() + ", spares were " + spares);
                 server.awaitLog("event=handoff worker=\\d+ pid=" + a.pid() + " peer=" + Pattern.quote(a.address()));
+                assertEquals(0, server.countLog("event=jni_unavailable"), "the spare took its client through JNI");
                 // The worker holds the client's socket: it chats like any other.
                 try (var b = server.join()) {
                     a.expect("*** " + b.address() + " (" + b.pid() + ") joined");
@@ -40,6 +44,45 @@ class PoolIT {
                     Await.until(Duration.ofSeconds(30), "pool refilled", () -> readySpares(server) >= 4);
                 }
             }
+        }
+    }
+
+    @Test
+    void aSpareWithoutTheJniHelperTakesItsClientThroughTheFfmPath() throws Exception {
+        // The worker's jars alone, without libforkcast-worker.so beside them.
+        Path jars = Files.createTempDirectory(Path.of("/tmp"), "fc-jars-");
+        try {
+            var classpath = new ArrayList<String>();
+            for (String jar : FaultIT.workerClasspath().split(":", -1)) {
+                Path copy = jars.resolve(Path.of(jar).getFileName());
+                Files.copy(Path.of(jar), copy);
+                classpath.add(copy.toString());
+            }
+            try (var server = ForkcastServer.start(
+                    "--pool-min-spare",
+                    "1",
+                    "--pool-max-spare",
+                    "1",
+                    "--worker-classpath",
+                    String.join(":", classpath))) {
+                Await.until(Duration.ofSeconds(30), "a spare ready", () -> readySpares(server) >= 1);
+                try (var a = server.join()) {
+                    server.awaitLog("event=handoff worker=\\d+ pid=" + a.pid() + " ");
+                    server.awaitLog("role=worker pid=" + a.pid() + " event=jni_unavailable handoff=ffm ");
+                    try (var b = server.join()) {
+                        a.expect("*** " + b.address() + " (" + b.pid() + ") joined");
+                        b.send("through ffm");
+                        a.expect("[" + b.address() + "] (" + b.pid() + "): through ffm");
+                    }
+                }
+            }
+        } finally {
+            try (var files = Files.list(jars)) {
+                for (var file : (Iterable<Path>) files::iterator) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(jars);
         }
     }
 

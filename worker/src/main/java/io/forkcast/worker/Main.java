@@ -233,6 +233,9 @@ public final class Main {
         try {
             Warmup.run(worker.maxFrameBytes(), worker.frontDoors());
             FdReceiver.warmUp();
+            if (FdReceiver.jniUnavailable() != null) {
+                log.info("event=jni_unavailable handoff=ffm reason=" + EventLog.quote(FdReceiver.jniUnavailable()));
+            }
             hub = HubLink.connect(worker.hubPath(), worker.maxFrameBytes());
             hub.send(new WorkerMessage.Ready(ProcessHandle.current().pid()));
             hub.flush();

@@ -19,10 +19,19 @@ public interface FrontDoor {
     void greet(String peer, long pid);
 
     /**
-     * Consumes every byte of {@code in}; each complete input goes to {@code intents}, in order. Protocol replies
-     * and input errors (an overlong line) go to the output directly. Anything incomplete waits for the next call.
+     * Consumes every byte of {@code in} (unless {@link #stopFeed} is called); each complete input goes to {@code
+     * intents}, in order. Protocol replies and input errors (an overlong line) go to the output directly. Anything
+     * incomplete waits for the next call.
      */
     void feed(ByteBuffer in, Consumer<Intent> intents);
+
+    /**
+     * Called from inside {@code intents} during a {@link #feed}: that feed returns once the intent being handled
+     * is done, leaving the bytes after it in its buffer for the next call. The loop stops here while the hub's
+     * backlog of unacknowledged lines is full, so that TCP pushes back on a fast sender instead of it being
+     * dropped.
+     */
+    void stopFeed();
 
     /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
     void render(SupervisorMessage order, long selfId);

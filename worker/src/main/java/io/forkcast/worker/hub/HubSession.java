@@ -47,6 +47,10 @@ import java.util.function.LongSupplier;
  *                            to 2 s          +---------+    |     unacked lines       |
  *                                                           +------ link lost --------+
  *                            hub_reconnect_timeout passed while RECONNECTING: gaveUp, (end)
+ *
+ * While the backlog of unacknowledged lines is full ({@link #hasRoom} false) the loop stops reading its client,
+ * so that TCP slows a fast sender down; acks make room again. LINKED with the backlog full and no ack for
+ * hub_reconnect_timeout (10 s if that is zero): the supervisor is as good as gone, gaveUp("hub_backlog"), (end).
  * </pre>
  */
 public final class HubSession {
@@ -55,6 +59,8 @@ public final class HubSession {
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
     static final int MAX_UNACKED_LINES = 4096;
+    /** Text kept until acknowledged, in chars: long lines fill the backlog before the line count does. */
+    static final long MAX_UNACKED_CHARS = 1 << 20;
 
     /** Who this worker says it is in Hello2 and Resume3. */
     public record Identity(long pid, String peer, String kind) {}
@@ -76,7 +82,10 @@ public final class HubSession {
         /** Back on a supervisor, under the same client id; {@code limits} apply now. */
         void resumed(Limits limits);
 
-        /** The hub is gone for good ({@code cause}: hub_closed, hub_corrupt, hub_error, hub_gone): end. */
+        /**
+         * The hub is gone for good ({@code cause}: hub_closed, hub_corrupt, hub_error, hub_gone, or hub_backlog: linked
+         * but no ack for the stall timeout): end.
+         */
         void gaveUp(String cause);
 
         /**
@@ -109,6 +118,8 @@ public final class HubSession {
     private final Listener listener;
     /** The client's lines not yet acknowledged, oldest first: added by say/act, removed by Ack, resent on resume. */
     private final ArrayDeque<WorkerMessage> unacked = new ArrayDeque<>();
+    /** The chars of text in {@link #unacked}; changed with it. */
+    private long unackedChars;
     /** Others' lines already shown; fed by Say, Act and Deliver, forgotten by Left. */
     private final DuplicateFilter duplicates = new DuplicateFilter();
 
@@ -126,6 +137,8 @@ public final class HubSession {
     private long welcomeDeadline;
     /** RECONNECTING gives up after this; set when a LINKED link is lost. */
     private long reconnectDeadline;
+    /** When the backlog last filled (or the session resumed with it full): LINKED gives up if no ack comes. */
+    private long fullSinceNanos;
     /** The next connect attempt while RECONNECTING. */
     private long nextAttemptNanos;
     /** The wait after the next failed attempt: doubles up to {@link #MAX_RETRY_NANOS}. */
@@ -219,14 +232,18 @@ public final class HubSession {
     }
 
     /**
-     * While reconnecting: tries to connect when the backoff says so, or gives up when the timeout has passed.
-     * True when it did either (the loop takes another turn before it waits).
+     * While reconnecting: tries to connect when the backoff says so, or gives up when the timeout has passed; while
+     * linked with the backlog full, gives up when no ack came for the stall timeout. True when it did any of that
+     * (the loop takes another turn before it waits).
      */
     public boolean tick() {
-        if (stopped || state != State.RECONNECTING) {
+        if (stopped || state == State.JOINING || state == State.RESUMING) {
             return false;
         }
         long now = clock.getAsLong();
+        if (state == State.LINKED) {
+            return stalled(now);
+        }
         if (now > reconnectDeadline) {
             log.warn("event=reconnect_gave_up worker=" + clientId + " peer=" + identity.peer() + " unsent="
                     + unacked.size());
@@ -249,11 +266,20 @@ public final class HubSession {
                 long next = Math.min(nextAttemptNanos, reconnectDeadline);
                 yield Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - clock.getAsLong()));
             }
-            case LINKED -> 0;
+            case LINKED ->
+                hasRoom() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(stallDeadline() - clock.getAsLong()));
         };
     }
 
-    /** Sends a line for everyone, kept until acknowledged; false when too many wait already (the session ends). */
+    /**
+     * True while the backlog of unacknowledged lines has room for another: the loop reads its client only then,
+     * so a client that types faster than the supervisor acknowledges is slowed by TCP, not dropped.
+     */
+    public boolean hasRoom() {
+        return unacked.size() < MAX_UNACKED_LINES && unackedChars < MAX_UNACKED_CHARS;
+    }
+
+    /** Sends a line for everyone, kept until acknowledged; false, with nothing sent, when {@link #hasRoom} is not. */
     public boolean say(String text) {
         return keep(new WorkerMessage.ClientSaid(++seq, text));
     }
@@ -410,6 +436,22 @@ public final class HubSession {
         retryLater(now);
     }
 
+    /** LINKED with the backlog full: gives up (true) when no ack has come for the stall timeout. */
+    private boolean stalled(long now) {
+        if (hasRoom() || now <= stallDeadline()) {
+            return false;
+        }
+        log.warn("event=backlog_stalled worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size()
+                + " chars=" + unackedChars + " waited_ms=" + TimeUnit.NANOSECONDS.toMillis(now - fullSinceNanos));
+        stopped = true;
+        listener.gaveUp("hub_backlog");
+        return true;
+    }
+
+    private long stallDeadline() {
+        return fullSinceNanos + (reconnectTimeoutNanos > 0 ? reconnectTimeoutNanos : WELCOME_TIMEOUT_NANOS);
+    }
+
     private void retryLater(long now) {
         nextAttemptNanos = now + retryNanos;
         retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
@@ -449,13 +491,27 @@ public final class HubSession {
 
     /** Sends a client line, keeping it until the supervisor acknowledges it, so a supervisor restart loses none. */
     private boolean keep(WorkerMessage line) {
-        if (unacked.size() >= MAX_UNACKED_LINES) {
+        if (!hasRoom()) {
             log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size());
             return false;
         }
         unacked.add(line);
+        unackedChars += charsOf(line);
         send(line);
+        if (!hasRoom()) {
+            fullSinceNanos = clock.getAsLong();
+        }
         return true;
+    }
+
+    private static long charsOf(WorkerMessage line) {
+        if (line instanceof WorkerMessage.ClientSaid s) {
+            return s.text().length();
+        }
+        if (line instanceof WorkerMessage.ClientActed a) {
+            return a.action().length();
+        }
+        return line instanceof WorkerMessage.PrivateSaid p ? p.text().length() : 0;
     }
 
     private static long seqOf(WorkerMessage line) {
@@ -471,7 +527,7 @@ public final class HubSession {
     /** Every kept line up to {@code seq} has been relayed: forgets them. */
     private void acked(long upTo) {
         while (!unacked.isEmpty() && seqOf(unacked.peek()) <= upTo) {
-            unacked.poll();
+            unackedChars -= charsOf(unacked.poll());
         }
     }
 
@@ -542,6 +598,7 @@ public final class HubSession {
         node = supervisorNode == null ? "" : supervisorNode;
         if (state == State.RESUMING) {
             state = State.LINKED;
+            fullSinceNanos = clock.getAsLong(); // a full backlog, just resent, gets the whole stall timeout
             listener.resumed(limits);
             log.info("event=resumed worker=" + clientId + " peer=" + identity.peer());
             return;

@@ -28,10 +28,12 @@ import java.util.function.Function;
  *
  * <pre>
  *  run: Hello2 --> waiting for Welcome --welcomed--> serving (client read) <--resumed-- reconnecting
- *                    | no Welcome in 10 s: exit 3       |   |                 ---lost-->    |
- *                    | hub lost: closing                |   | quit, eof, Disconnect, flood, |
- *                    v                                  v   v slow, idle, backlog full,     |
- *                                                             gave up                       |
+ *                    | no Welcome in 10 s: exit 3       |   |   ^               ---lost-->    |
+ *                    | hub lost: closing  backlog full  |   |   | acks made room              |
+ *                    |                                  v   |   |                             |
+ *                    |           holding (client not read, the rest of its last read kept)    |
+ *                    |                                      | quit, eof, Disconnect, flood,   |
+ *                    v                                      v slow, idle, gave up (stalled)   |
  *                  closing: client no longer read, output drains for 1.5 s (slow: none) <---+
  *                    v
  *                  exit 0 (sockets closed, event=exit)
@@ -55,7 +57,7 @@ public final class WorkerLoop implements HubSession.Listener {
     private final FrontDoor front;
     /** The supervisor side; made here with this loop as its listener. */
     private final HubSession hub;
-    /** One read from the client; reused every read. */
+    /** One read from the client; reused every read. While {@link #holding}, the bytes not yet fed, ready to get. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
     /** Opened by {@link #run}; the hub session registers its links with it too. */
@@ -68,6 +70,10 @@ public final class WorkerLoop implements HubSession.Listener {
     private FloodGate flood;
     /** Set once the session is ending: no more input is read, output drains until {@link #closeDeadline}. */
     private boolean closing;
+    /** The feed stopped with the hub's backlog full and bytes left in {@link #readBuffer}; fed once it has room. */
+    private boolean holding;
+    /** How often the client was held: the first time is logged, the count goes in the exit line. */
+    private long holds;
 
     private long closeDeadline;
     /** Why the session ended, for the exit line. */
@@ -120,6 +126,9 @@ public final class WorkerLoop implements HubSession.Listener {
         clientKey = client.register(selector, 0);
         hub.start(selector);
         while (true) {
+            if (holding && !closing && hub.hasRoom()) {
+                feedClient(); // acks made room: the rest of the last read first, then the socket again
+            }
             // Everything queued in the last turn (or the Hello2) goes out before the loop waits again.
             flushAll();
             if (!closing && hub.welcomeOverdue()) {
@@ -153,7 +162,7 @@ public final class WorkerLoop implements HubSession.Listener {
         }
         hub.close();
         client.close();
-        log.info("event=exit peer=" + peer + " worker=" + hub.clientId() + " cause=" + closeCause);
+        log.info("event=exit peer=" + peer + " worker=" + hub.clientId() + " cause=" + closeCause + " held=" + holds);
         return 0;
     }
 
@@ -214,10 +223,21 @@ public final class WorkerLoop implements HubSession.Listener {
                 }
             }
             readBuffer.flip();
-            front.feed(readBuffer, this::onIntent);
+            feedClient();
         } catch (IOException e) {
             endSession(null, "reset", true);
         }
+    }
+
+    /** Feeds the front door what {@link #readBuffer} holds; it stops early when the hub's backlog fills. */
+    private void feedClient() {
+        front.feed(readBuffer, this::onIntent);
+        holding = readBuffer.hasRemaining();
+    }
+
+    /** The client is read only once admitted, while the session lasts and while the hub takes its lines. */
+    private boolean readingClient() {
+        return !closing && limits != null && !holding && hub.hasRoom();
     }
 
     private void flushAll() {
@@ -234,7 +254,7 @@ public final class WorkerLoop implements HubSession.Listener {
         }
         try {
             boolean drained = out.flush(client);
-            int ops = closing || limits == null || readPaused(System.nanoTime()) ? 0 : SelectionKey.OP_READ;
+            int ops = readingClient() && !readPaused(System.nanoTime()) ? SelectionKey.OP_READ : 0;
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             if (!closing) {
@@ -281,13 +301,26 @@ public final class WorkerLoop implements HubSession.Listener {
         }
         // Every line counts, blank and overlong ones too: none may cost this process more than the limit allows.
         switch (flood.admit(System.nanoTime())) {
-            case PASS -> act(intent);
+            case PASS -> {
+                act(intent);
+                if (!hub.hasRoom()) {
+                    hold();
+                }
+            }
             case DROP_FIRST -> front.reply(new Reply.FloodDropped(flood.linesPerSecond()));
             case DROP -> {}
             case DISCONNECT -> {
                 log.warn("event=flood_disconnect peer=" + peer + " worker=" + hub.clientId());
                 endSession("disconnected for flooding", "flood", true);
             }
+        }
+    }
+
+    /** The hub's backlog is full: the client is not read until acks make room, so TCP pushes back on it. */
+    private void hold() {
+        front.stopFeed();
+        if (holds++ == 0) {
+            log.info("event=client_held peer=" + peer + " worker=" + hub.clientId() + " reason=backlog_full");
         }
     }
 
@@ -393,7 +426,11 @@ public final class WorkerLoop implements HubSession.Listener {
 
     @Override
     public void gaveUp(String cause) {
-        endSession("server went away", cause, false);
+        if ("hub_backlog".equals(cause)) {
+            backlogFull(); // linked, but no ack for the stall timeout
+        } else {
+            endSession("server went away", cause, false);
+        }
     }
 
     @Override

@@ -378,6 +378,58 @@ class HubSessionTest {
         assertEquals(HubSession.MAX_UNACKED_LINES, hub.unackedLines());
     }
 
+    @Test
+    void aFullBacklogHasNoRoomUntilAnAckMakesSome() throws Exception {
+        var hub = session(Duration.ofSeconds(30));
+        var supervisor = welcomed(hub);
+        for (int i = 0; i < HubSession.MAX_UNACKED_LINES; i++) {
+            assertTrue(hub.hasRoom());
+            assertTrue(hub.say("line " + i));
+        }
+        assertFalse(hub.hasRoom());
+        assertEquals(TimeUnit.SECONDS.toMillis(30), hub.waitMillis(), "the loop wakes up for the stall timeout");
+        supervisor.send(new SupervisorMessage.Ack(10));
+        pumpUntil(hub, hub::hasRoom);
+        assertEquals(HubSession.MAX_UNACKED_LINES - 10, hub.unackedLines());
+        assertEquals(0, hub.waitMillis());
+    }
+
+    @Test
+    void longLinesFillTheBacklogBeforeTheLineCountDoes() throws Exception {
+        var hub = session(Duration.ofSeconds(30));
+        welcomed(hub);
+        var line = "x".repeat(4096);
+        int lines = 0;
+        while (hub.hasRoom()) {
+            assertTrue(hub.say(line));
+            lines++;
+        }
+        assertEquals(HubSession.MAX_UNACKED_CHARS / line.length(), lines);
+        assertFalse(hub.say(line));
+    }
+
+    @Test
+    void aLinkedSessionWhoseFullBacklogGetsNoAckGivesUpAfterTheReconnectTimeout() throws Exception {
+        var hub = session(Duration.ofSeconds(5));
+        var supervisor = welcomed(hub);
+        for (int i = 0; i < HubSession.MAX_UNACKED_LINES - 1; i++) {
+            assertTrue(hub.say("line " + i));
+        }
+        now += TimeUnit.SECONDS.toNanos(60);
+        assertFalse(hub.tick(), "a backlog with room never stalls");
+        assertTrue(hub.say("the last that fits"));
+        supervisor.send(new SupervisorMessage.Ack(1));
+        pumpUntil(hub, hub::hasRoom);
+        assertTrue(hub.say("full again"));
+        long fullAt = now;
+        now = fullAt + TimeUnit.SECONDS.toNanos(5);
+        assertFalse(hub.tick(), "not before the timeout");
+        now += 1;
+        assertTrue(hub.tick());
+        assertEquals(List.of("welcomed 7", "gaveUp hub_backlog"), heard);
+        assertFalse(hub.tick(), "given up once");
+    }
+
     // ---- the supervisor's side, by hand
 
     private HubSession session(Duration reconnectTimeout) throws IOException {

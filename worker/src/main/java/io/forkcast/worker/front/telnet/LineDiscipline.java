@@ -65,6 +65,7 @@ public final class LineDiscipline {
     private boolean afterCr; // a CR just ended a line: a following LF or NUL belongs to that ending
     private State state = State.DATA;
     private int verb;
+    private boolean stopped; // the sink asked the feed under way to stop; cleared by the next feed
 
     /** A discipline whose lines may hold up to {@code maxLineBytes} raw data bytes; allocates its buffers now. */
     public LineDiscipline(int maxLineBytes) {
@@ -99,10 +100,12 @@ public final class LineDiscipline {
     /**
      * Consumes every remaining byte of {@code in}, calling {@code sink} for each line ending, overlong line and
      * telnet request found. Anything incomplete (a partial line, half a telnet command, half a UTF-8 character)
-     * carries over to the next call. If the sink throws, the bytes after the one being handled stay in {@code in}.
+     * carries over to the next call. If the sink throws, or calls {@link #stop}, the bytes after the one being
+     * handled stay in {@code in}.
      */
     public void feed(ByteBuffer in, Sink sink) {
-        while (in.hasRemaining()) {
+        stopped = false;
+        while (!stopped && in.hasRemaining()) {
             int b = in.get() & 0xFF;
             switch (state) {
                 case DATA -> {
@@ -130,6 +133,14 @@ public final class LineDiscipline {
                 }
             }
         }
+    }
+
+    /**
+     * Called by the sink from inside a callback: the feed under way returns after the byte being handled, leaving
+     * the rest in its buffer for a later call (the worker holds a client's input while its hub backlog is full).
+     */
+    public void stop() {
+        stopped = true;
     }
 
     private void command(int b, Sink sink) {

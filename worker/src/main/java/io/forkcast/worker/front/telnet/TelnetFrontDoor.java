@@ -76,6 +76,11 @@ public final class TelnetFrontDoor implements FrontDoor {
     }
 
     @Override
+    public void stopFeed() {
+        discipline.stop();
+    }
+
+    @Override
     public void render(SupervisorMessage order, long selfId) {
         // An instanceof chain, not a pattern switch: see the worker's package comment.
         if (order instanceof Deliver d) {

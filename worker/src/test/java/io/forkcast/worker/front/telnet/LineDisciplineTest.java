@@ -1,6 +1,7 @@
 package io.forkcast.worker.front.telnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -441,6 +442,27 @@ class LineDisciplineTest {
         };
         discipline.feed(ByteBuffer.wrap(bytes("abcd\nabc\nab\n")), sink);
         assertEquals(List.of("line:abcd", "tooLong:2", "line:ab"), sink.calls);
+    }
+
+    @Test
+    void stopFromInsideACallbackLeavesTheRestForTheNextFeed() {
+        var discipline = new LineDiscipline(MAX);
+        var sink = new Recorder() {
+            @Override
+            public void line(String text) {
+                super.line(text);
+                if (text.equals("two")) {
+                    discipline.stop();
+                }
+            }
+        };
+        var in = ByteBuffer.wrap(bytes("one\r\ntwo\r\nthree\r\n"));
+        discipline.feed(in, sink);
+        assertEquals(List.of("line:one", "line:two"), sink.calls);
+        assertEquals(8, in.remaining(), "the LF after two's CR and three's line stay");
+        discipline.feed(in, sink);
+        assertEquals(List.of("line:one", "line:two", "line:three"), sink.calls);
+        assertFalse(in.hasRemaining());
     }
 
     @Test
