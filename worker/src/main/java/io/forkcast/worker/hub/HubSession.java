@@ -5,7 +5,6 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.ProtocolLevel;
-import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
@@ -25,8 +24,6 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -57,10 +54,6 @@ public final class HubSession {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
-    static final int MAX_UNACKED_LINES = 4096;
-    /** Text kept until acknowledged, in chars: long lines fill the backlog before the line count does. */
-    static final long MAX_UNACKED_CHARS = 1 << 20;
 
     /** Who this worker says it is in Hello2 and Resume3. */
     public record Identity(long pid, String peer, String kind) {}
@@ -116,10 +109,8 @@ public final class HubSession {
 
     private final EventLog log;
     private final Listener listener;
-    /** The client's lines not yet acknowledged, oldest first: added by say/act, removed by Ack, resent on resume. */
-    private final ArrayDeque<WorkerMessage> unacked = new ArrayDeque<>();
-    /** The chars of text in {@link #unacked}; changed with it. */
-    private long unackedChars;
+    /** The client's lines not yet acknowledged: added by say/act/privately, removed by Ack, resent on resume. */
+    private final Backlog unacked = new Backlog();
     /** Others' lines already shown; fed by Say, Act and Deliver, forgotten by Left. */
     private final DuplicateFilter duplicates = new DuplicateFilter();
 
@@ -145,22 +136,14 @@ public final class HubSession {
     private long retryNanos;
     /** From the first Welcome; kept across resumes. */
     private long clientId;
-    /** The nickname from the last NickAccepted, or null: sent in Resume3. */
-    private String nick;
+    /** The client's nickname, room and topic as the supervisor last said, brought back in Resume3. */
+    private final Standing standing = new Standing();
     /** The client's last line or request number; every ClientSaid, ClientActed and NickRequested takes the next. */
     private long seq;
     /** The level agreed by the last Welcome (1) or Welcome2; 0 before any. */
     private int level;
     /** The supervisor's node from the last Welcome2; "" from a level 1 supervisor. */
     private String node = "";
-    /** The client's room from the last Entered, or null before one (or from a supervisor below level 3). */
-    private String room;
-    /** The topic of {@link #room} as last heard, or null: brought back in Resume3. */
-    private String topic;
-    /** Who sent the client the last private line, for {@code /reply}; null before one. */
-    private Sender lastPrivateFrom;
-    /** The highest private line number confirmed (PrivateSent): a confirmation repeated after a restart is dropped. */
-    private long privateConfirmed;
 
     public HubSession(
             Identity identity,
@@ -276,7 +259,7 @@ public final class HubSession {
      * so a client that types faster than the supervisor acknowledges is slowed by TCP, not dropped.
      */
     public boolean hasRoom() {
-        return unacked.size() < MAX_UNACKED_LINES && unackedChars < MAX_UNACKED_CHARS;
+        return unacked.hasRoom();
     }
 
     /** Sends a line for everyone, kept until acknowledged; false, with nothing sent, when {@link #hasRoom} is not. */
@@ -332,12 +315,12 @@ public final class HubSession {
 
     /** The client's room as the supervisor last said, or null. */
     public String room() {
-        return room;
+        return standing.room();
     }
 
     /** Who sent the client the last private line, or null. */
     public Sender lastPrivateFrom() {
-        return lastPrivateFrom;
+        return standing.lastPrivateFrom();
     }
 
     /** Asks for a nickname; false when there is no link right now (nothing sent). */
@@ -442,7 +425,7 @@ public final class HubSession {
             return false;
         }
         log.warn("event=backlog_stalled worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size()
-                + " chars=" + unackedChars + " waited_ms=" + TimeUnit.NANOSECONDS.toMillis(now - fullSinceNanos));
+                + " chars=" + unacked.chars() + " waited_ms=" + TimeUnit.NANOSECONDS.toMillis(now - fullSinceNanos));
         stopped = true;
         listener.gaveUp("hub_backlog");
         return true;
@@ -468,8 +451,8 @@ public final class HubSession {
         }
         state = State.RESUMING;
         var p = identity;
-        List<RoomEntry> rooms = room == null ? List.of() : List.of(new RoomEntry(room, 0, topic));
-        send(new WorkerMessage.Resume3(ProtocolLevel.CURRENT, p.pid(), p.peer(), clientId, nick, p.kind(), rooms));
+        send(new WorkerMessage.Resume3(
+                ProtocolLevel.CURRENT, p.pid(), p.peer(), clientId, standing.nick(), p.kind(), standing.rooms()));
         for (var line : unacked) {
             send(line);
         }
@@ -496,39 +479,11 @@ public final class HubSession {
             return false;
         }
         unacked.add(line);
-        unackedChars += charsOf(line);
         send(line);
         if (!hasRoom()) {
             fullSinceNanos = clock.getAsLong();
         }
         return true;
-    }
-
-    private static long charsOf(WorkerMessage line) {
-        if (line instanceof WorkerMessage.ClientSaid s) {
-            return s.text().length();
-        }
-        if (line instanceof WorkerMessage.ClientActed a) {
-            return a.action().length();
-        }
-        return line instanceof WorkerMessage.PrivateSaid p ? p.text().length() : 0;
-    }
-
-    private static long seqOf(WorkerMessage line) {
-        if (line instanceof WorkerMessage.ClientSaid s) {
-            return s.seq();
-        }
-        if (line instanceof WorkerMessage.ClientActed a) {
-            return a.seq();
-        }
-        return line instanceof WorkerMessage.PrivateSaid p ? p.seq() : 0;
-    }
-
-    /** Every kept line up to {@code seq} has been relayed: forgets them. */
-    private void acked(long upTo) {
-        while (!unacked.isEmpty() && seqOf(unacked.peek()) <= upTo) {
-            unackedChars -= charsOf(unacked.poll());
-        }
     }
 
     // ---- from the supervisor
@@ -544,9 +499,7 @@ public final class HubSession {
             }
         } else if (order instanceof Deliver d) {
             if (duplicates.firstSight(d.from().node(), d.from().clientId(), d.seq())) {
-                if (d.to() instanceof Address.Client) {
-                    lastPrivateFrom = d.from();
-                }
+                standing.take(d);
                 listener.order(d);
             }
         } else if (order instanceof Act a) {
@@ -554,27 +507,18 @@ public final class HubSession {
                 listener.order(a);
             }
         } else if (order instanceof Ack a) {
-            acked(a.seq());
-        } else if (order instanceof Entered e) {
-            // The supervisor relays a client's frames in order: the answer to a join means every line before it
-            // was relayed, so none of them is resent into the new room after a restart.
-            acked(e.seq());
-            // A resumed client put back in the room it was in is not told again.
-            boolean unchanged = e.seq() == 0 && e.room() != null && e.room().equalsIgnoreCase(room);
-            room = e.room();
-            topic = e.topic();
-            if (!unchanged) {
-                listener.order(e);
+            unacked.ackedUpTo(a.seq());
+        } else if (order instanceof Entered
+                || order instanceof TopicChanged
+                || order instanceof PrivateSent
+                || order instanceof NickAccepted) {
+            if (order instanceof Entered e) {
+                // The supervisor relays a client's frames in order: the answer to a join means every line before
+                // it was relayed, so none of them is resent into the new room after a restart.
+                unacked.ackedUpTo(e.seq());
             }
-        } else if (order instanceof TopicChanged t) {
-            if (t.room() != null && t.room().equalsIgnoreCase(room)) {
-                topic = t.topic();
-            }
-            listener.order(t);
-        } else if (order instanceof PrivateSent p) {
-            if (p.seq() > privateConfirmed) {
-                privateConfirmed = p.seq();
-                listener.order(p);
+            if (standing.take(order)) {
+                listener.order(order);
             }
         } else if (order instanceof Welcome2 w) {
             welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
@@ -583,9 +527,6 @@ public final class HubSession {
         } else if (order instanceof Left l) {
             duplicates.forget(l.id());
             listener.order(l);
-        } else if (order instanceof NickAccepted n) {
-            nick = n.nick();
-            listener.order(n);
         } else if (order instanceof SupervisorMessage.Assign) {
             log.warn("event=unexpected_assign worker=" + clientId);
         } else {

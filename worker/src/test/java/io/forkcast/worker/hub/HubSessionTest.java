@@ -371,18 +371,18 @@ class HubSessionTest {
         var hub = session(Duration.ofSeconds(30));
         welcomed(hub).close();
         pumpUntil(hub, () -> heard.contains("reconnecting"));
-        for (int i = 0; i < HubSession.MAX_UNACKED_LINES; i++) {
+        for (int i = 0; i < Backlog.MAX_LINES; i++) {
             assertTrue(hub.say("line " + i));
         }
         assertFalse(hub.say("one too many"));
-        assertEquals(HubSession.MAX_UNACKED_LINES, hub.unackedLines());
+        assertEquals(Backlog.MAX_LINES, hub.unackedLines());
     }
 
     @Test
     void aFullBacklogHasNoRoomUntilAnAckMakesSome() throws Exception {
         var hub = session(Duration.ofSeconds(30));
         var supervisor = welcomed(hub);
-        for (int i = 0; i < HubSession.MAX_UNACKED_LINES; i++) {
+        for (int i = 0; i < Backlog.MAX_LINES; i++) {
             assertTrue(hub.hasRoom());
             assertTrue(hub.say("line " + i));
         }
@@ -390,7 +390,7 @@ class HubSessionTest {
         assertEquals(TimeUnit.SECONDS.toMillis(30), hub.waitMillis(), "the loop wakes up for the stall timeout");
         supervisor.send(new SupervisorMessage.Ack(10));
         pumpUntil(hub, hub::hasRoom);
-        assertEquals(HubSession.MAX_UNACKED_LINES - 10, hub.unackedLines());
+        assertEquals(Backlog.MAX_LINES - 10, hub.unackedLines());
         assertEquals(0, hub.waitMillis());
     }
 
@@ -404,7 +404,7 @@ class HubSessionTest {
             assertTrue(hub.say(line));
             lines++;
         }
-        assertEquals(HubSession.MAX_UNACKED_CHARS / line.length(), lines);
+        assertEquals(Backlog.MAX_CHARS / line.length(), lines);
         assertFalse(hub.say(line));
     }
 
@@ -412,7 +412,7 @@ class HubSessionTest {
     void aLinkedSessionWhoseFullBacklogGetsNoAckGivesUpAfterTheReconnectTimeout() throws Exception {
         var hub = session(Duration.ofSeconds(5));
         var supervisor = welcomed(hub);
-        for (int i = 0; i < HubSession.MAX_UNACKED_LINES - 1; i++) {
+        for (int i = 0; i < Backlog.MAX_LINES - 1; i++) {
             assertTrue(hub.say("line " + i));
         }
         now += TimeUnit.SECONDS.toNanos(60);

@@ -1,0 +1,74 @@
+package io.forkcast.worker.hub;
+
+import io.forkcast.protocol.message.WorkerMessage;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The client's lines the supervisor has not acknowledged yet, oldest first: added as they are sent, forgotten
+ * up to an acknowledged number, resent in order after a supervisor restart. Bounded by lines and by chars of
+ * text, so that neither many short lines nor a few long ones fill the worker's heap. Confined to the worker's
+ * loop thread.
+ */
+final class Backlog implements Iterable<WorkerMessage> {
+    /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
+    static final int MAX_LINES = 4096;
+    /** Text kept until acknowledged, in chars: long lines fill the backlog before the line count does. */
+    static final long MAX_CHARS = 1 << 20;
+
+    private final ArrayDeque<WorkerMessage> lines = new ArrayDeque<>();
+    /** The chars of text in {@link #lines}; changed with it. */
+    private long chars;
+
+    /** True while another line may be kept. */
+    boolean hasRoom() {
+        return lines.size() < MAX_LINES && chars < MAX_CHARS;
+    }
+
+    /** Keeps {@code line} (a ClientSaid, ClientActed or PrivateSaid) until its number is acknowledged. */
+    void add(WorkerMessage line) {
+        lines.add(line);
+        chars += charsOf(line);
+    }
+
+    /** Every kept line up to {@code seq} has been relayed: forgets them. */
+    void ackedUpTo(long seq) {
+        while (!lines.isEmpty() && seqOf(lines.peek()) <= seq) {
+            chars -= charsOf(lines.poll());
+        }
+    }
+
+    int size() {
+        return lines.size();
+    }
+
+    long chars() {
+        return chars;
+    }
+
+    /** The kept lines, oldest first, as they are resent. */
+    @Override
+    public Iterator<WorkerMessage> iterator() {
+        return lines.iterator();
+    }
+
+    private static long charsOf(WorkerMessage line) {
+        if (line instanceof WorkerMessage.ClientSaid s) {
+            return s.text().length();
+        }
+        if (line instanceof WorkerMessage.ClientActed a) {
+            return a.action().length();
+        }
+        return line instanceof WorkerMessage.PrivateSaid p ? p.text().length() : 0;
+    }
+
+    private static long seqOf(WorkerMessage line) {
+        if (line instanceof WorkerMessage.ClientSaid s) {
+            return s.seq();
+        }
+        if (line instanceof WorkerMessage.ClientActed a) {
+            return a.seq();
+        }
+        return line instanceof WorkerMessage.PrivateSaid p ? p.seq() : 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.forkcast.worker.hub;
+
+import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.RoomEntry;
+import io.forkcast.protocol.message.Sender;
+import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.Entered;
+import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
+import java.util.List;
+
+/**
+ * What the supervisor has told this worker of its own client: its nickname, its room and that room's topic, who
+ * last wrote to it privately, and how far its private lines were confirmed. A new supervisor learns it back from
+ * Resume3. Confined to the worker's loop thread.
+ */
+final class Standing {
+    /** The nickname from the last NickAccepted, or null. */
+    private String nick;
+    /** The room from the last Entered, or null before one (or from a supervisor below level 3). */
+    private String room;
+    /** The topic of {@link #room} as last heard, or null. */
+    private String topic;
+    /** Who sent the client the last private line, for {@code /reply}; null before one. */
+    private Sender lastPrivateFrom;
+    /** The highest private line number confirmed: a confirmation repeated after a restart is not shown again. */
+    private long privateConfirmed;
+
+    /**
+     * Takes in what {@code order} says of the client (an order shown once, duplicates already dropped); false when
+     * it repeats what the client was already shown: a confirmation seen before, or a resumed client put back in
+     * the room it was in.
+     */
+    boolean take(SupervisorMessage order) {
+        // An instanceof chain, not a pattern switch: see the worker's package comment.
+        if (order instanceof Entered e) {
+            boolean unchanged = e.seq() == 0 && e.room() != null && e.room().equalsIgnoreCase(room);
+            room = e.room();
+            topic = e.topic();
+            return !unchanged;
+        }
+        if (order instanceof TopicChanged t) {
+            if (t.room() != null && t.room().equalsIgnoreCase(room)) {
+                topic = t.topic();
+            }
+        } else if (order instanceof PrivateSent p) {
+            if (p.seq() <= privateConfirmed) {
+                return false;
+            }
+            privateConfirmed = p.seq();
+        } else if (order instanceof NickAccepted n) {
+            nick = n.nick();
+        } else if (order instanceof Deliver d && d.to() instanceof Address.Client) {
+            lastPrivateFrom = d.from();
+        }
+        return true;
+    }
+
+    String nick() {
+        return nick;
+    }
+
+    String room() {
+        return room;
+    }
+
+    Sender lastPrivateFrom() {
+        return lastPrivateFrom;
+    }
+
+    /** The client's rooms as Resume3 brings them back: its room with the topic last heard, or none. */
+    List<RoomEntry> rooms() {
+        return room == null ? List.of() : List.of(new RoomEntry(room, 0, topic));
+    }
+}
