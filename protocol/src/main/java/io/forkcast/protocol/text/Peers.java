@@ -1,5 +1,6 @@
 package io.forkcast.protocol.text;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -16,6 +17,54 @@ public final class Peers {
             return hostPort(inet.getAddress().getHostAddress(), inet.getPort());
         }
         return String.valueOf(address);
+    }
+
+    /**
+     * True when {@code peer} is written as {@link #format} writes an Internet address: an IPv4 literal or a
+     * bracketed IPv6 literal, a colon and a port from 0 to 65535. No name is looked up.
+     */
+    public static boolean isPeer(String peer) {
+        if (peer == null || peer.length() > 64) {
+            return false;
+        }
+        int colon = peer.lastIndexOf(':');
+        if (colon <= 0 || colon == peer.length() - 1 || peer.length() - colon - 1 > 5) {
+            return false;
+        }
+        for (int i = colon + 1; i < peer.length(); i++) {
+            if (peer.charAt(i) < '0' || peer.charAt(i) > '9') {
+                return false;
+            }
+        }
+        if (Integer.parseInt(peer.substring(colon + 1)) > 65535) {
+            return false;
+        }
+        String host = peer.substring(0, colon);
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        if (bracketed) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || bracketed != (host.indexOf(':') >= 0)) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean allowed = (c >= '0' && c <= '9')
+                    || (c >= 'a' && c <= 'f')
+                    || (c >= 'A' && c <= 'F')
+                    || c == ':'
+                    || c == '.'
+                    || c == '%';
+            if (!allowed) {
+                return false;
+            }
+        }
+        try {
+            InetAddress.ofLiteral(host);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** {@code host:port}, bracketing a host that is an IPv6 literal. */

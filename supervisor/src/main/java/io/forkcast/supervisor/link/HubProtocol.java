@@ -22,6 +22,7 @@ import io.forkcast.protocol.message.WorkerMessage.Resume3;
 import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
 import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
+import io.forkcast.protocol.text.Peers;
 import io.forkcast.supervisor.route.ClientRef;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.ClientIds;
@@ -187,6 +188,18 @@ final class HubProtocol {
             List<RoomEntry> rooms) {
         if (pid != link.pid) {
             links.reject(link, "pid_mismatch", "resume_pid=" + pid);
+            return;
+        }
+        // A resume is the one frame that names its own client: a malformed one is refused before anyone sees it.
+        if (!Peers.isPeer(peer)) {
+            links.reject(link, "bad_resume", "peer");
+            return;
+        }
+        if (kind == null
+                || kind.isEmpty()
+                || kind.length() > 32
+                || !kind.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+            links.reject(link, "bad_resume", "kind");
             return;
         }
         if (clientId <= 0 || links.serving(clientId) || router.directory().byId(clientId) != null) {

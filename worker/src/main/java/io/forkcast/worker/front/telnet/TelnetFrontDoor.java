@@ -212,7 +212,7 @@ public final class TelnetFrontDoor implements FrontDoor {
         }
         for (var p : list.people()) {
             var who = p.who();
-            String name = who.name().equals(p.peer()) ? p.peer() : who.name() + " " + p.peer();
+            String name = who.name() == null || who.name().equals(p.peer()) ? p.peer() : who.name() + " " + p.peer();
             String where = room == null && p.room() != null ? " in #" + p.room() : "";
             writeLine("***   " + name + " pid " + who.pid() + where + (who.clientId() == selfId ? " (you)" : ""));
         }
