@@ -1,0 +1,183 @@
+package io.forkcast.supervisor.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The table of every setting: key, default, description, parser, and whether a reload applies it. The order is
+ * the documented one (the README's table and scripts/forkcast.conf.example follow it, checked by
+ * ExampleConfigTest). Checks that span settings are {@link Config}'s. Immutable.
+ */
+final class SettingsTable {
+    static final int MAX_MOTD_BYTES = 512;
+
+    /** Every setting, in the order they are documented. */
+    static final List<Setting> ALL = List.of(
+            new Setting("bind", "127.0.0.1", "address the chat port listens on", Setting.text()),
+            new Setting("port", "4444", "chat port; 0 picks a free one", Setting.intRange(0, 65535)),
+            new Setting(
+                    "runtime_dir", "./run", "directory of the hub and admin sockets (created 0700)", Setting.text()),
+            new Setting(
+                            "admin_group",
+                            "",
+                            "group whose members may use the admin socket (root and the server's user always may)",
+                            Setting.text())
+                    .asLive(),
+            new Setting(
+                    "admin_connections_per_uid_max",
+                    "16",
+                    "most admin socket connections one user may hold (root and the server's user are not held to"
+                            + " it); 0: no limit",
+                    Setting.intRange(0, 256)),
+            new Setting(
+                    "admin_idle_timeout",
+                    "5m",
+                    "an admin socket connection that sends nothing for this long is closed; 0: never",
+                    Setting.duration(Duration.ZERO, Duration.ofDays(1))),
+            new Setting(
+                            "workers_max",
+                            "1024",
+                            "most clients (worker JVMs serving one) at once; idle spares do not count",
+                            Setting.intRange(1, 100_000))
+                    .asLive(),
+            new Setting(
+                            "clients_per_address_max",
+                            "8",
+                            "most clients at once from one address (an IPv6 address counts by its ipv6_prefix_length"
+                                    + " network); more are refused before a worker is spent on them; 0: no limit",
+                            Setting.intRange(0, 100_000))
+                    .asLive(),
+            new Setting(
+                            "ipv6_prefix_length",
+                            "64",
+                            "leading bits of an IPv6 address that clients_per_address_max counts as one address",
+                            Setting.intRange(1, 128))
+                    .asLive(),
+            new Setting(
+                            "workers_starting_max",
+                            "0",
+                            "most worker JVMs starting at once; while that many start, new clients wait in the listen"
+                                    + " backlog; 0: eight per CPU",
+                            Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting(
+                    "pool_min_spare",
+                    "4",
+                    "spare workers kept started and connected, waiting for clients; 0: none",
+                    Setting.intRange(0, 10_000)),
+            new Setting(
+                    "pool_max_spare", "8", "most idle spare workers; more are retired", Setting.intRange(0, 10_000)),
+            new Setting(
+                    "pool_spare_max_age",
+                    "600s",
+                    "age after which an idle spare is retired and replaced",
+                    Setting.duration(Duration.ofSeconds(1), Duration.ofDays(1))),
+            new Setting(
+                    "pool_ramp_max",
+                    "32",
+                    "most spares started per second when refilling (ramps 1, 2, 4, ...)",
+                    Setting.intRange(1, 10_000)),
+            new Setting("max_line_bytes", "4096", "longest client line, in bytes", Setting.intRange(16, 1 << 20))
+                    .asLive(),
+            new Setting(
+                            "flood_lines_per_second",
+                            "20",
+                            "lines per second a client may send",
+                            Setting.intRange(1, 1_000_000))
+                    .asLive(),
+            new Setting("flood_burst", "50", "lines a client may send at once", Setting.intRange(1, 1_000_000))
+                    .asLive(),
+            new Setting(
+                            "flood_drops_before_disconnect",
+                            "100",
+                            "dropped lines after which a flooding client is disconnected",
+                            Setting.intRange(1, 100_000_000))
+                    .asLive(),
+            new Setting(
+                    "flood_bytes_per_second",
+                    "65536",
+                    "bytes per second a client may send, whatever they are; past it its worker stops reading"
+                            + " until the rate allows (TCP slows the sender); 0: no limit",
+                    Setting.intRange(0, 1 << 30)),
+            new Setting(
+                    "flood_bytes_burst",
+                    "262144",
+                    "bytes a client may send at once before flood_bytes_per_second applies",
+                    Setting.intRange(16 * 1024, 1 << 30)),
+            new Setting(
+                            "client_buffer_bytes",
+                            "1048576",
+                            "output a worker holds for a client that does not read",
+                            Setting.intRange(4096, 1 << 30))
+                    .asLive(),
+            new Setting(
+                    "outbox_max_bytes",
+                    "4194304",
+                    "frames the supervisor queues for one worker",
+                    Setting.intRange(65536, 1 << 30)),
+            new Setting(
+                    "max_frame_bytes", "65536", "largest hub frame, header included", Setting.intRange(1024, 16 << 20)),
+            new Setting("worker_java", "java", "java executable that runs workers", Setting.text()),
+            new Setting("worker_classpath", "", "classpath of the worker JVM", Setting.text()),
+            new Setting("worker_main", "io.forkcast.worker.Main", "main class of the worker JVM", Setting.text()),
+            // Each flag measured alone in docs/benchmarks.md ("worker JVM flags"). CompileThresholdScaling=10
+            // compiles only what a session runs often, ArchiveRelocationMode=0 keeps the CDS/AOT archive's pages
+            // shared between workers: together 28 -> 16 MiB PSS and a third less CPU per worker start, for lower
+            // throughput under floods (the trade-off is measured there).
+            new Setting(
+                    "worker_jvm_options",
+                    "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -Xss256k -Xms16m -Xmx16m"
+                            + " -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions"
+                            + " -XX:ArchiveRelocationMode=0 --sun-misc-unsafe-memory-access=allow"
+                            + " --enable-native-access=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "JVM options of workers, separated by spaces",
+                    Setting.text()),
+            new Setting(
+                    "worker_aot_cache",
+                    "",
+                    "AOT cache given to workers (-XX:AOTCache) if the file exists; scripts/forkcast run sets it to a"
+                            + " cache trained for these jars, JDK and worker options",
+                    Setting.text()),
+            new Setting(
+                    "hub_reconnect_timeout",
+                    "30s",
+                    "how long a worker keeps its client while it waits for a restarted supervisor; 0: not at all",
+                    Setting.duration(Duration.ZERO, Duration.ofHours(1))),
+            new Setting(
+                    "idle_timeout",
+                    "1h",
+                    "a client that sends nothing for this long is told why and disconnected; 0: never",
+                    Setting.duration(Duration.ZERO, Duration.ofDays(7))),
+            new Setting(
+                            "tcp_keepalive_idle",
+                            "60s",
+                            "TCP keepalive on client sockets: silence before the first probe (6 unanswered probes, 10 s"
+                                    + " apart, close a vanished peer's connection); 0: no keepalive",
+                            Setting.duration(Duration.ZERO, Duration.ofHours(2)))
+                    .asLive(),
+            new Setting(
+                            "motd",
+                            "",
+                            "message of the day, shown to each new client after the banner; \\n starts a new line",
+                            Setting.printable(MAX_MOTD_BYTES))
+                    .asLive(),
+            new Setting(
+                    "default_room",
+                    "lobby",
+                    "the room every client starts in, and where /part goes back to",
+                    RoomSettings.name()),
+            new Setting(
+                    "rooms",
+                    "",
+                    "rooms made at start and kept while empty, separated by commas, each NAME or NAME \"TOPIC\""
+                            + " (for example: lobby \"Welcome\", help, dev \"Builds, releases\")",
+                    RoomSettings.list()),
+            new Setting(
+                            "rooms_max",
+                            "1000",
+                            "most rooms at once, the configured ones included",
+                            Setting.intRange(1, 1_000_000))
+                    .asLive());
+
+    private SettingsTable() {}
+}
