@@ -7,8 +7,9 @@ import java.util.Iterator;
 /**
  * The client's lines the supervisor has not acknowledged yet, oldest first: added as they are sent, forgotten
  * up to an acknowledged number, resent in order after a supervisor restart. Bounded by lines and by chars of
- * text, so that neither many short lines nor a few long ones fill the worker's heap. Confined to the worker's
- * loop thread.
+ * text, so that neither many short lines nor a few long ones fill the worker's heap. While full it keeps the
+ * time it filled: a supervisor that stays linked but acknowledges nothing for the stall timeout is stuck.
+ * Confined to the worker's loop thread.
  */
 final class Backlog implements Iterable<WorkerMessage> {
     /** Lines kept until the supervisor acknowledges them; at the flood limit's defaults, minutes of typing. */
@@ -17,18 +18,47 @@ final class Backlog implements Iterable<WorkerMessage> {
     static final long MAX_CHARS = 1 << 20;
 
     private final ArrayDeque<WorkerMessage> lines = new ArrayDeque<>();
+    /** How long a full backlog may wait for an ack; fixed. */
+    private final long stallTimeoutNanos;
     /** The chars of text in {@link #lines}; changed with it. */
     private long chars;
+    /** When the backlog last filled, or the stall clock was restarted. */
+    private long fullSinceNanos;
+
+    Backlog(long stallTimeoutNanos) {
+        this.stallTimeoutNanos = stallTimeoutNanos;
+    }
 
     /** True while another line may be kept. */
     boolean hasRoom() {
         return lines.size() < MAX_LINES && chars < MAX_CHARS;
     }
 
-    /** Keeps {@code line} (a ClientSaid, ClientActed or PrivateSaid) until its number is acknowledged. */
-    void add(WorkerMessage line) {
+    /**
+     * Keeps {@code line} (a ClientSaid, ClientActed or PrivateSaid) until its number is acknowledged; if that
+     * fills the backlog, the stall clock starts at {@code nowNanos}.
+     */
+    void add(WorkerMessage line, long nowNanos) {
         lines.add(line);
         chars += charsOf(line);
+        if (!hasRoom()) {
+            fullSinceNanos = nowNanos;
+        }
+    }
+
+    /** Starts the stall clock again (a resumed session, its backlog just resent, gets the whole timeout). */
+    void restartStallClock(long nowNanos) {
+        fullSinceNanos = nowNanos;
+    }
+
+    /** When the backlog last filled. */
+    long fullSinceNanos() {
+        return fullSinceNanos;
+    }
+
+    /** Past this, a full backlog that got no ack means a stuck supervisor. */
+    long stallDeadline() {
+        return fullSinceNanos + stallTimeoutNanos;
     }
 
     /** Every kept line up to {@code seq} has been relayed: forgets them. */

@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
 /**
  * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume3 after the
  * supervisor went away, reconnecting with backoff, the client's lines kept until acknowledged and resent, and the
- * duplicate filter for other clients' lines. It reports to a {@link Listener} and knows nothing of the client's
+ * duplicate filter for other clients' lines. It reports to a {@link HubListener} and knows nothing of the client's
  * wire format. Confined to the worker's loop thread.
  *
  * <pre>
@@ -52,8 +52,6 @@ import java.util.function.LongSupplier;
  */
 public final class HubSession {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Who this worker says it is in Hello2 and Resume3. */
     public record Identity(long pid, String peer, String kind) {}
@@ -62,30 +60,6 @@ public final class HubSession {
     @FunctionalInterface
     public interface Connector {
         HubLink connect() throws IOException;
-    }
-
-    /** What the session tells the loop, synchronously, on the loop thread. */
-    public interface Listener {
-        /** Admitted under {@code clientId}: the client may be greeted and read; {@code limits} apply now. */
-        void welcomed(long clientId, Limits limits);
-
-        /** Link lost: the client stays, its lines wait; a reconnect is under way. */
-        void reconnecting();
-
-        /** Back on a supervisor, under the same client id; {@code limits} apply now. */
-        void resumed(Limits limits);
-
-        /**
-         * The hub is gone for good ({@code cause}: hub_closed, hub_corrupt, hub_error, hub_gone, or hub_backlog: linked
-         * but no ack for the stall timeout): end.
-         */
-        void gaveUp(String cause);
-
-        /**
-         * Any other order: a line from another client (once, duplicates dropped), news, Limits, Disconnect, a
-         * nickname's answer, a who list.
-         */
-        void order(SupervisorMessage order);
     }
 
     private enum State {
@@ -108,9 +82,9 @@ public final class HubSession {
     private final LongSupplier clock;
 
     private final EventLog log;
-    private final Listener listener;
+    private final HubListener listener;
     /** The client's lines not yet acknowledged: added by say/act/privately, removed by Ack, resent on resume. */
-    private final Backlog unacked = new Backlog();
+    private final Backlog unacked;
     /** Others' lines already shown; fed by Say, Act and Deliver, forgotten by Left. */
     private final DuplicateFilter duplicates = new DuplicateFilter();
 
@@ -126,14 +100,8 @@ public final class HubSession {
     private boolean stopped;
     /** JOINING gives up after this; set by {@link #start}. */
     private long welcomeDeadline;
-    /** RECONNECTING gives up after this; set when a LINKED link is lost. */
-    private long reconnectDeadline;
-    /** When the backlog last filled (or the session resumed with it full): LINKED gives up if no ack comes. */
-    private long fullSinceNanos;
-    /** The next connect attempt while RECONNECTING. */
-    private long nextAttemptNanos;
-    /** The wait after the next failed attempt: doubles up to {@link #MAX_RETRY_NANOS}. */
-    private long retryNanos;
+    /** When RECONNECTING tries again, and when it gives up. */
+    private final Retry retry;
     /** From the first Welcome; kept across resumes. */
     private long clientId;
     /** The client's nickname, room and topic as the supervisor last said, brought back in Resume3. */
@@ -152,11 +120,14 @@ public final class HubSession {
             Duration reconnectTimeout,
             LongSupplier clock,
             EventLog log,
-            Listener listener) {
+            HubListener listener) {
         this.identity = identity;
         this.link = link;
         this.connector = connector;
         this.reconnectTimeoutNanos = reconnectTimeout.toNanos();
+        // LINKED with the backlog full, no ack for this long means a supervisor that is there but stuck.
+        this.retry = new Retry(reconnectTimeoutNanos);
+        this.unacked = new Backlog(reconnectTimeoutNanos > 0 ? reconnectTimeoutNanos : WELCOME_TIMEOUT_NANOS);
         this.clock = clock;
         this.log = log;
         this.listener = listener;
@@ -227,14 +198,14 @@ public final class HubSession {
         if (state == State.LINKED) {
             return stalled(now);
         }
-        if (now > reconnectDeadline) {
+        if (retry.expired(now)) {
             log.warn("event=reconnect_gave_up worker=" + clientId + " peer=" + identity.peer() + " unsent="
                     + unacked.size());
             stopped = true;
             listener.gaveUp("hub_gone");
             return true;
         }
-        if (now >= nextAttemptNanos) {
+        if (retry.due(now)) {
             reconnect(now);
             return true;
         }
@@ -245,12 +216,9 @@ public final class HubSession {
     public long waitMillis() {
         return switch (state) {
             case JOINING, RESUMING -> 1000;
-            case RECONNECTING -> {
-                long next = Math.min(nextAttemptNanos, reconnectDeadline);
-                yield Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - clock.getAsLong()));
-            }
+            case RECONNECTING -> retry.waitMillis(clock.getAsLong());
             case LINKED ->
-                hasRoom() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(stallDeadline() - clock.getAsLong()));
+                hasRoom() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(unacked.stallDeadline() - clock.getAsLong()));
         };
     }
 
@@ -282,7 +250,7 @@ public final class HubSession {
 
     /** Asks to move to {@code room}, or back to the default room (null); false when there is no link right now. */
     public boolean requestJoin(String room) {
-        return request(new WorkerMessage.JoinRequested(++seq, room));
+        return link != null && request(new WorkerMessage.JoinRequested(++seq, room));
     }
 
     /** Asks for the room list; false when there is no link right now. */
@@ -313,11 +281,6 @@ public final class HubSession {
         return level >= 3;
     }
 
-    /** The client's room as the supervisor last said, or null. */
-    public String room() {
-        return standing.room();
-    }
-
     /** Who sent the client the last private line, or null. */
     public Sender lastPrivateFrom() {
         return standing.lastPrivateFrom();
@@ -325,20 +288,13 @@ public final class HubSession {
 
     /** Asks for a nickname; false when there is no link right now (nothing sent). */
     public boolean requestNick(String nickname) {
-        if (link == null) {
-            return false;
-        }
-        send(new WorkerMessage.NickRequested(++seq, nickname));
-        return true;
+        // A number is taken only for a request that is sent.
+        return link != null && request(new WorkerMessage.NickRequested(++seq, nickname));
     }
 
     /** Asks for the who list; false when there is no link right now. */
     public boolean requestWho() {
-        if (link == null) {
-            return false;
-        }
-        send(new WorkerMessage.WhoRequested());
-        return true;
+        return request(new WorkerMessage.WhoRequested());
     }
 
     /** Tells the supervisor, at once and if it can, that the client is leaving and why. */
@@ -385,7 +341,7 @@ public final class HubSession {
     }
 
     long nextAttemptNanos() {
-        return nextAttemptNanos;
+        return retry.nextAttemptNanos();
     }
 
     // ---- the link
@@ -412,32 +368,24 @@ public final class HubSession {
         if (state == State.LINKED) {
             listener.reconnecting();
             log.warn("event=hub_lost worker=" + clientId + " peer=" + identity.peer() + " cause=" + cause);
-            reconnectDeadline = now + reconnectTimeoutNanos;
-            retryNanos = FIRST_RETRY_NANOS;
+            retry.lost(now);
+        } else {
+            retry.later(now);
         }
         state = State.RECONNECTING;
-        retryLater(now);
     }
 
     /** LINKED with the backlog full: gives up (true) when no ack has come for the stall timeout. */
     private boolean stalled(long now) {
-        if (hasRoom() || now <= stallDeadline()) {
+        if (hasRoom() || now <= unacked.stallDeadline()) {
             return false;
         }
         log.warn("event=backlog_stalled worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size()
-                + " chars=" + unacked.chars() + " waited_ms=" + TimeUnit.NANOSECONDS.toMillis(now - fullSinceNanos));
+                + " chars=" + unacked.chars() + " waited_ms="
+                + TimeUnit.NANOSECONDS.toMillis(now - unacked.fullSinceNanos()));
         stopped = true;
         listener.gaveUp("hub_backlog");
         return true;
-    }
-
-    private long stallDeadline() {
-        return fullSinceNanos + (reconnectTimeoutNanos > 0 ? reconnectTimeoutNanos : WELCOME_TIMEOUT_NANOS);
-    }
-
-    private void retryLater(long now) {
-        nextAttemptNanos = now + retryNanos;
-        retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
     }
 
     private void reconnect(long now) {
@@ -446,7 +394,7 @@ public final class HubSession {
             key = link.channel().register(selector, SelectionKey.OP_READ);
         } catch (IOException e) {
             close();
-            retryLater(now);
+            retry.later(now);
             return;
         }
         state = State.RESUMING;
@@ -478,11 +426,8 @@ public final class HubSession {
             log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size());
             return false;
         }
-        unacked.add(line);
+        unacked.add(line, clock.getAsLong());
         send(line);
-        if (!hasRoom()) {
-            fullSinceNanos = clock.getAsLong();
-        }
         return true;
     }
 
@@ -539,7 +484,7 @@ public final class HubSession {
         node = supervisorNode == null ? "" : supervisorNode;
         if (state == State.RESUMING) {
             state = State.LINKED;
-            fullSinceNanos = clock.getAsLong(); // a full backlog, just resent, gets the whole stall timeout
+            unacked.restartStallClock(clock.getAsLong()); // a full backlog, just resent, gets the whole timeout
             listener.resumed(limits);
             log.info("event=resumed worker=" + clientId + " peer=" + identity.peer());
             return;

@@ -62,10 +62,6 @@ final class Standing {
         return nick;
     }
 
-    String room() {
-        return room;
-    }
-
     Sender lastPrivateFrom() {
         return lastPrivateFrom;
     }

@@ -9,6 +9,7 @@ import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
+import io.forkcast.worker.hub.HubListener;
 import io.forkcast.worker.hub.HubSession;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -39,7 +40,7 @@ import java.util.function.Function;
  *                  exit 0 (sockets closed, event=exit)
  * </pre>
  */
-public final class WorkerLoop implements HubSession.Listener {
+public final class WorkerLoop implements HubListener {
     private static final long CLOSE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
     private static final int READ_BUFFER_BYTES = 16 * 1024;
     private static final int KERNEL_SEND_BUFFER_BYTES = 128 * 1024;
@@ -105,7 +106,7 @@ public final class WorkerLoop implements HubSession.Listener {
             SocketChannel client,
             String peer,
             Function<ClientOutput, FrontDoor> frontDoors,
-            Function<HubSession.Listener, HubSession> hubSession,
+            Function<HubListener, HubSession> hubSession,
             Options options) {
         this.client = client;
         this.peer = peer;
@@ -404,7 +405,7 @@ public final class WorkerLoop implements HubSession.Listener {
         endSession("server unavailable for too long, disconnecting", "hub_backlog", false);
     }
 
-    // ---- From the supervisor, through the hub session (HubSession.Listener)
+    // ---- From the supervisor, through the hub session (HubListener)
 
     @Override
     public void welcomed(long clientId, Limits l) {

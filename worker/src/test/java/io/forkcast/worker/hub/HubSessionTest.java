@@ -124,7 +124,7 @@ class HubSessionTest {
         pumpUntil(hub, () -> heard.contains("reconnecting"));
         assertFalse(hub.requestNick("dave"), "no link while reconnecting");
         assertTrue(hub.say("three"), "kept while reconnecting");
-        now += HubSession.FIRST_RETRY_NANOS;
+        now += Retry.FIRST_NANOS;
         assertTrue(hub.tick());
         var second = accept();
         hub.flush();
@@ -141,7 +141,7 @@ class HubSessionTest {
 
         second.close();
         pumpUntil(hub, () -> heard.stream().filter("reconnecting"::equals).count() == 2);
-        now += HubSession.FIRST_RETRY_NANOS;
+        now += Retry.FIRST_NANOS;
         assertTrue(hub.tick());
         var third = accept();
         assertTrue(hub.say("four"));
@@ -155,7 +155,7 @@ class HubSessionTest {
         var hub = session(Duration.ofSeconds(30));
         var first = welcomed(hub);
         first.send(new SupervisorMessage.Entered(0, "lobby", null));
-        pumpUntil(hub, () -> hub.room() != null);
+        pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Entered(0, "lobby", null)));
         assertTrue(hub.speaksRooms());
         assertTrue(hub.say("in the lobby"));
         assertTrue(hub.requestJoin("dev"));
@@ -170,7 +170,7 @@ class HubSessionTest {
         pumpUntil(hub, () -> hub.unackedLines() == 1 && heard.size() == 4);
         first.close();
         pumpUntil(hub, () -> heard.contains("reconnecting"));
-        now += HubSession.FIRST_RETRY_NANOS;
+        now += Retry.FIRST_NANOS;
         assertTrue(hub.tick());
         var second = accept();
         hub.flush();
@@ -349,7 +349,7 @@ class HubSessionTest {
         bad.put(bad.limit() - 1, (byte) (bad.get(bad.limit() - 1) ^ 0x55));
         supervisor.channel.write(bad);
         pumpUntil(hub, () -> heard.contains("reconnecting"));
-        now += HubSession.FIRST_RETRY_NANOS;
+        now += Retry.FIRST_NANOS;
         assertTrue(hub.tick());
         accept();
         assertEquals(1, attempts);
@@ -478,7 +478,7 @@ class HubSessionTest {
         }
     }
 
-    private final class Recorder implements HubSession.Listener {
+    private final class Recorder implements HubListener {
         @Override
         public void welcomed(long clientId, Limits limits) {
             heard.add("welcomed " + clientId);
