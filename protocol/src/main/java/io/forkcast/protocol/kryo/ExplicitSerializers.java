@@ -69,13 +69,15 @@ final class ExplicitSerializers {
         kryo.register(PrivateSent.class, new PrivateSentSerializer(), 89);
         kryo.register(RoomEntry.class, new RoomEntrySerializer(), 100);
         kryo.register(Present.class, new PresentSerializer(), 101);
+        // Level 4: accounts, history and offline messages.
+        AccountSerializers.register(kryo);
     }
 
-    private static void string(Kryo kryo, Output output, String value) {
+    static void string(Kryo kryo, Output output, String value) {
         kryo.writeObjectOrNull(output, value, String.class);
     }
 
-    private static String string(Kryo kryo, Input input) {
+    static String string(Kryo kryo, Input input) {
         return kryo.readObjectOrNull(input, String.class);
     }
 
@@ -83,7 +85,7 @@ final class ExplicitSerializers {
      * Reads a list's element count, refused when it claims more elements than payload bytes are left (each
      * element takes at least one byte), before anything is allocated for it.
      */
-    private static int count(Input input) {
+    static int count(Input input) {
         int n = input.readVarInt(true);
         int left = input.limit() - input.position();
         if (n < 0 || n > left) {
@@ -92,7 +94,7 @@ final class ExplicitSerializers {
         return n;
     }
 
-    private static void list(Kryo kryo, Output output, List<?> values) {
+    static void list(Kryo kryo, Output output, List<?> values) {
         output.writeVarInt(values == null ? 0 : values.size(), true);
         if (values != null) {
             for (Object value : values) {
@@ -101,7 +103,7 @@ final class ExplicitSerializers {
         }
     }
 
-    private static <T> List<T> list(Kryo kryo, Input input, Class<T> type) {
+    static <T> List<T> list(Kryo kryo, Input input, Class<T> type) {
         int n = count(input);
         var values = new ArrayList<T>(n);
         for (int i = 0; i < n; i++) {
@@ -111,7 +113,7 @@ final class ExplicitSerializers {
     }
 
     /** Base: the records are immutable, so Kryo may share them. */
-    private abstract static class Immutable<T> extends Serializer<T> {
+    abstract static class Immutable<T> extends Serializer<T> {
         Immutable() {
             setImmutable(true);
         }

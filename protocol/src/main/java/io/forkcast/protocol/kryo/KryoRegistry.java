@@ -17,7 +17,8 @@ import io.forkcast.protocol.message.WorkerMessage;
  *       record's components in the order of their names with no tags, so any change makes an older peer misread
  *       every later byte. An enum's constants are never reordered; a new one is appended, at a new level.
  *   <li>A new field means a new message with a new id (as {@code Hello2} beside {@code Hello}), appended to its
- *       block: 32-63 worker facts, 64-95 supervisor orders, 96-127 values both use.
+ *       block: 32-63 worker facts, 64-95 supervisor orders, 96-127 values both use; from level 4 on, in the
+ *       second blocks: 128-191 worker facts, 192-255 supervisor orders, 256-319 values.
  *   <li>Each new message belongs to a {@link io.forkcast.protocol.message.ProtocolLevel}; a side sends it only
  *       to a peer whose agreed level includes it. A worker that greets with the level 1 {@code Hello} or
  *       {@code Resume} is served level 1 messages, by rule, for as long as it is linked.

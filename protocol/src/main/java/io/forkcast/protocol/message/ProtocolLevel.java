@@ -20,6 +20,9 @@ package io.forkcast.protocol.message;
  *       PrivateSaid and Resume3 (which brings the client's rooms); Entered, RoomJoined, RoomLeft, RoomList,
  *       PeopleList, TopicChanged and PrivateSent; Deliver addressed to a room or to one client. A worker below
  *       level 3 is in the default room and gets Joined, Left and Notice instead of the room messages.
+ *   <li>4: accounts, room history and offline messages: LoginRequested, HistoryRequested and Resume4 (which brings
+ *       the user the client logged in as); LoginNeeded, LoggedIn, LoginRefused, HistoryLines, AwayLines and
+ *       PrivateStored. A worker below level 4 is a guest; it gets a Notice where a level 4 one gets PrivateStored.
  * </ul>
  */
 public final class ProtocolLevel {
@@ -27,7 +30,7 @@ public final class ProtocolLevel {
     public static final int BASE = 1;
 
     /** The highest level this build speaks. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private ProtocolLevel() {}
 

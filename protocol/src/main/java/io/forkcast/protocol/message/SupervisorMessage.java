@@ -133,4 +133,41 @@ public sealed interface SupervisorMessage extends Message {
      * sender as {@code *** to <to>: <text>}. The recipient gets a {@link Deliver} addressed to it. Level 3.
      */
     record PrivateSent(long seq, String to, String text) implements SupervisorMessage {}
+
+    /**
+     * The server wants the client to log in before anything else ({@code login = required}): the worker asks for a
+     * user name, then a password, and sends {@link WorkerMessage.LoginRequested}. Sent after Welcome2 and after each
+     * refused attempt while attempts are left. Level 4.
+     *
+     * @param attemptsLeft how many attempts remain before the client is disconnected
+     */
+    record LoginNeeded(int attemptsLeft) implements SupervisorMessage {}
+
+    /** The login number {@code seq} succeeded: the client's name is now {@code user}. Level 4. */
+    record LoggedIn(long seq, String user) implements SupervisorMessage {}
+
+    /**
+     * The login number {@code seq} failed; {@code reason} is fit to show the client and never says whether the
+     * user exists. Level 4.
+     */
+    record LoginRefused(long seq, String user, String reason) implements SupervisorMessage {}
+
+    /**
+     * The last lines of {@code room}, oldest first, on entering it or for {@code /history}: {@code total} lines in
+     * all, in parts like {@link RoomList} (each part with the {@code offset} of its first line); {@code total} 0
+     * says the room has none. Level 4.
+     */
+    record HistoryLines(String room, int total, int offset, List<PastLine> lines) implements SupervisorMessage {}
+
+    /**
+     * Private lines kept for the client while it was away, oldest first, after it logged in; in parts like {@link
+     * RoomList}. Level 4.
+     */
+    record AwayLines(int total, int offset, List<PastLine> lines) implements SupervisorMessage {}
+
+    /**
+     * The private line number {@code seq} was for {@code to}, a registered user who is not connected: it is stored
+     * and will be delivered when they log in. Sent once the store has committed it. Level 4.
+     */
+    record PrivateStored(long seq, String to) implements SupervisorMessage {}
 }

@@ -102,4 +102,33 @@ public sealed interface WorkerMessage extends Message {
      */
     record Resume3(int level, long pid, String peer, long clientId, String nick, String kind, List<RoomEntry> rooms)
             implements WorkerMessage {}
+
+    /**
+     * The client gave a user name and password ({@code /login USER}, or the prompts when the server requires a
+     * login); answered with {@link SupervisorMessage.LoggedIn} or {@link SupervisorMessage.LoginRefused} carrying the
+     * same {@code seq}. Never kept or resent: a password is not held after it is sent. Level 4.
+     */
+    record LoginRequested(long seq, String user, String password) implements WorkerMessage {}
+
+    /**
+     * The client typed {@code /history [N]}: the last {@code lines} lines of its room (0: the server's default),
+     * answered with {@link SupervisorMessage.HistoryLines} or a Notice saying why not. Level 4.
+     */
+    record HistoryRequested(int lines) implements WorkerMessage {}
+
+    /**
+     * First frame of a level 4 worker that lost its supervisor and reconnected: {@link Resume3} with the user the
+     * client logged in as (null for a guest), which the new supervisor takes when that user is still in its users
+     * file. Level 4.
+     */
+    record Resume4(
+            int level,
+            long pid,
+            String peer,
+            long clientId,
+            String nick,
+            String kind,
+            List<RoomEntry> rooms,
+            String user)
+            implements WorkerMessage {}
 }

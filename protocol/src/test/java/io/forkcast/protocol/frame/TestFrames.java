@@ -4,23 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.PastLine;
 import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Assign;
+import io.forkcast.protocol.message.SupervisorMessage.AwayLines;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
+import io.forkcast.protocol.message.SupervisorMessage.HistoryLines;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.SupervisorMessage.LoggedIn;
+import io.forkcast.protocol.message.SupervisorMessage.LoginNeeded;
+import io.forkcast.protocol.message.SupervisorMessage.LoginRefused;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.PeopleList;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateStored;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
@@ -37,7 +44,9 @@ import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.HistoryRequested;
 import io.forkcast.protocol.message.WorkerMessage.JoinRequested;
+import io.forkcast.protocol.message.WorkerMessage.LoginRequested;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
 import io.forkcast.protocol.message.WorkerMessage.PeopleRequested;
 import io.forkcast.protocol.message.WorkerMessage.PrivateSaid;
@@ -45,6 +54,7 @@ import io.forkcast.protocol.message.WorkerMessage.Ready;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.Resume2;
 import io.forkcast.protocol.message.WorkerMessage.Resume3;
+import io.forkcast.protocol.message.WorkerMessage.Resume4;
 import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
 import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
@@ -132,7 +142,34 @@ final class TestFrames {
                 new PeopleList("dev", 1, 0, List.of(ann)),
                 new PeopleList(null, 900, 450, List.of(ann, new Present(new Sender("", 0, "", 0), "", null))),
                 new TopicChanged(new Sender("node-a", 7, "ann", 4121), "dev", "release at 5"),
-                new PrivateSent(9, "bob", "psst"));
+                new PrivateSent(9, "bob", "psst"),
+                new LoginRequested(10, "alice", "s3cret ✓"),
+                new LoginRequested(11, "", ""),
+                new HistoryRequested(0),
+                new HistoryRequested(200),
+                new Resume4(
+                        4,
+                        4129,
+                        "127.0.0.1:50419",
+                        13,
+                        "alice",
+                        "telnet",
+                        List.of(new RoomEntry("dev", 0, null)),
+                        "alice"),
+                new Resume4(4, 4130, "[::1]:50420", 14, null, "telnet", List.of(), null),
+                new LoginNeeded(3),
+                new LoggedIn(10, "alice"),
+                new LoginRefused(11, "mallory", "login incorrect"),
+                new HistoryLines(
+                        "dev",
+                        2,
+                        0,
+                        List.of(
+                                new PastLine(1_764_000_000_000L, "ann", Style.SAY, "hi ✓"),
+                                new PastLine(1_764_000_060_000L, "bob", Style.ACT, "waves"))),
+                new HistoryLines("lobby", 0, 0, List.of()),
+                new AwayLines(1, 0, List.of(new PastLine(0, "", Style.SAY, ""))),
+                new PrivateStored(12, "alice"));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.PastLine;
 import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.RoomEntry;
@@ -76,7 +77,18 @@ class KryoRegistryTest {
             Map.entry(88, SupervisorMessage.TopicChanged.class),
             Map.entry(89, SupervisorMessage.PrivateSent.class),
             Map.entry(100, RoomEntry.class),
-            Map.entry(101, Present.class)));
+            Map.entry(101, Present.class),
+            // Level 4.
+            Map.entry(128, WorkerMessage.LoginRequested.class),
+            Map.entry(129, WorkerMessage.HistoryRequested.class),
+            Map.entry(130, WorkerMessage.Resume4.class),
+            Map.entry(192, SupervisorMessage.LoginNeeded.class),
+            Map.entry(193, SupervisorMessage.LoggedIn.class),
+            Map.entry(194, SupervisorMessage.LoginRefused.class),
+            Map.entry(195, SupervisorMessage.HistoryLines.class),
+            Map.entry(196, SupervisorMessage.AwayLines.class),
+            Map.entry(197, SupervisorMessage.PrivateStored.class),
+            Map.entry(256, PastLine.class)));
 
     /**
      * The shape of every registered record and enum as it was registered: components by name and type, constants
@@ -138,6 +150,19 @@ class KryoRegistryTest {
             Map.entry(SupervisorMessage.PeopleList.class, "String room, int total, int offset, List people"),
             Map.entry(SupervisorMessage.TopicChanged.class, "Sender by, String room, String topic"),
             Map.entry(SupervisorMessage.PrivateSent.class, "long seq, String to, String text"),
+            Map.entry(WorkerMessage.LoginRequested.class, "long seq, String user, String password"),
+            Map.entry(WorkerMessage.HistoryRequested.class, "int lines"),
+            Map.entry(
+                    WorkerMessage.Resume4.class,
+                    "int level, long pid, String peer, long clientId, String nick, String kind, List rooms, "
+                            + "String user"),
+            Map.entry(SupervisorMessage.LoginNeeded.class, "int attemptsLeft"),
+            Map.entry(SupervisorMessage.LoggedIn.class, "long seq, String user"),
+            Map.entry(SupervisorMessage.LoginRefused.class, "long seq, String user, String reason"),
+            Map.entry(SupervisorMessage.HistoryLines.class, "String room, int total, int offset, List lines"),
+            Map.entry(SupervisorMessage.AwayLines.class, "int total, int offset, List lines"),
+            Map.entry(SupervisorMessage.PrivateStored.class, "long seq, String to"),
+            Map.entry(PastLine.class, "long time, String name, Style style, String text"),
             Map.entry(RoomEntry.class, "String name, int members, String topic"),
             Map.entry(Present.class, "Sender who, String peer, String room"));
 
