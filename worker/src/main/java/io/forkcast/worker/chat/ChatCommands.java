@@ -51,10 +51,39 @@ public final class ChatCommands {
             case "/topic" -> topic(argument);
             case "/msg" -> privately(argument);
             case "/reply" -> argument.isEmpty() ? new Intent.Usage("/reply TEXT") : new Intent.ReplyPrivately(argument);
+            case "/login" -> login(argument);
+            case "/history" -> history(argument);
             case "/help" -> HELP;
             case "/quit" -> QUIT;
             default -> new Intent.Unknown(command);
         };
+    }
+
+    /** The most lines {@code /history N} may ask for; the supervisor caps it to its history_max. */
+    public static final int MAX_HISTORY_LINES = 10_000;
+
+    private static Intent login(String argument) {
+        if (argument.isEmpty()) {
+            return new Intent.Usage("/login USER");
+        }
+        String problem = Nicknames.problem(argument);
+        return problem == null ? new Intent.Login(argument) : new Intent.Invalid("no such user name: " + problem);
+    }
+
+    private static Intent history(String argument) {
+        if (argument.isEmpty()) {
+            return new Intent.History(0);
+        }
+        int lines;
+        try {
+            lines = Integer.parseInt(argument);
+        } catch (NumberFormatException e) {
+            lines = -1;
+        }
+        if (lines < 1 || lines > MAX_HISTORY_LINES) {
+            return new Intent.Usage("/history [N], N a number of lines from 1 to " + MAX_HISTORY_LINES);
+        }
+        return new Intent.History(lines);
     }
 
     private static Intent join(String argument) {

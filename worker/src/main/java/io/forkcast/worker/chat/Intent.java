@@ -38,6 +38,23 @@ public sealed interface Intent {
     /** {@code /reply TEXT}: a private line to the last person who sent one. */
     record ReplyPrivately(String text) implements Intent {}
 
+    /** {@code /login USER}: the worker asks for the password next. */
+    record Login(String user) implements Intent {}
+
+    /** The line typed at a {@code login:} prompt: a user name, the password is asked next. */
+    record LoginName(String user) implements Intent {}
+
+    /** The line typed at a {@code password:} prompt (echo off). Never shown, logged or kept. */
+    record Password(String password) implements Intent {
+        @Override
+        public String toString() {
+            return "Password[hidden]";
+        }
+    }
+
+    /** {@code /history [N]}: the last lines of one's room; {@code lines} 0 is the server's default. */
+    record History(int lines) implements Intent {}
+
     /** {@code /help}. */
     record Help() implements Intent {}
 

@@ -36,6 +36,20 @@ public interface FrontDoor {
     /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
     void render(SupervisorMessage order, long selfId);
 
+    /** What a client is asked for before it may log in. */
+    enum Prompt {
+        /** {@code login: }: the next input is a user name ({@link io.forkcast.worker.chat.Intent.LoginName}). */
+        USER,
+        /**
+         * {@code password: }, hidden from view where the client's protocol can hide it: the next input is a password
+         * ({@link io.forkcast.worker.chat.Intent.Password}), and the input is shown again after it.
+         */
+        PASSWORD
+    }
+
+    /** Asks the client for a user name or a password: the next input answers it, whatever it looks like. */
+    void prompt(Prompt prompt);
+
     /** Shows something the worker itself tells its client. */
     void reply(Reply reply);
 

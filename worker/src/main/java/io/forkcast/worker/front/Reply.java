@@ -34,4 +34,10 @@ public sealed interface Reply {
 
     /** Back on a supervisor after {@link Reconnecting}. */
     record Reconnected() implements Reply {}
+
+    /** A command, or a line, before the login the server requires. */
+    record LoginFirst() implements Reply {}
+
+    /** {@code /login} by a client already logged in as {@code user}. */
+    record AlreadyLoggedIn(String user) implements Reply {}
 }

@@ -8,15 +8,8 @@ import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
-import io.forkcast.protocol.message.SupervisorMessage.Act;
-import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
-import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
-import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
-import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
-import io.forkcast.protocol.message.SupervisorMessage.Say;
-import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.message.WorkerMessage;
@@ -28,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume3 after the
+ * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume4 after the
  * supervisor went away, reconnecting with backoff, the client's lines kept until acknowledged and resent, and the
  * duplicate filter for other clients' lines. It reports to a {@link HubListener} and knows nothing of the client's
  * wire format. Confined to the worker's loop thread.
@@ -40,7 +33,7 @@ import java.util.function.LongSupplier;
  *                   |  no Welcome in 10 s: overdue        | link lost: reconnecting    | resumed
  *                   v                                     v                            |
  *                 (end)      refused: retry  +-----> RECONNECTING --connected----> RESUMING
- *                            0.1 s doubling  |         |    ^     Resume3 + the       |
+ *                            0.1 s doubling  |         |    ^     Resume4 + the       |
  *                            to 2 s          +---------+    |     unacked lines       |
  *                                                           +------ link lost --------+
  *                            hub_reconnect_timeout passed while RECONNECTING: gaveUp, (end)
@@ -53,7 +46,7 @@ import java.util.function.LongSupplier;
 public final class HubSession {
     private static final long WELCOME_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** Who this worker says it is in Hello2 and Resume3. */
+    /** Who this worker says it is in Hello2 and Resume4. */
     public record Identity(long pid, String peer, String kind) {}
 
     /** Opens a new link to the hub, for a reconnect. */
@@ -68,7 +61,7 @@ public final class HubSession {
         LINKED,
         /** The supervisor went away; retrying with backoff, the client's lines wait in {@link #unacked}. */
         RECONNECTING,
-        /** Reconnected and Resume3 sent; Welcome awaited. */
+        /** Reconnected and Resume4 sent; Welcome awaited. */
         RESUMING
     }
 
@@ -85,8 +78,8 @@ public final class HubSession {
     private final HubListener listener;
     /** The client's lines not yet acknowledged: added by say/act/privately, removed by Ack, resent on resume. */
     private final Backlog unacked;
-    /** Others' lines already shown; fed by Say, Act and Deliver, forgotten by Left. */
-    private final DuplicateFilter duplicates = new DuplicateFilter();
+    /** Which orders the client is shown: others' lines once, news of itself unless repeated. */
+    private final Inbox inbox = new Inbox();
 
     /** The live link, null while reconnecting; replaced by each reconnect. */
     private HubLink link;
@@ -104,8 +97,8 @@ public final class HubSession {
     private final Retry retry;
     /** From the first Welcome; kept across resumes. */
     private long clientId;
-    /** The client's nickname, room and topic as the supervisor last said, brought back in Resume3. */
-    private final Standing standing = new Standing();
+    /** The client's nickname, user, room and topic as the supervisor last said, brought back in Resume4. */
+    private final Standing standing = inbox.standing;
     /** The client's last line or request number; every ClientSaid, ClientActed and NickRequested takes the next. */
     private long seq;
     /** The level agreed by the last Welcome (1) or Welcome2; 0 before any. */
@@ -268,6 +261,16 @@ public final class HubSession {
         return request(new WorkerMessage.TopicRequested(text));
     }
 
+    /** Sends a user name and password; false when there is no link right now (nothing sent, nothing kept). */
+    public boolean login(String user, String password) {
+        return link != null && request(new WorkerMessage.LoginRequested(++seq, user, password));
+    }
+
+    /** Asks for the last lines of the client's room (0: the server's default); false when there is no link. */
+    public boolean requestHistory(int lines) {
+        return request(new WorkerMessage.HistoryRequested(lines));
+    }
+
     private boolean request(WorkerMessage message) {
         if (link == null) {
             return false;
@@ -279,6 +282,16 @@ public final class HubSession {
     /** True when the supervisor speaks rooms and private messages (level 3 or later). */
     public boolean speaksRooms() {
         return level >= 3;
+    }
+
+    /** True when the supervisor speaks accounts and history (level 4 or later). */
+    public boolean speaksAccounts() {
+        return level >= 4;
+    }
+
+    /** The user the client is logged in as, or null for a guest. */
+    public String user() {
+        return standing.user();
     }
 
     /** Who sent the client the last private line, or null. */
@@ -399,8 +412,15 @@ public final class HubSession {
         }
         state = State.RESUMING;
         var p = identity;
-        send(new WorkerMessage.Resume3(
-                ProtocolLevel.CURRENT, p.pid(), p.peer(), clientId, standing.nick(), p.kind(), standing.rooms()));
+        send(new WorkerMessage.Resume4(
+                ProtocolLevel.CURRENT,
+                p.pid(),
+                p.peer(),
+                clientId,
+                standing.nick(),
+                p.kind(),
+                standing.rooms(),
+                standing.user()));
         for (var line : unacked) {
             send(line);
         }
@@ -438,44 +458,23 @@ public final class HubSession {
             return;
         }
         // An instanceof chain, not a pattern switch: see the worker's package comment.
-        if (order instanceof Say s) {
-            if (duplicates.firstSight("", s.fromId(), s.seq())) {
-                listener.order(s);
-            }
-        } else if (order instanceof Deliver d) {
-            if (duplicates.firstSight(d.from().node(), d.from().clientId(), d.seq())) {
-                standing.take(d);
-                listener.order(d);
-            }
-        } else if (order instanceof Act a) {
-            if (duplicates.firstSight("", a.fromId(), a.seq())) {
-                listener.order(a);
-            }
-        } else if (order instanceof Ack a) {
+        if (order instanceof Ack a) {
             unacked.ackedUpTo(a.seq());
-        } else if (order instanceof Entered
-                || order instanceof TopicChanged
-                || order instanceof PrivateSent
-                || order instanceof NickAccepted) {
+        } else if (order instanceof Welcome2 w) {
+            welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
+        } else if (order instanceof Welcome w) {
+            welcomed(ProtocolLevel.BASE, w.clientId(), "", w.limits());
+        } else if (order instanceof SupervisorMessage.Assign) {
+            log.warn("event=unexpected_assign worker=" + clientId);
+        } else {
             if (order instanceof Entered e) {
                 // The supervisor relays a client's frames in order: the answer to a join means every line before
                 // it was relayed, so none of them is resent into the new room after a restart.
                 unacked.ackedUpTo(e.seq());
             }
-            if (standing.take(order)) {
+            if (inbox.take(order)) {
                 listener.order(order);
             }
-        } else if (order instanceof Welcome2 w) {
-            welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
-        } else if (order instanceof Welcome w) {
-            welcomed(ProtocolLevel.BASE, w.clientId(), "", w.limits());
-        } else if (order instanceof Left l) {
-            duplicates.forget(l.id());
-            listener.order(l);
-        } else if (order instanceof SupervisorMessage.Assign) {
-            log.warn("event=unexpected_assign worker=" + clientId);
-        } else {
-            listener.order(order); // Joined, Renamed, Notice, NickRefused, WhoList, Limits, Disconnect
         }
     }
 

@@ -6,15 +6,17 @@ import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
+import io.forkcast.protocol.message.SupervisorMessage.LoggedIn;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateStored;
 import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import java.util.List;
 
 /**
  * What the supervisor has told this worker of its own client: its nickname, its room and that room's topic, who
  * last wrote to it privately, and how far its private lines were confirmed. A new supervisor learns it back from
- * Resume3. Confined to the worker's loop thread.
+ * Resume4. Confined to the worker's loop thread.
  */
 final class Standing {
     /** The nickname from the last NickAccepted, or null. */
@@ -27,6 +29,8 @@ final class Standing {
     private Sender lastPrivateFrom;
     /** The highest private line number confirmed: a confirmation repeated after a restart is not shown again. */
     private long privateConfirmed;
+    /** The user the client logged in as (from the last LoggedIn), or null for a guest. */
+    private String user;
 
     /**
      * Takes in what {@code order} says of the client (an order shown once, duplicates already dropped); false when
@@ -50,6 +54,14 @@ final class Standing {
                 return false;
             }
             privateConfirmed = p.seq();
+        } else if (order instanceof PrivateStored p) {
+            if (p.seq() <= privateConfirmed) {
+                return false;
+            }
+            privateConfirmed = p.seq();
+        } else if (order instanceof LoggedIn l) {
+            user = l.user();
+            nick = l.user();
         } else if (order instanceof NickAccepted n) {
             nick = n.nick();
         } else if (order instanceof Deliver d && d.to() instanceof Address.Client) {
@@ -60,6 +72,11 @@ final class Standing {
 
     String nick() {
         return nick;
+    }
+
+    /** The user the client logged in as, or null. */
+    String user() {
+        return user;
     }
 
     Sender lastPrivateFrom() {

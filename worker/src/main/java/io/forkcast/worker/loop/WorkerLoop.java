@@ -58,6 +58,8 @@ public final class WorkerLoop implements HubListener {
     private final FrontDoor front;
     /** The supervisor side; made here with this loop as its listener. */
     private final HubSession hub;
+    /** /login and the login prompts; made with {@link #front} and {@link #hub}. */
+    private final LoginFlow login;
     /** One read from the client; reused every read. While {@link #holding}, the bytes not yet fed, ready to get. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
@@ -115,6 +117,7 @@ public final class WorkerLoop implements HubListener {
         this.log = EventLog.of("role=worker pid=" + pid);
         this.front = frontDoors.apply(out);
         this.hub = hubSession.apply(this);
+        this.login = new LoginFlow(front, hub);
     }
 
     /** Runs the session to its end; returns the process exit code. */
@@ -326,6 +329,9 @@ public final class WorkerLoop implements HubListener {
     }
 
     private void act(Intent intent) {
+        if (login.handles(intent)) {
+            return;
+        }
         // An instanceof chain, not a pattern switch: see the worker's package comment.
         if (intent instanceof Intent.Say s) {
             if (!hub.say(s.text())) {
@@ -358,6 +364,12 @@ public final class WorkerLoop implements HubListener {
         } else if (intent instanceof Intent.Private p) {
             if (rooms("/msg") && !hub.privately(p.nick(), null, p.text())) {
                 backlogFull();
+            }
+        } else if (intent instanceof Intent.History h) {
+            if (!hub.speaksAccounts()) {
+                front.reply(new Reply.NotSupported("/history"));
+            } else {
+                connected(hub.requestHistory(h.lines()));
             }
         } else if (intent instanceof Intent.ReplyPrivately r) {
             replyPrivately(r.text());
@@ -442,6 +454,7 @@ public final class WorkerLoop implements HubListener {
             endSession(d.reason(), "disconnected", false);
         } else {
             front.render(order, hub.clientId());
+            login.order(order); // after the order is shown: a refusal's reason comes before the next prompt
         }
     }
 }

@@ -129,7 +129,8 @@ class HubSessionTest {
         var second = accept();
         hub.flush();
         assertEquals(
-                new WorkerMessage.Resume3(ProtocolLevel.CURRENT, 4242, "127.0.0.1:5", 7, "carol", "telnet", List.of()),
+                new WorkerMessage.Resume4(
+                        ProtocolLevel.CURRENT, 4242, "127.0.0.1:5", 7, "carol", "telnet", List.of(), null),
                 second.next());
         assertEquals(new WorkerMessage.ClientSaid(2, "two"), second.next());
         assertEquals(new WorkerMessage.ClientActed(3, "waves"), second.next());
@@ -146,7 +147,7 @@ class HubSessionTest {
         var third = accept();
         assertTrue(hub.say("four"));
         hub.flush();
-        assertInstanceOf(WorkerMessage.Resume3.class, third.next());
+        assertInstanceOf(WorkerMessage.Resume4.class, third.next());
         assertEquals(new WorkerMessage.ClientSaid(5, "four"), third.next(), "acknowledged lines are not resent");
     }
 
@@ -175,14 +176,15 @@ class HubSessionTest {
         var second = accept();
         hub.flush();
         assertEquals(
-                new WorkerMessage.Resume3(
+                new WorkerMessage.Resume4(
                         ProtocolLevel.CURRENT,
                         4242,
                         "127.0.0.1:5",
                         7,
                         null,
                         "telnet",
-                        List.of(new RoomEntry("Dev", 0, "shipped"))),
+                        List.of(new RoomEntry("Dev", 0, "shipped")),
+                        null),
                 second.next());
         assertEquals(new WorkerMessage.ClientSaid(3, "in dev"), second.next(), "only the line after the move");
         second.send(new SupervisorMessage.Welcome2(ProtocolLevel.CURRENT, 7, "node-a", LIMITS));

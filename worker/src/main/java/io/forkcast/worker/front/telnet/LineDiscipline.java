@@ -38,6 +38,7 @@ public final class LineDiscipline {
     private static final int EC = 247;
     private static final int IP = 244;
     private static final int SE = 240;
+    private static final int ECHO = 1;
     private static final int TIMING_MARK = 6;
     private static final int CR = '\r';
     private static final int LF = '\n';
@@ -66,6 +67,7 @@ public final class LineDiscipline {
     private State state = State.DATA;
     private int verb;
     private boolean stopped; // the sink asked the feed under way to stop; cleared by the next feed
+    private boolean echoOffered; // we sent WILL ECHO (a password prompt): the client's DO ECHO is its yes
 
     /** A discipline whose lines may hold up to {@code maxLineBytes} raw data bytes; allocates its buffers now. */
     public LineDiscipline(int maxLineBytes) {
@@ -143,6 +145,24 @@ public final class LineDiscipline {
         stopped = true;
     }
 
+    /**
+     * The bytes that ask the client to stop echoing what it types (IAC WILL ECHO: the server echoes, and will echo
+     * nothing), for a password; the client's DO ECHO that follows is taken as its agreement, not answered.
+     */
+    public byte[] hideInput() {
+        echoOffered = true;
+        return new byte[] {(byte) IAC, (byte) WILL, (byte) ECHO};
+    }
+
+    /**
+     * The bytes that give the client its own echo back (IAC WONT ECHO), after a password: sent whether or not it
+     * agreed to {@link #hideInput}, since a client that never stopped echoing simply ignores it.
+     */
+    public byte[] showInput() {
+        echoOffered = false;
+        return new byte[] {(byte) IAC, (byte) WONT, (byte) ECHO};
+    }
+
     private void command(int b, Sink sink) {
         state = State.DATA;
         switch (b) {
@@ -165,6 +185,8 @@ public final class LineDiscipline {
         } else if (verb == DO && option == TIMING_MARK) {
             // Debian's telnet sends IAC IP IAC DO TIMING-MARK on Ctrl-C and shows nothing until answered.
             sink.reply(new byte[] {(byte) IAC, (byte) WILL, (byte) TIMING_MARK});
+        } else if (verb == DO && option == ECHO && echoOffered) {
+            // The client agrees to our WILL ECHO for a password: agreement is not answered.
         } else if (verb == DO) {
             sink.reply(new byte[] {(byte) IAC, (byte) WONT, (byte) option});
         }

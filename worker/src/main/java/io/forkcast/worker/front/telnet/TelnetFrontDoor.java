@@ -5,15 +5,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
+import io.forkcast.protocol.message.SupervisorMessage.AwayLines;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
+import io.forkcast.protocol.message.SupervisorMessage.HistoryLines;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
+import io.forkcast.protocol.message.SupervisorMessage.LoggedIn;
+import io.forkcast.protocol.message.SupervisorMessage.LoginRefused;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.PeopleList;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateStored;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
@@ -46,6 +51,10 @@ public final class TelnetFrontDoor implements FrontDoor {
     private LineDiscipline discipline;
     /** The discipline's sink: turns its lines into intents for the {@link #feed} under way. */
     private final Input input = new Input();
+    /** What the next line answers, or null for an ordinary line; set by {@link #prompt}, cleared by that line. */
+    private Prompt prompting;
+    /** How past lines are dated; made at the first one (java.time is loaded only by clients that see history). */
+    private PastTimes times;
 
     public TelnetFrontDoor(ClientOutput out) {
         this.out = out;
@@ -72,6 +81,17 @@ public final class TelnetFrontDoor implements FrontDoor {
             discipline.feed(in, input);
         } finally {
             input.intents = null;
+        }
+    }
+
+    @Override
+    public void prompt(Prompt prompt) {
+        prompting = prompt;
+        if (prompt == Prompt.PASSWORD) {
+            out.append("password: ".getBytes(UTF_8));
+            out.append(discipline.hideInput());
+        } else {
+            out.append("login: ".getBytes(UTF_8));
         }
     }
 
@@ -107,6 +127,16 @@ public final class TelnetFrontDoor implements FrontDoor {
                     + t.topic());
         } else if (order instanceof PrivateSent p) {
             writeLine("*** to " + p.to() + ": " + p.text());
+        } else if (order instanceof HistoryLines h) {
+            history(h);
+        } else if (order instanceof AwayLines a) {
+            away(a);
+        } else if (order instanceof LoggedIn l) {
+            writeLine("*** you are logged in as " + l.user());
+        } else if (order instanceof LoginRefused l) {
+            writeLine("*** " + l.reason());
+        } else if (order instanceof PrivateStored p) {
+            writeLine("*** " + p.to() + " is away; the message will be delivered when they log in");
         } else if (order instanceof Say s) {
             said(s.fromName(), s.fromPid(), s.text());
         } else if (order instanceof Act a) {
@@ -149,6 +179,10 @@ public final class TelnetFrontDoor implements FrontDoor {
             writeLine("*** " + n.command() + " is not available on this server");
         } else if (reply instanceof Reply.NoOneToReply) {
             writeLine("*** nobody has sent you a private message yet");
+        } else if (reply instanceof Reply.LoginFirst) {
+            writeLine("*** please log in first");
+        } else if (reply instanceof Reply.AlreadyLoggedIn a) {
+            writeLine("*** you are already logged in as " + a.user());
         } else if (reply instanceof Reply.Help) {
             help();
         } else {
@@ -228,6 +262,47 @@ public final class TelnetFrontDoor implements FrontDoor {
         }
     }
 
+    /** A room's last lines: a heading with the first part, one line each, a closing line after the last part. */
+    private void history(HistoryLines h) {
+        if (h.total() == 0) {
+            writeLine("*** no history in #" + h.room());
+            return;
+        }
+        if (h.offset() == 0) {
+            writeLine("--- last " + h.total() + (h.total() == 1 ? " line" : " lines") + " of #" + h.room() + " ---");
+        }
+        for (var line : h.lines()) {
+            String when = times().format(line.time());
+            writeLine(
+                    line.style() == SupervisorMessage.Style.ACT
+                            ? when + " * " + line.name() + " " + line.text()
+                            : when + " [" + line.name() + "]: " + line.text());
+        }
+        if (h.offset() + h.lines().size() >= h.total()) {
+            writeLine("--- end of history ---");
+        }
+    }
+
+    /** Private lines kept while the client was away, like {@link #history}. */
+    private void away(AwayLines a) {
+        if (a.offset() == 0) {
+            writeLine("--- " + a.total() + (a.total() == 1 ? " message" : " messages") + " while you were away ---");
+        }
+        for (var line : a.lines()) {
+            writeLine(times().format(line.time()) + " [" + line.name() + "] privately: " + line.text());
+        }
+        if (a.offset() + a.lines().size() >= a.total()) {
+            writeLine("--- end of messages ---");
+        }
+    }
+
+    private PastTimes times() {
+        if (times == null) {
+            times = new PastTimes();
+        }
+        return times;
+    }
+
     private void help() {
         writeLine("*** commands:");
         writeLine("***   /join ROOM      go to a room (made if it does not exist); /part goes back to the lobby");
@@ -236,6 +311,8 @@ public final class TelnetFrontDoor implements FrontDoor {
         writeLine("***   /topic [TEXT]   show or set the topic of your room");
         writeLine("***   /msg NICK TEXT  a private message; /reply TEXT answers the last one you got");
         writeLine("***   /nick NAME      take a nickname (1-32 characters, no spaces)");
+        writeLine("***   /login USER     log in (the password is asked next, not shown)");
+        writeLine("***   /history [N]    the last lines said in your room");
         writeLine("***   /me ACTION      say what you are doing");
         writeLine("***   /help           this list");
         writeLine("***   /quit           leave");
@@ -249,7 +326,18 @@ public final class TelnetFrontDoor implements FrontDoor {
 
         @Override
         public void line(String text) {
-            intents.accept(ChatCommands.parse(text));
+            var prompt = prompting;
+            prompting = null;
+            if (prompt == Prompt.PASSWORD) {
+                // The client's Enter was not echoed: give it its echo back, then end the prompt's line.
+                out.append(discipline.showInput());
+                out.append(CRLF);
+                intents.accept(new Intent.Password(text));
+            } else if (prompt == Prompt.USER) {
+                intents.accept(new Intent.LoginName(text.strip()));
+            } else {
+                intents.accept(ChatCommands.parse(text));
+            }
         }
 
         @Override

@@ -145,6 +145,8 @@ class TelnetFrontDoorTest {
                 ***   /topic [TEXT]   show or set the topic of your room\r
                 ***   /msg NICK TEXT  a private message; /reply TEXT answers the last one you got\r
                 ***   /nick NAME      take a nickname (1-32 characters, no spaces)\r
+                ***   /login USER     log in (the password is asked next, not shown)\r
+                ***   /history [N]    the last lines said in your room\r
                 ***   /me ACTION      say what you are doing\r
                 ***   /help           this list\r
                 ***   /quit           leave\r
