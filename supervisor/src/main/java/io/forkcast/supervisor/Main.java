@@ -10,6 +10,7 @@ import io.forkcast.supervisor.front.TelnetDoor;
 import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.loop.Arbiter;
 import io.forkcast.supervisor.loop.Event;
+import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.signal.Signal;
 import io.forkcast.supervisor.signal.Signals;
 import io.forkcast.supervisor.spawn.FdPasser;
@@ -78,7 +79,8 @@ public final class Main {
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
-            var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper);
+            var arbiter =
+                    new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper, Services.NONE);
             arbiterHolder[0] = arbiter;
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);

@@ -96,6 +96,17 @@ public final class Config {
                     + " long needs frames of up to " + LineEnvelope.frameBytesFor(line) + " bytes with its envelope;"
                     + " lower max_line_bytes to at most " + maxLineBytesFor(frame) + " or raise max_frame_bytes");
         }
+        if ("required".equals(values.get("login")) && "".equals(values.get("users_file"))) {
+            problems.add("login = required needs a users_file to log in against");
+        }
+        if ("optional".equals(values.get("login")) && "".equals(values.get("users_file"))) {
+            problems.add("login = optional needs a users_file to log in against");
+        }
+        if (values.get("history_lines") instanceof Integer lines
+                && values.get("history_max") instanceof Integer max
+                && lines > max) {
+            problems.add("history_lines (" + lines + ") is above history_max (" + max + ")");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -376,5 +387,68 @@ public final class Config {
     public List<String> motdLines() {
         String motd = string("motd");
         return motd.isEmpty() ? List.of() : List.of(motd.split("\\\\n"));
+    }
+
+    /** The users file, or null when there are no accounts. */
+    public Path usersFile() {
+        String file = string("users_file");
+        return file.isEmpty() ? null : Path.of(file);
+    }
+
+    /** How clients log in: {@code off}, {@code optional} or {@code required}. */
+    public String login() {
+        String login = string("login");
+        if (!login.isEmpty()) {
+            return login;
+        }
+        return usersFile() == null ? "off" : "optional";
+    }
+
+    public Duration loginTimeout() {
+        return (Duration) values.get("login_timeout");
+    }
+
+    public Path stateDir() {
+        return Path.of(string("state_dir"));
+    }
+
+    /** The store's JDBC URL, "none" for no store; the default is an H2 file in the state directory. */
+    public String storeUrl() {
+        String url = string("store_url");
+        if (!url.isEmpty()) {
+            return url;
+        }
+        return "jdbc:h2:file:" + stateDir().toAbsolutePath().normalize().resolve("forkcast");
+    }
+
+    /** True when the store is the embedded one in {@link #stateDir} (which must then exist). */
+    public boolean storeIsDefault() {
+        return string("store_url").isEmpty();
+    }
+
+    public String storeUser() {
+        return string("store_user");
+    }
+
+    /** The file holding the store's password, or null. */
+    public Path storePasswordFile() {
+        String file = string("store_password_file");
+        return file.isEmpty() ? null : Path.of(file);
+    }
+
+    public int storeQueueMax() {
+        return integer("store_queue_max");
+    }
+
+    public int historyLines() {
+        return integer("history_lines");
+    }
+
+    public int historyMax() {
+        return integer("history_max");
+    }
+
+    public int offlineMax() {
+        return integer("offline_max");
     }
 }

@@ -39,6 +39,19 @@ record Setting(String key, String defaultValue, String description, Function<Str
         };
     }
 
+    /** One of {@code choices}, as written. */
+    static Function<String, Object> oneOf(String... choices) {
+        return text -> {
+            String t = text.strip();
+            for (String choice : choices) {
+                if (choice.equals(t)) {
+                    return choice;
+                }
+            }
+            throw new IllegalArgumentException("not one of " + String.join(", ", choices) + ": " + text);
+        };
+    }
+
     static Function<String, Object> text() {
         return text -> text;
     }

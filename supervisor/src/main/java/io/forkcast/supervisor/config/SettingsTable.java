@@ -177,6 +177,61 @@ final class SettingsTable {
                             "1000",
                             "most rooms at once, the configured ones included",
                             Setting.intRange(1, 1_000_000))
+                    .asLive(),
+            new Setting(
+                            "users_file",
+                            "",
+                            "the accounts: an htpasswd file (htpasswd -c FILE USER; apr1, bcrypt, SHA and SHA-crypt"
+                                    + " hashes), read again on reload; empty: no accounts",
+                            Setting.text())
+                    .asLive(),
+            new Setting(
+                            "login",
+                            "",
+                            "off, optional (guests chat, /login USER logs in) or required (login: and password:"
+                                    + " before anything else); empty: optional with a users_file, off without",
+                            Setting.oneOf("", "off", "optional", "required"))
+                    .asLive(),
+            new Setting(
+                            "login_timeout",
+                            "60s",
+                            "a client asked to log in that has not done so within this time is disconnected",
+                            Setting.duration(Duration.ofSeconds(1), Duration.ofHours(1)))
+                    .asLive(),
+            new Setting(
+                    "state_dir",
+                    "./state",
+                    "directory of the embedded store (created 0700); systemd's StateDirectory",
+                    Setting.text()),
+            new Setting(
+                    "store_url",
+                    "",
+                    "the store of room history and offline messages: jdbc:h2:..., jdbc:mariadb://... or"
+                            + " jdbc:postgresql://...; empty: jdbc:h2:file:<state_dir>/forkcast; none: no store",
+                    Setting.text()),
+            new Setting("store_user", "", "user name for store_url", Setting.text()),
+            new Setting(
+                    "store_password_file",
+                    "",
+                    "file holding the password for store_url (its first line); empty: none",
+                    Setting.text()),
+            new Setting(
+                    "store_queue_max",
+                    "10000",
+                    "writes held in memory while the store is slow or down; past it they are refused, with a notice",
+                    Setting.intRange(1, 10_000_000)),
+            new Setting(
+                            "history_lines",
+                            "20",
+                            "lines of a room's history shown on entering it; 0: no history is kept",
+                            Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting("history_max", "200", "most lines /history N shows", Setting.intRange(1, 10_000)).asLive(),
+            new Setting(
+                            "offline_max",
+                            "100",
+                            "most private messages kept for one registered user while away; 0: none are kept",
+                            Setting.intRange(0, 100_000))
                     .asLive());
 
     private SettingsTable() {}

@@ -11,7 +11,9 @@ import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
 import io.forkcast.protocol.message.WorkerMessage.Hello;
 import io.forkcast.protocol.message.WorkerMessage.Hello2;
+import io.forkcast.protocol.message.WorkerMessage.HistoryRequested;
 import io.forkcast.protocol.message.WorkerMessage.JoinRequested;
+import io.forkcast.protocol.message.WorkerMessage.LoginRequested;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
 import io.forkcast.protocol.message.WorkerMessage.PeopleRequested;
 import io.forkcast.protocol.message.WorkerMessage.PrivateSaid;
@@ -19,6 +21,7 @@ import io.forkcast.protocol.message.WorkerMessage.Ready;
 import io.forkcast.protocol.message.WorkerMessage.Resume;
 import io.forkcast.protocol.message.WorkerMessage.Resume2;
 import io.forkcast.protocol.message.WorkerMessage.Resume3;
+import io.forkcast.protocol.message.WorkerMessage.Resume4;
 import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
 import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
@@ -101,7 +104,8 @@ final class HubProtocol {
                                 r.nick(),
                                 ProtocolLevel.BASE,
                                 ClientRef.TELNET,
-                                List.of());
+                                List.of(),
+                                null);
                     case Resume2 r ->
                         onResume(
                                 link,
@@ -111,8 +115,20 @@ final class HubProtocol {
                                 r.nick(),
                                 Math.min(2, ProtocolLevel.agreed(r.level())),
                                 r.kind(),
-                                List.of());
+                                List.of(),
+                                null);
                     case Resume3 r ->
+                        onResume(
+                                link,
+                                r.pid(),
+                                r.peer(),
+                                r.clientId(),
+                                r.nick(),
+                                Math.min(3, ProtocolLevel.agreed(r.level())),
+                                r.kind(),
+                                r.rooms(),
+                                null);
+                    case Resume4 r ->
                         onResume(
                                 link,
                                 r.pid(),
@@ -121,7 +137,8 @@ final class HubProtocol {
                                 r.nick(),
                                 ProtocolLevel.agreed(r.level()),
                                 r.kind(),
-                                r.rooms());
+                                r.rooms(),
+                                r.user());
                     default -> links.reject(link, "no_resume", fact.getClass().getSimpleName());
                 }
             }
@@ -137,6 +154,10 @@ final class HubProtocol {
 
     private void onFact(WorkerLink link, WorkerMessage fact) {
         var member = link.member;
+        if (member.awaitingLogin() && isRequest(fact)) {
+            router.beforeLogin(member);
+            return;
+        }
         switch (fact) {
             case ClientSaid s -> router.said(member, s.seq(), s.text());
             case ClientActed a -> router.acted(member, a.seq(), a.action());
@@ -151,14 +172,28 @@ final class HubProtocol {
             case PeopleRequested p -> router.desk().people(member, p.everyone());
             case TopicRequested t -> router.desk().topic(member, t.topic());
             case PrivateSaid p -> router.privately(member, p.seq(), p.to(), p.toClient(), p.text());
+            case LoginRequested l -> router.login().login(member, l.seq(), l.user(), l.password());
+            case HistoryRequested h -> router.historyDesk().history(member, h.lines());
             case ClientLeft l -> link.leaving(LeaveCause.ofWord(l.cause()), l.cause());
             case Hello h -> links.reject(link, "second_hello", "");
             case Hello2 h -> links.reject(link, "second_hello", "");
             case Resume r -> links.reject(link, "late_resume", "");
             case Resume2 r -> links.reject(link, "late_resume", "");
             case Resume3 r -> links.reject(link, "late_resume", "");
+            case Resume4 r -> links.reject(link, "late_resume", "");
             case Ready r -> links.reject(link, "late_ready", "");
         }
+    }
+
+    /** A request a client must log in to make, where the server requires it (lines are refused by the Router). */
+    private static boolean isRequest(WorkerMessage fact) {
+        return fact instanceof NickRequested
+                || fact instanceof WhoRequested
+                || fact instanceof JoinRequested
+                || fact instanceof RoomsRequested
+                || fact instanceof PeopleRequested
+                || fact instanceof TopicRequested
+                || fact instanceof HistoryRequested;
     }
 
     private void onHello(WorkerLink link, long pid, int level, String kind) {
@@ -185,7 +220,8 @@ final class HubProtocol {
             String nick,
             int level,
             String kind,
-            List<RoomEntry> rooms) {
+            List<RoomEntry> rooms,
+            String user) {
         if (pid != link.pid) {
             links.reject(link, "pid_mismatch", "resume_pid=" + pid);
             return;
@@ -215,9 +251,10 @@ final class HubProtocol {
         links.resumed(link);
         link.state = LinkState.JOINED;
         var ref = new ClientRef(router.node(), clientId, peer, link.pid, level, kind);
-        link.member = router.resume(ref, nick, rooms, link);
+        link.member = router.resume(ref, nick, rooms, user, link);
         links.clientCountChanged();
         links.mutableStats().adopted++;
-        log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name()));
+        log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name())
+                + (link.member.user() == null ? "" : " user=" + link.member.user()));
     }
 }

@@ -21,14 +21,23 @@ final class AdminPort implements AdminOps {
     private final Children children;
     private final Pool<?> pool;
     private final Counters counters;
+    private final Services services;
     private final long startedAtNanos;
 
-    AdminPort(Router router, Links links, Children children, Pool<?> pool, Counters counters, long startedAtNanos) {
+    AdminPort(
+            Router router,
+            Links links,
+            Children children,
+            Pool<?> pool,
+            Counters counters,
+            Services services,
+            long startedAtNanos) {
         this.router = router;
         this.links = links;
         this.children = children;
         this.pool = pool;
         this.counters = counters;
+        this.services = services;
         this.startedAtNanos = startedAtNanos;
     }
 
@@ -61,6 +70,14 @@ final class AdminPort implements AdminOps {
         values.put("spares_starting", (long) pool.starting());
         values.put("rooms", (long) router.rooms().size());
         values.putAll(counters.snapshot());
+        var login = router.login();
+        values.put("logins_ok", login.loginsOk());
+        values.put("logins_failed", login.loginsFailed());
+        values.put("history_lines_kept", router.historyDesk().kept());
+        values.put("history_lines_not_kept", router.historyDesk().notKept());
+        values.put("offline_stored", login.offlineStored());
+        values.put("offline_delivered", login.offlineDelivered());
+        services.counters(values);
         return values;
     }
 

@@ -58,6 +58,9 @@ public final class Arbiter implements EventLoop.Owner {
     private final Children children;
     private final Pool<WorkerLink> pool;
     private final Router router;
+    /** The accounts and the store; their results come back as Event.Later. */
+    private final Services services;
+
     private final Links links;
     private final Admission admission;
     private final Counters counters;
@@ -88,7 +91,8 @@ public final class Arbiter implements EventLoop.Owner {
             ServerSocketChannel hub,
             WorkerSpawner spawner,
             FdPasser fdPasser,
-            Reaper reaper)
+            Reaper reaper,
+            Services.Factory servicesFactory)
             throws IOException {
         this.config = config;
         this.reaper = reaper;
@@ -103,13 +107,18 @@ public final class Arbiter implements EventLoop.Owner {
         var frames = new Frames(config.maxFrameBytes(), log);
         var delivery =
                 new Delivery(System.nanoTime() + config.hubReconnectTimeout().toNanos(), config.outboxMaxBytes() / 2);
+        this.services = servicesFactory.make(task -> loop.post(new Event.Later(task)));
         this.router = new Router(
                 node,
                 frames,
                 delivery,
                 new RoomBook(config.defaultRoom(), config.rooms(), config.roomsMax()),
                 limitsOf(config),
-                config.motdLines());
+                config.motdLines(),
+                services.accounts(),
+                services.archive(),
+                historyOf(config),
+                log::info);
         var clientIds = new ClientIds(config.runtimeDir());
         this.links = new Links(
                 log,
@@ -147,7 +156,8 @@ public final class Arbiter implements EventLoop.Owner {
     public void attachAdmin(AdminServer server, AdminAccessResolver accessResolver) throws IOException {
         this.admin = server;
         this.adminAccessResolver = accessResolver;
-        server.register(loop.selector(), new AdminPort(router, links, children, pool, counters, startedAtNanos));
+        server.register(
+                loop.selector(), new AdminPort(router, links, children, pool, counters, services, startedAtNanos));
     }
 
     /** Reports the loop's turns, client count, reloads and shutdown to {@code observer}; call before run(). */
@@ -171,6 +181,7 @@ public final class Arbiter implements EventLoop.Owner {
         if (admin != null) {
             admin.close();
         }
+        services.close();
         log.info("event=stopped " + counters.summary());
     }
 
@@ -188,6 +199,7 @@ public final class Arbiter implements EventLoop.Owner {
     public void onEvent(Event event) {
         switch (event) {
             case Event.ChildExited e -> onChildExited(e.pid());
+            case Event.Later l -> l.task().run();
             case Event.SignalReceived s -> {
                 switch (s.signal()) {
                     case TERM, INT -> beginShutdown("signal=" + s.signal().name());
@@ -208,6 +220,7 @@ public final class Arbiter implements EventLoop.Owner {
     public void onTick(long now) {
         admission.tick(now);
         links.tick(now);
+        router.login().tick(now);
         if (admin != null) {
             admin.tick(now);
         }
@@ -324,10 +337,13 @@ public final class Arbiter implements EventLoop.Owner {
                 // Checked before anything is applied: a group that does not exist refuses the whole reload.
                 admin.reconfigure(config.runtimeDir(), adminAccessResolver.resolve(next.adminGroup()));
             }
+            var accounts = services.reload(next);
             config = config.withLiveSettingsOf(next);
+            router.login().accounts(accounts);
             router.limits(limitsOf(config));
             router.motd(config.motdLines());
             router.rooms().max(config.roomsMax());
+            router.history(historyOf(config));
             admission.limits(admissionLimits(config));
             applied = true;
             log.info("event=reload changed="
@@ -354,6 +370,14 @@ public final class Arbiter implements EventLoop.Owner {
                 config.clientsPerAddressMax(),
                 config.ipv6PrefixLength(),
                 config.tcpKeepaliveIdle());
+    }
+
+    private static Router.History historyOf(Config config) {
+        return new Router.History(
+                config.historyLines(),
+                config.historyMax(),
+                config.offlineMax(),
+                config.loginTimeout().toNanos());
     }
 
     private static Limits limitsOf(Config config) {

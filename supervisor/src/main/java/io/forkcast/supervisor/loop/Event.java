@@ -9,4 +9,10 @@ public sealed interface Event {
 
     /** A signal arrived. */
     record SignalReceived(Signal signal) implements Event {}
+
+    /**
+     * Work done on another thread (a password check, a store read or commit) whose result the loop takes up: the
+     * task runs on the loop thread.
+     */
+    record Later(Runnable task) implements Event {}
 }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +18,10 @@ import java.util.Map;
 public final class Directory {
     /** Every present member by client id, in order of arrival. */
     private final Map<Long, Member> byId = new LinkedHashMap<>();
-    /** Every member with a nickname, by {@link Nicknames#key} of it. */
+    /** Every guest with a nickname, by {@link Nicknames#key} of it. */
     private final Map<String, Member> byNick = new HashMap<>();
+    /** Every logged-in member, by {@link Nicknames#key} of its user: one user may have several sessions. */
+    private final Map<String, List<Member>> byUser = new HashMap<>();
 
     void add(Member member) {
         byId.put(member.clientId(), member);
@@ -31,9 +34,44 @@ public final class Directory {
         if (byId.get(member.clientId()) == member) {
             byId.remove(member.clientId());
         }
+        if (member.user != null) {
+            dropSession(member);
+        } else if (member.nick != null) {
+            byNick.remove(Nicknames.key(member.nick), member);
+        }
+    }
+
+    /** {@code member}, a guest, logs in as {@code user}: its name is the user's from now on. */
+    void logIn(Member member, String user) {
         if (member.nick != null) {
             byNick.remove(Nicknames.key(member.nick), member);
         }
+        member.user = user;
+        member.nick = user;
+        byUser.computeIfAbsent(Nicknames.key(user), k -> new ArrayList<>(1)).add(member);
+    }
+
+    private void dropSession(Member member) {
+        String key = Nicknames.key(member.user);
+        var sessions = byUser.get(key);
+        if (sessions != null && sessions.remove(member) && sessions.isEmpty()) {
+            byUser.remove(key);
+        }
+    }
+
+    /** The sessions of {@code user} (any case), in order of login; empty when it is not logged in. */
+    public List<Member> sessions(String user) {
+        var sessions = byUser.get(Nicknames.key(user));
+        return sessions == null ? List.of() : Collections.unmodifiableList(sessions);
+    }
+
+    /** Every logged-in user with a session now, by key: a copy, safe to iterate while members leave. */
+    List<List<Member>> allSessions() {
+        var all = new ArrayList<List<Member>>(byUser.size());
+        for (var sessions : byUser.values()) {
+            all.add(List.copyOf(sessions));
+        }
+        return all;
     }
 
     /** Gives {@code member} the nickname {@code nick} (null: none), which the caller has checked is free. */
@@ -47,10 +85,14 @@ public final class Directory {
         }
     }
 
-    /** True if another member than {@code asker} holds {@code nick} in any case. */
+    /** True if another member than {@code asker} holds {@code nick} in any case, as a guest's nick or a user's. */
     public boolean taken(String nick, Member asker) {
         var holder = byNick.get(Nicknames.key(nick));
-        return holder != null && holder != asker;
+        if (holder != null && holder != asker) {
+            return true;
+        }
+        var sessions = byUser.get(Nicknames.key(nick));
+        return sessions != null && !(sessions.size() == 1 && sessions.getFirst() == asker);
     }
 
     /** The member with {@code clientId}, or null. */
@@ -58,9 +100,14 @@ public final class Directory {
         return byId.get(clientId);
     }
 
-    /** The member holding {@code nick} in any case, or null. */
+    /** The guest holding {@code nick} in any case, or the first session of the user of that name, or null. */
     public Member byNick(String nick) {
-        return byNick.get(Nicknames.key(nick));
+        var guest = byNick.get(Nicknames.key(nick));
+        if (guest != null) {
+            return guest;
+        }
+        var sessions = byUser.get(Nicknames.key(nick));
+        return sessions == null ? null : sessions.getFirst();
     }
 
     /** Every present member in order of arrival: a live, read-only view. */
@@ -76,7 +123,7 @@ public final class Directory {
     public WhoList who() {
         var entries = new ArrayList<WhoEntry>(byId.size());
         for (var member : byId.values()) {
-            if (member.receiving) {
+            if (member.receiving && !member.awaitingLogin) {
                 entries.add(new WhoEntry(member.clientId(), member.name(), member.ref.peer(), member.ref.pid()));
             }
         }

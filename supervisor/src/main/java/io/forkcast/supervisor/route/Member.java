@@ -29,6 +29,18 @@ public final class Member {
     boolean ackPending;
     /** Lines it said (chat lines and /me); counted by Router. */
     long linesIn;
+    /** The user it logged in as, spelled as the users file does, or null for a guest; set by LoginDesk. */
+    String user;
+    /** Not in any room yet: the server requires a login and it has not logged in. Set and cleared by LoginDesk. */
+    boolean awaitingLogin;
+    /** When it was first asked to log in ({@link System#nanoTime}); for login_timeout. */
+    long askedToLogInNanos;
+    /** Failed logins on this connection; the third disconnects it. */
+    int loginFailures;
+    /** A password check of its is under way: another waits for it. */
+    boolean verifying;
+    /** It was told that a line of its could not be kept in history; told again only after one was kept. */
+    boolean toldNotKept;
 
     Member(ClientRef ref, Mailbox mailbox) {
         this.ref = ref;
@@ -61,6 +73,16 @@ public final class Member {
 
     public boolean receiving() {
         return receiving;
+    }
+
+    /** The user it logged in as, or null for a guest. */
+    public String user() {
+        return user;
+    }
+
+    /** True while the server waits for it to log in (it is in no room). */
+    public boolean awaitingLogin() {
+        return awaitingLogin;
     }
 
     public long linesIn() {

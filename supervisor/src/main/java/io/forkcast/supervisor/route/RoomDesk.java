@@ -33,12 +33,14 @@ public final class RoomDesk {
     private final Directory directory;
     private final Delivery delivery;
     private final Postman postman;
+    private final HistoryDesk history;
 
-    RoomDesk(RoomBook rooms, Directory directory, Delivery delivery, Postman postman) {
+    RoomDesk(RoomBook rooms, Directory directory, Delivery delivery, Postman postman, HistoryDesk history) {
         this.rooms = rooms;
         this.directory = directory;
         this.delivery = delivery;
         this.postman = postman;
+        this.history = history;
     }
 
     /**
@@ -47,7 +49,7 @@ public final class RoomDesk {
      * client gets the room's topic and who is there, or a notice saying why not.
      */
     public void enter(Member from, long seq, String name) {
-        if (!delivery.fresh(from, seq)) {
+        if (!delivery.fresh(from, seq) || from.room == null) {
             return;
         }
         Room target;
@@ -86,11 +88,18 @@ public final class RoomDesk {
                 new Joined(ref.clientId(), from.name(), ref.pid()));
         postman.send(from, new Entered(seq, target.name, target.topic));
         sendPeople(from, target.name, people(target));
+        if (old != null && rooms.find(old.name) != old) {
+            history.dropped(old);
+        }
+        history.entered(from, target);
     }
 
     /** {@code /topic TEXT}: sets the topic of the client's room and tells its members; null: tells the client. */
     public void topic(Member from, String text) {
         var room = from.room;
+        if (room == null) {
+            return;
+        }
         if (text == null) {
             postman.send(
                     from,
@@ -132,6 +141,9 @@ public final class RoomDesk {
 
     /** {@code /who}: the people of the asker's room; {@code /who *} ({@code everyone}): everyone, with their rooms. */
     public void people(Member asker, boolean everyone) {
+        if (!everyone && asker.room == null) {
+            return;
+        }
         if (!everyone) {
             sendPeople(asker, asker.room.name, people(asker.room));
             return;

@@ -24,6 +24,7 @@ import io.forkcast.protocol.text.Nicknames;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Takes facts from clients and decides who receives what: a line goes to the other members of its sender's room, a
@@ -43,6 +44,8 @@ public final class Router {
     private final Directory directory = new Directory();
     private final Postman postman;
     private final RoomDesk desk;
+    private final HistoryDesk history;
+    private final LoginDesk login;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
@@ -50,30 +53,82 @@ public final class Router {
     /** Private lines delivered since start. */
     private long privateLines;
 
+    /** A router with no accounts and no store. */
     public Router(
             String node, Frames frames, Delivery delivery, RoomBook rooms, Limits limits, List<String> motdLines) {
+        this(node, frames, delivery, rooms, limits, motdLines, Accounts.NONE, Archive.NONE, History.OFF, line -> {});
+    }
+
+    /** How much history is kept and shown, and how long a client may take to log in; replaced on reload. */
+    public record History(int lines, int max, int offlineMax, long loginTimeoutNanos) {
+        /** No history, no offline messages. */
+        public static final History OFF = new History(0, 1, 0, 0);
+    }
+
+    /**
+     * @param accounts who may log in, and the password check
+     * @param archive where room lines and private lines for absent users are kept
+     * @param log where logins and their failures are logged (a line of key=value pairs)
+     */
+    public Router(
+            String node,
+            Frames frames,
+            Delivery delivery,
+            RoomBook rooms,
+            Limits limits,
+            List<String> motdLines,
+            Accounts accounts,
+            Archive archive,
+            History settings,
+            Consumer<String> log) {
         this.node = node;
         this.frames = frames;
         this.delivery = delivery;
         this.rooms = rooms;
         this.postman = new Postman(frames, rooms);
-        this.desk = new RoomDesk(rooms, directory, delivery, postman);
+        this.history = new HistoryDesk(archive, postman, settings.lines(), settings.max());
+        this.desk = new RoomDesk(rooms, directory, delivery, postman, history);
+        this.login = new LoginDesk(directory, postman, archive, accounts, this::placeLoggedIn, log);
         this.limits = limits;
+        history(settings);
         motd(motdLines);
+        for (var room : rooms.all()) {
+            history.preload(room);
+        }
     }
 
     // ---- Clients arriving ----
 
-    /** A new client: welcomed at its level, greeted with the motd, placed in the default room, announced there. */
+    /**
+     * A new client: welcomed at its level, greeted with the motd, placed in the default room, announced there and
+     * shown its history; or, when the server requires a login, asked to log in and placed once it has.
+     */
     public Member join(ClientRef ref, Mailbox mailbox) {
-        var member = admit(ref, mailbox, rooms.lobby());
+        boolean mustLogIn = login.mustLogIn(ref.level());
+        var member = admit(ref, mailbox, mustLogIn ? null : rooms.lobby());
         welcome(member);
         for (var line : motd) {
             member.mailbox.post(line);
         }
+        if (mustLogIn) {
+            login.askToLogIn(member);
+            return member;
+        }
+        arrived(member);
+        return member;
+    }
+
+    /** A client that waited to log in has: it is placed in the default room like any newcomer. */
+    private void placeLoggedIn(Member member) {
+        rooms.place(member, rooms.lobby());
+        arrived(member);
+    }
+
+    private void arrived(Member member) {
+        var ref = member.ref;
         placed(member);
         postman.announce(member, new Joined(ref.clientId(), member.name(), ref.pid()));
-        return member;
+        history.entered(member, member.room);
     }
 
     /**
@@ -85,26 +140,49 @@ public final class Router {
      * @param wanted the rooms its worker says it was in; empty (a worker below level 3): the default room
      */
     public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, Mailbox mailbox) {
+        return resume(ref, nick, wanted, null, mailbox);
+    }
+
+    /**
+     * {@link #resume(ClientRef, String, List, Mailbox)} for a client that was logged in as {@code user} (null: a
+     * guest): it stays logged in, under that name, while the users file has the user.
+     */
+    public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, String user, Mailbox mailbox) {
         var notices = new ArrayList<String>(2);
-        var member = admit(ref, mailbox, desk.roomToResume(wanted, notices));
-        if (nick != null && (Nicknames.problem(nick) != null || directory.taken(nick, member))) {
-            notices.add("your nickname " + nick + " is taken now; you are " + ref.peer());
-            nick = null;
+        boolean mustLogIn = login.mustLogIn(ref.level()) && user == null;
+        var member = admit(ref, mailbox, mustLogIn ? null : desk.roomToResume(wanted, notices));
+        if (login.resumeAs(member, user, notices)) {
+            rename(member, member.user);
+        } else {
+            if (nick != null
+                    && (Nicknames.problem(nick) != null
+                            || directory.taken(nick, member)
+                            || login.nickProblem(member, nick) != null)) {
+                notices.add("your nickname " + nick + " is taken now; you are " + ref.peer());
+                nick = null;
+            }
+            rename(member, nick);
         }
-        rename(member, nick);
         welcome(member);
         for (String notice : notices) {
             postman.send(member, new Notice(notice));
+        }
+        if (mustLogIn) {
+            login.askToLogIn(member);
+            return member;
         }
         placed(member);
         delivery.replay(member, System.nanoTime());
         return member;
     }
 
+    /** A new member in the directory, and in {@code room} (null: in none yet, until it logs in). */
     private Member admit(ClientRef ref, Mailbox mailbox, Room room) {
         var member = new Member(ref, mailbox);
         directory.add(member);
-        rooms.place(member, room);
+        if (room != null) {
+            rooms.place(member, room);
+        }
         return member;
     }
 
@@ -136,11 +214,12 @@ public final class Router {
     }
 
     private void line(Member from, long seq, Style style, String text) {
-        if (!delivery.fresh(from, seq)) {
+        if (!delivery.fresh(from, seq) || beforeLogin(from)) {
             return;
         }
         from.linesIn++;
         var room = from.room;
+        history.said(room, from, style, text);
         boolean remember = delivery.remembering(System.nanoTime());
         ByteBuffer level1 = remember ? level1(from, seq, style, text) : null;
         ByteBuffer level2 = remember ? frames.encode(new Deliver(room.address, from.sender, seq, style, text)) : null;
@@ -184,23 +263,29 @@ public final class Router {
      * {@code to}. The sender is told it went, or that there is no such nick.
      */
     public void privately(Member from, long seq, String to, Address.Client toClient, String text) {
-        if (!delivery.fresh(from, seq)) {
+        if (!delivery.fresh(from, seq) || beforeLogin(from)) {
             return;
         }
         from.linesIn++;
         Member target = toClient != null
                 ? (node.equals(toClient.node()) ? directory.byId(toClient.clientId()) : null)
                 : (to == null ? null : directory.byNick(to));
-        if (target == null || !target.receiving) {
-            postman.send(from, new Notice("no such nick: " + to));
+        if (target == null || !target.receiving || target.awaitingLogin) {
+            if (toClient != null || !login.keepForAbsent(from, seq, to, text)) {
+                postman.send(from, new Notice("no such nick: " + to));
+            }
             return;
         }
+        // A user's line reaches each of its sessions; a reply (toClient) only the session it answers.
+        var targets = toClient == null && target.user != null ? directory.sessions(target.user) : List.of(target);
         ByteBuffer level1 = frames.encode(new Notice(from.name() + " (" + from.ref.pid() + ") privately: " + text));
-        ByteBuffer level2 = frames.encode(
-                new Deliver(new Address.Client(node, target.clientId()), from.sender, seq, Style.SAY, text));
-        ByteBuffer frame = target.ref.level() >= 3 ? level2 : level1;
-        if (frame != null) {
-            postman.post(target, frame);
+        for (var each : targets) {
+            ByteBuffer level2 = frames.encode(
+                    new Deliver(new Address.Client(node, each.clientId()), from.sender, seq, Style.SAY, text));
+            ByteBuffer frame = each.ref.level() >= 3 ? level2 : level1;
+            if (frame != null && each.receiving) {
+                postman.post(each, frame);
+            }
         }
         privateLines++;
         postman.counted();
@@ -213,6 +298,9 @@ public final class Router {
             return Outcome.DUPLICATE;
         }
         String problem = Nicknames.problem(nick);
+        if (problem == null) {
+            problem = login.nickProblem(from, nick);
+        }
         if (problem == null && directory.taken(nick, from)) {
             problem = "it is taken";
         }
@@ -257,7 +345,11 @@ public final class Router {
         member.present = false;
         member.receiving = false;
         directory.remove(member);
+        login.left(member);
         var room = rooms.remove(member);
+        if (room != null && rooms.find(room.name) != room) {
+            history.dropped(room);
+        }
         var frame = frames.encode(new Left(member.clientId(), member.name(), member.ref.pid()));
         if (frame != null && room != null) {
             postman.toRoom(room, null, frame);
@@ -309,6 +401,24 @@ public final class Router {
         }
     }
 
+    /**
+     * A fact from a client that is still to log in (our workers do not send one): it goes nowhere, the client is
+     * told why. True when it was.
+     */
+    public boolean beforeLogin(Member from) {
+        if (!from.awaitingLogin) {
+            return false;
+        }
+        postman.send(from, new Notice("please log in first"));
+        return true;
+    }
+
+    /** New history and login settings (a reload). */
+    public void history(History settings) {
+        history.limits(settings.lines(), settings.max());
+        login.limits(settings.offlineMax(), settings.loginTimeoutNanos());
+    }
+
     /** A new motd (a reload), for the clients that join from now on. */
     public void motd(List<String> lines) {
         var encoded = new ArrayList<ByteBuffer>(lines.size());
@@ -334,6 +444,16 @@ public final class Router {
 
     public RoomBook rooms() {
         return rooms;
+    }
+
+    /** Logins, registered names, the clients waiting to log in, and private lines kept for absent users. */
+    public LoginDesk login() {
+        return login;
+    }
+
+    /** Room history: what is kept, and {@code /history}. */
+    public HistoryDesk historyDesk() {
+        return history;
     }
 
     /** Where room requests and room orders go. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Present;
+import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
@@ -76,7 +77,7 @@ class RouterTest {
     void aWorkerOfAHigherLevelIsAnsweredWithOurs() {
         var a = new TestMailbox();
         router.join(ref(1, 9), a);
-        assertEquals(new Welcome2(3, 1, "node-a", LIMITS), a.received.getFirst());
+        assertEquals(new Welcome2(ProtocolLevel.CURRENT, 1, "node-a", LIMITS), a.received.getFirst());
     }
 
     @Test

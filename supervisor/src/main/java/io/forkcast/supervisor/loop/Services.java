@@ -1,0 +1,61 @@
+package io.forkcast.supervisor.loop;
+
+import io.forkcast.supervisor.config.Config;
+import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.route.Accounts;
+import io.forkcast.supervisor.route.Archive;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * What the loop uses that works on threads of its own: the accounts (password checks on a small pool) and the
+ * store (JDBC on its own thread). Made by {@link Factory} with an executor that runs results on the loop thread;
+ * reloaded on SIGHUP; closed when the loop ends.
+ */
+public interface Services extends AutoCloseable {
+    /** Makes the services, given the executor that hands their results to the loop. */
+    @FunctionalInterface
+    interface Factory {
+        Services make(Executor onLoop);
+    }
+
+    Accounts accounts();
+
+    Archive archive();
+
+    /**
+     * A reload: reads what may have changed (the users file) and returns the accounts to use from now on. A users
+     * file that cannot be read refuses the reload.
+     */
+    Accounts reload(Config next) throws ConfigException;
+
+    /** Figures for STATS, in order. */
+    void counters(Map<String, Long> into);
+
+    @Override
+    void close();
+
+    /** No accounts, no store. */
+    Factory NONE = onLoop -> new Services() {
+        @Override
+        public Accounts accounts() {
+            return Accounts.NONE;
+        }
+
+        @Override
+        public Archive archive() {
+            return Archive.NONE;
+        }
+
+        @Override
+        public Accounts reload(Config next) {
+            return Accounts.NONE;
+        }
+
+        @Override
+        public void counters(Map<String, Long> into) {}
+
+        @Override
+        public void close() {}
+    };
+}
