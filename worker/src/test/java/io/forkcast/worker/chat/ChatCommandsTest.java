@@ -121,4 +121,24 @@ class ChatCommandsTest {
         assertEquals(new Intent.ReplyPrivately("thanks"), ChatCommands.parse("/reply thanks"));
         assertEquals(new Intent.Usage("/reply TEXT"), ChatCommands.parse("/reply"));
     }
+
+    @Test
+    void loginNeedsAUserNameAndHistoryTakesAnOptionalCount() {
+        assertEquals(new Intent.Login("alice"), ChatCommands.parse("/login alice"));
+        assertEquals(new Intent.Login("alice"), ChatCommands.parse("/LOGIN  alice "));
+        assertEquals(new Intent.Usage("/login USER"), ChatCommands.parse("/login"));
+        assertEquals(
+                Intent.Invalid.class, ChatCommands.parse("/login two words").getClass());
+        assertEquals(new Intent.History(0), ChatCommands.parse("/history"));
+        assertEquals(new Intent.History(50), ChatCommands.parse("/history 50"));
+        assertEquals(Intent.Usage.class, ChatCommands.parse("/history 0").getClass());
+        assertEquals(Intent.Usage.class, ChatCommands.parse("/history lots").getClass());
+        assertEquals(
+                Intent.Usage.class, ChatCommands.parse("/history 99999999999").getClass());
+    }
+
+    @Test
+    void aPasswordIsNeverShownByItsIntent() {
+        assertEquals("Password[hidden]", new Intent.Password("s3cret").toString());
+    }
 }

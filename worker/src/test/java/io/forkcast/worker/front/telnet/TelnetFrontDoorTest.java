@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.PastLine;
 import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
@@ -12,6 +13,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
+import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -263,6 +265,70 @@ class TelnetFrontDoorTest {
                 ***   #lobby (2 people)\r
                 ***   #dev (0 people)\r
                 """, taken());
+    }
+
+    @Test
+    void thePasswordPromptTurnsTheEchoOffAndTheLineAfterItGivesItBack() throws IOException {
+        door.limits(LIMITS);
+        door.prompt(FrontDoor.Prompt.USER);
+        assertEquals("login: ", taken());
+        var intents = new ArrayList<Intent>();
+        feed(intents, " alice \r\n");
+        assertEquals(List.of(new Intent.LoginName("alice")), intents);
+        door.prompt(FrontDoor.Prompt.PASSWORD);
+        assertEquals("password: \u00ff\u00fb\u0001", latin1(takenBytes()));
+        // The client agrees (IAC DO ECHO), which is not answered; then the password, shown to nobody.
+        feed(intents, new byte[] {(byte) 255, (byte) 253, 1}, "/quit and more\r\n");
+        assertEquals(new Intent.Password("/quit and more"), intents.getLast());
+        assertEquals("\u00ff\u00fc\u0001\r\n", latin1(takenBytes()));
+        feed(intents, "/quit\r\n");
+        assertEquals(new Intent.Quit(), intents.getLast(), "the prompt answered, lines are commands again");
+    }
+
+    @Test
+    void aClientThatRefusesToStopEchoingStillGetsItsEchoBackAfterThePassword() throws IOException {
+        door.limits(LIMITS);
+        door.prompt(FrontDoor.Prompt.PASSWORD);
+        takenBytes();
+        var intents = new ArrayList<Intent>();
+        feed(intents, new byte[] {(byte) 255, (byte) 254, 1}, "pw\r\n");
+        assertEquals(List.of(new Intent.Password("pw")), intents);
+        assertEquals("\u00ff\u00fc\u0001\r\n", latin1(takenBytes()));
+    }
+
+    @Test
+    void historyAndAwayLinesShowTheirTimeAHeadingAndAnEnd() throws IOException {
+        long now = System.currentTimeMillis();
+        String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .format(java.time.Instant.ofEpochMilli(now).atZone(java.time.ZoneId.systemDefault()));
+        var old = java.time.LocalDate.of(2026, 1, 31).atTime(9, 5).atZone(java.time.ZoneId.systemDefault());
+        door.render(
+                new SupervisorMessage.HistoryLines(
+                        "dev",
+                        2,
+                        0,
+                        List.of(
+                                new PastLine(old.toInstant().toEpochMilli(), "bob", Style.SAY, "old news"),
+                                new PastLine(now, "ann", Style.ACT, "waves"))),
+                1);
+        door.render(new SupervisorMessage.HistoryLines("dev", 0, 0, List.of()), 1);
+        door.render(new SupervisorMessage.AwayLines(1, 0, List.of(new PastLine(now, "bob", Style.SAY, "call me"))), 1);
+        door.render(new SupervisorMessage.PrivateStored(5, "alice"), 1);
+        assertEquals(
+                "--- last 2 lines of #dev ---\r\n"
+                        + "2026-01-31 09:05 [bob]: old news\r\n"
+                        + hhmm + " * ann waves\r\n"
+                        + "--- end of history ---\r\n"
+                        + "*** no history in #dev\r\n"
+                        + "--- 1 message while you were away ---\r\n"
+                        + hhmm + " [bob] privately: call me\r\n"
+                        + "--- end of messages ---\r\n"
+                        + "*** alice is away; the message will be delivered when they log in\r\n",
+                taken());
+    }
+
+    private static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     private void feed(List<Intent> intents, Object... parts) {
