@@ -1,6 +1,9 @@
 package io.forkcast.supervisor.store;
 
 import io.forkcast.protocol.log.EventLog;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The store's state and the one log line per change of it: down (with the error), recovering (connected again
@@ -22,7 +25,9 @@ final class Health {
     /** The last error seen on a write or a connection, or null. */
     private volatile String lastError;
     /** Whether this outage has been logged (the first failed connection at start is an outage too). */
-    private boolean downLogged;
+    private volatile boolean downLogged;
+    /** Counted down by the writer's first connection attempt, whatever its outcome. */
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     /** Writes queued when the connection came back, and how many have been committed since. */
     private long backlog;
 
@@ -41,8 +46,19 @@ final class Health {
         return lastError;
     }
 
+    /** True while the store is down after a failed attempt (before the first attempt it is only starting). */
+    boolean outage() {
+        return state == StoreState.DOWN && downLogged;
+    }
+
+    /** Waits until the writer's first connection attempt is over, so that a read does not race the schema. */
+    boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
+        return firstAttempt.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** The writer has a connection and the schema is current; {@code queued} writes wait. */
     void connected(int queued) {
+        firstAttempt.countDown();
         if (queued > 0) {
             backlog = queued;
             drained = 0;
@@ -65,6 +81,7 @@ final class Health {
 
     /** The connection failed or was lost with {@code error}; logged once per outage. */
     void lost(String error) {
+        firstAttempt.countDown();
         lastError = error;
         if (state != StoreState.DOWN || !downLogged) {
             state = StoreState.DOWN;
@@ -80,6 +97,7 @@ final class Health {
 
     /** The store cannot be used at all (its schema is newer than the code): logged once, stays down. */
     void refused(String error) {
+        firstAttempt.countDown();
         lastError = error;
         state = StoreState.DOWN;
         downLogged = true;

@@ -121,7 +121,7 @@ final class JdbcStore implements Store {
         if (closed) {
             refused.increment();
             post(then, new Result.Refused<>());
-        } else if (health.state() == StoreState.DOWN) {
+        } else if (health.outage()) {
             post(then, new Result.Failed<>(downReason()));
         } else if (reader.queue.size() >= Reader.QUEUE_MAX || !reader.queue.offer(read)) {
             refused.increment();
@@ -189,7 +189,11 @@ final class JdbcStore implements Store {
     }
 
     boolean pastCloseDeadline() {
-        return System.nanoTime() - closeDeadlineNanos > 0;
+        return nanosPastCloseDeadline() > 0;
+    }
+
+    long nanosPastCloseDeadline() {
+        return System.nanoTime() - closeDeadlineNanos;
     }
 
     String downReason() {

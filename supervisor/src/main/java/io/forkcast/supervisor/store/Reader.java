@@ -3,6 +3,7 @@ package io.forkcast.supervisor.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,6 +19,8 @@ final class Reader implements Runnable {
     static final int QUEUE_MAX = 1024;
     /** Most offline messages one read returns (offline_max keeps a user far below it). */
     static final int OFFLINE_READ_MAX = 10_000;
+    /** How long a read made at start waits for the writer's first connection (and schema) before failing. */
+    private static final Duration FIRST_ATTEMPT_WAIT = Duration.ofSeconds(Dialect.CONNECT_TIMEOUT_SECONDS + 1);
 
     final BlockingQueue<Read> queue = new ArrayBlockingQueue<>(QUEUE_MAX + 1);
     private final JdbcStore store;
@@ -48,8 +51,8 @@ final class Reader implements Runnable {
         }
     }
 
-    private void serve(Read read) {
-        if (store.health.state() == StoreState.DOWN) {
+    private void serve(Read read) throws InterruptedException {
+        if (!store.health.awaitFirstAttempt(FIRST_ATTEMPT_WAIT) || store.health.state() == StoreState.DOWN) {
             fail(read, store.downReason());
             return;
         }

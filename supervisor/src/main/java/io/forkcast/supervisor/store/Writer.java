@@ -110,6 +110,10 @@ final class Writer implements Runnable {
             var chunk = oneByOne ? rest.subList(0, 1) : rest;
             try {
                 if (connection == null && !connect()) {
+                    if (stopping) {
+                        store.failAll(rest, "store closed while the database was unreachable");
+                        return;
+                    }
                     pause();
                     continue;
                 }
@@ -261,7 +265,11 @@ final class Writer implements Runnable {
                 ? settings.retryFirst().toNanos()
                 : Math.min(backoffNanos * 2, settings.retryMax().toNanos());
         store.retried();
-        if (!stopping && store.stop.await(backoffNanos, TimeUnit.NANOSECONDS)) {
+        if (stopping) {
+            // Closing: wait no longer than the close deadline allows (write() then fails what is left).
+            long leftNanos = Math.max(0, -store.nanosPastCloseDeadline());
+            TimeUnit.NANOSECONDS.sleep(Math.min(backoffNanos, leftNanos));
+        } else if (store.stop.await(backoffNanos, TimeUnit.NANOSECONDS)) {
             stopping = true;
         }
     }
