@@ -1,0 +1,150 @@
+package io.forkcast.supervisor.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * What differs between the three databases: how a url is recognised and completed, the connection settings, the
+ * session set-up and the DDL of each schema step. Everything else is standard SQL run through prepared
+ * statements. Immutable.
+ */
+enum Dialect {
+    H2("h2"),
+    MARIADB("mariadb"),
+    POSTGRESQL("postgresql");
+
+    /** How long connecting may take before the attempt counts as failed. */
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    /** How long one statement may wait for the server's answer before the connection counts as lost. */
+    static final int SOCKET_TIMEOUT_SECONDS = 30;
+
+    private final String word;
+
+    Dialect(String word) {
+        this.word = word;
+    }
+
+    String word() {
+        return word;
+    }
+
+    /** The dialect of a JDBC url, or IllegalArgumentException naming the urls that work. */
+    static Dialect of(String url) {
+        for (var dialect : values()) {
+            if (url.startsWith("jdbc:" + dialect.word + ":")) {
+                return dialect;
+            }
+        }
+        throw new IllegalArgumentException(
+                "store_url must be none, jdbc:h2:..., jdbc:mariadb:... or" + " jdbc:postgresql:...: " + redact(url));
+    }
+
+    /** {@code url} with any password in it hidden, for logs. */
+    static String redact(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /**
+     * The url to connect with. H2 gets {@code WRITE_DELAY=0}, so that COMMIT writes the file before it returns
+     * (by default H2 writes committed changes up to 500 ms later, and a kill -9 in between would lose them), and
+     * {@code DB_CLOSE_ON_EXIT=FALSE}, so that H2's shutdown hook does not close the database under the store
+     * while it drains at shutdown. Settings the url already has are left as they are.
+     */
+    String connectUrl(String url) {
+        if (this != H2) {
+            return url;
+        }
+        var upper = url.toUpperCase(Locale.ROOT);
+        var sb = new StringBuilder(url);
+        if (!upper.contains(";WRITE_DELAY=")) {
+            sb.append(";WRITE_DELAY=0");
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            sb.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
+        return sb.toString();
+    }
+
+    /** User, password and timeouts; a setting in the url itself takes precedence where the driver allows. */
+    Properties properties(String user, String password) {
+        var props = new Properties();
+        props.setProperty("user", user == null ? "" : user);
+        props.setProperty("password", password == null ? "" : password);
+        switch (this) {
+            case MARIADB -> {
+                props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS * 1000));
+                props.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS * 1000));
+                props.setProperty("tcpKeepAlive", "true");
+            }
+            case POSTGRESQL -> {
+                props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+                props.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+                props.setProperty("tcpKeepAlive", "true");
+                props.setProperty("ApplicationName", "forkcast");
+            }
+            case H2 -> {}
+        }
+        return props;
+    }
+
+    /** Session set-up after connecting: MariaDB talks utf8mb4 whatever the server's default character set. */
+    void prepare(Connection connection) throws SQLException {
+        if (this == MARIADB) {
+            try (var statement = connection.prepareStatement("SET NAMES utf8mb4 COLLATE utf8mb4_bin")) {
+                statement.execute();
+            }
+        }
+    }
+
+    /** The table that records applied schema steps. */
+    String schemaVersionTable() {
+        var ddl = "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY,"
+                + " description VARCHAR(200) NOT NULL, applied " + timestamp() + " NOT NULL)";
+        return this == MARIADB ? ddl + MARIADB_TABLE : ddl;
+    }
+
+    /**
+     * Step 1: the {@code data} table of seed 000 ({@code data_id}, {@code channel}, {@code data}, {@code
+     * created}) with what history and offline messages need. A room line has {@code channel} (the room key) and
+     * {@code kind} say or act; an offline private message has {@code recipient} (the user key) and {@code kind}
+     * private. Broker messages waiting for a receiver can share it later with a kind of their own.
+     */
+    List<String> dataTable() {
+        var id = switch (this) {
+            case MARIADB -> "data_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY";
+            case H2, POSTGRESQL -> "data_id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+        };
+        var text = switch (this) {
+            case MARIADB -> "LONGTEXT";
+            case POSTGRESQL -> "TEXT";
+            case H2 -> "CHARACTER VARYING";
+        };
+        var table = "CREATE TABLE IF NOT EXISTS data (" + id + ", channel VARCHAR(100), recipient VARCHAR(100),"
+                + " kind VARCHAR(16) NOT NULL, data " + text + " NOT NULL, created " + timestamp() + " NOT NULL,"
+                + " sender VARCHAR(100) NOT NULL, sender_user VARCHAR(100), node VARCHAR(100),"
+                + " client_id BIGINT NOT NULL DEFAULT 0";
+        if (this == MARIADB) {
+            // MariaDB commits each DDL statement: keys declared with the table make the step one statement.
+            return List.of(table + ", KEY data_channel (channel, data_id), KEY data_recipient (recipient, data_id))"
+                    + MARIADB_TABLE);
+        }
+        return List.of(
+                table + ")",
+                "CREATE INDEX IF NOT EXISTS data_channel ON data (channel, data_id)",
+                "CREATE INDEX IF NOT EXISTS data_recipient ON data (recipient, data_id)");
+    }
+
+    /** Whether a failed schema step leaves nothing behind (DDL inside a transaction): PostgreSQL only. */
+    boolean transactionalDdl() {
+        return this == POSTGRESQL;
+    }
+
+    private String timestamp() {
+        return this == MARIADB ? "DATETIME(3)" : "TIMESTAMP(3)";
+    }
+
+    private static final String MARIADB_TABLE = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+}

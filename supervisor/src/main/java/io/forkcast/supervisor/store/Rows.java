@@ -1,0 +1,87 @@
+package io.forkcast.supervisor.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The statements on the {@code data} table and the mapping between its rows and {@link StoredLine} / {@link
+ * OfflineMessage}. Times are stored as UTC wall-clock timestamps with milliseconds, the same in all three
+ * databases. Stateless.
+ */
+final class Rows {
+    /** The kind of an offline private message's row. */
+    static final String PRIVATE = "private";
+
+    static final String INSERT = "INSERT INTO data (channel, recipient, kind, data, created, sender, sender_user,"
+            + " node, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String COUNT_OFFLINE = "SELECT COUNT(*) FROM data WHERE recipient = ? AND kind = 'private'";
+    static final String DELETE_OFFLINE = "DELETE FROM data WHERE data_id = ? AND kind = 'private'";
+    static final String HISTORY = "SELECT data_id, channel, created, kind, sender, sender_user, node, client_id, data"
+            + " FROM data WHERE channel = ? AND kind IN ('say', 'act') ORDER BY data_id DESC LIMIT ?";
+    static final String OFFLINE = "SELECT data_id, recipient, created, sender, sender_user, data FROM data"
+            + " WHERE recipient = ? AND kind = 'private' ORDER BY data_id LIMIT ?";
+
+    private Rows() {}
+
+    static void bindLine(PreparedStatement insert, StoredLine line) throws SQLException {
+        insert.setString(1, line.room());
+        insert.setNull(2, Types.VARCHAR);
+        insert.setString(3, line.kind());
+        insert.setString(4, line.text());
+        insert.setObject(5, utc(line.createdMillis()));
+        insert.setString(6, line.senderName());
+        insert.setString(7, line.senderUser());
+        insert.setString(8, line.node());
+        insert.setLong(9, line.clientId());
+    }
+
+    static void bindOffline(PreparedStatement insert, OfflineMessage message) throws SQLException {
+        insert.setNull(1, Types.VARCHAR);
+        insert.setString(2, message.recipient());
+        insert.setString(3, PRIVATE);
+        insert.setString(4, message.text());
+        insert.setObject(5, utc(message.createdMillis()));
+        insert.setString(6, message.senderName());
+        insert.setString(7, message.senderUser());
+        insert.setNull(8, Types.VARCHAR);
+        insert.setLong(9, 0);
+    }
+
+    /** A row of {@link #HISTORY}. */
+    static StoredLine line(ResultSet row) throws SQLException {
+        return new StoredLine(
+                row.getLong(1),
+                row.getString(2),
+                millis(row.getObject(3, LocalDateTime.class)),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6),
+                row.getString(7),
+                row.getLong(8),
+                row.getString(9));
+    }
+
+    /** A row of {@link #OFFLINE}. */
+    static OfflineMessage offline(ResultSet row) throws SQLException {
+        return new OfflineMessage(
+                row.getLong(1),
+                row.getString(2),
+                millis(row.getObject(3, LocalDateTime.class)),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6));
+    }
+
+    static LocalDateTime utc(long millis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+    }
+
+    static long millis(LocalDateTime utc) {
+        return utc.toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+}

@@ -1,0 +1,90 @@
+package io.forkcast.supervisor.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Creates and migrates the store's tables, one numbered step at a time, each recorded as a row of {@code
+ * schema_version} (version, description, applied, UTC). A step runs in a transaction where the database allows
+ * DDL in one (PostgreSQL); elsewhere its statements are written to be run again ({@code IF NOT EXISTS}), so a
+ * step cut short is finished at the next start. Running it again is a no-op; a database that has a step this
+ * build does not know is refused. Runs on the store's writer thread.
+ */
+public final class Schema {
+    /** One migration step: its number, what it does, and its statements for a dialect. */
+    record Step(int version, String description, Function<Dialect, List<String>> statements) {}
+
+    static final List<Step> STEPS = List.of(new Step(
+            1,
+            "data table: room history and offline messages, indexed by channel and by recipient",
+            Dialect::dataTable));
+
+    /** The version this build brings a database to. */
+    public static final int LATEST = STEPS.getLast().version();
+
+    private Schema() {}
+
+    /**
+     * Brings the database behind {@code connection} to {@link #LATEST} and returns the steps it applied (empty
+     * if it was there already). Leaves the connection with auto-commit off.
+     */
+    static List<Step> migrate(Connection connection, Dialect dialect) throws SQLException, SchemaException {
+        connection.setAutoCommit(false);
+        try (var create = connection.prepareStatement(dialect.schemaVersionTable())) {
+            create.execute();
+        }
+        connection.commit();
+        int current = currentVersion(connection);
+        connection.commit();
+        if (current > LATEST) {
+            throw new SchemaException("the database's schema is at version " + current + ", newer than this forkcast's "
+                    + LATEST + "; run a newer forkcast, or point store_url at another database");
+        }
+        var applied = new ArrayList<Step>();
+        for (var step : STEPS) {
+            if (step.version() > current) {
+                apply(connection, dialect, step);
+                applied.add(step);
+            }
+        }
+        return applied;
+    }
+
+    /** The highest step recorded, 0 for a fresh database. */
+    static int currentVersion(Connection connection) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT MAX(version) FROM schema_version");
+                var rows = query.executeQuery()) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static void apply(Connection connection, Dialect dialect, Step step) throws SQLException {
+        try {
+            for (var sql : step.statements().apply(dialect)) {
+                try (var statement = connection.prepareStatement(sql)) {
+                    statement.execute();
+                }
+            }
+            try (var record = connection.prepareStatement(
+                    "INSERT INTO schema_version (version, description, applied) VALUES (?, ?, ?)")) {
+                record.setInt(1, step.version());
+                record.setString(2, step.description());
+                record.setObject(3, LocalDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+                record.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw new SQLException(
+                    "schema step " + step.version() + " (" + step.description() + ") failed: " + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
+    }
+}

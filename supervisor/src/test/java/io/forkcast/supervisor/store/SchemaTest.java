@@ -1,0 +1,150 @@
+package io.forkcast.supervisor.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaTest {
+    @TempDir
+    Path dir;
+
+    private Connection connect() throws SQLException {
+        var url = Dialect.H2.connectUrl("jdbc:h2:file:" + dir.resolve("forkcast"));
+        return DriverManager.getConnection(url, Dialect.H2.properties(null, null));
+    }
+
+    private static List<String> versions(Connection connection) throws SQLException {
+        var rows = new ArrayList<String>();
+        try (var query = connection.prepareStatement(
+                        "SELECT version, description, applied FROM schema_version ORDER BY version");
+                var result = query.executeQuery()) {
+            while (result.next()) {
+                rows.add(result.getInt(1) + " " + result.getString(2) + " " + result.getObject(3, LocalDateTime.class));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void freshDatabaseGetsEveryStepRecordedWithItsTimeInUtc() throws Exception {
+        var before = Instant.now().minusSeconds(1);
+        try (var connection = connect()) {
+            var applied = Schema.migrate(connection, Dialect.H2);
+
+            assertEquals(Schema.STEPS, applied);
+            assertEquals(Schema.LATEST, Schema.currentVersion(connection));
+            var rows = versions(connection);
+            assertEquals(Schema.STEPS.size(), rows.size(), rows.toString());
+            try (var query = connection.prepareStatement("SELECT applied FROM schema_version WHERE version = 1");
+                    var result = query.executeQuery()) {
+                assertTrue(result.next());
+                var applied1 = Rows.millis(result.getObject(1, LocalDateTime.class));
+                assertTrue(
+                        applied1 >= before.toEpochMilli()
+                                && applied1 <= Instant.now().plusSeconds(1).toEpochMilli(),
+                        "applied " + Instant.ofEpochMilli(applied1) + " is not now in UTC");
+            }
+        }
+    }
+
+    @Test
+    void freshSchemaTakesSeedColumnsAndTheStoreRows() throws Exception {
+        try (var connection = connect()) {
+            Schema.migrate(connection, Dialect.H2);
+            try (var insert = connection.prepareStatement(Rows.INSERT)) {
+                Rows.bindLine(
+                        insert, new StoredLine(0, "lobby", 1_700_000_000_123L, "say", "ann", null, "n1", 7, "hi"));
+                insert.executeUpdate();
+            }
+            connection.commit();
+            // Seed 000's own query shape still works on the table.
+            try (var query = connection.prepareStatement(
+                    "SELECT data_id, channel, data, created FROM data WHERE channel = ? ORDER BY data_id")) {
+                query.setString(1, "lobby");
+                try (var result = query.executeQuery()) {
+                    assertTrue(result.next());
+                    assertEquals("hi", result.getString("data"));
+                    assertEquals(Rows.utc(1_700_000_000_123L), result.getObject("created", LocalDateTime.class));
+                }
+            }
+            try (var query = connection.prepareStatement(Rows.HISTORY)) {
+                query.setString(1, "lobby");
+                query.setInt(2, 5);
+                try (var result = query.executeQuery()) {
+                    assertTrue(result.next());
+                    var line = Rows.line(result);
+                    assertEquals("hi", line.text());
+                    assertEquals(1_700_000_000_123L, line.createdMillis());
+                }
+            }
+        }
+    }
+
+    @Test
+    void runningAgainIsANoOpAndKeepsTheData() throws Exception {
+        try (var connection = connect()) {
+            Schema.migrate(connection, Dialect.H2);
+            try (var insert = connection.prepareStatement(Rows.INSERT)) {
+                Rows.bindOffline(insert, new OfflineMessage(0, "bob", 1L, "ann", "ann", "later"));
+                insert.executeUpdate();
+            }
+            connection.commit();
+        }
+        try (var connection = connect()) {
+            var rowsBefore = versions(connection);
+
+            assertEquals(List.of(), Schema.migrate(connection, Dialect.H2));
+            assertEquals(List.of(), Schema.migrate(connection, Dialect.H2));
+
+            assertEquals(rowsBefore, versions(connection));
+            try (var query = connection.prepareStatement("SELECT COUNT(*) FROM data");
+                    var result = query.executeQuery()) {
+                assertTrue(result.next());
+                assertEquals(1, result.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void databaseNewerThanTheCodeIsRefusedSayingBothVersions() throws Exception {
+        try (var connection = connect()) {
+            Schema.migrate(connection, Dialect.H2);
+            try (var insert = connection.prepareStatement(
+                    "INSERT INTO schema_version (version, description, applied) VALUES (?, 'from the future', ?)")) {
+                insert.setInt(1, Schema.LATEST + 1);
+                insert.setObject(2, Rows.utc(System.currentTimeMillis()));
+                insert.executeUpdate();
+            }
+            connection.commit();
+
+            var refused = assertThrows(SchemaException.class, () -> Schema.migrate(connection, Dialect.H2));
+
+            assertTrue(
+                    refused.getMessage()
+                            .contains(
+                                    "version " + (Schema.LATEST + 1) + ", newer than this forkcast's " + Schema.LATEST),
+                    refused.getMessage());
+            assertEquals(Schema.LATEST + 1, Schema.currentVersion(connection));
+        }
+    }
+
+    @Test
+    void h2UrlGetsImmediateWritesAndNoShutdownHookUnlessItSaysOtherwise() {
+        assertEquals("jdbc:h2:file:/x;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", Dialect.H2.connectUrl("jdbc:h2:file:/x"));
+        assertEquals(
+                "jdbc:h2:file:/x;write_delay=100;DB_CLOSE_ON_EXIT=FALSE",
+                Dialect.H2.connectUrl("jdbc:h2:file:/x;write_delay=100"));
+        assertEquals("jdbc:mariadb://h/db", Dialect.MARIADB.connectUrl("jdbc:mariadb://h/db"));
+    }
+}
