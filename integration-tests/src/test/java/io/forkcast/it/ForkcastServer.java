@@ -93,6 +93,12 @@ public final class ForkcastServer implements AutoCloseable {
         var command = new ArrayList<String>(launcher);
         command.add("--runtime-dir");
         command.add(runtimeDir.resolve("run").toString());
+        if (!args.contains("--state-dir")) {
+            // Each test's store (the embedded H2 file) in its own directory, kept across a restart like the runtime
+            // dir.
+            command.add("--state-dir");
+            command.add(runtimeDir.resolve("state").toString());
+        }
         command.addAll(args);
         var builder = new ProcessBuilder(command);
         builder.environment().put("FORKCAST_NO_BUILD", "1");

@@ -152,6 +152,53 @@ public final class TelnetClient implements AutoCloseable {
         return expectLine(exactLine::equals);
     }
 
+    /**
+     * Reads until {@code expected} (raw bytes, such as a prompt with no line ending or telnet commands) comes next
+     * in the stream after what was read before, and consumes it; fails on timeout, or on anything else in between.
+     */
+    public void expectBytes(byte[] expected) throws IOException {
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (end - start < expected.length) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                fail("no " + latin1(expected) + " within " + DEFAULT_TIMEOUT.toMillis() + " ms; got "
+                        + latin1(java.util.Arrays.copyOfRange(buffer, start, end)) + "; " + recent());
+            }
+            if (end == buffer.length) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            int n;
+            try {
+                n = in.read(buffer, end, buffer.length - end);
+            } catch (SocketTimeoutException e) {
+                continue;
+            }
+            if (n < 0) {
+                fail("connection closed before " + latin1(expected) + "; " + recent());
+            }
+            end += n;
+        }
+        var got = java.util.Arrays.copyOfRange(buffer, start, start + expected.length);
+        if (!java.util.Arrays.equals(got, expected)) {
+            fail("expected " + latin1(expected) + " but got " + latin1(got) + "; " + recent());
+        }
+        start += expected.length;
+        scanned = start;
+    }
+
+    /** {@code bytes} shown with telnet command bytes as {@code <255>}. */
+    static String latin1(byte[] bytes) {
+        var text = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            text.append(c >= 32 && c < 127 ? String.valueOf((char) c) : "<" + c + ">");
+        }
+        return text.toString();
+    }
+
     /** Reads until end of stream (the server closed); fails on timeout. Returns the lines read. */
     public List<String> expectClosed(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();

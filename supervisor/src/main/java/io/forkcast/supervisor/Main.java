@@ -11,6 +11,7 @@ import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.loop.Arbiter;
 import io.forkcast.supervisor.loop.Event;
 import io.forkcast.supervisor.loop.Services;
+import io.forkcast.supervisor.services.SupervisorServices;
 import io.forkcast.supervisor.signal.Signal;
 import io.forkcast.supervisor.signal.Signals;
 import io.forkcast.supervisor.spawn.FdPasser;
@@ -68,6 +69,13 @@ public final class Main {
         }
         long pid = ProcessHandle.current().pid();
         var log = EventLog.of("role=supervisor pid=" + pid);
+        Services.Factory services;
+        try {
+            services = SupervisorServices.prepare(config, log);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> System.err.println(Journal.error("forkcast: " + p)));
+            return EXIT_CONFIG;
+        }
         try {
             var inherited = ListenFds.fromEnvironment(System.getenv(), pid);
             var posix = POSIXFactory.getNativePOSIX();
@@ -79,8 +87,7 @@ public final class Main {
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
-            var arbiter =
-                    new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper, Services.NONE);
+            var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper, services);
             arbiterHolder[0] = arbiter;
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);

@@ -103,6 +103,7 @@ final class AdminCommands {
                 AdminJson.field(out, "out", c.linesOut());
                 AdminJson.field(out, "queued", c.queuedBytes());
                 AdminJson.field(out, "room", c.room());
+                AdminJson.field(out, "user", c.user());
                 out.append('}');
             }
             return Reply.of(out.append("]}").toString());
@@ -111,7 +112,8 @@ final class AdminCommands {
         for (var c : clients) {
             body.add(c.id() + " " + c.peer() + " pid=" + c.pid() + " name=" + (c.nick() == null ? "-" : c.nick())
                     + " age=" + c.ageSeconds() + " idle=" + c.idleSeconds() + " in=" + c.linesIn() + " out="
-                    + c.linesOut() + " queued=" + c.queuedBytes() + " room=" + (c.room() == null ? "-" : c.room()));
+                    + c.linesOut() + " queued=" + c.queuedBytes() + " room=" + (c.room() == null ? "-" : c.room())
+                    + " user=" + (c.user() == null ? "-" : c.user()));
         }
         return Reply.block(body);
     }

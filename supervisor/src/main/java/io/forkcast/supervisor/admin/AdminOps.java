@@ -16,7 +16,8 @@ public interface AdminOps {
      * @param linesIn lines the client said (chat lines and {@code /me})
      * @param linesOut frames queued for the client's worker
      * @param queuedBytes bytes waiting in the supervisor for the client's worker
-     * @param room the room the client is in
+     * @param room the room the client is in, or {@code null} while it has yet to log in
+     * @param user the user it logged in as, or {@code null} for a guest
      */
     record ClientSnapshot(
             long id,
@@ -28,7 +29,8 @@ public interface AdminOps {
             long linesIn,
             long linesOut,
             long queuedBytes,
-            String room) {}
+            String room,
+            String user) {}
 
     /**
      * One room as the admin socket shows it.

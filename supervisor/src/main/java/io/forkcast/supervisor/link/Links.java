@@ -336,7 +336,8 @@ public final class Links {
                         member.linesIn(),
                         link.linesOut,
                         link.outbox.queuedBytes(),
-                        member.room() == null ? null : member.room().name()));
+                        member.room() == null ? null : member.room().name(),
+                        member.user()));
             }
         }
         return List.copyOf(clients);

@@ -15,8 +15,8 @@ class AdminCommandsTest {
     /** The relay as the commands see it: two clients, and a record of every order given. */
     static final class FakeRelay implements AdminOps {
         final List<ClientSnapshot> clients = new ArrayList<>(List.of(
-                new ClientSnapshot(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0, "lobby"),
-                new ClientSnapshot(7, "[::1]:50500", 4200, "<b>bob</b>", 1, 0, 0, 2, 128, "Dev")));
+                new ClientSnapshot(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0, "lobby", null),
+                new ClientSnapshot(7, "[::1]:50500", 4200, "<b>bob</b>", 1, 0, 0, 2, 128, "Dev", "bob")));
         final List<String> orders = new ArrayList<>();
 
         @Override
@@ -81,8 +81,8 @@ class AdminCommandsTest {
         assertEquals(
                 List.of(
                         "=== START ===",
-                        "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0 room=lobby",
-                        "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128 room=Dev",
+                        "3 127.0.0.1:50412 pid=4121 name=- age=12 idle=3 in=5 out=20 queued=0 room=lobby user=-",
+                        "7 [::1]:50500 pid=4200 name=<b>bob</b> age=1 idle=0 in=0 out=2 queued=128 room=Dev user=bob",
                         "=== END ==="),
                 run("LIST"));
         assertEquals(run("LIST"), run("list websockets"));
@@ -93,10 +93,10 @@ class AdminCommandsTest {
     void listJsonIsOneLineWithNullForNoNicknameAndHtmlSafeStrings() {
         assertEquals(
                 List.of("OK {\"clients\":[{\"id\":3,\"peer\":\"127.0.0.1:50412\",\"pid\":4121,\"name\":null,"
-                        + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0,\"room\":\"lobby\"},{\"id\":7,"
+                        + "\"age\":12,\"idle\":3,\"in\":5,\"out\":20,\"queued\":0,\"room\":\"lobby\",\"user\":null},{\"id\":7,"
                         + "\"peer\":\"[::1]:50500\","
                         + "\"pid\":4200,\"name\":\"\\u003cb\\u003ebob\\u003c/b\\u003e\",\"age\":1,\"idle\":0,\"in\":0,"
-                        + "\"out\":2,\"queued\":128,\"room\":\"Dev\"}]}"),
+                        + "\"out\":2,\"queued\":128,\"room\":\"Dev\",\"user\":\"bob\"}]}"),
                 run("LIST JSON"));
         relay.clients.clear();
         assertEquals(List.of("OK {\"clients\":[]}"), run("list json"));
