@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Debian's own telnet client, as a person would use it: it connects, chats and leaves. */
 @Timeout(120)
@@ -99,6 +100,92 @@ class RealTelnetIT {
                         other.seen().toString());
             } finally {
                 telnet.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aPasswordTypedIntoTheTelnetClientIsNotShownAndTheEchoComesBackAfterIt(@TempDir Path dir) throws Exception {
+        boolean installed =
+                Files.isExecutable(Path.of("/usr/bin/telnet")) && Files.isExecutable(Path.of("/usr/bin/script"));
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("telnet or script is not installed; scripts/ci-deps installs them");
+        }
+        assumeTrue(installed, "telnet or script is not installed; skipping the terminal test");
+        Path users = dir.resolve("users.htpasswd");
+        Accounts.htpasswd(users, "alice", "wonderland", "-c");
+        try (var server = ForkcastServer.start("--users-file", users.toString());
+                var other = server.join()) {
+            // A terminal (script(1)), as a person has: what it shows is what telnet and the terminal echo.
+            var telnet = new ProcessBuilder(
+                            "/usr/bin/script",
+                            "-q",
+                            "-e",
+                            "-c",
+                            "/usr/bin/telnet " + server.host() + " " + server.port(),
+                            "/dev/null")
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                var screen = new Screen(telnet);
+                screen.await("Type /help for commands.");
+                OutputStream in = telnet.getOutputStream();
+                in.write("/login alice\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                screen.await("password: ");
+                in.write("wonderland\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                screen.await("*** you are logged in as alice");
+                other.expectLine(l -> l.endsWith(" is now known as alice"));
+                in.write("typed after the password\r".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                other.expectLine(l -> l.endsWith("): typed after the password"));
+                // The terminal echoes again: the line typed after the password is on the screen, the password not.
+                screen.await("typed after the password");
+                assertTrue(!screen.text().contains("wonderland"), "the password was shown: " + screen.text());
+            } finally {
+                telnet.destroyForcibly();
+            }
+        }
+    }
+
+    /** Everything a terminal showed, as it comes; waits for a piece of text, prompts without a line end too. */
+    private static final class Screen {
+        private final StringBuilder text = new StringBuilder();
+
+        Screen(Process process) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (var reader = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                    char[] chunk = new char[4096];
+                    int n;
+                    while ((n = reader.read(chunk)) >= 0) {
+                        synchronized (text) {
+                            text.append(chunk, 0, n);
+                            text.notifyAll();
+                        }
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the terminal closed
+                }
+            });
+        }
+
+        void await(String piece) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            synchronized (text) {
+                while (text.indexOf(piece) < 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("the terminal never showed " + piece + "; it showed " + text);
+                    }
+                    text.wait(Math.max(1, left / 1_000_000));
+                }
+            }
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
             }
         }
     }

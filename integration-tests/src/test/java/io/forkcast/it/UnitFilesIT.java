@@ -115,6 +115,7 @@ class UnitFilesIT {
                 Map.entry("Restart", "on-failure"),
                 Map.entry("RuntimeDirectory", "forkcast"),
                 Map.entry("RuntimeDirectoryPreserve", "restart"),
+                Map.entry("StateDirectory", "forkcast"),
                 Map.entry("KillMode", "process"),
                 Map.entry("User", "forkcast"),
                 Map.entry("ProtectSystem", "strict"),
@@ -126,6 +127,7 @@ class UnitFilesIT {
             assertTrue(service.containsKey(key), key);
         }
         assertTrue(service.get("ExecStart").getFirst().startsWith("/opt/forkcast/bin/forkcast run "));
+        assertTrue(service.get("ExecStart").getFirst().contains(" --state-dir %S/forkcast"), "the store's directory");
         assertFalse(service.containsKey("MemoryDenyWriteExecute"), "the JIT needs writable executable memory");
         // The supervisor stops its workers itself well within the stop timeout.
         assertTrue(Integer.parseInt(service.get("TimeoutStopSec").getFirst().replace("s", "")) >= 10);
