@@ -32,14 +32,34 @@ final class ChildProcess implements AutoCloseable {
 
     static ChildProcess start(List<String> command, Map<String, String> environment, Path directory)
             throws IOException {
+        return start(command, environment, directory, false);
+    }
+
+    /** Like {@link #start(List, Map, Path)}, with stdin a pipe that {@link #send} writes to. */
+    static ChildProcess startWithInput(List<String> command, Map<String, String> environment, Path directory)
+            throws IOException {
+        return start(command, environment, directory, true);
+    }
+
+    private static ChildProcess start(
+            List<String> command, Map<String, String> environment, Path directory, boolean input) throws IOException {
         var builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         if (directory != null) {
             builder.directory(directory.toFile());
         }
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!input) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         return new ChildProcess(
                 builder.start(), Path.of(command.getFirst()).getFileName().toString());
+    }
+
+    /** Writes {@code line} and a newline to the process's stdin (started with {@link #startWithInput}). */
+    void send(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     private Thread pump(java.io.InputStream in) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * thread.
  *
  * <pre>
- *   DOWN ──connected, backlog──▶ RECOVERING ──backlog committed──▶ UP
+ *   DOWN ──connected, backlog──▶ RECOVERING ──backlog answered──▶ UP
  *     │  ◀──────────── connection lost ────────────┴──────────────────┘
  *     └──connected, nothing queued──▶ UP
  * </pre>
@@ -28,7 +28,7 @@ final class Health {
     private volatile boolean downLogged;
     /** Counted down by the writer's first connection attempt, whatever its outcome. */
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
-    /** Writes queued when the connection came back, and how many have been committed since. */
+    /** Writes queued when the connection came back, and how many have been answered since. */
     private long backlog;
 
     private long drained;
@@ -69,8 +69,8 @@ final class Health {
         }
     }
 
-    /** {@code writes} writes were committed. */
-    void committed(int writes) {
+    /** {@code writes} writes were answered (committed, or failed for a reason of their own). */
+    void answered(int writes) {
         if (state == StoreState.RECOVERING) {
             drained += writes;
             if (drained >= backlog) {
@@ -82,6 +82,7 @@ final class Health {
     /** The connection failed or was lost with {@code error}; logged once per outage. */
     void lost(String error) {
         firstAttempt.countDown();
+        error = firstLine(error);
         lastError = error;
         if (state != StoreState.DOWN || !downLogged) {
             state = StoreState.DOWN;
@@ -92,16 +93,27 @@ final class Health {
 
     /** A write failed for a reason of its own (the database refused that row). */
     void rejected(String error) {
+        error = firstLine(error);
         lastError = error;
     }
 
     /** The store cannot be used at all (its schema is newer than the code): logged once, stays down. */
     void refused(String error) {
         firstAttempt.countDown();
+        error = firstLine(error);
         lastError = error;
         state = StoreState.DOWN;
         downLogged = true;
         log.error("event=store_refused db=" + database + " error=" + EventLog.quote(error));
+    }
+
+    /** A driver's message up to its first line break (H2 appends the whole statement on the next lines). */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private void up(long drainedWrites) {

@@ -45,6 +45,7 @@ final class JdbcStore implements Store {
 
     private final LongAdder committed = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder retries = new LongAdder();
     /** Set by close(); from then on writes and reads are refused. */
@@ -152,6 +153,7 @@ final class JdbcStore implements Store {
                 queued.get(),
                 committed.sum(),
                 failed.sum(),
+                transactions.sum(),
                 refused.sum(),
                 retries.sum(),
                 health.lastError());
@@ -209,7 +211,8 @@ final class JdbcStore implements Store {
     void committed(List<Write> writesDone, List<Result<Long>> results) {
         queued.addAndGet(-writesDone.size());
         committed.add(writesDone.size());
-        health.committed(writesDone.size());
+        transactions.increment();
+        health.answered(writesDone.size());
         for (int i = 0; i < writesDone.size(); i++) {
             post(writesDone.get(i).then(), results.get(i));
         }
@@ -219,6 +222,7 @@ final class JdbcStore implements Store {
     void failAll(List<Write> writesFailed, String reason) {
         queued.addAndGet(-writesFailed.size());
         failed.add(writesFailed.size());
+        health.answered(writesFailed.size());
         for (var write : writesFailed) {
             post(write.then(), new Result.Failed<>(reason));
         }

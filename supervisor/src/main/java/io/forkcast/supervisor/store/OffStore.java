@@ -52,7 +52,7 @@ final class OffStore implements Store {
 
     @Override
     public StoreStats stats() {
-        return new StoreStats(StoreState.OFF, "none", 0, 0, 0, 0, 0, null);
+        return new StoreStats(StoreState.OFF, "none", 0, 0, 0, 0, 0, 0, null);
     }
 
     @Override

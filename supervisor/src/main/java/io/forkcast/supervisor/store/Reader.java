@@ -71,7 +71,7 @@ final class Reader implements Runnable {
             }
         } catch (SQLException | RuntimeException e) {
             disconnect();
-            fail(read, e.getMessage());
+            fail(read, Health.firstLine(e.getMessage()));
         }
     }
 

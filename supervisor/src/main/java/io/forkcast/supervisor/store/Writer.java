@@ -131,7 +131,7 @@ final class Writer implements Runnable {
                 } else if (!oneByOne && chunk.size() > 1) {
                     oneByOne = true;
                 } else {
-                    store.failAll(chunk, e.getMessage());
+                    store.failAll(chunk, Health.firstLine(e.getMessage()));
                     store.health.rejected(e.getMessage());
                     rest = rest.subList(chunk.size(), rest.size());
                 }

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +93,33 @@ class JdbcStoreTest {
             var again = new Answer<List<OfflineMessage>>();
             store.offlineFor("bob", again);
             assertEquals(List.of(), again.ok());
+        }
+    }
+
+    @Test
+    void aWriteTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsCommitted() throws Exception {
+        try (var store = h2()) {
+            var answers = new ArrayList<Answer<Long>>();
+            for (int i = 0; i < 20; i++) {
+                // sender is VARCHAR(100): line 7's sender is too long for it.
+                var sender = i == 7 ? "x".repeat(300) : "ann";
+                var answer = new Answer<Long>();
+                answers.add(answer);
+                assertTrue(store.appendLine(
+                        new StoredLine(0, "lobby", 1, "say", sender, null, "n", 1, "line " + i), answer));
+            }
+            for (int i = 0; i < 20; i++) {
+                if (i == 7) {
+                    assertInstanceOf(Result.Failed.class, answers.get(i).get());
+                } else {
+                    answers.get(i).ok();
+                }
+            }
+            var history = new Answer<List<StoredLine>>();
+            store.history("lobby", 50, history);
+            assertEquals(19, history.ok().size());
+            assertEquals(1, store.stats().failed());
+            assertEquals(StoreState.UP, store.stats().state());
         }
     }
 
