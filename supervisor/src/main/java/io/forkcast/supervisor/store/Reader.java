@@ -56,22 +56,37 @@ final class Reader implements Runnable {
             fail(read, store.downReason());
             return;
         }
+        // A connection kept from before the database went away fails its first use: one more try on a new one.
+        boolean reused = connection != null;
         try {
-            if (connection == null) {
-                var dialect = store.dialect;
-                var settings = store.settings;
-                connection = DriverManager.getConnection(
-                        dialect.connectUrl(settings.url()), dialect.properties(settings.user(), settings.password()));
-                dialect.prepare(connection);
-            }
-            switch (read) {
-                case Read.History history -> store.post(history.then(), new Result.Ok<>(history(history)));
-                case Read.Offline offline -> store.post(offline.then(), new Result.Ok<>(offline(offline.user())));
-                case Read.Stop stop -> {}
-            }
+            answer(read);
         } catch (SQLException | RuntimeException e) {
             disconnect();
-            fail(read, Health.firstLine(e.getMessage()));
+            if (!reused) {
+                fail(read, Health.firstLine(e.getMessage()));
+                return;
+            }
+            try {
+                answer(read);
+            } catch (SQLException | RuntimeException again) {
+                disconnect();
+                fail(read, Health.firstLine(again.getMessage()));
+            }
+        }
+    }
+
+    private void answer(Read read) throws SQLException {
+        if (connection == null) {
+            var dialect = store.dialect;
+            var settings = store.settings;
+            connection = DriverManager.getConnection(
+                    dialect.connectUrl(settings.url()), dialect.properties(settings.user(), settings.password()));
+            dialect.prepare(connection);
+        }
+        switch (read) {
+            case Read.History history -> store.post(history.then(), new Result.Ok<>(history(history)));
+            case Read.Offline offline -> store.post(offline.then(), new Result.Ok<>(offline(offline.user())));
+            case Read.Stop stop -> {}
         }
     }
 
