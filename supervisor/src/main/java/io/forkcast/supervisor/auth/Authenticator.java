@@ -29,12 +29,12 @@ import java.util.function.LongSupplier;
  * loop thread and never blocks it; the pool and one timer thread do the rest.
  *
  * <pre>
- *  verify ──▶ BUSY (pending full) ──────────────────────────────────────────▶ then(BUSY) on the loop
- *     │
- *     ▼             timer: not before the address's and user's delay         pool thread
- *  waiting ───────────────────────────────────────────▶ queued ──▶ checking ──▶ OK ─────────▶ then(OK)
- *                                                                       └──▶ failed ──▶ held until its own
- *                                                                                       delay ──▶ then(...)
+ *  verify ─┬─▶ refused: queue or address share full, or closed ─────────────────────▶ then(BUSY)
+ *          └─▶ waiting ─────▶ queued ──▶ checking ─┬─▶ OK ──────────────────────────▶ then(OK)
+ *              (timer, until  (pool)     (pool)    └─▶ failed, counted ──▶ held ─────▶ then(BAD_PASSWORD |
+ *              the address's                            (timer, until asked + its delay)    UNKNOWN_USER)
+ *              and the user's delays pass)
+ *  close: every pending check is dropped, its password wiped, its then never run
  * </pre>
  */
 public final class Authenticator implements AutoCloseable {
@@ -50,7 +50,7 @@ public final class Authenticator implements AutoCloseable {
         public Settings {
             if (threads < 1 || queueMax < 1) {
                 throw new IllegalArgumentException(
-                        "threads and queueMax must be at least 1: " + threads + " " + queueMax);
+                        "threads=" + threads + " queueMax=" + queueMax + ": each must be at least 1");
             }
             if (firstDelay.isNegative()
                     || maxDelay.compareTo(firstDelay) < 0
