@@ -27,7 +27,7 @@ public final class Main {
             System.err.print("""
                     usage: bench run SCENARIO [key=value ...] -- COMMAND...
                            bench report RESULTS_FILE
-                    scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5)
+                    scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login
                     """);
             System.exit(2);
         }
@@ -54,6 +54,7 @@ public final class Main {
                 case "room" -> RoomScenario.run(server, params);
                 case "broadcast" -> BroadcastScenario.run(server, params);
                 case "flood" -> FloodScenario.run(server, params);
+                case "login" -> LoginScenario.run(server, params);
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
         } catch (Exception e) {

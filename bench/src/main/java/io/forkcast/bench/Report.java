@@ -102,7 +102,21 @@ final class Report {
                     "expected"),
             new Row("crowd", "6. connected / attempted ({clients} at {rate}/s)", "", "connected", "attempted"),
             new Row("crowd", "6. test line received / expected", "", "line_received", "line_expected"),
-            new Row("crowd", "6. total PSS, supervisor + workers", "MiB", "total_pss_mib"));
+            new Row("crowd", "6. total PSS, supervisor + workers", "MiB", "total_pss_mib"),
+            new Row(
+                    "broadcast_nohistory",
+                    "8. broadcast latency p50 / p99 with history off (history_lines 0; figure 4 keeps history in"
+                            + " the embedded store)",
+                    "ms",
+                    "p50_ms",
+                    "p99_ms"),
+            new Row("broadcast_nohistory", "8. lines lost / expected", "", "lost", "expected"),
+            new Row(
+                    "login",
+                    "9. /login to logged in, p50 / p99 (bcrypt cost 10, {count} logins one after another)",
+                    "ms",
+                    "p50_ms",
+                    "p99_ms"));
 
     static String markdown(List<String> lines) {
         var byScenario = new LinkedHashMap<String, List<Map<String, String>>>();
