@@ -152,7 +152,8 @@ public final class Router {
         boolean mustLogIn = login.mustLogIn(ref.level()) && user == null;
         var member = admit(ref, mailbox, mustLogIn ? null : desk.roomToResume(wanted, notices));
         if (login.resumeAs(member, user, notices)) {
-            rename(member, member.user);
+            var r = member.ref;
+            member.sender = new Sender(node, r.clientId(), member.name(), r.pid());
         } else {
             if (nick != null
                     && (Nicknames.problem(nick) != null

@@ -341,6 +341,9 @@ class AccountsRouterTest {
         var box = new TestMailbox();
         var back = router.resume(ref(4), "alice", List.of(), "alice", box);
         assertEquals("alice", back.user());
+        assertEquals(List.of(back), router.directory().sessions("ALICE"));
+        router.left(back);
+        assertNull(router.directory().byNick("alice"), "no trace of the session once it left");
         var gone = new TestMailbox();
         var stranger = router.resume(ref(5), "zed", List.of(), "Zed", gone);
         assertNull(stranger.user());
