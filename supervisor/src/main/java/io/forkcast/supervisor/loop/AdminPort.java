@@ -1,7 +1,10 @@
 package io.forkcast.supervisor.loop;
 
 import io.forkcast.supervisor.admin.AdminOps;
+import io.forkcast.supervisor.admin.MetricsWriter;
 import io.forkcast.supervisor.link.Links;
+import io.forkcast.supervisor.meter.History;
+import io.forkcast.supervisor.meter.Meter;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.Children;
 import io.forkcast.supervisor.spawn.Pool;
@@ -21,20 +24,50 @@ final class AdminPort implements AdminOps {
     private final Children children;
     private final Pool<?> pool;
     private final Counters counters;
+    private final Meter meter;
+    private final History history;
+    private final MetricFamilies metrics;
     private final long startedAtNanos;
 
-    AdminPort(Router router, Links links, Children children, Pool<?> pool, Counters counters, long startedAtNanos) {
+    AdminPort(
+            Router router,
+            Links links,
+            Children children,
+            Pool<?> pool,
+            Counters counters,
+            Meter meter,
+            History history,
+            MetricFamilies metrics,
+            long startedAtNanos) {
         this.router = router;
         this.links = links;
         this.children = children;
         this.pool = pool;
         this.counters = counters;
+        this.meter = meter;
+        this.history = history;
+        this.metrics = metrics;
         this.startedAtNanos = startedAtNanos;
     }
 
     @Override
     public List<ClientSnapshot> clientList() {
-        return links.clientList(System.nanoTime());
+        var clients = links.clientList(System.nanoTime());
+        var out = new ArrayList<ClientSnapshot>(clients.size());
+        for (var c : clients) {
+            out.add(c.withUsage(meter.usage(c.pid())));
+        }
+        return out;
+    }
+
+    @Override
+    public void metrics(MetricsWriter out) {
+        metrics.write(out);
+    }
+
+    @Override
+    public List<History.Point> history() {
+        return history.points();
     }
 
     @Override
@@ -61,6 +94,21 @@ final class AdminPort implements AdminOps {
         values.put("spares_starting", (long) pool.starting());
         values.put("rooms", (long) router.rooms().size());
         values.putAll(counters.snapshot());
+        // What the processes cost, as last sampled from /proc: the admin page's header.
+        long workersPss = 0;
+        long workersRss = 0;
+        for (var usage : meter.all()) {
+            workersPss += Math.max(0, usage.pssBytes());
+            workersRss += Math.max(0, usage.rssBytes());
+        }
+        var self = meter.self();
+        long selfPss = self == null ? 0 : Math.max(0, self.pssBytes());
+        values.put("deliveries_per_second", history.deliveriesPerSecond());
+        values.put("workers_pss", workersPss);
+        values.put("workers_rss", workersRss);
+        values.put("supervisor_pss", selfPss);
+        values.put("supervisor_rss", self == null ? 0 : Math.max(0, self.rssBytes()));
+        values.put("memory_pss", workersPss + selfPss);
         return values;
     }
 
