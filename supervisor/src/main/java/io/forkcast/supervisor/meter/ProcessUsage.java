@@ -25,11 +25,14 @@ public record ProcessUsage(
 
     /** CPU time as seconds with two decimals, as LIST and TOP show it: {@code 1.25}. */
     public String cpuSeconds() {
-        return String.format(java.util.Locale.ROOT, "%d.%02d", cpuMillis / 1000, (cpuMillis % 1000) / 10);
+        long hundredths = cpuMillis / 10;
+        return hundredths / 100 + "." + Long.toString(100 + hundredths % 100).substring(1);
     }
 
     /** The CPU share with one decimal: {@code 12.5}. */
     public String cpuPercentText() {
-        return String.format(java.util.Locale.ROOT, "%.1f", cpuPercent);
+        // No Formatter: LIST JSON formats a thousand of these on the loop thread.
+        long tenths = Math.round(Math.max(0, cpuPercent) * 10);
+        return tenths / 10 + "." + tenths % 10;
     }
 }
