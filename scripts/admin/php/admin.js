@@ -89,7 +89,7 @@
         form.className = "send";
         const input = document.createElement("input");
         input.name = "message";
-        input.size = 24;
+        input.size = 16;
         input.placeholder = "message";
         const send = document.createElement("button");
         send.type = "submit";
@@ -271,18 +271,21 @@
         svg.appendChild(t);
     }
 
-    /** A line over the last ten minutes: values[i] at times[i] (seconds), scaled to the largest value. */
+    /**
+     * A line over the last ten minutes, or since the server started if that is less (at least a minute):
+     * values[i] at times[i] (seconds), scaled to the largest value.
+     */
     function lineChart(svg, times, values, unit) {
         svg.replaceChildren();
         const width = 320;
-        const height = 100;
         const top = 12;
         const bottom = 88;
         const end = times.length > 0 ? times[times.length - 1] : 0;
-        const start = end - 600;
+        const span = times.length > 0 ? Math.min(600, Math.max(60, end - times[0])) : 600;
+        const start = end - span;
         const max = Math.max(1, ...values);
         const points = times.map((t, i) => {
-            const x = Math.max(0, (t - start) / 600) * width;
+            const x = Math.max(0, (t - start) / span) * width;
             const y = bottom - (values[i] / max) * (bottom - top);
             return x.toFixed(1) + "," + y.toFixed(1);
         });
@@ -291,14 +294,14 @@
         const last = values.length > 0 ? values[values.length - 1] : 0;
         label(svg, 2, 9, "max " + max + unit);
         label(svg, width - 2, 9, "now " + last + unit, "end");
-        label(svg, 2, 98, "-10 min");
+        label(svg, 2, 98, "-" + Math.round(span / 60) + " min");
         label(svg, width - 2, 98, "now", "end");
         svg.dataset.points = String(points.length);
         svg.dataset.last = String(last);
         svg.dataset.max = String(Math.max(0, ...values));
     }
 
-    /** How many workers have each PSS, in bars of 2 MiB (wider when the spread is large). */
+    /** How many workers have each PSS, in bars of 1 MiB (wider when the spread is large: at most 12 bars). */
     function drawPss(list) {
         const svg = document.getElementById("chart-pss");
         const values = list.map((c) => c.pss).filter((v) => v !== null && v !== undefined).map((v) => v / 1048576);
@@ -308,9 +311,9 @@
             label(svg, 160, 50, "no worker sampled yet", "middle");
             return;
         }
-        const low = Math.floor(Math.min(...values) / 2) * 2;
+        const low = Math.floor(Math.min(...values));
         const high = Math.max(...values);
-        const step = Math.max(2, Math.ceil((high - low + 0.001) / 12 / 2) * 2);
+        const step = Math.max(1, Math.ceil((high - low + 0.001) / 12));
         const counts = [];
         for (const v of values) {
             const bin = Math.floor((v - low) / step);

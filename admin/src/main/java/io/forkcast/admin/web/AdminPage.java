@@ -27,8 +27,8 @@ final class AdminPage {
             <title>forkcast admin</title>
             <style>
             body { font-family: sans-serif; margin: 1.5em; }
-            table { border-collapse: collapse; }
-            th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; }
+            table { border-collapse: collapse; font-size: 0.85em; }
+            th, td { border: 1px solid #ccc; padding: 0.2em 0.4em; text-align: left; }
             th[data-sort] { cursor: pointer; white-space: nowrap; }
             th[aria-sort=ascending]::after { content: " \\25B2"; }
             th[aria-sort=descending]::after { content: " \\25BC"; }
@@ -75,7 +75,7 @@ final class AdminPage {
             <thead><tr><th data-sort="id">id</th><th data-sort="peer">address</th><th data-sort="name">name</th>\
             <th data-sort="room">room</th><th data-sort="kind">kind</th><th data-sort="pid">pid</th>\
             <th data-sort="age">age (s)</th><th data-sort="idle">idle (s)</th><th data-sort="in">lines in</th>\
-            <th data-sort="out">lines out</th><th data-sort="queued">queued (bytes)</th>\
+            <th data-sort="out">lines out</th><th data-sort="queued">queued (B)</th>\
             <th data-sort="cpu_percent">CPU %</th><th data-sort="cpu">CPU (s)</th><th data-sort="rss">RSS (MiB)</th>\
             <th data-sort="pss">PSS (MiB)</th><th data-sort="threads">threads</th><th data-sort="fds">fds</th>\
             <th>message</th><th></th></tr></thead>
@@ -144,7 +144,7 @@ final class AdminPage {
         cell(out, "pss", u == null ? "-" : mebibytes(u.pssBytes()));
         cell(out, "threads", u == null || u.threads() < 0 ? "-" : Integer.toString(u.threads()));
         cell(out, "fds", u == null || u.fds() < 0 ? "-" : Integer.toString(u.fds()));
-        out.append("<td><form class=\"send\"><input name=\"message\" size=\"24\" placeholder=\"message\">"
+        out.append("<td><form class=\"send\"><input name=\"message\" size=\"16\" placeholder=\"message\">"
                 + " <button type=\"submit\">Send</button></form></td>");
         out.append("<td><button type=\"button\" class=\"kick\" title=\"disconnect; the message box, if filled,"
                 + " is the reason\">Kick</button></td></tr>\n");
