@@ -64,7 +64,7 @@ public final class Arbiter implements EventLoop.Owner {
     private final Links links;
     private final Admission admission;
     private final Counters counters;
-    /** What each worker costs, sampled from /proc a few workers per tick. */
+    /** What each worker costs, sampled from /proc a few workers per tick, read on the meter thread. */
     private final Meter meter = new Meter(new ProcReader());
     /** Ten minutes of clients, deliveries/s and memory, for the admin page's charts. */
     private final History history = new History();
@@ -179,6 +179,7 @@ public final class Arbiter implements EventLoop.Owner {
     /** Runs until a shutdown completes. */
     public void run() throws IOException {
         loop.run(this);
+        meter.close();
         if (admin != null) {
             admin.close();
         }
