@@ -89,7 +89,7 @@
         form.className = "send";
         const input = document.createElement("input");
         input.name = "message";
-        input.size = 16;
+        input.size = 12;
         input.placeholder = "message";
         const send = document.createElement("button");
         send.type = "submit";

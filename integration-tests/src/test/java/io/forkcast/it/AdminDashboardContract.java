@@ -103,7 +103,10 @@ abstract class AdminDashboardContract extends AdminPageContract {
                 assertNull(browser.alertText(), "an alert opened: a nickname ran as script");
                 assertEquals(0L, browser.script("return document.querySelectorAll('img, b').length;"));
                 browser.click(browser.find("#room-filter option[value='']"));
+                browser.click(browser.find("#kind-filter option[value='']"));
                 browser.awaitText("tr[data-client-id='" + idB + "'] td.name", IMG);
+                // Wide enough for every column, send and kick included, in the README's picture.
+                browser.resize(1700, 760);
                 browser.script("window.scrollTo(0, 0);");
                 Path shot = ForkcastServer.HOME.resolve("integration-tests/target/admin-dashboard-" + name() + ".png");
                 browser.screenshot(shot);

@@ -34,6 +34,7 @@ final class AdminPage {
             th[aria-sort=descending]::after { content: " \\25BC"; }
             td.cpu_percent, td.cpu, td.rss, td.pss, td.threads, td.fds { text-align: right; }
             #status.error { color: #b00; }
+            td form { margin: 0; white-space: nowrap; }
             #summary { display: flex; flex-wrap: wrap; gap: 0.5em 2em; margin: 0 0 1em; padding: 0; }
             #summary div { display: flex; flex-direction: column; }
             #summary dt { font-size: 0.8em; color: #555; }
@@ -74,8 +75,8 @@ final class AdminPage {
             <table id="clients">
             <thead><tr><th data-sort="id">id</th><th data-sort="peer">address</th><th data-sort="name">name</th>\
             <th data-sort="room">room</th><th data-sort="kind">kind</th><th data-sort="pid">pid</th>\
-            <th data-sort="age">age (s)</th><th data-sort="idle">idle (s)</th><th data-sort="in">lines in</th>\
-            <th data-sort="out">lines out</th><th data-sort="queued">queued (B)</th>\
+            <th data-sort="age">age (s)</th><th data-sort="idle">idle (s)</th><th data-sort="in" title="lines the client said">in</th>\
+            <th data-sort="out" title="frames sent towards the client">out</th><th data-sort="queued">queued (B)</th>\
             <th data-sort="cpu_percent">CPU %</th><th data-sort="cpu">CPU (s)</th><th data-sort="rss">RSS (MiB)</th>\
             <th data-sort="pss">PSS (MiB)</th><th data-sort="threads">threads</th><th data-sort="fds">fds</th>\
             <th>message</th><th></th></tr></thead>
@@ -144,7 +145,7 @@ final class AdminPage {
         cell(out, "pss", u == null ? "-" : mebibytes(u.pssBytes()));
         cell(out, "threads", u == null || u.threads() < 0 ? "-" : Integer.toString(u.threads()));
         cell(out, "fds", u == null || u.fds() < 0 ? "-" : Integer.toString(u.fds()));
-        out.append("<td><form class=\"send\"><input name=\"message\" size=\"16\" placeholder=\"message\">"
+        out.append("<td><form class=\"send\"><input name=\"message\" size=\"12\" placeholder=\"message\">"
                 + " <button type=\"submit\">Send</button></form></td>");
         out.append("<td><button type=\"button\" class=\"kick\" title=\"disconnect; the message box, if filled,"
                 + " is the reason\">Kick</button></td></tr>\n");
