@@ -81,13 +81,16 @@ aot_prepare() {
     flock -w "$((AOT_TRAIN_TIMEOUT_SECONDS + 30))" "$lock" || true
     if [ ! -f "$dir/worker.aot" ] || [ "$(cat "$dir/worker.aot.stamp" 2>/dev/null)" != "$stamp" ]; then
         rm -f "$dir/worker.aot" "$dir/supervisor.aot" "$dir/worker.aot.stamp"
-        local why
+        local why started=$SECONDS
+        echo "forkcast: training the workers' AOT cache: a practice server and two chat sessions, once per build" \
+            "(about 20-60 s), so that every worker starts faster..." >&2
         if ! why=$(aot_train "$dir" 2>&1); then
             exec {lock}>&-
-            echo "forkcast: worker AOT cache not built (${why:-training failed}; log: $dir/train.log); workers start without it" >&2
+            echo "forkcast: worker AOT cache not built after $((SECONDS - started)) s (${why:-training failed}; log: $dir/train.log); workers start without it" >&2
             return 1
         fi
         printf '%s\n' "$stamp" >"$dir/worker.aot.stamp"
+        echo "forkcast: AOT cache trained in $((SECONDS - started)) s ($dir)" >&2
     fi
     exec {lock}>&-
     AOT_CACHE=$dir/worker.aot

@@ -40,6 +40,14 @@ mvn_run() {
     MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -f "$FORKCAST_ROOT/pom.xml" "$@"
 }
 
+# mvn_quiet ARGS...: mvn_run -q for the launcher's own builds, with every terminal escape sequence taken out of
+# what it prints: Debian's Maven 3.8 writes colour resets (ESC[0m) even in batch mode with colour off, which show
+# as "[0m[0m" wherever the escape is not understood. Keeps Maven's exit status.
+mvn_quiet() {
+    mvn_run -q -Dstyle.color=never "$@" 2>&1 | sed -u -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b//g'
+    return "${PIPESTATUS[0]}"
+}
+
 # layout: sets SUPERVISOR_CP, WORKER_CP and ADMIN_CP, from an installed tree (lib/supervisor, lib/worker,
 # lib/admin) or the build.
 layout() {
@@ -78,11 +86,13 @@ ensure_built() {
         -newer "$stamp" -print -quit 2>/dev/null)" ]; then
         return 0
     fi
-    echo "forkcast: building (first run or sources changed)..." >&2
+    local started=$SECONDS
+    echo "forkcast: building the jars with Maven (first run, or the sources changed; a minute or two)..." >&2
     # Built to run: the format check is scripts/test's (mvn verify), not a reason to refuse to start.
-    mvn_run -q -DskipTests -Dspotless.check.skip=true -pl protocol,worker,supervisor,admin -am package >&2 \
-        || die "build failed (see above)"
+    mvn_quiet -DskipTests -Dspotless.check.skip=true -pl protocol,worker,supervisor,admin -am package >&2 \
+        || die "build failed after $((SECONDS - started)) s (see above)"
     touch "$stamp"
+    echo "forkcast: built in $((SECONDS - started)) s" >&2
 }
 
 # render_unit SRC PREFIX: prints the systemd unit SRC with the install prefix /opt/forkcast replaced by PREFIX.

@@ -2,12 +2,14 @@
 // {"error": false, "message": "", "clients": [...], "rooms": [...]}: what admin.js refreshes the table, the room
 // filter and the broadcast form from.
 require_once __DIR__ . "/setup.php";
-$fields = array("id", "peer", "pid", "name", "age", "idle", "in", "out", "queued", "room");
+$fields = array("id", "peer", "pid", "name", "age", "idle", "in", "out", "queued", "room", "kind", "cpu", "cpu_percent",
+    "rss", "pss", "threads", "fds");
+$absent = array_fill_keys($fields, null);
 try {
     $socket = forkcast_socket();
     $clients = array();
     foreach ($socket->listConnections() as $client) {
-        $clients[] = array_intersect_key($client + array("room" => null), array_flip($fields));
+        $clients[] = array_intersect_key($client + $absent, $absent);
     }
     $rooms = $socket->listRooms();
 } catch (ServiceSocketException $e) {

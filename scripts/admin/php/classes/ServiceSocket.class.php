@@ -218,6 +218,31 @@ class ServiceSocket {
         return json_decode(substr($reply["lines"][0], 3), true);
     }
 
+    /**
+     * The last ten minutes, oldest first: array("interval_seconds" => 2, "points" => [[time, clients,
+     * deliveries_per_second, memory_pss], ...]).
+     */
+    function history() {
+        $reply = $this->command("HISTORY JSON");
+        if (!$reply["ok"]) {
+            throw new ServiceSocketException("HISTORY failed: " . $reply["error"]);
+        }
+        $data = json_decode(substr($reply["lines"][0], 3), true);
+        if (!is_array($data) || !isset($data["points"]) || !is_array($data["points"])) {
+            throw new ServiceSocketException("HISTORY JSON did not answer with a list of points");
+        }
+        return array("interval_seconds" => (int) $data["interval_seconds"], "points" => $data["points"]);
+    }
+
+    /** Every counter and gauge in Prometheus text format, each line ended by LF. */
+    function metrics() {
+        $reply = $this->command("METRICS");
+        if (!$reply["ok"]) {
+            throw new ServiceSocketException("METRICS failed: " . $reply["error"]);
+        }
+        return implode("\n", $reply["lines"]) . "\n";
+    }
+
     /** A message's line breaks become spaces, as the Java client does: a message is shown on one line. */
     private static function oneLine($text) {
         return str_replace(array("\r", "\n"), " ", (string) $text);

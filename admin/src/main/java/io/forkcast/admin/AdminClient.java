@@ -101,12 +101,56 @@ public final class AdminClient implements AutoCloseable {
                         number(c, "in"),
                         number(c, "out"),
                         number(c, "queued"),
-                        (String) c.get("room")));
+                        (String) c.get("room"),
+                        (String) c.get("kind"),
+                        usage(c)));
             }
         } catch (ClassCastException | NullPointerException e) {
             throw new AdminException("LIST JSON from " + socket + " is not the expected shape: " + json, e);
         }
         return List.copyOf(clients);
+    }
+
+    /** The usage fields of one LIST JSON client; null when the server has not sampled it (or does not sample). */
+    private static ClientInfo.Usage usage(Map<?, ?> c) {
+        if (!(c.get("cpu") instanceof Number cpu)) {
+            return null;
+        }
+        return new ClientInfo.Usage(
+                cpu.doubleValue(),
+                c.get("cpu_percent") instanceof Number n ? n.doubleValue() : 0,
+                c.get("rss") instanceof Number n ? n.longValue() : -1,
+                c.get("pss") instanceof Number n ? n.longValue() : -1,
+                c.get("threads") instanceof Number n ? n.intValue() : -1,
+                c.get("fds") instanceof Number n ? n.intValue() : -1);
+    }
+
+    /** The server's last ten minutes, oldest first ({@code HISTORY JSON}). */
+    public List<HistoryPoint> history() throws AdminException {
+        var json = jsonReply("HISTORY JSON");
+        var points = new ArrayList<HistoryPoint>();
+        try {
+            for (Object item : (List<?>) json.get("points")) {
+                var p = (List<?>) item;
+                points.add(new HistoryPoint(
+                        ((Number) p.get(0)).longValue(),
+                        ((Number) p.get(1)).longValue(),
+                        ((Number) p.get(2)).longValue(),
+                        ((Number) p.get(3)).longValue()));
+            }
+        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
+            throw new AdminException("HISTORY JSON from " + socket + " is not the expected shape: " + json, e);
+        }
+        return List.copyOf(points);
+    }
+
+    /** Every counter and gauge in Prometheus text format ({@code METRICS}), each line ended by LF. */
+    public String metrics() throws AdminException {
+        var out = new StringBuilder();
+        for (String line : command("METRICS")) {
+            out.append(line).append('\n');
+        }
+        return out.toString();
     }
 
     /** Every room, in order of creation ({@code LIST ROOMS JSON}). */

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class AdminIT {
     private static final Pattern LIST_LINE = Pattern.compile(
-            "(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+ room=lobby");
+            "(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+ room=lobby"
+                    // What each worker costs, appended after the fields older parsers read.
+                    + " cpu=\\S+ rss=\\S+ pss=\\S+ threads=\\S+ fds=\\S+ kind=telnet");
 
     @Test
     void listShowsEveryClientWithTheFieldsThePhpParserNeeds() throws Exception {

@@ -306,7 +306,7 @@ abstract class AdminPageContract {
         }
     }
 
-    /** Each row of the page's table as {@code id:room}, with {@code :hidden} when the filter hides it. */
+    /** Each row of the page's table as {@code id:room}, with {@code :hidden} should a row be hidden (none is). */
     private static final String ROWS = "return Array.from(document.querySelectorAll('#clients tbody tr'))"
             + ".map(r => r.dataset.clientId + ':' + r.querySelector('td.room').textContent"
             + " + (r.hidden ? ':hidden' : '')).join(' ');";
@@ -342,7 +342,8 @@ abstract class AdminPageContract {
             browser.awaitScript(option("#broadcast", "lobby"), "#lobby (1 client)");
 
             browser.click(browser.find("#room-filter option[value='dev']"));
-            browser.awaitScript(ROWS, idA + ":lobby:hidden " + idB + ":dev " + idC + ":dev");
+            // Rows the filter leaves out are not in the table at all: a thousand clients stay one page of rows.
+            browser.awaitScript(ROWS, idB + ":dev " + idC + ":dev");
             try (var d = server.join();
                     var e = server.join()) {
                 d.send("/join dev");
@@ -350,9 +351,7 @@ abstract class AdminPageContract {
                 long idD = RawAdmin.idOf(server, d);
                 long idE = RawAdmin.idOf(server, e);
                 // The filter holds through the refreshes that bring the newcomers.
-                browser.awaitScript(
-                        ROWS,
-                        idA + ":lobby:hidden " + idB + ":dev " + idC + ":dev " + idD + ":dev " + idE + ":lobby:hidden");
+                browser.awaitScript(ROWS, idB + ":dev " + idC + ":dev " + idD + ":dev");
                 browser.click(browser.find("#room-filter option[value='quiet']"));
                 browser.awaitText("#empty", "No clients in #quiet.");
                 browser.click(browser.find("#room-filter option[value='']"));

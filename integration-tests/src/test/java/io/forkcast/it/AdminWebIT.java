@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The Java admin page, {@code scripts/forkcast admin-web}: the shared contract of {@link AdminPageContract}, plus
  * what only it does (loopback by default, refusing foreign Host headers).
  */
-class AdminWebIT extends AdminPageContract {
+class AdminWebIT extends AdminDashboardContract {
 
     @Override
     String name() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * socket class on a server that is silent or hangs up, and the pages of scripts/admin/php served by
  * {@code php -S} (the shared contract in {@link AdminPageContract}).
  */
-class PhpAdminIT extends AdminPageContract {
+class PhpAdminIT extends AdminDashboardContract {
     private static final Path PAGES = ForkcastServer.HOME.resolve("scripts/admin/php");
 
     static Path php() {

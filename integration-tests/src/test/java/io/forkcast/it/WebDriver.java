@@ -120,6 +120,11 @@ final class WebDriver implements AutoCloseable {
         }
     }
 
+    /** Makes the browser window {@code width} by {@code height} pixels (the start is 1400 by 900). */
+    void resize(int width, int height) throws Exception {
+        call("POST", "/window/rect", "{\"width\":" + width + ",\"height\":" + height + "}");
+    }
+
     void screenshot(Path file) throws Exception {
         Files.write(file, Base64.getDecoder().decode((String) call("GET", "/screenshot", null)));
     }

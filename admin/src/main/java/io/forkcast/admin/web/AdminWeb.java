@@ -21,12 +21,14 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8080] [--socket PATH | --runtime-dir DIR]}: the
- * admin page and the JSON endpoints of the PHP pages ({@code admin.php}, {@code clients.php},
- * {@code sendMessage.php}, {@code kick.php}, {@code broadcast.php}) from the JDK's HTTP server, each request through its own
+ * admin page and the endpoints of the PHP pages ({@code admin.php}, {@code clients.php}, {@code overview.php},
+ * {@code sendMessage.php}, {@code kick.php}, {@code broadcast.php}, {@code metrics.php}, also as {@code /metrics})
+ * from the JDK's HTTP server, each request through its own
  * {@link AdminClient} connection. Prints {@code READY http://host:port/} when serving. Request threads are virtual.
  */
 public final class AdminWeb {
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
     private final Path socket;
@@ -137,6 +139,16 @@ public final class AdminWeb {
                         clients(exchange);
                     }
                 }
+                case "/overview.php" -> {
+                    if (requireMethod(exchange, method, "GET")) {
+                        overview(exchange);
+                    }
+                }
+                case "/metrics", "/metrics.php" -> {
+                    if (requireMethod(exchange, method, "GET")) {
+                        metrics(exchange);
+                    }
+                }
                 case "/sendMessage.php", "/kick.php" -> {
                     if (requireMethod(exchange, method, "POST") && sameOriginJson(exchange, host)) {
                         action(exchange, path.equals("/kick.php"));
@@ -213,6 +225,25 @@ public final class AdminWeb {
             respond(exchange, 200, "application/json", AdminPage.clientsJson(clients, client.rooms()));
         } catch (AdminException e) {
             respond(exchange, 503, "application/json", AdminPage.result(true, e.getMessage()));
+        }
+    }
+
+    /** The header's figures and the charts' ten minutes, as {@code overview.php} answers. */
+    private void overview(HttpExchange exchange) throws IOException {
+        try (var client = AdminClient.connect(socket, timeout)) {
+            var stats = client.stats();
+            respond(exchange, 200, "application/json", AdminPage.overviewJson(stats, client.history()));
+        } catch (AdminException e) {
+            respond(exchange, 503, "application/json", AdminPage.result(true, e.getMessage()));
+        }
+    }
+
+    /** Prometheus text exposition, as {@code metrics.php} answers: what a scraper reads. */
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (var client = AdminClient.connect(socket, timeout)) {
+            respond(exchange, 200, PROMETHEUS_TEXT, client.metrics());
+        } catch (AdminException e) {
+            respond(exchange, 503, "text/plain; charset=utf-8", "forkcast: " + e.getMessage() + "\n");
         }
     }
 

@@ -14,7 +14,19 @@ import org.junit.jupiter.api.Test;
 class AdminPageTest {
     private static final String EVIL = "<script>alert('1')</script>&\"";
     private static final List<ClientInfo> CLIENTS = List.of(
-            new ClientInfo(3, "127.0.0.1:50412", 4121, null, 12, 3, 5, 20, 0, "lobby"),
+            new ClientInfo(
+                    3,
+                    "127.0.0.1:50412",
+                    4121,
+                    null,
+                    12,
+                    3,
+                    5,
+                    20,
+                    0,
+                    "lobby",
+                    "telnet",
+                    new ClientInfo.Usage(1.25, 2.5, 31_457_280, 15_728_640, 12, 9)),
             new ClientInfo(7, "127.0.0.1:50500", 4200, EVIL, 1, 0, 0, 2, 128, "dev"));
     private static final List<RoomInfo> ROOMS =
             List.of(new RoomInfo("lobby", 1, null), new RoomInfo("dev", 1, EVIL), new RoomInfo("quiet", 0, null));
@@ -61,7 +73,19 @@ class AdminPageTest {
     @Test
     void theRoomColumnTheFilterAndTheBroadcastFormListEveryRoomWithItsTopicEscaped() {
         String html = AdminPage.html(CLIENTS, ROOMS, null);
-        assertTrue(html.contains("<th>name</th><th>room</th><th>pid</th>"), html);
+        assertTrue(
+                html.contains("<th data-sort=\"name\">name</th><th data-sort=\"room\">room</th>"
+                        + "<th data-sort=\"kind\">kind</th><th data-sort=\"pid\">pid</th>"),
+                html);
+        assertTrue(
+                html.contains("<td class=\"cpu_percent\">2.5</td><td class=\"cpu\">1.25</td><td class=\"rss\">30.0</td>"
+                        + "<td class=\"pss\">15.0</td><td class=\"threads\">12</td><td class=\"fds\">9</td>"),
+                html);
+        assertTrue(html.contains("<td class=\"kind\">-</td><td class=\"pid\">4200</td>"), html);
+        assertTrue(
+                html.contains("<select id=\"kind-filter\"><option value=\"\">every kind</option>"
+                        + "<option value=\"telnet\">telnet</option></select>"),
+                html);
         assertTrue(html.contains("<td class=\"name\">-</td><td class=\"room\">lobby</td>"), html);
         assertTrue(html.contains("<td class=\"room\">dev</td>"), html);
         String options = "<option value=\"lobby\" title=\"\">#lobby (1 client)</option>"
@@ -74,6 +98,36 @@ class AdminPageTest {
         assertTrue(html.contains("<select id=\"room-filter\"><option value=\"\">all rooms</option>" + options), html);
         assertFalse(html.contains("<script>alert"), html);
         assertEquals(Map.of("error", false, "message", "", "reached", 3L), Json.parse(AdminPage.reached(3)));
+    }
+
+    @Test
+    void aThousandClientsAreOnePageOfRowsAndTheirJsonIsQuick() {
+        var many = new java.util.ArrayList<ClientInfo>();
+        for (int i = 1; i <= 1000; i++) {
+            many.add(new ClientInfo(
+                    i,
+                    "10.0.0.1:" + (10000 + i),
+                    5000 + i,
+                    "nick" + i,
+                    i,
+                    0,
+                    i,
+                    i,
+                    0,
+                    "room" + (i % 7),
+                    "telnet",
+                    new ClientInfo.Usage(i / 100.0, i % 100, 30_000_000, 15_000_000 + i, 12, 9)));
+        }
+        String html = AdminPage.html(many, ROOMS, null);
+        assertEquals(AdminPage.PAGE_SIZE, html.split("<tr data-client-id=", -1).length - 1);
+        long started = System.nanoTime();
+        String json = AdminPage.clientsJson(many, ROOMS);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(1000, ((List<?>) ((Map<?, ?>) Json.parse(json)).get("clients")).size());
+        assertTrue(millis < 100, "clients.php for 1000 clients took " + millis + " ms");
+        var last = (Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(json)).get("clients")).getLast();
+        assertEquals(15_001_000L, last.get("pss"));
+        assertEquals(10.0, last.get("cpu"));
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.forkcast.supervisor.admin;
 
+import io.forkcast.supervisor.admin.AdminOps.ClientSnapshot;
+import io.forkcast.supervisor.meter.History;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.SequencedMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +44,7 @@ final class AdminCommands {
 
     private static final List<String> HELP = List.of(
             "LIST                      one line per client: id ip:port pid= name= age= idle= in= out= queued= room=",
+            "                          cpu= rss= pss= threads= fds= kind= (cpu seconds, bytes; - until sampled)",
             "LIST JSON                 the same as one line of JSON (aliases: LIST CLIENTS, LIST WEBSOCKETS)",
             "LIST ROOMS [JSON]         one line per room: name members= topic=",
             "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\"",
@@ -47,8 +52,14 @@ final class AdminCommands {
             "BROADCAST <text>          show text to every client; answers OK <clients reached>",
             "KICK <id> [reason]        tell one client the reason and disconnect it",
             "STATS                     counters, one key=value per line (STATS JSON: one line of JSON)",
+            "TOP [N]                   the N clients (10) using the most CPU over the last sample interval",
+            "METRICS                   every counter and gauge in Prometheus text format",
+            "HISTORY [JSON]            the last 10 minutes, every 2 s: clients, deliveries/s, memory (PSS)",
             "HELP                      this list",
             "QUIT                      close this connection");
+
+    static final int TOP_DEFAULT = 10;
+    static final int TOP_MAX = 1000;
 
     private final AdminOps ops;
     private final Supplier<SequencedMap<String, Long>> adminCounters;
@@ -69,6 +80,9 @@ final class AdminCommands {
             case "BROADCAST" -> broadcast(words);
             case "KICK" -> kick(words);
             case "STATS" -> stats(words);
+            case "TOP" -> top(words);
+            case "METRICS" -> words.atEnd() ? metrics() : Reply.error("usage: METRICS");
+            case "HISTORY" -> history(words);
             case "HELP" -> words.atEnd() ? Reply.block(HELP) : Reply.error("usage: HELP");
             case "QUIT" -> new Reply(List.of("OK bye"), true);
             default -> Reply.error("unknown command, try HELP");
@@ -89,31 +103,15 @@ final class AdminCommands {
         }
         var clients = ops.clientList();
         if (json) {
-            var out = new StringBuilder("OK {\"clients\":[");
-            for (int i = 0; i < clients.size(); i++) {
-                var c = clients.get(i);
-                out.append(i == 0 ? "{" : ",{");
-                AdminJson.field(out, "id", c.id());
-                AdminJson.field(out, "peer", c.peer());
-                AdminJson.field(out, "pid", c.pid());
-                AdminJson.field(out, "name", c.nick());
-                AdminJson.field(out, "age", c.ageSeconds());
-                AdminJson.field(out, "idle", c.idleSeconds());
-                AdminJson.field(out, "in", c.linesIn());
-                AdminJson.field(out, "out", c.linesOut());
-                AdminJson.field(out, "queued", c.queuedBytes());
-                AdminJson.field(out, "room", c.room());
-                AdminJson.field(out, "user", c.user());
-                out.append('}');
+            var out = new StringBuilder(64 + clients.size() * 320).append("OK {\"clients\":[");
+            for (var c : clients) {
+                ClientFormat.json(out, c);
             }
             return Reply.of(out.append("]}").toString());
         }
         var body = new ArrayList<String>(clients.size());
         for (var c : clients) {
-            body.add(c.id() + " " + c.peer() + " pid=" + c.pid() + " name=" + (c.nick() == null ? "-" : c.nick())
-                    + " age=" + c.ageSeconds() + " idle=" + c.idleSeconds() + " in=" + c.linesIn() + " out="
-                    + c.linesOut() + " queued=" + c.queuedBytes() + " room=" + (c.room() == null ? "-" : c.room())
-                    + " user=" + (c.user() == null ? "-" : c.user()));
+            body.add(ClientFormat.line(c));
         }
         return Reply.block(body);
     }
@@ -218,6 +216,87 @@ final class AdminCommands {
         var out = new StringBuilder("OK {");
         counters.forEach((k, v) -> AdminJson.field(out, k, v));
         return Reply.of(out.append('}').toString());
+    }
+
+    /** The clients using the most CPU over the last interval (ties: the most CPU since start), like top. */
+    private Reply top(Words words) {
+        String count = words.nextRaw();
+        if (!words.atEnd() || !(count.isEmpty() || count.matches("[0-9]{1,4}"))) {
+            return Reply.error("usage: TOP [N], N from 1 to " + TOP_MAX);
+        }
+        int n = count.isEmpty() ? TOP_DEFAULT : Integer.parseInt(count);
+        if (n < 1 || n > TOP_MAX) {
+            return Reply.error("usage: TOP [N], N from 1 to " + TOP_MAX);
+        }
+        var clients = new ArrayList<>(ops.clientList());
+        clients.sort(Comparator.comparingDouble(
+                        (ClientSnapshot c) -> c.usage() == null ? -1 : c.usage().cpuPercent())
+                .thenComparingLong(c -> c.usage() == null ? -1 : c.usage().cpuMillis())
+                .reversed()
+                .thenComparingLong(ClientSnapshot::id));
+        var body = new ArrayList<String>(Math.min(n, clients.size()));
+        for (var c : clients.subList(0, Math.min(n, clients.size()))) {
+            body.add(ClientFormat.topLine(c));
+        }
+        return Reply.block(body);
+    }
+
+    private Reply metrics() {
+        var out = new MetricsWriter();
+        ops.metrics(out);
+        var admin = adminCounters.get();
+        out.gauge(
+                "forkcast_admin_connections",
+                "Admin socket connections open.",
+                admin.getOrDefault("admin_connections", 0L));
+        out.counter(
+                "forkcast_admin_accepted_total",
+                "Admin socket connections accepted.",
+                admin.getOrDefault("admin_accepted", 0L));
+        out.counter(
+                "forkcast_admin_refused_total",
+                "Admin socket connections refused.",
+                admin.getOrDefault("admin_refused", 0L));
+        out.counter(
+                "forkcast_admin_dropped_total",
+                "Admin clients dropped for not reading their replies.",
+                admin.getOrDefault("admin_dropped", 0L));
+        out.counter(
+                "forkcast_admin_commands_total", "Admin commands answered.", admin.getOrDefault("admin_commands", 0L));
+        return Reply.block(out.lines());
+    }
+
+    private Reply history(Words words) {
+        String word = words.next();
+        if (!(word.isEmpty() || word.equals("JSON")) || !words.atEnd()) {
+            return Reply.error("usage: HISTORY [JSON]");
+        }
+        var points = ops.history();
+        if (word.isEmpty()) {
+            var body = new ArrayList<String>(points.size());
+            for (var p : points) {
+                body.add("time=" + p.epochSeconds() + " clients=" + p.clients() + " deliveries_per_second="
+                        + p.deliveriesPerSecond() + " memory_pss=" + p.pssBytes());
+            }
+            return Reply.block(body);
+        }
+        var out = new StringBuilder(96 + points.size() * 40)
+                .append("OK {\"interval_seconds\":")
+                .append(TimeUnit.NANOSECONDS.toSeconds(History.INTERVAL_NANOS))
+                .append(",\"columns\":[\"time\",\"clients\",\"deliveries_per_second\",\"memory_pss\"],\"points\":[");
+        for (int i = 0; i < points.size(); i++) {
+            var p = points.get(i);
+            out.append(i == 0 ? "[" : ",[")
+                    .append(p.epochSeconds())
+                    .append(',')
+                    .append(p.clients())
+                    .append(',')
+                    .append(p.deliveriesPerSecond())
+                    .append(',')
+                    .append(p.pssBytes())
+                    .append(']');
+        }
+        return Reply.of(out.append("]}").toString());
     }
 
     private String tooLong(String text) {

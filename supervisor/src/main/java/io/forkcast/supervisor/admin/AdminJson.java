@@ -27,6 +27,13 @@ final class AdminJson {
         string(out, value);
     }
 
+    /** A number already written as JSON ({@code 1.25}), or null. */
+    static void number(StringBuilder out, String name, String json) {
+        separate(out);
+        string(out, name);
+        out.append(':').append(json == null ? "null" : json);
+    }
+
     private static void separate(StringBuilder out) {
         char last = out.charAt(out.length() - 1);
         if (last != '{' && last != '[') {

@@ -1,5 +1,7 @@
 package io.forkcast.supervisor.admin;
 
+import io.forkcast.supervisor.meter.History;
+import io.forkcast.supervisor.meter.ProcessUsage;
 import java.util.List;
 import java.util.SequencedMap;
 
@@ -18,6 +20,8 @@ public interface AdminOps {
      * @param queuedBytes bytes waiting in the supervisor for the client's worker
      * @param room the room the client is in, or {@code null} while it has yet to log in
      * @param user the user it logged in as, or {@code null} for a guest
+     * @param kind the client kind its worker serves ({@code telnet})
+     * @param usage what its worker cost when last sampled, or {@code null} before its first sample
      */
     record ClientSnapshot(
             long id,
@@ -30,7 +34,28 @@ public interface AdminOps {
             long linesOut,
             long queuedBytes,
             String room,
-            String user) {}
+            String user,
+            String kind,
+            ProcessUsage usage) {
+
+        /** The same client with its worker's usage. */
+        public ClientSnapshot withUsage(ProcessUsage sampled) {
+            return new ClientSnapshot(
+                    id,
+                    peer,
+                    pid,
+                    nick,
+                    ageSeconds,
+                    idleSeconds,
+                    linesIn,
+                    linesOut,
+                    queuedBytes,
+                    room,
+                    user,
+                    kind,
+                    sampled);
+        }
+    }
 
     /**
      * One room as the admin socket shows it.
@@ -53,6 +78,15 @@ public interface AdminOps {
 
     /** The supervisor's counters, {@code snake_case} name to value, in a stable order. */
     SequencedMap<String, Long> counters();
+
+    /**
+     * Writes every metric family of the supervisor (the admin socket's own are added by the commands): the one
+     * place that lists them is the loop's {@code MetricFamilies}.
+     */
+    void metrics(MetricsWriter out);
+
+    /** The admin page's charts: the last ten minutes, one point every two seconds, oldest first. */
+    List<History.Point> history();
 
     /** Shows {@code text} to one client as {@code *** admin: text}; false if there is no such client. */
     boolean notice(long clientId, String text);

@@ -25,6 +25,8 @@ final class LinkWriter {
     private final Consumer<WorkerLink> onOverflow;
     /** Bytes queued for workers since start. */
     private long bytesRelayed;
+    /** Frames queued for workers since start. */
+    private long deliveries;
 
     LinkWriter(Consumer<WorkerLink> onOverflow) {
         this.onOverflow = onOverflow;
@@ -40,6 +42,7 @@ final class LinkWriter {
             return false;
         }
         link.linesOut++;
+        deliveries++;
         bytesRelayed += frame.remaining();
         if (link.outbox.queuedBytes() >= FLUSH_EARLY_BYTES) {
             // A healthy worker's outbox must never fill merely because many frames arrived in one read.
@@ -103,5 +106,9 @@ final class LinkWriter {
 
     long bytesRelayed() {
         return bytesRelayed;
+    }
+
+    long deliveries() {
+        return deliveries;
     }
 }

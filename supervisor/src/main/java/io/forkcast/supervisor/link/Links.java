@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * Every hub link, and the few ways one ends: closed on eof or error, rejected for a bad frame, dropped when it does
@@ -337,7 +338,9 @@ public final class Links {
                         link.linesOut,
                         link.outbox.queuedBytes(),
                         member.room() == null ? null : member.room().name(),
-                        member.user()));
+                        member.user(),
+                        member.ref().kind(),
+                        null));
             }
         }
         return List.copyOf(clients);
@@ -345,6 +348,18 @@ public final class Links {
 
     public long bytesRelayed() {
         return writer.bytesRelayed();
+    }
+
+    /** Frames queued for workers since start: one per recipient of each line, notice or event. */
+    public long deliveries() {
+        return writer.deliveries();
+    }
+
+    /** Gives {@code each} the pid of every open link's worker (spares, clients, adopted workers). */
+    public void forEachPid(LongConsumer each) {
+        for (var link : all) {
+            each.accept(link.pid);
+        }
     }
 
     static void closeQuietly(java.io.Closeable closeable) {

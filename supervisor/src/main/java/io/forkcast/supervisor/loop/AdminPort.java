@@ -1,7 +1,10 @@
 package io.forkcast.supervisor.loop;
 
 import io.forkcast.supervisor.admin.AdminOps;
+import io.forkcast.supervisor.admin.MetricsWriter;
 import io.forkcast.supervisor.link.Links;
+import io.forkcast.supervisor.meter.History;
+import io.forkcast.supervisor.meter.Meter;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.Children;
 import io.forkcast.supervisor.spawn.Pool;
@@ -22,6 +25,9 @@ final class AdminPort implements AdminOps {
     private final Pool<?> pool;
     private final Counters counters;
     private final Services services;
+    private final Meter meter;
+    private final History history;
+    private final MetricFamilies metrics;
     private final long startedAtNanos;
 
     AdminPort(
@@ -31,6 +37,9 @@ final class AdminPort implements AdminOps {
             Pool<?> pool,
             Counters counters,
             Services services,
+            Meter meter,
+            History history,
+            MetricFamilies metrics,
             long startedAtNanos) {
         this.router = router;
         this.links = links;
@@ -38,12 +47,30 @@ final class AdminPort implements AdminOps {
         this.pool = pool;
         this.counters = counters;
         this.services = services;
+        this.meter = meter;
+        this.history = history;
+        this.metrics = metrics;
         this.startedAtNanos = startedAtNanos;
     }
 
     @Override
     public List<ClientSnapshot> clientList() {
-        return links.clientList(System.nanoTime());
+        var clients = links.clientList(System.nanoTime());
+        var out = new ArrayList<ClientSnapshot>(clients.size());
+        for (var c : clients) {
+            out.add(c.withUsage(meter.usage(c.pid())));
+        }
+        return out;
+    }
+
+    @Override
+    public void metrics(MetricsWriter out) {
+        metrics.write(out);
+    }
+
+    @Override
+    public List<History.Point> history() {
+        return history.points();
     }
 
     @Override
@@ -78,6 +105,21 @@ final class AdminPort implements AdminOps {
         values.put("offline_stored", login.offlineStored());
         values.put("offline_delivered", login.offlineDelivered());
         services.counters(values);
+        // What the processes cost, as last sampled from /proc: the admin page's header.
+        long workersPss = 0;
+        long workersRss = 0;
+        for (var usage : meter.all()) {
+            workersPss += Math.max(0, usage.pssBytes());
+            workersRss += Math.max(0, usage.rssBytes());
+        }
+        var self = meter.self();
+        long selfPss = self == null ? 0 : Math.max(0, self.pssBytes());
+        values.put("deliveries_per_second", history.deliveriesPerSecond());
+        values.put("workers_pss", workersPss);
+        values.put("workers_rss", workersRss);
+        values.put("supervisor_pss", selfPss);
+        values.put("supervisor_rss", self == null ? 0 : Math.max(0, self.rssBytes()));
+        values.put("memory_pss", workersPss + selfPss);
         return values;
     }
 

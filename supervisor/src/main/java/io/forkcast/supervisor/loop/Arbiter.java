@@ -11,6 +11,9 @@ import io.forkcast.supervisor.link.HubServer;
 import io.forkcast.supervisor.link.Links;
 import io.forkcast.supervisor.link.WorkerLink;
 import io.forkcast.supervisor.listen.Listeners;
+import io.forkcast.supervisor.meter.History;
+import io.forkcast.supervisor.meter.Meter;
+import io.forkcast.supervisor.meter.ProcReader;
 import io.forkcast.supervisor.route.Delivery;
 import io.forkcast.supervisor.route.Frames;
 import io.forkcast.supervisor.route.RoomBook;
@@ -64,6 +67,11 @@ public final class Arbiter implements EventLoop.Owner {
     private final Links links;
     private final Admission admission;
     private final Counters counters;
+    /** What each worker costs, sampled from /proc a few workers per tick, read on the meter thread. */
+    private final Meter meter = new Meter(new ProcReader());
+    /** Ten minutes of clients, deliveries/s and memory, for the admin page's charts. */
+    private final History history = new History();
+
     private final long startedAtNanos = System.nanoTime();
     /** The configuration in force; replaced (live settings only) by a reload. */
     private Config config;
@@ -149,15 +157,19 @@ public final class Arbiter implements EventLoop.Owner {
                 config.maxFrameBytes(),
                 config.outboxMaxBytes(),
                 log);
-        this.counters = new Counters(admission.stats(), links.stats(), links::bytesRelayed, router);
+        this.counters = new Counters(admission.stats(), links.stats(), links::bytesRelayed, links::deliveries, router);
     }
 
     /** Serves the admin socket on this loop; call before {@link #run}. */
     public void attachAdmin(AdminServer server, AdminAccessResolver accessResolver) throws IOException {
         this.admin = server;
         this.adminAccessResolver = accessResolver;
+        var metrics =
+                new MetricFamilies(router, links, children, pool, admission.stats(), meter, services, startedAtNanos);
         server.register(
-                loop.selector(), new AdminPort(router, links, children, pool, counters, services, startedAtNanos));
+                loop.selector(),
+                new AdminPort(
+                        router, links, children, pool, counters, services, meter, history, metrics, startedAtNanos));
     }
 
     /** Reports the loop's turns, client count, reloads and shutdown to {@code observer}; call before run(). */
@@ -178,6 +190,7 @@ public final class Arbiter implements EventLoop.Owner {
     /** Runs until a shutdown completes. */
     public void run() throws IOException {
         loop.run(this);
+        meter.close();
         if (admin != null) {
             admin.close();
         }
@@ -221,6 +234,10 @@ public final class Arbiter implements EventLoop.Owner {
         admission.tick(now);
         links.tick(now);
         router.login().tick(now);
+        meter.tick(now, this::forEachWorkerPid);
+        if (history.due(now)) {
+            history.record(now, System.currentTimeMillis() / 1000, router.receiving(), links.deliveries(), memoryPss());
+        }
         if (admin != null) {
             admin.tick(now);
         }
@@ -251,6 +268,23 @@ public final class Arbiter implements EventLoop.Owner {
         return shuttingDown
                 && ((children.isEmpty() && links.serving() == 0)
                         || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS);
+    }
+
+    /** Every worker to sample: the children this supervisor started (starting ones too) and every linked one. */
+    private void forEachWorkerPid(java.util.function.LongConsumer each) {
+        for (var child : children.all()) {
+            each.accept(child.pid());
+        }
+        links.forEachPid(each);
+    }
+
+    /** PSS of the supervisor and every worker as last sampled: memory in all. */
+    private long memoryPss() {
+        long total = meter.self() == null ? 0 : Math.max(0, meter.self().pssBytes());
+        for (var usage : meter.all()) {
+            total += Math.max(0, usage.pssBytes());
+        }
+        return total;
     }
 
     // ---- Children, shutdown, reload ----

@@ -6,6 +6,7 @@ import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.SpawnStats;
 import java.util.LinkedHashMap;
 import java.util.SequencedMap;
+import java.util.function.LongSupplier;
 
 /**
  * The supervisor's counters since start, gathered from the layers that count them, in the order STATS has always
@@ -14,13 +15,15 @@ import java.util.SequencedMap;
 final class Counters {
     private final SpawnStats spawn;
     private final LinkStats links;
-    private final java.util.function.LongSupplier bytesRelayed;
+    private final LongSupplier bytesRelayed;
+    private final LongSupplier deliveries;
     private final Router router;
 
-    Counters(SpawnStats spawn, LinkStats links, java.util.function.LongSupplier bytesRelayed, Router router) {
+    Counters(SpawnStats spawn, LinkStats links, LongSupplier bytesRelayed, LongSupplier deliveries, Router router) {
         this.spawn = spawn;
         this.links = links;
         this.bytesRelayed = bytesRelayed;
+        this.deliveries = deliveries;
         this.router = router;
     }
 
@@ -48,6 +51,7 @@ final class Counters {
         values.put("adopted", links.adopted());
         values.put("boot_failed", spawn.bootFailed());
         values.put("private_lines", router.privateLines());
+        values.put("deliveries", deliveries.getAsLong());
         return values;
     }
 
