@@ -23,6 +23,7 @@ import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
 import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.protocol.text.Peers;
+import io.forkcast.protocol.text.SafeText;
 import io.forkcast.supervisor.route.ClientRef;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.ClientIds;
@@ -121,7 +122,7 @@ final class HubProtocol {
                                 r.nick(),
                                 ProtocolLevel.agreed(r.level()),
                                 r.kind(),
-                                r.rooms());
+                                cleanTopics(r.rooms()));
                     default -> links.reject(link, "no_resume", fact.getClass().getSimpleName());
                 }
             }
@@ -138,8 +139,9 @@ final class HubProtocol {
     private void onFact(WorkerLink link, WorkerMessage fact) {
         var member = link.member;
         switch (fact) {
-            case ClientSaid s -> router.said(member, s.seq(), s.text());
-            case ClientActed a -> router.acted(member, a.seq(), a.action());
+            // Text is cleaned again here: a worker may be forged, old or broken, and its text reaches everyone.
+            case ClientSaid s -> router.said(member, s.seq(), SafeText.clean(s.text()));
+            case ClientActed a -> router.acted(member, a.seq(), SafeText.clean(a.action()));
             case NickRequested n -> {
                 if (router.nick(member, n.seq(), n.nick()) == Router.Outcome.RENAMED) {
                     log.info("event=nick " + link.describe() + " nick=" + EventLog.quote(n.nick()));
@@ -149,8 +151,8 @@ final class HubProtocol {
             case JoinRequested j -> router.desk().enter(member, j.seq(), j.room());
             case RoomsRequested r -> router.desk().roomList(member);
             case PeopleRequested p -> router.desk().people(member, p.everyone());
-            case TopicRequested t -> router.desk().topic(member, t.topic());
-            case PrivateSaid p -> router.privately(member, p.seq(), p.to(), p.toClient(), p.text());
+            case TopicRequested t -> router.desk().topic(member, SafeText.clean(t.topic()));
+            case PrivateSaid p -> router.privately(member, p.seq(), p.to(), p.toClient(), SafeText.clean(p.text()));
             case ClientLeft l -> link.leaving(LeaveCause.ofWord(l.cause()), l.cause());
             case Hello h -> links.reject(link, "second_hello", "");
             case Hello2 h -> links.reject(link, "second_hello", "");
@@ -219,5 +221,15 @@ final class HubProtocol {
         links.clientCountChanged();
         links.mutableStats().adopted++;
         log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name()));
+    }
+
+    /** The rooms a Resume3 brings, their topics cleaned as any text from a worker is. */
+    private static List<RoomEntry> cleanTopics(List<RoomEntry> rooms) {
+        if (rooms == null) {
+            return null;
+        }
+        return rooms.stream()
+                .map(r -> r == null ? null : new RoomEntry(r.name(), r.members(), SafeText.clean(r.topic())))
+                .toList();
     }
 }
