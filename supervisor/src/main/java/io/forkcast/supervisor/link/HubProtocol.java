@@ -28,7 +28,6 @@ import io.forkcast.supervisor.route.ClientRef;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.ClientIds;
 import io.forkcast.supervisor.spawn.Pool;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -204,14 +203,14 @@ final class HubProtocol {
             links.reject(link, "bad_resume", "kind");
             return;
         }
-        if (clientId <= 0 || links.serving(clientId) || router.directory().byId(clientId) != null) {
+        if (links.serving(clientId) || router.directory().byId(clientId) != null) {
             links.reject(link, "id_in_use", "client_id=" + clientId);
             return;
         }
-        try {
-            clientIds.seen(clientId);
-        } catch (IOException e) {
-            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
+        // Only an id the previous supervisor had out, that no worker resumed since: a forged one costs its sender.
+        if (!clientIds.claim(clientId, System.nanoTime())) {
+            links.reject(link, "id_not_out", "client_id=" + clientId);
+            return;
         }
         link.assign(clientId, peer);
         links.resumed(link);

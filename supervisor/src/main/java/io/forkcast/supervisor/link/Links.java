@@ -40,6 +40,8 @@ public final class Links {
     private final Pool<WorkerLink> pool;
     private final Children children;
     private final FdPasser fdPasser;
+    /** Which client ids are out: released here when an adopted worker's link closes, written at each turn's end. */
+    private final ClientIds ids;
     /** Told the number of clients present each time it changes (systemd's status line). */
     private final IntConsumer clientCount;
 
@@ -70,6 +72,7 @@ public final class Links {
         this.pool = pool;
         this.children = children;
         this.fdPasser = fdPasser;
+        this.ids = ids;
         this.clientCount = clientCount;
         this.protocol = new HubProtocol(this, router, pool, ids, log);
     }
@@ -106,6 +109,11 @@ public final class Links {
     /** A resumed worker takes up its client id. */
     void resumed(WorkerLink link) {
         byClient.put(link.clientId, link);
+    }
+
+    /** True while workers of an earlier supervisor may be adopted (see {@link ClientIds#adoptionOpen}). */
+    boolean adoptionOpen(long now) {
+        return ids.adoptionOpen(now);
     }
 
     void clientCountChanged() {
@@ -170,6 +178,11 @@ public final class Links {
     public void endOfTurn() {
         router.endOfTurn();
         writer.endOfTurn(link -> closeAsRecorded(link, LeaveCause.HUB_ERROR));
+        try {
+            ids.flush();
+        } catch (IOException e) {
+            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
+        }
     }
 
     // ---- Links leaving ----
@@ -217,6 +230,8 @@ public final class Links {
         closeQuietly(link.channel);
         if (link.adopted) {
             link.process.release();
+            // Our own children give up their ids when they exit (the reaper); an adoptee when its link closes.
+            ids.released(link.clientId);
         }
         if (joined) {
             router.left(link.member);
@@ -275,6 +290,10 @@ public final class Links {
             } else if (link.state == LinkState.ADOPTING && now - link.connectedAtNanos > CONNECT_TIMEOUT_NANOS) {
                 close(link, LeaveCause.NO_RESUME);
             }
+        }
+        int unclaimed = ids.closeWindowIfOver(now);
+        if (unclaimed > 0 || (unclaimed == 0 && stats.adopted > 0)) {
+            log.info("event=adoption_closed adopted=" + stats.adopted + " unclaimed=" + unclaimed);
         }
         WorkerLink old;
         while ((old = pool.retire(now)) != null) {

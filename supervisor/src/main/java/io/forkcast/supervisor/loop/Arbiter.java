@@ -110,7 +110,7 @@ public final class Arbiter implements EventLoop.Owner {
                 new RoomBook(config.defaultRoom(), config.rooms(), config.roomsMax()),
                 limitsOf(config),
                 config.motdLines());
-        var clientIds = new ClientIds(config.runtimeDir());
+        var clientIds = new ClientIds(config.runtimeDir(), config.hubReconnectTimeout());
         this.links = new Links(
                 log,
                 router,

@@ -115,6 +115,7 @@ public final class Admission implements KeyHandler {
     /** A worker exited: its client, if it had one, no longer counts against its address. */
     public void left(long clientId) {
         perAddress.remove(clientId);
+        clientIds.released(clientId);
     }
 
     public SpawnStats stats() {
@@ -174,6 +175,7 @@ public final class Admission implements KeyHandler {
             log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
         } catch (WorkerSpawner.SpawnException e) {
             stats.spawnFailed++;
+            clientIds.released(clientId);
             log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
                     + EventLog.quote(e.getMessage()));
             tell(client, spawner.kind().refusal("server cannot start a session now, please try again later"));
