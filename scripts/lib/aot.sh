@@ -124,8 +124,9 @@ aot_train() {
     for a in ${AOT_WORKER_ARGS[@]+"${AOT_WORKER_ARGS[@]}"}; do
         case "$a" in --worker-jvm-options=*) opts=${a#--worker-jvm-options=} ;; esac
     done
-    # The training server is not the service: it must not talk to systemd or take its listener.
-    env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u LISTEN_FDS -u LISTEN_PID -u LISTEN_FDNAMES \
+    # The training server is not the service: it must not talk to systemd, take its listener or answer the
+    # supervisor that started this launcher in a planned restart.
+    env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u LISTEN_FDS -u LISTEN_PID -u LISTEN_FDNAMES -u FORKCAST_HANDOVER_FD \
         "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp/supervisor.aot" \
         -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main --bind 127.0.0.1 --port 0 --runtime-dir "$tmp/run" \
         --pool-min-spare 2 --pool-max-spare 2 --worker-java "$AOT_WORKER_JAVA" \

@@ -327,6 +327,63 @@ public final class Links {
         }
     }
 
+    // ---- Handing over to a successor ----
+
+    /** Links of clients whose worker has not said Hello yet. */
+    public int joining() {
+        int joining = 0;
+        for (var link : byClient.values()) {
+            if (link.state == LinkState.JOINING) {
+                joining++;
+            }
+        }
+        return joining;
+    }
+
+    /**
+     * No link is read from now on: what workers send stays unacknowledged with them, and they resend it to the
+     * successor. What is queued for them is still written.
+     */
+    public void freeze() {
+        writer.stopReading();
+        for (var link : all) {
+            if (link.key.isValid()) {
+                link.key.interestOps(link.outbox.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+            }
+        }
+    }
+
+    /** True when nothing waits in any outbox. */
+    public boolean drained() {
+        for (var link : all) {
+            if (!link.outbox.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Closes every link without a word and without telling anyone a client left: each worker sees its link end,
+     * keeps its client and reconnects to the successor (a spare just exits). Adopted workers are let go. Returns
+     * how many served a client.
+     */
+    public int abandonAll() {
+        int closed = byClient.size();
+        for (var link : new ArrayList<>(all)) {
+            link.state = LinkState.CLOSED;
+            link.key.cancel();
+            closeQuietly(link.channel);
+            if (link.adopted) {
+                link.process.release();
+            }
+        }
+        all.clear();
+        byClient.clear();
+        adopted = 0;
+        return closed;
+    }
+
     // ---- Reading ----
 
     /** Links that serve a client now. */

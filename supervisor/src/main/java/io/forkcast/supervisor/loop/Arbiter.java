@@ -61,6 +61,9 @@ public final class Arbiter implements EventLoop.Owner {
     private final Links links;
     private final Admission admission;
     private final Counters counters;
+    /** A planned restart (SIGUSR2) under way, or not. */
+    private final Handover handover;
+
     private final long startedAtNanos = System.nanoTime();
     /** The configuration in force; replaced (live settings only) by a reload. */
     private Config config;
@@ -141,6 +144,17 @@ public final class Arbiter implements EventLoop.Owner {
                 config.outboxMaxBytes(),
                 log);
         this.counters = new Counters(admission.stats(), links.stats(), links::bytesRelayed, router);
+        this.handover = new Handover(log, admission, links, children);
+    }
+
+    /** On SIGUSR2, hands over to a successor {@code starter} starts; {@code mainPid} tells systemd its pid. */
+    public void handOverWith(Handover.Starter starter, java.util.function.LongConsumer mainPid) {
+        handover.attach(starter, mainPid);
+    }
+
+    /** True when run() returned because a successor took every worker: the sockets are its now. */
+    public boolean handedOver() {
+        return handover.done();
     }
 
     /** Serves the admin socket on this loop; call before {@link #run}. */
@@ -188,10 +202,12 @@ public final class Arbiter implements EventLoop.Owner {
     public void onEvent(Event event) {
         switch (event) {
             case Event.ChildExited e -> onChildExited(e.pid());
+            case Event.SuccessorReady r -> handover.successorReady(r.pid(), System.nanoTime());
             case Event.SignalReceived s -> {
                 switch (s.signal()) {
                     case TERM, INT -> beginShutdown("signal=" + s.signal().name());
                     case HUP -> reload();
+                    case USR2 -> handover.begin(System.nanoTime());
                 }
             }
         }
@@ -208,6 +224,7 @@ public final class Arbiter implements EventLoop.Owner {
     public void onTick(long now) {
         admission.tick(now);
         links.tick(now);
+        handover.tick(now);
         if (admin != null) {
             admin.tick(now);
         }
@@ -235,9 +252,10 @@ public final class Arbiter implements EventLoop.Owner {
 
     @Override
     public boolean finished() {
-        return shuttingDown
-                && ((children.isEmpty() && links.serving() == 0)
-                        || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS);
+        return handover.done()
+                || (shuttingDown
+                        && ((children.isEmpty() && links.serving() == 0)
+                                || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS));
     }
 
     // ---- Children, shutdown, reload ----
