@@ -1,4 +1,5 @@
 <?php
+require_once __DIR__ . "/guard.php"; // Host and credentials first (DNS rebinding, state changes)
 // The admin page: a broadcast form (to everyone or one room), a room filter, and a table of the connected clients
 // with a send form and a kick button each, kept current by admin.js. The same markup as the Java page
 // (scripts/forkcast admin-web).
