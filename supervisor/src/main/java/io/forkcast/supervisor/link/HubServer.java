@@ -84,16 +84,20 @@ public final class HubServer implements KeyHandler {
                     outboxMaxBytes,
                     now);
         } else {
-            String refusal = child != null
-                    ? "already_linked"
-                    : credentials.uid() != OWN_UID
-                            ? "not_a_worker"
-                            : !links.adoptionOpen(now) ? "adoption_closed" : null;
+            String refusal = child != null ? "already_linked" : credentials.uid() != OWN_UID ? "not_a_worker" : null;
             var adoptee = refusal == null ? AdoptedWorker.open(credentials.pid(), workerMain) : null;
+            if (refusal == null && adoptee == null) {
+                refusal = "not_a_worker";
+            } else if (adoptee != null && !links.adoptionOpen(now)) {
+                // A worker, but no longer one this supervisor may take: its adoption window is closed.
+                adoptee.release();
+                adoptee = null;
+                refusal = "adoption_closed";
+            }
             if (adoptee == null) {
                 links.mutableStats().hubRefused++;
                 log.warn("event=hub_refused pid=" + credentials.pid() + " uid=" + credentials.uid() + " reason="
-                        + (refusal != null ? refusal : "not_a_worker"));
+                        + refusal);
                 channel.close();
                 return;
             }
