@@ -56,6 +56,8 @@ public final class Links {
     private final Map<Long, WorkerLink> byClient = new LinkedHashMap<>();
     /** Open links of adopted workers; changed by register and close. */
     private int adopted;
+    /** False while a successor is starting: the ids out are its to record from then on (see recordIds). */
+    private boolean recordingIds = true;
 
     public Links(
             EventLog log,
@@ -179,7 +181,9 @@ public final class Links {
         router.endOfTurn();
         writer.endOfTurn(link -> closeAsRecorded(link, LeaveCause.HUB_ERROR));
         try {
-            ids.flush();
+            if (recordingIds) {
+                ids.flush();
+            }
         } catch (IOException e) {
             log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
         }
@@ -328,6 +332,14 @@ public final class Links {
     }
 
     // ---- Handing over to a successor ----
+
+    /**
+     * Whether this supervisor writes {@code <runtime-dir>/clients}: not while a successor is starting (it has
+     * read the file, and records its own clients there; writing ours would erase them), again if it failed.
+     */
+    public void recordIds(boolean record) {
+        recordingIds = record;
+    }
 
     /** Links of clients whose worker has not said Hello yet. */
     public int joining() {

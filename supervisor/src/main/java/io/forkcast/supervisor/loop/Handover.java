@@ -147,6 +147,8 @@ public final class Handover {
 
     private void startSuccessor(long now) {
         try {
+            // Written at the end of the last turn; from now on the successor, which reads it, keeps the record.
+            links.recordIds(false);
             successorPid = starter.start();
             log.info("event=handover_spawned successor=" + successorPid + " starting=" + startingClients());
             enter(State.STARTING, now);
@@ -158,6 +160,7 @@ public final class Handover {
     private void fail(String why) {
         log.error("event=handover_failed reason=" + why + " note=still_serving");
         admission.hold(false);
+        links.recordIds(true);
         state = State.SERVING;
     }
 
