@@ -61,41 +61,112 @@ aot_stamp() {
     } | sha256sum | cut -d' ' -f1
 }
 
+# aot_untrusted PATH...: prints why the first untrusted PATH must not be used and returns 0; returns 1 when all
+# are trusted: owned by this user (the server's) or root, and writable by neither group nor others. A JVM runs
+# whatever code its AOT cache holds, so a cache someone else could have written is never loaded.
+aot_untrusted() {
+    local path owner mode me
+    me=$(id -u)
+    for path in "$@"; do
+        [ -e "$path" ] || continue
+        read -r owner mode < <(stat -L -c '%u %a' "$path")
+        if [ "$owner" != "$me" ] && [ "$owner" != 0 ]; then
+            echo "$path is owned by uid $owner, not by this server's uid $me or root"
+            return 0
+        fi
+        if [ $((8#$mode & 8#022)) -ne 0 ]; then
+            echo "$path is writable by group or others (mode $mode)"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# aot_fresh DIR STAMP: true when DIR holds a cache trained for STAMP.
+aot_fresh() {
+    [ -f "$1/worker.aot" ] && [ "$(cat "$1/worker.aot.stamp" 2>/dev/null)" = "$2" ]
+}
+
 # aot_prepare RUN-ARGS...: sets AOT_CACHE to a fresh cache, training one if needed, and AOT_SUPERVISOR_CACHE to
 # the supervisor's cache from the same training when there is one; returns 1 (having said why in one line,
-# unless the worker is custom) when workers must start without a cache.
+# unless the worker is custom) when workers must start without a cache. A cache, its stamp and its directory
+# must pass aot_untrusted; a fresh one in a directory this user cannot write (the unit's, trained by
+# `forkcast aot --system` before the service starts) is used as it is and never retrained while serving.
 aot_prepare() {
-    AOT_CACHE=""
+    AOT_CACHE="" AOT_SUPERVISOR_CACHE=""
     [ "${FORKCAST_AOT:-1}" = 0 ] && return 1
     aot_parse "$@"
     [ "$AOT_CUSTOM" = 1 ] && return 1
-    local dir stamp lock
+    local dir stamp lock why
     dir=$(aot_dir)
-    if { [ ! -d "$dir" ] && ! mkdir -p "$dir" 2>/dev/null; } || [ ! -w "$dir" ]; then
-        echo "forkcast: worker AOT cache off: cannot write $dir (set FORKCAST_CACHE_DIR); workers start without it" >&2
+    [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null || true
+    if why=$(aot_untrusted "$dir"); then
+        echo "forkcast: worker AOT cache off: $why; workers start without it" >&2
         return 1
     fi
     stamp=$(aot_stamp)
-    exec {lock}>"$dir/.lock"
-    # One launcher trains at a time; the others wait for it and then find the cache fresh.
-    flock -w "$((AOT_TRAIN_TIMEOUT_SECONDS + 30))" "$lock" || true
-    if [ ! -f "$dir/worker.aot" ] || [ "$(cat "$dir/worker.aot.stamp" 2>/dev/null)" != "$stamp" ]; then
-        rm -f "$dir/worker.aot" "$dir/supervisor.aot" "$dir/worker.aot.stamp"
-        local why started=$SECONDS
-        echo "forkcast: training the workers' AOT cache: a practice server and two chat sessions, once per build" \
-            "(about 20-60 s), so that every worker starts faster..." >&2
-        if ! why=$(aot_train "$dir" 2>&1); then
-            exec {lock}>&-
-            echo "forkcast: worker AOT cache not built after $((SECONDS - started)) s (${why:-training failed}; log: $dir/train.log); workers start without it" >&2
+    if ! aot_fresh "$dir" "$stamp"; then
+        if [ ! -d "$dir" ] || [ ! -w "$dir" ]; then
+            echo "forkcast: worker AOT cache off: cannot write $dir (set FORKCAST_CACHE_DIR); workers start without it" >&2
             return 1
         fi
-        printf '%s\n' "$stamp" >"$dir/worker.aot.stamp"
-        echo "forkcast: AOT cache trained in $((SECONDS - started)) s ($dir)" >&2
+        exec {lock}>"$dir/.lock"
+        # One launcher trains at a time; the others wait for it and then find the cache fresh.
+        flock -w "$((AOT_TRAIN_TIMEOUT_SECONDS + 30))" "$lock" || true
+        if ! aot_fresh "$dir" "$stamp"; then
+            rm -f "$dir/worker.aot" "$dir/supervisor.aot" "$dir/worker.aot.stamp"
+            local why started=$SECONDS
+            echo "forkcast: training the workers' AOT cache: a practice server and two chat sessions, once per build" \
+                "(about 20-60 s), so that every worker starts faster..." >&2
+            if ! why=$(aot_train "$dir" 2>&1); then
+                exec {lock}>&-
+                echo "forkcast: worker AOT cache not built after $((SECONDS - started)) s (${why:-training failed}; log: $dir/train.log); workers start without it" >&2
+                return 1
+            fi
+            printf '%s\n' "$stamp" >"$dir/worker.aot.stamp"
+            echo "forkcast: AOT cache trained in $((SECONDS - started)) s ($dir)" >&2
+        fi
+        exec {lock}>&-
     fi
-    exec {lock}>&-
+    if why=$(aot_untrusted "$dir/worker.aot" "$dir/worker.aot.stamp" "$dir/supervisor.aot"); then
+        echo "forkcast: worker AOT cache off: $why; workers start without it" >&2
+        return 1
+    fi
     AOT_CACHE=$dir/worker.aot
-    AOT_SUPERVISOR_CACHE=""
     [ -f "$dir/supervisor.aot" ] && AOT_SUPERVISOR_CACHE=$dir/supervisor.aot
+    return 0
+}
+
+# aot_system USER: run as root before the service starts (the unit's ExecStartPre=+): trains a cache as USER in
+# a private directory when the one in aot_dir is stale, then installs it there owned by root, mode 0644, so that
+# the service (which the unit also gives the directory read-only) can use it but never write it.
+aot_system() {
+    local user=$1 dir tmp stamp
+    [ "$(id -u)" = 0 ] || die "aot --system runs as root (the unit's ExecStartPre=+)"
+    id -u "$user" >/dev/null 2>&1 || die "aot --system: no user $user"
+    [ "${FORKCAST_AOT:-1}" = 0 ] && return 0
+    dir=$(aot_dir)
+    mkdir -p "$dir"
+    aot_parse
+    stamp=$(aot_stamp)
+    if aot_fresh "$dir" "$stamp" && ! aot_untrusted "$dir/worker.aot" "$dir/worker.aot.stamp" "$dir/supervisor.aot" >/dev/null; then
+        return 0
+    fi
+    local launcher=$FORKCAST_ROOT/bin/forkcast
+    [ -x "$launcher" ] || launcher=$FORKCAST_ROOT/scripts/forkcast
+    tmp=$(mktemp -d /tmp/fcs.XXXXXX)
+    chown "$user" "$tmp"
+    if setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups \
+        env FORKCAST_CACHE_DIR="$tmp" FORKCAST_NO_BUILD=1 JAVA_HOME="$JAVA_HOME" "$launcher" aot >&2 &&
+        [ -f "$tmp/worker.aot" ]; then
+        rm -f "$dir/worker.aot" "$dir/supervisor.aot" "$dir/worker.aot.stamp"
+        for f in worker.aot supervisor.aot worker.aot.stamp train.log; do
+            [ -f "$tmp/$f" ] && install -o root -g root -m 0644 "$tmp/$f" "$dir/$f"
+        done
+    else
+        echo "forkcast: aot --system: training failed; workers start without a cache" >&2
+    fi
+    rm -rf "$tmp"
     return 0
 }
 
@@ -127,8 +198,9 @@ aot_train() {
     for a in ${AOT_WORKER_ARGS[@]+"${AOT_WORKER_ARGS[@]}"}; do
         case "$a" in --worker-jvm-options=*) opts=${a#--worker-jvm-options=} ;; esac
     done
-    # The training server is not the service: it must not talk to systemd or take its listener.
-    env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u LISTEN_FDS -u LISTEN_PID -u LISTEN_FDNAMES \
+    # The training server is not the service: it must not talk to systemd, take its listener or answer the
+    # supervisor that started this launcher in a planned restart.
+    env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u LISTEN_FDS -u LISTEN_PID -u LISTEN_FDNAMES -u FORKCAST_HANDOVER_FD \
         "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp/supervisor.aot" \
         -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main --bind 127.0.0.1 --port 0 --runtime-dir "$tmp/run" \
         --pool-min-spare 2 --pool-max-spare 2 --worker-java "$AOT_WORKER_JAVA" \

@@ -1,4 +1,5 @@
 <?php
+require_once __DIR__ . "/guard.php"; // Host and credentials first (DNS rebinding, state changes)
 // The admin page: a header (uptime, clients, workers, spares, memory, deliveries/s), live charts, a broadcast form
 // (to everyone or one room), room and kind filters, and a sortable, paged table of the connected clients with what
 // each worker costs and a send form and a kick button each, kept current by admin.js from clients.php and

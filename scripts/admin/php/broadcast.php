@@ -1,4 +1,5 @@
 <?php
+require_once __DIR__ . "/guard.php"; // Host and credentials first (DNS rebinding, state changes)
 // {"room": name, or "" or null for everyone, "message": text} -> {"error": bool, "message": reason, "reached": n}:
 // every client (BROADCAST) or every member of one room (SEND ROOM) sees "*** admin: text"; reached is how many.
 require_once __DIR__ . "/setup.php";

@@ -1,4 +1,5 @@
 <?php
+require_once __DIR__ . "/guard.php"; // Host and credentials first (DNS rebinding, state changes)
 // {"error": false, "message": "", "clients": [...], "rooms": [...]}: what admin.js refreshes the table, the room
 // filter and the broadcast form from.
 require_once __DIR__ . "/setup.php";

@@ -1,4 +1,5 @@
 <?php
+require_once __DIR__ . "/guard.php"; // Host and credentials first (DNS rebinding, state changes)
 // {"clientId": id, "reason": text} -> {"error": bool, "message": reason}: tells the client the reason and
 // disconnects it.
 require_once __DIR__ . "/setup.php";

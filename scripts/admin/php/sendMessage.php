@@ -1,4 +1,5 @@
 <?php
+require_once __DIR__ . "/guard.php"; // Host and credentials first (DNS rebinding, state changes)
 // {"clientId": id, "message": text} -> {"error": bool, "message": reason}, as in the tutorial; the text reaches
 // the client as "*** admin: text".
 require_once __DIR__ . "/setup.php";

@@ -16,6 +16,7 @@ import io.forkcast.supervisor.signal.Signal;
 import io.forkcast.supervisor.signal.Signals;
 import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.Reaper;
+import io.forkcast.supervisor.spawn.Successor;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
 import io.forkcast.supervisor.systemd.Journal;
 import io.forkcast.supervisor.systemd.ListenFds;
@@ -37,6 +38,8 @@ public final class Main {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_CONFIG = 2;
+    /** In the runtime directory: the pid of the supervisor serving it, for {@code scripts/forkcast restart}. */
+    public static final String PID_FILE = "supervisor.pid";
 
     private Main() {}
 
@@ -83,7 +86,9 @@ public final class Main {
                     config.runtimeDir(), posix.geteuid(), !config.adminGroup().isBlank());
             var tcp = inherited.isPresent() ? inherited.get() : Listeners.tcp(config.bind(), config.port());
             var hubPath = runtimeDir.resolve("hub.sock");
-            var hub = Listeners.unix(hubPath, "rw-------");
+            // A successor in a planned restart takes the sockets over from its predecessor, which is still alive.
+            boolean takingOver = System.getenv(Successor.HANDOVER_FD_VARIABLE) != null;
+            var hub = Listeners.unix(hubPath, "rw-------", takingOver);
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
@@ -93,7 +98,7 @@ public final class Main {
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);
             arbiter.attachAdmin(
                     new AdminServer(
-                            AdminServer.bind(runtimeDir, adminAccess),
+                            AdminServer.bind(runtimeDir, adminAccess, takingOver),
                             adminAccess,
                             config.maxLineBytes(),
                             new AdminServer.Quotas(config.adminConnectionsPerUidMax(), config.adminIdleTimeout())),
@@ -104,8 +109,21 @@ public final class Main {
             arbiter.observe(status);
             arbiter.reloadFrom(() -> Config.load(argList));
             reaper.start();
+            arbiter.handOverWith(
+                    () -> Successor.start(
+                            tcp,
+                            Successor.commandLine(System.getenv(), argList),
+                            System.getenv(),
+                            reaper,
+                            successor -> arbiter.post(new Event.SuccessorReady(successor))),
+                    successor -> notify.send("MAINPID=" + successor));
             Signals.handle(
-                    signal -> arbiter.post(new Event.SignalReceived(signal)), log, Signal.TERM, Signal.INT, Signal.HUP);
+                    signal -> arbiter.post(new Event.SignalReceived(signal)),
+                    log,
+                    Signal.TERM,
+                    Signal.INT,
+                    Signal.HUP,
+                    Signal.USR2);
             String hostPort = Peers.format(tcp.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
                     + " runtime_dir=" + runtimeDir
@@ -117,7 +135,17 @@ public final class Main {
             System.out.println("READY " + hostPort);
             System.out.flush();
             status.ready(System.nanoTime());
+            if (Successor.tellPredecessor(System.getenv(), pid)) {
+                // A planned restart: the supervisor that started this one leaves it its workers now.
+                notify.send("MAINPID=" + pid);
+                posix.close(Successor.HANDOVER_FD);
+            }
+            Files.writeString(runtimeDir.resolve(PID_FILE), pid + "\n");
             arbiter.run();
+            if (arbiter.handedOver()) {
+                return EXIT_OK; // the successor serves the sockets, the runtime directory and every worker now
+            }
+            Files.deleteIfExists(runtimeDir.resolve(PID_FILE));
             hub.close();
             Files.deleteIfExists(hubPath);
             Files.deleteIfExists(adminPath);

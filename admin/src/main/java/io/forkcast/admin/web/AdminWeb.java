@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 
 /**
@@ -33,19 +32,22 @@ public final class AdminWeb {
 
     private final Path socket;
     private final Duration timeout;
-    private final Set<String> allowedHosts;
+    private final WebGuard guard;
 
-    private AdminWeb(Path socket, Duration timeout, Set<String> allowedHosts) {
+    private AdminWeb(Path socket, Duration timeout, WebGuard guard) {
         this.socket = socket;
         this.timeout = timeout;
-        this.allowedHosts = allowedHosts;
+        this.guard = guard;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] all) throws IOException {
         String bind = "127.0.0.1";
         int port = 8080;
         Path socket = AdminClient.defaultSocket();
+        WebGuard.Options guardOptions;
         try {
+            guardOptions = WebGuard.Options.take(all);
+            String[] args = guardOptions.rest().toArray(String[]::new);
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -64,9 +66,17 @@ public final class AdminWeb {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("bad value for --port: " + port + " is outside 0..65535");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             System.err.println("forkcast: " + e.getMessage());
             usage();
+            System.exit(2);
+            return;
+        }
+        WebGuard guard;
+        try {
+            guard = guardOptions.guardFor(InetAddress.getByName(bind));
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("forkcast: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -80,12 +90,7 @@ public final class AdminWeb {
         }
         int bound = server.getAddress().getPort();
         InetAddress address = server.getAddress().getAddress();
-        var web = new AdminWeb(
-                socket,
-                AdminClient.DEFAULT_TIMEOUT,
-                address.isLoopbackAddress()
-                        ? Set.of("127.0.0.1:" + bound, "localhost:" + bound, "[::1]:" + bound)
-                        : Set.of());
+        var web = new AdminWeb(socket, AdminClient.DEFAULT_TIMEOUT, guard);
         server.createContext("/", web::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -93,7 +98,8 @@ public final class AdminWeb {
         System.out.println("READY http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound + "/");
         System.out.flush();
         System.err.println(Instant.now() + " INFO role=admin-web event=ready listen=" + host + ":" + bound
-                + " admin_socket=" + socket.toAbsolutePath());
+                + " admin_socket=" + socket.toAbsolutePath() + " hosts=" + String.join(",", guard.hosts())
+                + " credential=" + (guard.requiresCredential() ? "required" : "none"));
     }
 
     private static String required(String value, String option) {
@@ -106,21 +112,24 @@ public final class AdminWeb {
     private static void usage() {
         System.err.println("""
                 usage: scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8080] [--socket PATH | --runtime-dir DIR]
+                           [--password-file FILE] [--allowed-hosts NAME,...] [--config FILE]
                 Serves the admin page for a running forkcast (admin socket: $FORKCAST_ADMIN_SOCKET, else
-                run/admin.sock); prints "READY http://host:port/" when serving. Anyone who can reach the page can
-                message and kick clients: keep it on loopback or behind an authenticating proxy.""");
+                run/admin.sock); prints "READY http://host:port/" when serving. It answers only requests that name
+                it in Host (localhost, the bound address, --allowed-hosts); with --password-file (one line,
+                user:password, not readable by others) every request needs those credentials (HTTP basic), and
+                on an address other than loopback it does not start without one. The config file's
+                admin_web_password_file and admin_web_hosts apply when the flags are not given.""");
     }
 
     // ---- Requests ----
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String host = exchange.getRequestHeaders().getFirst("Host");
-            if (!allowedHosts.isEmpty() && (host == null || !allowedHosts.contains(host.toLowerCase(Locale.ROOT)))) {
-                // A page on some other site reaching us through DNS rebinding would name its own host here.
-                respond(exchange, 421, "text/plain", "unexpected Host header\n");
+            // Host (DNS rebinding) and credentials first, before anything is read or done.
+            if (!guard.admit(exchange)) {
                 return;
             }
+            String host = exchange.getRequestHeaders().getFirst("Host");
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             switch (path) {

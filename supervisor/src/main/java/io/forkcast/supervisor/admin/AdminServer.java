@@ -83,8 +83,14 @@ public final class AdminServer {
      * get that group, and the directory becomes 0710 so that the group can reach the socket (and nothing else).
      */
     public static ServerSocketChannel bind(Path runtimeDir, AdminAccess access) throws StartupException {
+        return bind(runtimeDir, access, false);
+    }
+
+    /** As {@link #bind(Path, AdminAccess)}; {@code takeOver}: a successor replaces its predecessor's socket. */
+    public static ServerSocketChannel bind(Path runtimeDir, AdminAccess access, boolean takeOver)
+            throws StartupException {
         Path path = runtimeDir.resolve(SOCKET_NAME);
-        var channel = Listeners.unix(path, "rw-rw----");
+        var channel = Listeners.unix(path, "rw-rw----", takeOver);
         try {
             grant(runtimeDir, access);
         } catch (StartupException e) {

@@ -35,6 +35,20 @@ final class SettingsTable {
                     "an admin socket connection that sends nothing for this long is closed; 0: never",
                     Setting.duration(Duration.ZERO, Duration.ofDays(1))),
             new Setting(
+                    "admin_web_password_file",
+                    "",
+                    "file holding the admin web pages' credential, one line user:password (not readable by others):"
+                            + " with it every request to them needs HTTP basic credentials, and the Java page"
+                            + " listens on an address other than loopback only with it",
+                    Setting.text()),
+            new Setting(
+                    "admin_web_hosts",
+                    "",
+                    "host names the admin web pages answer to besides localhost, the loopback addresses and the"
+                            + " address they are bound to, comma-separated; a request naming any other Host is"
+                            + " refused (DNS rebinding)",
+                    Setting.text()),
+            new Setting(
                             "workers_max",
                             "1024",
                             "most clients (worker JVMs serving one) at once; idle spares do not count",

@@ -26,11 +26,11 @@ import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
 import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.protocol.text.Peers;
+import io.forkcast.protocol.text.SafeText;
 import io.forkcast.supervisor.route.ClientRef;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.ClientIds;
 import io.forkcast.supervisor.spawn.Pool;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -126,7 +126,7 @@ final class HubProtocol {
                                 r.nick(),
                                 Math.min(3, ProtocolLevel.agreed(r.level())),
                                 r.kind(),
-                                r.rooms(),
+                                cleanTopics(r.rooms()),
                                 null);
                     case Resume4 r ->
                         onResume(
@@ -137,7 +137,7 @@ final class HubProtocol {
                                 r.nick(),
                                 ProtocolLevel.agreed(r.level()),
                                 r.kind(),
-                                r.rooms(),
+                                cleanTopics(r.rooms()),
                                 r.user());
                     default -> links.reject(link, "no_resume", fact.getClass().getSimpleName());
                 }
@@ -159,8 +159,9 @@ final class HubProtocol {
             return;
         }
         switch (fact) {
-            case ClientSaid s -> router.said(member, s.seq(), s.text());
-            case ClientActed a -> router.acted(member, a.seq(), a.action());
+            // Text is cleaned again here: a worker may be forged, old or broken, and its text reaches everyone.
+            case ClientSaid s -> router.said(member, s.seq(), SafeText.clean(s.text()));
+            case ClientActed a -> router.acted(member, a.seq(), SafeText.clean(a.action()));
             case NickRequested n -> {
                 if (router.nick(member, n.seq(), n.nick()) == Router.Outcome.RENAMED) {
                     log.info("event=nick " + link.describe() + " nick=" + EventLog.quote(n.nick()));
@@ -170,8 +171,8 @@ final class HubProtocol {
             case JoinRequested j -> router.desk().enter(member, j.seq(), j.room());
             case RoomsRequested r -> router.desk().roomList(member);
             case PeopleRequested p -> router.desk().people(member, p.everyone());
-            case TopicRequested t -> router.desk().topic(member, t.topic());
-            case PrivateSaid p -> router.privately(member, p.seq(), p.to(), p.toClient(), p.text());
+            case TopicRequested t -> router.desk().topic(member, SafeText.clean(t.topic()));
+            case PrivateSaid p -> router.privately(member, p.seq(), p.to(), p.toClient(), SafeText.clean(p.text()));
             case LoginRequested l -> router.login().login(member, l.seq(), l.user(), l.password());
             case HistoryRequested h -> router.historyDesk().history(member, h.lines());
             case ClientLeft l -> link.leaving(LeaveCause.ofWord(l.cause()), l.cause());
@@ -238,14 +239,14 @@ final class HubProtocol {
             links.reject(link, "bad_resume", "kind");
             return;
         }
-        if (clientId <= 0 || links.serving(clientId) || router.directory().byId(clientId) != null) {
+        if (links.serving(clientId) || router.directory().byId(clientId) != null) {
             links.reject(link, "id_in_use", "client_id=" + clientId);
             return;
         }
-        try {
-            clientIds.seen(clientId);
-        } catch (IOException e) {
-            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
+        // Only an id the previous supervisor had out, that no worker resumed since: a forged one costs its sender.
+        if (!clientIds.claim(clientId, System.nanoTime())) {
+            links.reject(link, "id_not_out", "client_id=" + clientId);
+            return;
         }
         link.assign(clientId, peer);
         links.resumed(link);
@@ -256,5 +257,15 @@ final class HubProtocol {
         links.mutableStats().adopted++;
         log.info("event=adopt " + link.describe() + " name=" + EventLog.quote(link.name())
                 + (link.member.user() == null ? "" : " user=" + link.member.user()));
+    }
+
+    /** The rooms a Resume3 brings, their topics cleaned as any text from a worker is. */
+    private static List<RoomEntry> cleanTopics(List<RoomEntry> rooms) {
+        if (rooms == null) {
+            return null;
+        }
+        return rooms.stream()
+                .map(r -> r == null ? null : new RoomEntry(r.name(), r.members(), SafeText.clean(r.topic())))
+                .toList();
     }
 }

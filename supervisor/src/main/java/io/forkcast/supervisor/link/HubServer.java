@@ -12,9 +12,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * Accepts on hub.sock. Admits a worker this supervisor spawned (known by the pid SO_PEERCRED gives) or a worker of
- * an earlier supervisor that reconnects (same user, running the worker's main class, held by a pidfd from here on,
- * and it must send Resume first). Anything else is refused. Confined to the loop thread.
+ * Accepts on hub.sock. Admits a worker this supervisor spawned (known by the pid SO_PEERCRED gives) or, while the
+ * adoption window is open, a worker of an earlier supervisor that reconnects (same user, running the worker's main
+ * class, held by a pidfd from here on, and it must send Resume first, for an id that supervisor had out). Anything
+ * else is refused. Confined to the loop thread.
  */
 public final class HubServer implements KeyHandler {
     private static final int OWN_UID = ownUid();
@@ -83,13 +84,20 @@ public final class HubServer implements KeyHandler {
                     outboxMaxBytes,
                     now);
         } else {
-            var adoptee = child == null && credentials.uid() == OWN_UID
-                    ? AdoptedWorker.open(credentials.pid(), workerMain)
-                    : null;
+            String refusal = child != null ? "already_linked" : credentials.uid() != OWN_UID ? "not_a_worker" : null;
+            var adoptee = refusal == null ? AdoptedWorker.open(credentials.pid(), workerMain) : null;
+            if (refusal == null && adoptee == null) {
+                refusal = "not_a_worker";
+            } else if (adoptee != null && !links.adoptionOpen(now)) {
+                // A worker, but no longer one this supervisor may take: its adoption window is closed.
+                adoptee.release();
+                adoptee = null;
+                refusal = "adoption_closed";
+            }
             if (adoptee == null) {
                 links.mutableStats().hubRefused++;
                 log.warn("event=hub_refused pid=" + credentials.pid() + " uid=" + credentials.uid() + " reason="
-                        + (child == null ? "not_a_worker" : "already_linked"));
+                        + refusal);
                 channel.close();
                 return;
             }

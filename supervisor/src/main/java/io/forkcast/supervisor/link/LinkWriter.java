@@ -27,6 +27,8 @@ final class LinkWriter {
     private long bytesRelayed;
     /** Frames queued for workers since start. */
     private long deliveries;
+    /** False once a handover froze the links: they are written to, never read again. */
+    private boolean reading = true;
 
     LinkWriter(Consumer<WorkerLink> onOverflow) {
         this.onOverflow = onOverflow;
@@ -73,7 +75,7 @@ final class LinkWriter {
     void flush(WorkerLink link) {
         try {
             link.outbox.writeTo(link.channel);
-            int ops = link.outbox.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+            int ops = (reading ? SelectionKey.OP_READ : 0) | (link.outbox.isEmpty() ? 0 : SelectionKey.OP_WRITE);
             if (link.key.isValid()) {
                 link.key.interestOps(ops);
             }
@@ -102,6 +104,11 @@ final class LinkWriter {
                 close.accept(broken.removeFirst());
             }
         } while (!dirty.isEmpty());
+    }
+
+    /** From now on links are only written to (a handover drains them). */
+    void stopReading() {
+        reading = false;
     }
 
     long bytesRelayed() {

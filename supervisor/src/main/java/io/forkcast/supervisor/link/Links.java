@@ -41,6 +41,8 @@ public final class Links {
     private final Pool<WorkerLink> pool;
     private final Children children;
     private final FdPasser fdPasser;
+    /** Which client ids are out: released here when an adopted worker's link closes, written at each turn's end. */
+    private final ClientIds ids;
     /** Told the number of clients present each time it changes (systemd's status line). */
     private final IntConsumer clientCount;
 
@@ -55,6 +57,8 @@ public final class Links {
     private final Map<Long, WorkerLink> byClient = new LinkedHashMap<>();
     /** Open links of adopted workers; changed by register and close. */
     private int adopted;
+    /** False while a successor is starting: the ids out are its to record from then on (see recordIds). */
+    private boolean recordingIds = true;
 
     public Links(
             EventLog log,
@@ -71,6 +75,7 @@ public final class Links {
         this.pool = pool;
         this.children = children;
         this.fdPasser = fdPasser;
+        this.ids = ids;
         this.clientCount = clientCount;
         this.protocol = new HubProtocol(this, router, pool, ids, log);
     }
@@ -107,6 +112,11 @@ public final class Links {
     /** A resumed worker takes up its client id. */
     void resumed(WorkerLink link) {
         byClient.put(link.clientId, link);
+    }
+
+    /** True while workers of an earlier supervisor may be adopted (see {@link ClientIds#adoptionOpen}). */
+    boolean adoptionOpen(long now) {
+        return ids.adoptionOpen(now);
     }
 
     void clientCountChanged() {
@@ -171,6 +181,13 @@ public final class Links {
     public void endOfTurn() {
         router.endOfTurn();
         writer.endOfTurn(link -> closeAsRecorded(link, LeaveCause.HUB_ERROR));
+        try {
+            if (recordingIds) {
+                ids.flush();
+            }
+        } catch (IOException e) {
+            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
+        }
     }
 
     // ---- Links leaving ----
@@ -218,6 +235,8 @@ public final class Links {
         closeQuietly(link.channel);
         if (link.adopted) {
             link.process.release();
+            // Our own children give up their ids when they exit (the reaper); an adoptee when its link closes.
+            ids.released(link.clientId);
         }
         if (joined) {
             router.left(link.member);
@@ -277,6 +296,10 @@ public final class Links {
                 close(link, LeaveCause.NO_RESUME);
             }
         }
+        int unclaimed = ids.closeWindowIfOver(now);
+        if (unclaimed > 0 || (unclaimed == 0 && stats.adopted > 0)) {
+            log.info("event=adoption_closed adopted=" + stats.adopted + " unclaimed=" + unclaimed);
+        }
         WorkerLink old;
         while ((old = pool.retire(now)) != null) {
             log.info("event=spare_retired pid=" + old.pid + " idle=" + pool.idle());
@@ -307,6 +330,71 @@ public final class Links {
                 link.process.signal(SIGKILL);
             }
         }
+    }
+
+    // ---- Handing over to a successor ----
+
+    /**
+     * Whether this supervisor writes {@code <runtime-dir>/clients}: not while a successor is starting (it has
+     * read the file, and records its own clients there; writing ours would erase them), again if it failed.
+     */
+    public void recordIds(boolean record) {
+        recordingIds = record;
+    }
+
+    /** Links of clients whose worker has not said Hello yet. */
+    public int joining() {
+        int joining = 0;
+        for (var link : byClient.values()) {
+            if (link.state == LinkState.JOINING) {
+                joining++;
+            }
+        }
+        return joining;
+    }
+
+    /**
+     * No link is read from now on: what workers send stays unacknowledged with them, and they resend it to the
+     * successor. What is queued for them is still written.
+     */
+    public void freeze() {
+        writer.stopReading();
+        for (var link : all) {
+            if (link.key.isValid()) {
+                link.key.interestOps(link.outbox.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+            }
+        }
+    }
+
+    /** True when nothing waits in any outbox. */
+    public boolean drained() {
+        for (var link : all) {
+            if (!link.outbox.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Closes every link without a word and without telling anyone a client left: each worker sees its link end,
+     * keeps its client and reconnects to the successor (a spare just exits). Adopted workers are let go. Returns
+     * how many served a client.
+     */
+    public int abandonAll() {
+        int closed = byClient.size();
+        for (var link : new ArrayList<>(all)) {
+            link.state = LinkState.CLOSED;
+            link.key.cancel();
+            closeQuietly(link.channel);
+            if (link.adopted) {
+                link.process.release();
+            }
+        }
+        all.clear();
+        byClient.clear();
+        adopted = 0;
+        return closed;
     }
 
     // ---- Reading ----

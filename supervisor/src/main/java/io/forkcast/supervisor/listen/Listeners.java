@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -106,6 +107,30 @@ public final class Listeners {
      * dead supervisor is removed; a live one (something answers on it) is an error.
      */
     public static ServerSocketChannel unix(Path path, String mode) throws StartupException {
+        return unix(path, mode, false);
+    }
+
+    /**
+     * As {@link #unix(Path, String)}; with {@code takeOver} (a successor in a planned restart, whose predecessor
+     * is alive on purpose) a live socket is replaced instead: the new one is bound beside it and renamed over it,
+     * so that the path never goes missing.
+     */
+    public static ServerSocketChannel unix(Path path, String mode, boolean takeOver) throws StartupException {
+        if (takeOver) {
+            Path beside = path.resolveSibling(path.getFileName() + ".new");
+            try {
+                Files.deleteIfExists(beside);
+            } catch (IOException e) {
+                throw new StartupException("cannot remove stale socket " + beside + ": " + e.getMessage());
+            }
+            var channel = unix(beside, mode, false);
+            try {
+                Files.move(beside, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new StartupException("cannot take over " + path + ": " + e);
+            }
+            return channel;
+        }
         var address = UnixDomainSocketAddress.of(path);
         if (Files.exists(path)) {
             boolean live;

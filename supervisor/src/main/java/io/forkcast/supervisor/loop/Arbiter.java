@@ -71,6 +71,8 @@ public final class Arbiter implements EventLoop.Owner {
     private final Meter meter = new Meter(new ProcReader());
     /** Ten minutes of clients, deliveries/s and memory, for the admin page's charts. */
     private final History history = new History();
+    /** A planned restart (SIGUSR2) under way, or not. */
+    private final Handover handover;
 
     private final long startedAtNanos = System.nanoTime();
     /** The configuration in force; replaced (live settings only) by a reload. */
@@ -127,7 +129,7 @@ public final class Arbiter implements EventLoop.Owner {
                 services.archive(),
                 historyOf(config),
                 log::info);
-        var clientIds = new ClientIds(config.runtimeDir());
+        var clientIds = new ClientIds(config.runtimeDir(), config.hubReconnectTimeout());
         this.links = new Links(
                 log,
                 router,
@@ -158,6 +160,17 @@ public final class Arbiter implements EventLoop.Owner {
                 config.outboxMaxBytes(),
                 log);
         this.counters = new Counters(admission.stats(), links.stats(), links::bytesRelayed, links::deliveries, router);
+        this.handover = new Handover(log, admission, links, children);
+    }
+
+    /** On SIGUSR2, hands over to a successor {@code starter} starts; {@code mainPid} tells systemd its pid. */
+    public void handOverWith(Handover.Starter starter, java.util.function.LongConsumer mainPid) {
+        handover.attach(starter, mainPid);
+    }
+
+    /** True when run() returned because a successor took every worker: the sockets are its now. */
+    public boolean handedOver() {
+        return handover.done();
     }
 
     /** Serves the admin socket on this loop; call before {@link #run}. */
@@ -213,10 +226,12 @@ public final class Arbiter implements EventLoop.Owner {
         switch (event) {
             case Event.ChildExited e -> onChildExited(e.pid());
             case Event.Later l -> l.task().run();
+            case Event.SuccessorReady r -> handover.successorReady(r.pid(), System.nanoTime());
             case Event.SignalReceived s -> {
                 switch (s.signal()) {
                     case TERM, INT -> beginShutdown("signal=" + s.signal().name());
                     case HUP -> reload();
+                    case USR2 -> handover.begin(System.nanoTime());
                 }
             }
         }
@@ -238,6 +253,7 @@ public final class Arbiter implements EventLoop.Owner {
         if (history.due(now)) {
             history.record(now, System.currentTimeMillis() / 1000, router.receiving(), links.deliveries(), memoryPss());
         }
+        handover.tick(now);
         if (admin != null) {
             admin.tick(now);
         }
@@ -265,9 +281,10 @@ public final class Arbiter implements EventLoop.Owner {
 
     @Override
     public boolean finished() {
-        return shuttingDown
-                && ((children.isEmpty() && links.serving() == 0)
-                        || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS);
+        return handover.done()
+                || (shuttingDown
+                        && ((children.isEmpty() && links.serving() == 0)
+                                || System.nanoTime() - shutdownStartedNanos > SHUTDOWN_HARD_STOP_NANOS));
     }
 
     /** Every worker to sample: the children this supervisor started (starting ones too) and every linked one. */

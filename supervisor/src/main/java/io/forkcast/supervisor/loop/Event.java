@@ -7,6 +7,9 @@ public sealed interface Event {
     /** A child process exited; it stays a zombie until the loop reaps it, so its pid is not reused meanwhile. */
     record ChildExited(long pid) implements Event {}
 
+    /** The successor of a handover serves now as {@code pid}, or failed to start ({@code pid} -1). */
+    record SuccessorReady(long pid) implements Event {}
+
     /** A signal arrived. */
     record SignalReceived(Signal signal) implements Event {}
 

@@ -5,6 +5,7 @@
  * io.forkcast.supervisor.loop.KeyHandler} and runs housekeeping at a fixed rate ({@link
  * io.forkcast.supervisor.loop.Ticker}); {@link io.forkcast.supervisor.loop.Arbiter} is what it runs: signals,
  * child exits, housekeeping, reload and shutdown, wiring the link, route and spawn layers. {@link
- * io.forkcast.supervisor.loop.AdminPort} is the admin socket's view of them.
+ * io.forkcast.supervisor.loop.AdminPort} is the admin socket's view of them, {@link
+ * io.forkcast.supervisor.loop.Handover} the planned restart (SIGUSR2).
  */
 package io.forkcast.supervisor.loop;

@@ -7,7 +7,9 @@ public enum Signal {
     /** Stop gracefully (Ctrl-C). */
     INT(2),
     /** Reload the configuration. */
-    HUP(1);
+    HUP(1),
+    /** Hand over to a new supervisor (a planned restart, an upgrade). */
+    USR2(12);
 
     /** The signal's number on Linux. */
     public final int number;

@@ -67,6 +67,8 @@ public final class Admission implements KeyHandler {
     private boolean acceptingNow = true;
     /** Set at shutdown: no more clients, no more spares. */
     private boolean closed;
+    /** Set while a handover is under way: nothing is accepted and no spare starts, but the listener stays open. */
+    private boolean held;
 
     public Admission(
             ServerSocketChannel tcp,
@@ -115,6 +117,7 @@ public final class Admission implements KeyHandler {
     /** A worker exited: its client, if it had one, no longer counts against its address. */
     public void left(long clientId) {
         perAddress.remove(clientId);
+        clientIds.released(clientId);
     }
 
     public SpawnStats stats() {
@@ -174,6 +177,7 @@ public final class Admission implements KeyHandler {
             log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
         } catch (WorkerSpawner.SpawnException e) {
             stats.spawnFailed++;
+            clientIds.released(clientId);
             log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
                     + EventLog.quote(e.getMessage()));
             tell(client, spawner.kind().refusal("server cannot start a session now, please try again later"));
@@ -190,7 +194,7 @@ public final class Admission implements KeyHandler {
         if (closed || !tcpKey.isValid()) {
             return;
         }
-        boolean accept = canStartAnother();
+        boolean accept = !held && canStartAnother();
         if (accept != acceptingNow) {
             acceptingNow = accept;
             tcpKey.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
@@ -215,7 +219,7 @@ public final class Admission implements KeyHandler {
     private void startSpares(long now) {
         int room =
                 Math.min(workersMax - children.size() - adopted.getAsInt(), workersStartingMax - children.unlinked());
-        if (closed || !children.sparesMayStart(now, pool.starting())) {
+        if (closed || held || !children.sparesMayStart(now, pool.starting())) {
             return;
         }
         int wanted = pool.wanted(now, room);
@@ -247,6 +251,15 @@ public final class Admission implements KeyHandler {
         } catch (IOException e) {
             log.warn("event=worker_output_error pid=" + spawned.pid() + " error=" + EventLog.quote(e.toString()));
         }
+    }
+
+    /**
+     * A handover holds (true) or gives up (false): while held nothing is accepted (clients wait in the kernel's
+     * backlog for the successor, which serves the same socket) and no spare starts.
+     */
+    public void hold(boolean hold) {
+        this.held = hold;
+        pauseOrResume();
     }
 
     /** Shutdown: the listener closes, and no spare starts again. */

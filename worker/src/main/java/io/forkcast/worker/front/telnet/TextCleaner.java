@@ -1,27 +1,27 @@
 package io.forkcast.worker.front.telnet;
 
+import io.forkcast.protocol.text.SafeText;
+
 /**
- * Makes decoded client text safe to show on other people's terminals: drops C0 controls except TAB, DEL and C1
- * controls (so ANSI sequences lose their ESC), and applies BS/DEL as "erase the previous code point".
+ * Makes decoded client text safe to show on other people's terminals: applies BS/DEL as "erase the previous code
+ * point", then the shared {@link SafeText} rule: C0 controls except TAB, DEL and C1 controls are dropped (so ANSI
+ * sequences lose their ESC), and so are bidi overrides, zero-width characters and long runs of combining marks.
  * Stateless; safe on any thread.
  */
 public final class TextCleaner {
     private static final char BS = '\b';
-    private static final char TAB = '\t';
     private static final char DEL = 0x7F;
 
     private TextCleaner() {}
 
     /** The cleaned form of {@code decoded}; returns {@code decoded} itself when nothing needs removing. */
     public static String clean(String decoded) {
-        for (int i = 0; i < decoded.length(); i++) {
-            if (isControl(decoded.charAt(i))) {
-                var out = new StringBuilder(decoded.length());
-                cleanInto(decoded, out);
-                return out.toString();
-            }
+        if (SafeText.isClean(decoded)) {
+            return decoded;
         }
-        return decoded;
+        var out = new StringBuilder(decoded.length());
+        cleanInto(decoded, out);
+        return out.toString();
     }
 
     /**
@@ -38,11 +38,12 @@ public final class TextCleaner {
                 out.append(c);
             }
         }
+        SafeText.cleanFrom(out, floor);
     }
 
-    /** True for the characters {@link #clean} removes: C0 except TAB, DEL, and C1 (U+0080 to U+009F). */
+    /** True for the control characters {@link #clean} removes: C0 except TAB, DEL, and C1 (U+0080 to U+009F). */
     public static boolean isControl(char c) {
-        return (c < 0x20 && c != TAB) || (c >= DEL && c <= 0x9F);
+        return SafeText.isControl(c);
     }
 
     private static void erasePreviousCodePoint(StringBuilder out, int floor) {

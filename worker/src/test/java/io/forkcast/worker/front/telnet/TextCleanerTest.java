@@ -68,4 +68,16 @@ class TextCleanerTest {
             assertEquals(expected, TextCleaner.isControl(c), "U+" + Integer.toHexString(c));
         }
     }
+
+    @Test
+    void bidiOverridesZeroWidthCharactersAndLongCombiningRunsAreRemoved() {
+        assertEquals("evil.exe", TextCleaner.clean("evil\u202Eexe.\u202C".replace("exe.", ".exe")));
+        assertEquals("ab", TextCleaner.clean("a\u200B\u200D\uFEFF\u2068b"));
+        assertEquals("Z\u0301\u0302\u0303", TextCleaner.clean("Z\u0301\u0302\u0303\u0304\u0305"));
+    }
+
+    @Test
+    void backspaceErasesAnInvisibleCharacterBeforeItIsRemoved() {
+        assertEquals("ab", TextCleaner.clean("a\u200B\bb"));
+    }
 }
