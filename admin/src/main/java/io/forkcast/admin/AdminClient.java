@@ -102,6 +102,7 @@ public final class AdminClient implements AutoCloseable {
                         number(c, "out"),
                         number(c, "queued"),
                         (String) c.get("room"),
+                        (String) c.get("user"),
                         (String) c.get("kind"),
                         usage(c)));
             }

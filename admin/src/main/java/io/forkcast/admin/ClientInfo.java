@@ -11,6 +11,7 @@ package io.forkcast.admin;
  * @param linesOut frames sent towards the client
  * @param queuedBytes bytes the supervisor holds for the client's worker
  * @param room the room the client is in, or {@code null} from a server without rooms
+ * @param user the user the client logged in as, or {@code null} for a guest (or from a server without accounts)
  * @param kind the client kind its worker serves ({@code telnet}), or {@code null} from an older server
  * @param usage what its worker costs, as the server last sampled it from /proc; {@code null} before the first
  *     sample or from an older server
@@ -26,6 +27,7 @@ public record ClientInfo(
         long linesOut,
         long queuedBytes,
         String room,
+        String user,
         String kind,
         Usage usage) {
 
@@ -39,7 +41,7 @@ public record ClientInfo(
      */
     public record Usage(double cpuSeconds, double cpuPercent, long rssBytes, long pssBytes, int threads, int fds) {}
 
-    /** A client as an older server lists it: no kind, no usage. */
+    /** A client as an older server lists it: no user, no kind, no usage. */
     public ClientInfo(
             long id,
             String peer,
@@ -51,6 +53,6 @@ public record ClientInfo(
             long linesOut,
             long queuedBytes,
             String room) {
-        this(id, peer, pid, name, ageSeconds, idleSeconds, linesIn, linesOut, queuedBytes, room, null, null);
+        this(id, peer, pid, name, ageSeconds, idleSeconds, linesIn, linesOut, queuedBytes, room, null, null, null);
     }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 class AdminIT {
     private static final Pattern LIST_LINE = Pattern.compile(
             "(\\d+) (\\S+) pid=(\\d+) name=(\\S+) age=\\d+ idle=\\d+ in=(\\d+) out=\\d+ queued=\\d+ room=lobby"
-                    // What each worker costs, appended after the fields older parsers read.
-                    + " cpu=\\S+ rss=\\S+ pss=\\S+ threads=\\S+ fds=\\S+ kind=telnet");
+                    // The user (- for a guest), then what each worker costs, after the fields older parsers read.
+                    + " user=\\S+ cpu=\\S+ rss=\\S+ pss=\\S+ threads=\\S+ fds=\\S+ kind=telnet");
 
     @Test
     void listShowsEveryClientWithTheFieldsThePhpParserNeeds() throws Exception {

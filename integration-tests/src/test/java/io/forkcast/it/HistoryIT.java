@@ -148,6 +148,7 @@ class HistoryIT {
                     var away = history(alice, "--- 1 message while you were away ---");
                     assertTrue(away.getFirst().endsWith(" [bob] privately: kept through a crash"), away.toString());
                 }
+                bob.expectLine(l -> l.startsWith("*** alice (") && l.endsWith(") left"));
                 // Bob resumed logged in: his name is still his.
                 bob.send("/msg alice after the crash");
                 bob.expect("*** alice is away; the message will be delivered when they log in");

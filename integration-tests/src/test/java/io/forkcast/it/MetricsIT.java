@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class MetricsIT {
     private static final Pattern USAGE = Pattern.compile(
-            " room=\\S+ cpu=[0-9]+\\.[0-9]{2} rss=[0-9]+ pss=[0-9]+ threads=[0-9]+ fds=[0-9]+ kind=telnet$");
+            " room=\\S+ user=\\S+ cpu=[0-9]+\\.[0-9]{2} rss=[0-9]+ pss=[0-9]+ threads=[0-9]+ fds=[0-9]+ kind=telnet$");
 
     @Test
     void listShowsWhatEachWorkerCostsOnceSampled() throws Exception {
@@ -99,7 +99,7 @@ class MetricsIT {
                                 return e.toString();
                             }
                         });
-                assertTrue(top.contains(" name=- room=flood kind=telnet"), top);
+                assertTrue(top.contains(" name=- room=flood user=- kind=telnet"), top);
                 var second = admin.command("TOP 2").get(1);
                 assertTrue(second.startsWith(RawAdmin.idOf(server, quiet) + " "), second);
                 assertEquals(1, admin.command("TOP 1").size());

@@ -25,6 +25,7 @@ class AdminPageTest {
                     20,
                     0,
                     "lobby",
+                    null,
                     "telnet",
                     new ClientInfo.Usage(1.25, 2.5, 31_457_280, 15_728_640, 12, 9)),
             new ClientInfo(7, "127.0.0.1:50500", 4200, EVIL, 1, 0, 0, 2, 128, "dev"));
@@ -115,6 +116,7 @@ class AdminPageTest {
                     i,
                     0,
                     "room" + (i % 7),
+                    null,
                     "telnet",
                     new ClientInfo.Usage(i / 100.0, i % 100, 30_000_000, 15_000_000 + i, 12, 9)));
         }
