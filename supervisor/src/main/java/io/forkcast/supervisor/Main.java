@@ -89,12 +89,13 @@ public final class Main {
             // A successor in a planned restart takes the sockets over from its predecessor, which is still alive.
             boolean takingOver = System.getenv(Successor.HANDOVER_FD_VARIABLE) != null;
             var hub = Listeners.unix(hubPath, "rw-------", takingOver);
+            // Checked before the arbiter opens the store and starts its threads: a bad group is one line and exit 2.
+            var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
             var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper, services);
             arbiterHolder[0] = arbiter;
-            var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);
             arbiter.attachAdmin(
                     new AdminServer(
