@@ -72,13 +72,7 @@ public final class Main {
         }
         long pid = ProcessHandle.current().pid();
         var log = EventLog.of("role=supervisor pid=" + pid);
-        Services.Factory services;
-        try {
-            services = SupervisorServices.prepare(config, log);
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println(Journal.error("forkcast: " + p)));
-            return EXIT_CONFIG;
-        }
+
         try {
             var inherited = ListenFds.fromEnvironment(System.getenv(), pid);
             var posix = POSIXFactory.getNativePOSIX();
@@ -91,6 +85,14 @@ public final class Main {
             var hub = Listeners.unix(hubPath, "rw-------", takingOver);
             // Checked before the arbiter opens the store and starts its threads: a bad group is one line and exit 2.
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
+            // The users file, the state directory and the store's url: read and checked once the rest has been.
+            Services.Factory services;
+            try {
+                services = SupervisorServices.prepare(config, log);
+            } catch (ConfigException e) {
+                e.problems().forEach(p -> System.err.println(Journal.error("forkcast: " + p)));
+                return EXIT_CONFIG;
+            }
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
