@@ -26,6 +26,10 @@ class FastSenderIT {
                         "--flood-burst",
                         "1000000",
                         "--flood-bytes-per-second",
+                        "0",
+                        // 20,000 lines in a second outrun what the store takes in (its queue holds 10,000): the
+                        // sender would rightly be told its lines are not kept in history. This test is about the hub.
+                        "--history-lines",
                         "0");
                 var reader = server.join();
                 var sender = server.join()) {

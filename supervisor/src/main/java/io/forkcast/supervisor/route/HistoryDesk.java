@@ -18,6 +18,9 @@ import java.util.Map;
  * beyond the tail asks the store. Confined to the loop thread.
  */
 public final class HistoryDesk {
+    /** How often a sender whose lines the store cannot take is told so, at most. */
+    private static final long NOT_KEPT_NOTICE_NANOS = 60_000_000_000L;
+
     /** Room for the frame header, the message's own fields and a room name, beside the lines of a part. */
     private static final int PART_OVERHEAD_BYTES = 512;
 
@@ -87,11 +90,12 @@ public final class HistoryDesk {
         }
         if (archive.keepLine(room.key, from, line)) {
             kept++;
-            from.toldNotKept = false;
         } else {
             notKept++;
-            if (!from.toldNotKept) {
-                from.toldNotKept = true;
+            // Told once a minute at most, however its lines alternate between kept and refused.
+            long now = System.nanoTime();
+            if (from.toldNotKeptNanos == 0 || now - from.toldNotKeptNanos > NOT_KEPT_NOTICE_NANOS) {
+                from.toldNotKeptNanos = now;
                 postman.send(from, new Notice("the store is not keeping up; lines are not kept in history for now"));
             }
         }

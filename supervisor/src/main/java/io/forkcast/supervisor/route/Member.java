@@ -39,8 +39,8 @@ public final class Member {
     int loginFailures;
     /** A password check of its is under way: another waits for it. */
     boolean verifying;
-    /** It was told that a line of its could not be kept in history; told again only after one was kept. */
-    boolean toldNotKept;
+    /** When it was last told that a line of its could not be kept in history ({@link System#nanoTime}); 0: never. */
+    long toldNotKeptNanos;
 
     Member(ClientRef ref, Mailbox mailbox) {
         this.ref = ref;

@@ -58,7 +58,6 @@ final class Health {
 
     /** The writer has a connection and the schema is current; {@code queued} writes wait. */
     void connected(int queued) {
-        firstAttempt.countDown();
         if (queued > 0) {
             backlog = queued;
             drained = 0;
@@ -67,6 +66,8 @@ final class Health {
         } else {
             up(0);
         }
+        // Last: a read waiting for the first attempt must find the state it led to.
+        firstAttempt.countDown();
     }
 
     /** {@code writes} writes were answered (committed, or failed for a reason of their own). */
@@ -81,7 +82,6 @@ final class Health {
 
     /** The connection failed or was lost with {@code error}; logged once per outage. */
     void lost(String error) {
-        firstAttempt.countDown();
         error = firstLine(error);
         lastError = error;
         if (state != StoreState.DOWN || !downLogged) {
@@ -89,6 +89,7 @@ final class Health {
             downLogged = true;
             log.warn("event=store_down db=" + database + " error=" + EventLog.quote(error));
         }
+        firstAttempt.countDown();
     }
 
     /** A write failed for a reason of its own (the database refused that row). */
@@ -99,12 +100,12 @@ final class Health {
 
     /** The store cannot be used at all (its schema is newer than the code): logged once, stays down. */
     void refused(String error) {
-        firstAttempt.countDown();
         error = firstLine(error);
         lastError = error;
         state = StoreState.DOWN;
         downLogged = true;
         log.error("event=store_refused db=" + database + " error=" + EventLog.quote(error));
+        firstAttempt.countDown();
     }
 
     /** A driver's message up to its first line break (H2 appends the whole statement on the next lines). */

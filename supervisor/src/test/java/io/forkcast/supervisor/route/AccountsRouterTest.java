@@ -88,6 +88,8 @@ class AccountsRouterTest {
         final Map<String, List<PastLine>> rooms = new HashMap<>();
         final Map<String, List<PastLine>> away = new HashMap<>();
         boolean down;
+        /** The queue is full: lines are refused. */
+        boolean full;
 
         @Override
         public boolean enabled() {
@@ -96,6 +98,9 @@ class AccountsRouterTest {
 
         @Override
         public boolean keepLine(String roomKey, Member from, PastLine line) {
+            if (full) {
+                return false;
+            }
             rooms.computeIfAbsent(roomKey, k -> new ArrayList<>()).add(line);
             return true;
         }
@@ -320,6 +325,29 @@ class AccountsRouterTest {
         assertEquals("still here", of(box, Deliver.class).getLast().text());
         router.historyDesk().history(listener, 3);
         assertEquals(new Notice("the history of #lobby is unavailable right now"), box.received.getLast());
+    }
+
+    @Test
+    void aSenderWhoseLinesTheStoreCannotTakeIsToldOnceAndItsRoomStillGetsThem() {
+        var router = router();
+        var box = new TestMailbox();
+        var sender = router.join(ref(1), box);
+        var listener = new TestMailbox();
+        router.join(ref(2), listener);
+        archive.full = true;
+        router.said(sender, 1, "one");
+        archive.full = false;
+        router.said(sender, 2, "two");
+        archive.full = true;
+        router.said(sender, 3, "three");
+        var notices = of(box, Notice.class).stream()
+                .filter(n -> n.text().startsWith("the store is not keeping up"))
+                .count();
+        assertEquals(1, notices, box.received.toString());
+        assertEquals(
+                List.of("one", "two", "three"),
+                of(listener, Deliver.class).stream().map(Deliver::text).toList());
+        assertEquals(2, router.historyDesk().notKept());
     }
 
     @Test
