@@ -296,6 +296,16 @@ public final class Config {
         return configured > 0 ? configured : 8 * Runtime.getRuntime().availableProcessors();
     }
 
+    /** Most clients waiting for a worker while workers_starting_max JVMs start. */
+    public int acceptBacklogMax() {
+        return integer("accept_backlog_max");
+    }
+
+    /** How long a worker JVM may take to connect to the hub before it is killed. */
+    public Duration workerStartTimeout() {
+        return (Duration) values.get("worker_start_timeout");
+    }
+
     public int poolMinSpare() {
         return integer("pool_min_spare");
     }

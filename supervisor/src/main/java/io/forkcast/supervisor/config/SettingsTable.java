@@ -70,9 +70,23 @@ final class SettingsTable {
             new Setting(
                             "workers_starting_max",
                             "0",
-                            "most worker JVMs starting at once; while that many start, new clients wait in the listen"
-                                    + " backlog; 0: eight per CPU",
+                            "most worker JVMs starting at once; while that many start, new clients wait (at most"
+                                    + " accept_backlog_max of them); 0: eight per CPU",
                             Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting(
+                            "accept_backlog_max",
+                            "64",
+                            "most clients waiting for a worker while workers_starting_max JVMs start; more are"
+                                    + " refused at once with *** server busy, try again later; 0: none wait",
+                            Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting(
+                            "worker_start_timeout",
+                            "30s",
+                            "a worker JVM that has not connected to the hub this long after its start is killed,"
+                                    + " and its client told why",
+                            Setting.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)))
                     .asLive(),
             new Setting(
                     "pool_min_spare",

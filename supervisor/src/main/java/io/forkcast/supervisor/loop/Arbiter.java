@@ -418,6 +418,8 @@ public final class Arbiter implements EventLoop.Owner {
         return new Admission.Limits(
                 config.workersMax(),
                 config.workersStartingMax(),
+                config.acceptBacklogMax(),
+                config.workerStartTimeout(),
                 config.clientsPerAddressMax(),
                 config.ipv6PrefixLength(),
                 config.tcpKeepaliveIdle());
