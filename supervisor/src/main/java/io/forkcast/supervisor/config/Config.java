@@ -246,6 +246,7 @@ public final class Config {
         return Path.of(string("runtime_dir"));
     }
 
+    /** workers_max as configured; 0 for auto (sized from memory once, at start: see WorkerBudget). */
     public int workersMax() {
         return integer("workers_max");
     }

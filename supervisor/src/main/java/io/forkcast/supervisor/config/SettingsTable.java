@@ -50,9 +50,10 @@ final class SettingsTable {
                     Setting.text()),
             new Setting(
                             "workers_max",
-                            "1024",
-                            "most clients (worker JVMs serving one) at once; idle spares do not count",
-                            Setting.intRange(1, 100_000))
+                            "auto",
+                            "most clients (worker JVMs serving one) at once; idle spares do not count; auto: what"
+                                    + " memory allows at start, (MemAvailable - 256 MiB) / 24 MiB, at most 1024",
+                            Setting.autoOrIntRange(1, 100_000))
                     .asLive(),
             new Setting(
                             "clients_per_address_max",
