@@ -193,10 +193,13 @@ public final class Admission implements KeyHandler {
         tell(arrival.client(), spawner.kind().refusal("server busy, try again later"));
     }
 
-    /** Admits waiting clients, oldest first, while JVMs may start for them. */
+    /**
+     * Admits waiting clients, oldest first, while JVMs may start for them; a handover's hold lets them start too,
+     * and waits for them as for any client still starting (see {@link #waiting()}).
+     */
     private void admitWaiting() {
         Waiting next;
-        while (!held && !closed && canStartAnother() && (next = waiting.poll()) != null) {
+        while (!closed && canStartAnother() && (next = waiting.poll()) != null) {
             boolean kept = false;
             try {
                 kept = admit(next);
@@ -347,21 +350,32 @@ public final class Admission implements KeyHandler {
 
     /**
      * A handover holds (true) or gives up (false): while held nothing is accepted (clients wait in the kernel's
-     * backlog for the successor, which serves the same socket) and no spare starts.
+     * backlog for the successor, which serves the same socket) and no spare starts; clients already waiting here
+     * still get their workers.
      */
     public void hold(boolean hold) {
         this.held = hold;
         pauseOrResume();
     }
 
-    /** Shutdown: the listener closes, the waiting clients are told the server is busy, and no spare starts again. */
-    public void close() {
-        closed = true;
+    /** Clients accepted and waiting for a worker. */
+    public int waiting() {
+        return waiting.size();
+    }
+
+    /** Every waiting client is told the server is busy, and let go. */
+    public void refuseWaiting() {
         Waiting next;
         while ((next = waiting.poll()) != null) {
             refuseBusy(next);
             closeQuietly(next.client());
         }
+    }
+
+    /** Shutdown: the listener closes, the waiting clients are told the server is busy, and no spare starts again. */
+    public void close() {
+        closed = true;
+        refuseWaiting();
         tcpKey.cancel();
         try {
             tcp.close();
