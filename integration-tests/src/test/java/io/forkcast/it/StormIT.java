@@ -62,4 +62,26 @@ class StormIT {
             }
         }
     }
+
+    @Test
+    void aClientWhoseWorkerDiesBeforeItConnectsIsToldWhy() throws Exception {
+        String classpath = FaultIT.workerClasspath() + ":" + System.getProperty("java.class.path");
+        try (var server = ForkcastServer.start(
+                "--worker-main",
+                "io.forkcast.it.FailingWorker",
+                "--worker-classpath",
+                classpath,
+                "--pool-min-spare",
+                "0")) {
+            // The first worker of the runtime directory is a real one; the next exits 1 before it connects.
+            try (var first = server.join();
+                    var second = server.connect()) {
+                server.awaitLog("event=join worker=\\d+ pid=" + first.pid() + " ");
+                assertEquals(
+                        List.of("*** server cannot start a session now, please try again later"),
+                        second.expectClosed(Duration.ofSeconds(30)));
+                server.awaitLog("event=worker_boot_failed pid=\\d+ code=1 ");
+            }
+        }
+    }
 }

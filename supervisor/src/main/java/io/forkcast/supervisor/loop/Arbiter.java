@@ -316,7 +316,7 @@ public final class Arbiter implements EventLoop.Owner {
         var child = children.remove(pid);
         pool.lost(pid);
         if (child != null) {
-            admission.left(child.clientId());
+            admission.left(child);
         }
         var exit = reaper.reap(pid);
         if (child == null) {

@@ -128,10 +128,14 @@ public final class Admission implements KeyHandler {
                 (int) Math.min(Integer.MAX_VALUE, next.keepaliveIdle().toSeconds());
     }
 
-    /** A worker exited: its client, if it had one, no longer counts against its address. */
-    public void left(long clientId) {
-        perAddress.remove(clientId);
-        clientIds.released(clientId);
+    /**
+     * A worker exited: its client, if it had one, no longer counts against its address; a client whose worker died
+     * before it connected to the hub is told why, from the socket the supervisor kept for it.
+     */
+    public void left(Children.Child child) {
+        child.releaseClient(spawner.kind().refusal(CANNOT_START));
+        perAddress.remove(child.clientId());
+        clientIds.released(child.clientId());
     }
 
     public SpawnStats stats() {

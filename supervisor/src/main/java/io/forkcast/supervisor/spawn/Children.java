@@ -183,14 +183,14 @@ public final class Children {
         }
     }
 
-    /** The child exited: forgotten before the loop reaps it. Returns it, or null if it was not ours. */
+    /**
+     * The child exited: forgotten before the loop reaps it. Returns it, or null if it was not ours; a client socket
+     * it still holds is Admission's to let go ({@link Admission#left}).
+     */
     public Child remove(long pid) {
         var child = byPid.remove(pid);
         if (child != null && !child.linked) {
             unlinked--;
-        }
-        if (child != null) {
-            child.releaseClient(null);
         }
         if (child != null && child.clientId != 0) {
             clients--;
