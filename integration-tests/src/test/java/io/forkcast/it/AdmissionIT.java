@@ -42,6 +42,27 @@ class AdmissionIT {
     }
 
     @Test
+    void workersMaxIsSizedFromMemoryAtStartUnlessItIsSet() throws Exception {
+        long availableMib = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemAvailable:")) {
+                availableMib = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        try (var server = ForkcastServer.start("--pool-min-spare", "0")) {
+            var line = server.awaitLog("event=workers_max value=\\d+ source=memory available_mib=\\d+ worker_mib=24");
+            int value = Integer.parseInt(line.replaceAll(".*value=(\\d+) .*", "$1"));
+            long atStart = Long.parseLong(line.replaceAll(".*available_mib=(\\d+) .*", "$1"));
+            assertEquals(Math.max(1, Math.min(1024, (atStart - 256) / 24)), value, line);
+            // MemAvailable moves while tests run; the server read it a moment ago.
+            assertTrue(Math.abs(atStart - availableMib) < availableMib / 4 + 512, line + " vs " + availableMib);
+        }
+        try (var server = ForkcastServer.start("--pool-min-spare", "0", "--workers-max", "5")) {
+            server.awaitLog("event=workers_max value=5 source=config worker_mib=24");
+        }
+    }
+
+    @Test
     void idleSparesDoNotTakeAClientsPlaceUnderWorkersMax() throws Exception {
         try (var server =
                 ForkcastServer.start("--workers-max", "3", "--pool-min-spare", "2", "--pool-max-spare", "2")) {

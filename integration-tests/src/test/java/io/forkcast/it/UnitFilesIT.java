@@ -126,6 +126,19 @@ class UnitFilesIT {
         for (String key : List.of("WatchdogSec", "TimeoutStopSec", "TasksMax", "LimitNOFILE")) {
             assertTrue(service.containsKey(key), key);
         }
+        // MemoryMax= and TasksMax= are sized from the figure workers_max = auto divides by, at its cap.
+        var budget = io.forkcast.supervisor.spawn.WorkerBudget.class;
+        int workers = io.forkcast.supervisor.spawn.WorkerBudget.CAP
+                + io.forkcast.supervisor.config.Config.defaults().poolMaxSpare();
+        long mib = 1024 * 1024;
+        assertEquals(
+                List.of((workers * io.forkcast.supervisor.spawn.WorkerBudget.WORKER_BYTES
+                                        + io.forkcast.supervisor.spawn.WorkerBudget.SUPERVISOR_RESERVE_BYTES)
+                                / mib
+                        + "M"),
+                service.get("MemoryMax"),
+                budget.getSimpleName());
+        assertTrue(Integer.parseInt(service.get("TasksMax").getFirst()) >= workers * 12 + 20, "TasksMax");
         assertTrue(service.get("ExecStart").getFirst().startsWith("/opt/forkcast/bin/forkcast run "));
         assertTrue(service.get("ExecStart").getFirst().contains(" --state-dir %S/forkcast"), "the store's directory");
         assertFalse(service.containsKey("MemoryDenyWriteExecute"), "the JIT needs writable executable memory");

@@ -246,6 +246,7 @@ public final class Config {
         return Path.of(string("runtime_dir"));
     }
 
+    /** workers_max as configured; 0 for auto (sized from memory once, at start: see WorkerBudget). */
     public int workersMax() {
         return integer("workers_max");
     }
@@ -294,6 +295,16 @@ public final class Config {
     public int workersStartingMax() {
         int configured = integer("workers_starting_max");
         return configured > 0 ? configured : 8 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Most clients waiting for a worker while workers_starting_max JVMs start. */
+    public int acceptBacklogMax() {
+        return integer("accept_backlog_max");
+    }
+
+    /** How long a worker JVM may take to connect to the hub before it is killed. */
+    public Duration workerStartTimeout() {
+        return (Duration) values.get("worker_start_timeout");
     }
 
     public int poolMinSpare() {

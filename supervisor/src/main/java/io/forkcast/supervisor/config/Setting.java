@@ -39,6 +39,12 @@ record Setting(String key, String defaultValue, String description, Function<Str
         };
     }
 
+    /** {@code auto} (read as 0) or a whole number in {@code min..max}. */
+    static Function<String, Object> autoOrIntRange(long min, long max) {
+        var number = intRange(min, max);
+        return text -> text.strip().equals("auto") ? (Object) 0 : number.apply(text);
+    }
+
     /** One of {@code choices}, as written. */
     static Function<String, Object> oneOf(String... choices) {
         return text -> {

@@ -50,9 +50,10 @@ final class SettingsTable {
                     Setting.text()),
             new Setting(
                             "workers_max",
-                            "1024",
-                            "most clients (worker JVMs serving one) at once; idle spares do not count",
-                            Setting.intRange(1, 100_000))
+                            "auto",
+                            "most clients (worker JVMs serving one) at once; idle spares do not count; auto: what"
+                                    + " memory allows at start, (MemAvailable - 256 MiB) / 24 MiB, at most 1024",
+                            Setting.autoOrIntRange(1, 100_000))
                     .asLive(),
             new Setting(
                             "clients_per_address_max",
@@ -70,9 +71,23 @@ final class SettingsTable {
             new Setting(
                             "workers_starting_max",
                             "0",
-                            "most worker JVMs starting at once; while that many start, new clients wait in the listen"
-                                    + " backlog; 0: eight per CPU",
+                            "most worker JVMs starting at once; while that many start, new clients wait (at most"
+                                    + " accept_backlog_max of them); 0: eight per CPU",
                             Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting(
+                            "accept_backlog_max",
+                            "64",
+                            "most clients waiting for a worker while workers_starting_max JVMs start; more are"
+                                    + " refused at once with *** server busy, try again later; 0: none wait",
+                            Setting.intRange(0, 10_000))
+                    .asLive(),
+            new Setting(
+                            "worker_start_timeout",
+                            "30s",
+                            "a worker JVM that has not connected to the hub this long after its start is killed,"
+                                    + " and its client told why",
+                            Setting.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)))
                     .asLive(),
             new Setting(
                     "pool_min_spare",

@@ -111,6 +111,11 @@ final class LinkWriter {
         reading = false;
     }
 
+    /** False once a handover froze the links. */
+    boolean reading() {
+        return reading;
+    }
+
     long bytesRelayed() {
         return bytesRelayed;
     }

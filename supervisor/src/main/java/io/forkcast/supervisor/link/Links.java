@@ -180,7 +180,7 @@ public final class Links {
     /** At the end of each turn: acks, then every dirty link flushed and every broken one closed. */
     public void endOfTurn() {
         router.endOfTurn();
-        writer.endOfTurn(link -> closeAsRecorded(link, LeaveCause.HUB_ERROR));
+        writer.endOfTurn(this::closeBroken);
         try {
             if (recordingIds) {
                 ids.flush();
@@ -191,6 +191,29 @@ public final class Links {
     }
 
     // ---- Links leaving ----
+
+    /**
+     * A write to the link failed: most often its worker has just exited (EPIPE), having said why in a ClientLeft
+     * that waits unread in the socket because this turn wrote to the link before reading it. What the worker sent
+     * is read first, so that its leave carries its own cause; only a link that recorded none is a hub error.
+     */
+    private void closeBroken(WorkerLink link) {
+        while (writer.reading() && link.state != LinkState.CLOSED) {
+            int n;
+            try {
+                readBuffer.clear();
+                n = link.channel.read(readBuffer);
+            } catch (IOException e) {
+                break;
+            }
+            if (n <= 0) {
+                break;
+            }
+            readBuffer.flip();
+            protocol.feed(link, readBuffer);
+        }
+        closeAsRecorded(link, LeaveCause.HUB_ERROR);
+    }
 
     /** Bad input from a worker costs that worker only: one log line, its link closed, the process killed. */
     void reject(WorkerLink link, String reason, String head) {

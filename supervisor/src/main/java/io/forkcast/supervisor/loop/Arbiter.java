@@ -24,6 +24,7 @@ import io.forkcast.supervisor.spawn.ClientIds;
 import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.Pool;
 import io.forkcast.supervisor.spawn.Reaper;
+import io.forkcast.supervisor.spawn.WorkerBudget;
 import io.forkcast.supervisor.spawn.WorkerSpawner;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
@@ -91,6 +92,8 @@ public final class Arbiter implements EventLoop.Owner {
     private boolean killedAll;
 
     private long shutdownStartedNanos;
+    /** What workers_max = auto means here: sized from the memory available at start; fixed. */
+    private final WorkerBudget.Sized memoryWorkersMax;
     /** Why the supervisor gives up at start (every worker failed to boot), or null; set once. */
     private String haltMessage;
 
@@ -106,6 +109,8 @@ public final class Arbiter implements EventLoop.Owner {
             throws IOException {
         this.config = config;
         this.reaper = reaper;
+        this.memoryWorkersMax = WorkerBudget.workersMax(0);
+        logWorkersMax(config);
         this.loop = new EventLoop(log);
         this.children = new Children();
         this.pool = new Pool<>(
@@ -311,7 +316,7 @@ public final class Arbiter implements EventLoop.Owner {
         var child = children.remove(pid);
         pool.lost(pid);
         if (child != null) {
-            admission.left(child.clientId());
+            admission.left(child);
         }
         var exit = reaper.reap(pid);
         if (child == null) {
@@ -395,6 +400,9 @@ public final class Arbiter implements EventLoop.Owner {
             router.motd(config.motdLines());
             router.rooms().max(config.roomsMax());
             router.history(historyOf(config));
+            if (changed.contains("workers_max")) {
+                logWorkersMax(config);
+            }
             admission.limits(admissionLimits(config));
             applied = true;
             log.info("event=reload changed="
@@ -414,10 +422,24 @@ public final class Arbiter implements EventLoop.Owner {
         return keys.isEmpty() ? "-" : String.join(",", keys);
     }
 
-    private static Admission.Limits admissionLimits(Config config) {
+    /** workers_max as applied: the configured number, or what memory allowed at start. */
+    private WorkerBudget.Sized workersMaxOf(Config config) {
+        return config.workersMax() > 0 ? WorkerBudget.workersMax(config.workersMax()) : memoryWorkersMax;
+    }
+
+    private void logWorkersMax(Config config) {
+        var sized = workersMaxOf(config);
+        log.info("event=workers_max value=" + sized.value() + " source=" + sized.source()
+                + (sized.availableBytes() >= 0 ? " available_mib=" + sized.availableBytes() / (1024 * 1024) : "")
+                + " worker_mib=" + WorkerBudget.WORKER_BYTES / (1024 * 1024));
+    }
+
+    private Admission.Limits admissionLimits(Config config) {
         return new Admission.Limits(
-                config.workersMax(),
+                workersMaxOf(config).value(),
                 config.workersStartingMax(),
+                config.acceptBacklogMax(),
+                config.workerStartTimeout(),
                 config.clientsPerAddressMax(),
                 config.ipv6PrefixLength(),
                 config.tcpKeepaliveIdle());

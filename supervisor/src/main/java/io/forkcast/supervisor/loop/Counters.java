@@ -34,6 +34,7 @@ final class Counters {
         values.put("spawn_failed", spawn.spawnFailed());
         values.put("refused_full", spawn.refusedFull());
         values.put("refused_per_address", spawn.refusedPerAddress());
+        values.put("refused_busy", spawn.refusedBusy());
         values.put("exited_clean", spawn.exitedClean());
         values.put("exited_error", spawn.exitedError());
         values.put("exited_signal", spawn.exitedSignal());

@@ -122,7 +122,10 @@ public final class Handover {
     void tick(long now) {
         switch (state) {
             case SETTLING -> {
-                if ((links.joining() == 0 && startingClients() == 0) || now - sinceNanos > SETTLE_NANOS) {
+                if ((links.joining() == 0 && startingClients() == 0 && admission.waiting() == 0)
+                        || now - sinceNanos > SETTLE_NANOS) {
+                    // Clients still waiting for a worker after the settling time would go with this supervisor.
+                    admission.refuseWaiting();
                     startSuccessor(now);
                 }
             }

@@ -109,7 +109,13 @@ final class MetricFamilies {
                 "forkcast_refused_total",
                 "Connections refused before any worker served them.",
                 "reason",
-                ordered("full", spawn.refusedFull(), "per_address", spawn.refusedPerAddress()));
+                ordered(
+                        "full",
+                        spawn.refusedFull(),
+                        "per_address",
+                        spawn.refusedPerAddress(),
+                        "busy",
+                        spawn.refusedBusy()));
         out.counter(
                 "forkcast_exited_total",
                 "Worker JVMs that exited, by how.",

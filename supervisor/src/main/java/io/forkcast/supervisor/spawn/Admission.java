@@ -12,20 +12,21 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import java.util.function.IntSupplier;
 import jdk.net.ExtendedSocketOptions;
 
 /**
  * The TCP front door and the limits on workers: accepts clients (a bounded number per turn), refuses them past
- * clients_per_address_max or workers_max, hands each to an idle spare or spawns a worker for it, keeps the pool topped up, and pauses the
- * listener while workers_starting_max JVMs are starting, so new clients wait in the kernel's backlog: on 2 cores,
- * fifty JVMs starting together all start slowly, while a few at a time start fast, one after the other. Confined to
- * the loop thread.
+ * clients_per_address_max or workers_max, hands each to an idle spare or spawns a worker for it, and keeps the pool
+ * topped up. While workers_starting_max JVMs are starting, new clients wait here, accepted, in arrival order (on 2
+ * cores fifty JVMs starting together all start slowly, while a few at a time start fast, one after the other); past
+ * accept_backlog_max waiting they are refused at once with a reason, never left silent in the kernel's backlog.
+ * Confined to the loop thread.
  */
 public final class Admission implements KeyHandler {
-    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int ACCEPTS_PER_TURN = 16;
+    private static final String CANNOT_START = "server cannot start a session now, please try again later";
     private static final int SIGKILL = 9;
     private static final int KEEPALIVE_INTERVAL_SECONDS = 10;
     private static final int KEEPALIVE_PROBES = 6;
@@ -55,6 +56,12 @@ public final class Admission implements KeyHandler {
     private int workersMax;
     /** workers_starting_max; changed by a reload. */
     private int workersStartingMax;
+    /** accept_backlog_max: most clients in {@link #waiting}; changed by a reload. */
+    private int acceptBacklogMax;
+    /** worker_start_timeout in nanoseconds; changed by a reload. */
+    private long startTimeoutNanos;
+    /** Clients accepted while no worker could start for them, oldest first; admitted as JVMs connect. */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** clients_per_address_max (0: no limit); changed by a reload. */
     private int clientsPerAddressMax;
     /** ipv6_prefix_length: how many leading bits of an IPv6 address make one address; changed by a reload. */
@@ -96,10 +103,15 @@ public final class Admission implements KeyHandler {
         this.tcpKey = tcp.register(selector, SelectionKey.OP_ACCEPT, this);
     }
 
+    /** A client accepted while workers_starting_max JVMs were starting, and its socket, held open here. */
+    private record Waiting(SocketChannel client, String peer, String addressKey) {}
+
     /** The settings admission applies, all live. */
     public record Limits(
             int workersMax,
             int workersStartingMax,
+            int acceptBacklogMax,
+            Duration workerStartTimeout,
             int clientsPerAddressMax,
             int ipv6PrefixBits,
             Duration keepaliveIdle) {}
@@ -108,16 +120,22 @@ public final class Admission implements KeyHandler {
     public void limits(Limits next) {
         this.workersMax = next.workersMax();
         this.workersStartingMax = next.workersStartingMax();
+        this.acceptBacklogMax = next.acceptBacklogMax();
+        this.startTimeoutNanos = next.workerStartTimeout().toNanos();
         this.clientsPerAddressMax = next.clientsPerAddressMax();
         this.ipv6PrefixBits = next.ipv6PrefixBits();
         this.keepaliveIdleSeconds =
                 (int) Math.min(Integer.MAX_VALUE, next.keepaliveIdle().toSeconds());
     }
 
-    /** A worker exited: its client, if it had one, no longer counts against its address. */
-    public void left(long clientId) {
-        perAddress.remove(clientId);
-        clientIds.released(clientId);
+    /**
+     * A worker exited: its client, if it had one, no longer counts against its address; a client whose worker died
+     * before it connected to the hub is told why, from the socket the supervisor kept for it.
+     */
+    public void left(Children.Child child) {
+        child.releaseClient(spawner.kind().refusal(CANNOT_START));
+        perAddress.remove(child.clientId());
+        clientIds.released(child.clientId());
     }
 
     public SpawnStats stats() {
@@ -130,12 +148,71 @@ public final class Admission implements KeyHandler {
         // Bounded: a burst of clients must not keep the loop from the hub, where their workers wait for a Welcome.
         // The rest stay in the backlog, and the listener is still ready on the next turn.
         int budget = ACCEPTS_PER_TURN;
-        while (budget-- > 0 && canStartAnother() && (accepted = acceptOrNull()) != null) {
-            try (var client = accepted) {
+        while (budget-- > 0 && (accepted = acceptOrNull()) != null) {
+            var client = accepted;
+            boolean kept = false;
+            try {
                 var remote = (InetSocketAddress) client.getRemoteAddress();
-                admit(client, Peers.format(remote), AddressCounts.keyOf(remote.getAddress(), ipv6PrefixBits));
+                var arrival = new Waiting(
+                        client, Peers.format(remote), AddressCounts.keyOf(remote.getAddress(), ipv6PrefixBits));
+                kept = (waiting.isEmpty() && canStartAnother()) ? admit(arrival) : waitOrRefuse(arrival);
             } catch (IOException e) {
                 log.warn("event=accept_error error=" + EventLog.quote(e.toString()));
+            } finally {
+                if (!kept) {
+                    closeQuietly(client);
+                }
+            }
+        }
+    }
+
+    /**
+     * No JVM may start now: the client waits, accepted, unless accept_backlog_max wait already; then it is told the
+     * server is busy. The limits of {@link #admit} are checked now too, counting the waiting, so that one address
+     * cannot fill the queue. Returns whether the socket is kept.
+     */
+    private boolean waitOrRefuse(Waiting arrival) {
+        long fromAddress = perAddress.count(arrival.addressKey())
+                + waiting.stream()
+                        .filter(w -> w.addressKey().equals(arrival.addressKey()))
+                        .count();
+        int clients = children.clients() + adopted.getAsInt() + waiting.size();
+        if (refusedOverLimit(arrival, (int) fromAddress, clients)) {
+            return false;
+        }
+        if (waiting.size() >= acceptBacklogMax) {
+            refuseBusy(arrival);
+            return false;
+        }
+        waiting.add(arrival);
+        log.info("event=waiting peer=" + arrival.peer() + " waiting=" + waiting.size() + " limit=" + acceptBacklogMax
+                + " starting=" + children.unlinked());
+        return true;
+    }
+
+    private void refuseBusy(Waiting arrival) {
+        stats.refusedBusy++;
+        log.warn("event=refused peer=" + arrival.peer() + " reason=busy waiting=" + waiting.size() + " limit="
+                + acceptBacklogMax + " starting=" + children.unlinked());
+        tell(arrival.client(), spawner.kind().refusal("server busy, try again later"));
+    }
+
+    /**
+     * Admits waiting clients, oldest first, while JVMs may start for them; a handover's hold lets them start too,
+     * and waits for them as for any client still starting (see {@link #waiting()}).
+     */
+    private void admitWaiting() {
+        Waiting next;
+        while (!closed && canStartAnother() && (next = waiting.poll()) != null) {
+            boolean kept = false;
+            try {
+                kept = admit(next);
+            } catch (IOException e) {
+                log.warn("event=accept_error peer=" + next.peer() + " error=" + EventLog.quote(e.toString()));
+            } finally {
+                if (!kept) {
+                    closeQuietly(next.client());
+                }
             }
         }
     }
@@ -143,45 +220,58 @@ public final class Admission implements KeyHandler {
     /**
      * Refuses the client (one line, and its socket closed) past clients_per_address_max or workers_max, before any
      * worker or spare is spent on it; else hands it to a spare or spawns a worker. workers_max counts clients
-     * only: idle spares never take a client's place.
+     * only: idle spares never take a client's place. Returns whether the socket is kept (until the worker spawned
+     * for it connects).
      */
-    private void admit(SocketChannel client, String peer, String addressKey) throws IOException {
-        int fromAddress = perAddress.count(addressKey);
-        if (clientsPerAddressMax > 0 && fromAddress >= clientsPerAddressMax) {
-            stats.refusedPerAddress++;
-            log.warn("event=refused peer=" + peer + " reason=per_address address=" + addressKey + " clients="
-                    + fromAddress + " limit=" + clientsPerAddressMax);
-            tell(client, spawner.kind().refusal("too many connections from your address"));
-            return;
-        }
-        int clients = children.clients() + adopted.getAsInt();
-        if (clients >= workersMax) {
-            stats.refusedFull++;
-            log.warn("event=refused peer=" + peer + " reason=full clients=" + clients + " limit=" + workersMax);
-            tell(client, spawner.kind().refusal("server full, please try again later"));
-            return;
+    private boolean admit(Waiting arrival) throws IOException {
+        var client = arrival.client();
+        var peer = arrival.peer();
+        var addressKey = arrival.addressKey();
+        if (refusedOverLimit(arrival, perAddress.count(addressKey), children.clients() + adopted.getAsInt())) {
+            return false;
         }
         keepAlive(client, peer);
         long clientId = clientIds.next();
         if (handoff.handOff(client, clientId, peer)) {
             stats.handoffs++;
             perAddress.add(clientId, addressKey);
-            return;
+            return false;
         }
         try {
             var spawned = spawner.spawn(client);
-            children.add(spawned, clientId, peer, false, System.nanoTime());
+            children.add(spawned, clientId, peer, false, System.nanoTime()).holdClient(client);
             perAddress.add(clientId, addressKey);
             stats.spawned++;
             watch(spawned);
             log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
+            return true;
         } catch (WorkerSpawner.SpawnException e) {
             stats.spawnFailed++;
             clientIds.released(clientId);
             log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
                     + EventLog.quote(e.getMessage()));
-            tell(client, spawner.kind().refusal("server cannot start a session now, please try again later"));
+            tell(client, spawner.kind().refusal(CANNOT_START));
+            return false;
         }
+    }
+
+    /** Refuses the client, with its reason, when its address or the server is at its limit. */
+    private boolean refusedOverLimit(Waiting arrival, int fromAddress, int clients) {
+        if (clientsPerAddressMax > 0 && fromAddress >= clientsPerAddressMax) {
+            stats.refusedPerAddress++;
+            log.warn("event=refused peer=" + arrival.peer() + " reason=per_address address=" + arrival.addressKey()
+                    + " clients=" + fromAddress + " limit=" + clientsPerAddressMax);
+            tell(arrival.client(), spawner.kind().refusal("too many connections from your address"));
+            return true;
+        }
+        if (clients >= workersMax) {
+            stats.refusedFull++;
+            log.warn("event=refused peer=" + arrival.peer() + " reason=full clients=" + clients + " limit="
+                    + workersMax);
+            tell(arrival.client(), spawner.kind().refusal("server full, please try again later"));
+            return true;
+        }
+        return false;
     }
 
     /** True while a client can be served at once: a spare is idle, or fewer than the most JVMs are starting. */
@@ -189,27 +279,36 @@ public final class Admission implements KeyHandler {
         return pool.idle() > 0 || children.unlinked() < workersStartingMax;
     }
 
-    /** At the end of each turn: pauses the listener, or resumes it, as {@link #canStartAnother} changed. */
+    /**
+     * At the end of each turn: admits the waiting clients JVMs may start for now, then pauses the listener (only
+     * while a handover holds it) or resumes it.
+     */
     public void pauseOrResume() {
         if (closed || !tcpKey.isValid()) {
             return;
         }
-        boolean accept = !held && canStartAnother();
+        admitWaiting();
+        boolean accept = !held;
         if (accept != acceptingNow) {
             acceptingNow = accept;
             tcpKey.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
             log.info("event=" + (accept ? "accept_resumed" : "accept_paused") + " starting=" + children.unlinked()
-                    + " limit=" + workersStartingMax);
+                    + " waiting=" + waiting.size());
         }
     }
 
-    /** At each tick: starts the spares the pool wants, and kills workers that never connected to the hub. */
+    /**
+     * At each tick: starts the spares the pool wants, and kills workers that never connected to the hub within
+     * worker_start_timeout; the client of such a worker is told why before its socket closes.
+     */
     public void tick(long now) {
         startSpares(now);
         for (var child : children.all()) {
-            if (!child.linked() && now - child.spawnedAtNanos() > CONNECT_TIMEOUT_NANOS) {
-                log.warn("event=connect_timeout worker=" + child.clientId() + " pid=" + child.pid());
+            if (!child.linked() && now - child.spawnedAtNanos() > startTimeoutNanos) {
+                log.warn("event=connect_timeout worker=" + child.clientId() + " pid=" + child.pid() + " peer="
+                        + child.peer() + " timeout_ms=" + startTimeoutNanos / 1_000_000);
                 child.signal(SIGKILL);
+                child.releaseClient(spawner.kind().refusal(CANNOT_START));
                 children.linked(child);
             }
         }
@@ -255,16 +354,32 @@ public final class Admission implements KeyHandler {
 
     /**
      * A handover holds (true) or gives up (false): while held nothing is accepted (clients wait in the kernel's
-     * backlog for the successor, which serves the same socket) and no spare starts.
+     * backlog for the successor, which serves the same socket) and no spare starts; clients already waiting here
+     * still get their workers.
      */
     public void hold(boolean hold) {
         this.held = hold;
         pauseOrResume();
     }
 
-    /** Shutdown: the listener closes, and no spare starts again. */
+    /** Clients accepted and waiting for a worker. */
+    public int waiting() {
+        return waiting.size();
+    }
+
+    /** Every waiting client is told the server is busy, and let go. */
+    public void refuseWaiting() {
+        Waiting next;
+        while ((next = waiting.poll()) != null) {
+            refuseBusy(next);
+            closeQuietly(next.client());
+        }
+    }
+
+    /** Shutdown: the listener closes, the waiting clients are told the server is busy, and no spare starts again. */
     public void close() {
         closed = true;
+        refuseWaiting();
         tcpKey.cancel();
         try {
             tcp.close();
@@ -298,6 +413,14 @@ public final class Admission implements KeyHandler {
             client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, KEEPALIVE_PROBES);
         } catch (IOException | UnsupportedOperationException e) {
             log.warn("event=keepalive_failed peer=" + peer + " error=" + EventLog.quote(e.toString()));
+        }
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // Closing a socket we are done with; nothing to do if it fails.
         }
     }
 

@@ -1,5 +1,8 @@
 package io.forkcast.supervisor.spawn;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,6 +29,11 @@ public final class Children {
         private boolean linked;
         /** Set once its JVM connected to the hub: from then on its exit is no boot failure. */
         private boolean connected;
+        /**
+         * The supervisor's copy of its client's socket, kept until the JVM connects so that a worker that never
+         * does can still be told why its client is closed; null for a spare, and once released.
+         */
+        private SocketChannel client;
 
         Child(
                 long pid,
@@ -73,6 +81,27 @@ public final class Children {
         public long spawnedAtNanos() {
             return spawnedAtNanos;
         }
+
+        /** Keeps the supervisor's copy of the client's socket until the JVM connects or is given up on. */
+        void holdClient(SocketChannel socket) {
+            this.client = socket;
+        }
+
+        /** Writes {@code lastWords} to the held client socket, if any; then closes it. */
+        void releaseClient(ByteBuffer lastWords) {
+            if (client == null) {
+                return;
+            }
+            try (var socket = client) {
+                if (lastWords != null) {
+                    socket.configureBlocking(false);
+                    socket.write(lastWords);
+                }
+            } catch (IOException ignored) {
+                // The client is being let go either way; a line it cannot take changes nothing.
+            }
+            client = null;
+        }
     }
 
     /** Every child not yet reaped, by pid; changed by add and remove. */
@@ -108,6 +137,7 @@ public final class Children {
             child.linked = true;
             unlinked--;
         }
+        child.releaseClient(null);
     }
 
     /** The child's JVM connected to the hub: it booted, and so workers can boot again. */
@@ -153,7 +183,10 @@ public final class Children {
         }
     }
 
-    /** The child exited: forgotten before the loop reaps it. Returns it, or null if it was not ours. */
+    /**
+     * The child exited: forgotten before the loop reaps it. Returns it, or null if it was not ours; a client socket
+     * it still holds is Admission's to let go ({@link Admission#left}).
+     */
     public Child remove(long pid) {
         var child = byPid.remove(pid);
         if (child != null && !child.linked) {

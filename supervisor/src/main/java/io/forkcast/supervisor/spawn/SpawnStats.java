@@ -6,6 +6,7 @@ public final class SpawnStats {
     long spawnFailed;
     long refusedFull;
     long refusedPerAddress;
+    long refusedBusy;
     long handoffs;
     long exitedClean;
     long exitedError;
@@ -46,6 +47,10 @@ public final class SpawnStats {
 
     public long refusedPerAddress() {
         return refusedPerAddress;
+    }
+
+    public long refusedBusy() {
+        return refusedBusy;
     }
 
     public long handoffs() {
