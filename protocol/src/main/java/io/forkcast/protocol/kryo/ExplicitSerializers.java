@@ -71,6 +71,8 @@ final class ExplicitSerializers {
         kryo.register(Present.class, new PresentSerializer(), 101);
         // Level 4: accounts, history and offline messages.
         AccountSerializers.register(kryo);
+        // Level 5: seed 000's broker.
+        BrokerSerializers.register(kryo);
     }
 
     static void string(Kryo kryo, Output output, String value) {

@@ -23,6 +23,8 @@ package io.forkcast.protocol.message;
  *   <li>4: accounts, room history and offline messages: LoginRequested, HistoryRequested and Resume4 (which brings
  *       the user the client logged in as); LoginNeeded, LoggedIn, LoginRefused, HistoryLines, AwayLines and
  *       PrivateStored. A worker below level 4 is a guest; it gets a Notice where a level 4 one gets PrivateStored.
+ *   <li>5: seed 000's broker clients: BrokerAttach, BrokerSend and BrokerAck; BrokerAttached, BrokerRefused,
+ *       BrokerSent and BrokerBatch. Only workers of kind {@code broker} send or get them.
  * </ul>
  */
 public final class ProtocolLevel {
@@ -30,7 +32,7 @@ public final class ProtocolLevel {
     public static final int BASE = 1;
 
     /** The highest level this build speaks. */
-    public static final int CURRENT = 4;
+    public static final int CURRENT = 5;
 
     private ProtocolLevel() {}
 

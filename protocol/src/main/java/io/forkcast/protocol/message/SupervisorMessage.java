@@ -170,4 +170,29 @@ public sealed interface SupervisorMessage extends Message {
      * and will be delivered when they log in. Sent once the store has committed it. Level 4.
      */
     record PrivateStored(long seq, String to) implements SupervisorMessage {}
+
+    /**
+     * The broker role asked for in {@link WorkerMessage.BrokerAttach} number {@code seq} is the client's: a
+     * receiver gets the channel's waiting messages next. Level 5.
+     */
+    record BrokerAttached(long seq, String role, String channel) implements SupervisorMessage {}
+
+    /**
+     * The broker request number {@code seq} (an attach or a send; {@code command} names it as the client's protocol
+     * does: {@code login}, {@code send}) was refused; {@code reason} is fit to show the client. Level 5.
+     */
+    record BrokerRefused(long seq, String command, String reason) implements SupervisorMessage {}
+
+    /**
+     * The broker message number {@code seq} was relayed to {@code receivers} receivers under the id {@code id}, or
+     * (with {@code stored}) committed to the store to wait for one. Level 5.
+     */
+    record BrokerSent(long seq, long id, String channel, int receivers, boolean stored) implements SupervisorMessage {}
+
+    /**
+     * Messages on {@code channel} for a broker receiver, oldest first: {@code data} holds one JSON value each, in
+     * compact form, beside its id in {@code ids}. The receiver acknowledges them with {@link
+     * WorkerMessage.BrokerAck}; until then they stay its (and come again if it reconnects). Level 5.
+     */
+    record BrokerBatch(String channel, List<Long> ids, List<String> data) implements SupervisorMessage {}
 }

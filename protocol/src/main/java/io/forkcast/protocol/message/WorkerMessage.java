@@ -131,4 +131,26 @@ public sealed interface WorkerMessage extends Message {
             List<RoomEntry> rooms,
             String user)
             implements WorkerMessage {}
+
+    /**
+     * A broker client that logged in ({@link SupervisorMessage.LoggedIn}) takes its role on {@code channel}: {@code
+     * role} is {@code sender} or {@code receiver}; a sender's {@code channel} may be null (each send names one).
+     * Answered with {@link SupervisorMessage.BrokerAttached} or {@link SupervisorMessage.BrokerRefused} carrying
+     * the same {@code seq}. Sent again, with {@code seq} 0, after a {@link Resume4} of a logged-in broker client.
+     * Level 5.
+     */
+    record BrokerAttach(long seq, String role, String channel) implements WorkerMessage {}
+
+    /**
+     * A broker sender's message: {@code data} is one JSON value in compact form, as the worker checked and
+     * re-wrote it. Kept by the worker, like a line, until acknowledged; answered with {@link
+     * SupervisorMessage.BrokerSent} once relayed (or stored), or {@link SupervisorMessage.BrokerRefused}. Level 5.
+     */
+    record BrokerSend(long seq, String channel, String data) implements WorkerMessage {}
+
+    /**
+     * A broker receiver has processed the messages {@code ids} (from {@link SupervisorMessage.BrokerBatch}): they
+     * may be forgotten. Ids it does not hold are ignored. Level 5.
+     */
+    record BrokerAck(List<Long> ids) implements WorkerMessage {}
 }

@@ -132,9 +132,9 @@ class FrameCorruptionTest {
 
     @Test
     void decoderRejectsUnregisteredClassIdSpanningTwoVarintBytes() {
-        var e = rejection(frame(hex("ca01"))); // 0xca 0x01 = 202 = id 200 + 2
+        var e = rejection(frame(hex("ae02"))); // 0xae 0x02 = 302 = id 300 + 2
 
-        assertEquals("unregistered class id 200", e.getMessage());
+        assertEquals("unregistered class id 300", e.getMessage());
     }
 
     @Test

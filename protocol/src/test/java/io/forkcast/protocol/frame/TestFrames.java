@@ -8,6 +8,7 @@ import io.forkcast.protocol.message.PastLine;
 import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
+import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Assign;
@@ -39,6 +40,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
 import io.forkcast.protocol.message.SupervisorMessage.WhoList;
+import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.protocol.message.WorkerMessage.ClientActed;
 import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
@@ -169,7 +171,16 @@ final class TestFrames {
                                 new PastLine(1_764_000_060_000L, "bob", Style.ACT, "waves"))),
                 new HistoryLines("lobby", 0, 0, List.of()),
                 new AwayLines(1, 0, List.of(new PastLine(0, "", Style.SAY, ""))),
-                new PrivateStored(12, "alice"));
+                new PrivateStored(12, "alice"),
+                new WorkerMessage.BrokerAttach(13, "receiver", "sms"),
+                new WorkerMessage.BrokerAttach(0, "sender", null),
+                new WorkerMessage.BrokerSend(14, "sms", "{\"to\":\"+62812\",\"text\":\"kode ✓\"}"),
+                new WorkerMessage.BrokerAck(List.of(1L, 1_800_000_000_000_000L)),
+                new WorkerMessage.BrokerAck(List.of()),
+                new SupervisorMessage.BrokerAttached(13, "receiver", "sms"),
+                new SupervisorMessage.BrokerRefused(15, "send", "a receiver cannot send"),
+                new SupervisorMessage.BrokerSent(14, 77, "sms", 2, true),
+                new SupervisorMessage.BrokerBatch("sms", List.of(7L, 8L), List.of("1", "[true,null]")));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

@@ -88,6 +88,14 @@ class KryoRegistryTest {
             Map.entry(195, SupervisorMessage.HistoryLines.class),
             Map.entry(196, SupervisorMessage.AwayLines.class),
             Map.entry(197, SupervisorMessage.PrivateStored.class),
+            // Level 5.
+            Map.entry(131, WorkerMessage.BrokerAttach.class),
+            Map.entry(132, WorkerMessage.BrokerSend.class),
+            Map.entry(133, WorkerMessage.BrokerAck.class),
+            Map.entry(198, SupervisorMessage.BrokerAttached.class),
+            Map.entry(199, SupervisorMessage.BrokerRefused.class),
+            Map.entry(200, SupervisorMessage.BrokerSent.class),
+            Map.entry(201, SupervisorMessage.BrokerBatch.class),
             Map.entry(256, PastLine.class)));
 
     /**
@@ -163,6 +171,15 @@ class KryoRegistryTest {
             Map.entry(SupervisorMessage.AwayLines.class, "int total, int offset, List lines"),
             Map.entry(SupervisorMessage.PrivateStored.class, "long seq, String to"),
             Map.entry(PastLine.class, "long time, String name, Style style, String text"),
+            Map.entry(WorkerMessage.BrokerAttach.class, "long seq, String role, String channel"),
+            Map.entry(WorkerMessage.BrokerSend.class, "long seq, String channel, String data"),
+            Map.entry(WorkerMessage.BrokerAck.class, "List ids"),
+            Map.entry(SupervisorMessage.BrokerAttached.class, "long seq, String role, String channel"),
+            Map.entry(SupervisorMessage.BrokerRefused.class, "long seq, String command, String reason"),
+            Map.entry(
+                    SupervisorMessage.BrokerSent.class,
+                    "long seq, long id, String channel, int receivers, boolean stored"),
+            Map.entry(SupervisorMessage.BrokerBatch.class, "String channel, List ids, List data"),
             Map.entry(RoomEntry.class, "String name, int members, String topic"),
             Map.entry(Present.class, "Sender who, String peer, String room"));
 
