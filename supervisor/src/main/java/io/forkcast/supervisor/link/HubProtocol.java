@@ -6,6 +6,9 @@ import io.forkcast.protocol.message.Message;
 import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.WorkerMessage;
+import io.forkcast.protocol.message.WorkerMessage.BrokerAck;
+import io.forkcast.protocol.message.WorkerMessage.BrokerAttach;
+import io.forkcast.protocol.message.WorkerMessage.BrokerSend;
 import io.forkcast.protocol.message.WorkerMessage.ClientActed;
 import io.forkcast.protocol.message.WorkerMessage.ClientLeft;
 import io.forkcast.protocol.message.WorkerMessage.ClientSaid;
@@ -183,6 +186,9 @@ final class HubProtocol {
             case Resume3 r -> links.reject(link, "late_resume", "");
             case Resume4 r -> links.reject(link, "late_resume", "");
             case Ready r -> links.reject(link, "late_ready", "");
+            case BrokerAttach b -> links.reject(link, "no_broker", "");
+            case BrokerSend b -> links.reject(link, "no_broker", "");
+            case BrokerAck b -> links.reject(link, "no_broker", "");
         }
     }
 
