@@ -6,6 +6,7 @@ import io.forkcast.supervisor.admin.AdminAccess;
 import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.front.BrokerDoor;
 import io.forkcast.supervisor.front.TelnetDoor;
 import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.loop.Arbiter;
@@ -14,6 +15,7 @@ import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.services.SupervisorServices;
 import io.forkcast.supervisor.signal.Signal;
 import io.forkcast.supervisor.signal.Signals;
+import io.forkcast.supervisor.spawn.Admission;
 import io.forkcast.supervisor.spawn.FdPasser;
 import io.forkcast.supervisor.spawn.Reaper;
 import io.forkcast.supervisor.spawn.Successor;
@@ -24,6 +26,7 @@ import io.forkcast.supervisor.systemd.SdNotify;
 import io.forkcast.supervisor.systemd.ServiceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import jnr.posix.POSIXFactory;
 
@@ -78,7 +81,22 @@ public final class Main {
             var posix = POSIXFactory.getNativePOSIX();
             var runtimeDir = Listeners.runtimeDir(
                     config.runtimeDir(), posix.geteuid(), !config.adminGroup().isBlank());
-            var tcp = inherited.isPresent() ? inherited.get() : Listeners.tcp(config.bind(), config.port());
+            var tcp = inherited.chat() != null ? inherited.chat() : Listeners.tcp(config.bind(), config.port());
+            // The broker port: systemd's socket named broker, or bound here when broker_port is not off.
+            var broker = inherited.broker() != null
+                    ? inherited.broker()
+                    : config.brokerPort() >= 0 ? Listeners.tcp(config.bind(), config.brokerPort()) : null;
+            var doors = new ArrayList<Admission.Door>();
+            doors.add(new Admission.Door(tcp, TelnetDoor.INSTANCE));
+            var named = new ArrayList<Successor.Named>();
+            named.add(new Successor.Named(tcp, "chat"));
+            if (broker != null) {
+                doors.add(new Admission.Door(broker, new BrokerDoor(config.brokerMaxMessageBytes())));
+                named.add(new Successor.Named(broker, ListenFds.BROKER_NAME));
+                if (config.usersFile() == null) {
+                    log.warn("event=broker_without_users reason=\"no users_file: every broker login is refused\"");
+                }
+            }
             var hubPath = runtimeDir.resolve("hub.sock");
             // A successor in a planned restart takes the sockets over from its predecessor, which is still alive.
             boolean takingOver = System.getenv(Successor.HANDOVER_FD_VARIABLE) != null;
@@ -96,7 +114,7 @@ public final class Main {
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
             var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
-            var arbiter = new Arbiter(config, nodeName(), tcp, hub, spawner, new FdPasser(posix), reaper, services);
+            var arbiter = new Arbiter(config, nodeName(), doors, hub, spawner, new FdPasser(posix), reaper, services);
             arbiterHolder[0] = arbiter;
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);
             arbiter.attachAdmin(
@@ -114,7 +132,7 @@ public final class Main {
             reaper.start();
             arbiter.handOverWith(
                     () -> Successor.start(
-                            tcp,
+                            named,
                             Successor.commandLine(System.getenv(), argList),
                             System.getenv(),
                             reaper,
@@ -128,20 +146,25 @@ public final class Main {
                     Signal.HUP,
                     Signal.USR2);
             String hostPort = Peers.format(tcp.getLocalAddress());
-            log.info("event=ready listen=" + hostPort + (inherited.isPresent() ? " activation=socket" : "")
+            String brokerHostPort = broker == null ? null : Peers.format(broker.getLocalAddress());
+            log.info("event=ready listen=" + hostPort + (inherited.any() ? " activation=socket" : "")
+                    + (brokerHostPort != null ? " broker=" + brokerHostPort : "")
                     + " runtime_dir=" + runtimeDir
                     + (config.file() != null
                             ? " config=" + EventLog.quote(config.file().toString())
                             : "")
                     + (notify.enabled() ? " notify=" + EventLog.quote(notify.socketName()) : "")
                     + (watchdog != null ? " watchdog_ms=" + watchdog.toMillis() : ""));
+            if (brokerHostPort != null) {
+                System.out.println("BROKER " + brokerHostPort); // before READY: whoever waits for READY has both
+            }
             System.out.println("READY " + hostPort);
             System.out.flush();
             status.ready(System.nanoTime());
             if (Successor.tellPredecessor(System.getenv(), pid)) {
                 // A planned restart: the supervisor that started this one leaves it its workers now.
                 notify.send("MAINPID=" + pid);
-                posix.close(Successor.HANDOVER_FD);
+                posix.close(Successor.handoverFd(System.getenv()));
             }
             Files.writeString(runtimeDir.resolve(PID_FILE), pid + "\n");
             arbiter.run();

@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.config;
 
 import io.forkcast.protocol.frame.LineEnvelope;
+import io.forkcast.supervisor.route.ChannelRule;
 import io.forkcast.supervisor.route.RoomBook;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.Objects;
 public final class Config {
     /** Read when no {@code --config FILE} is given and it exists. */
     public static final Path DEFAULT_FILE = Path.of("/etc/forkcast/forkcast.conf");
+
+    /** What a broker message's frame carries besides its data: the header, the channel and the ids. */
+    public static final int BROKER_FRAME_OVERHEAD = 1024;
 
     /** Every setting, in the order they are documented ({@link SettingsTable}). */
     static final List<Setting> SETTINGS = SettingsTable.ALL;
@@ -106,6 +110,12 @@ public final class Config {
                 && values.get("history_max") instanceof Integer max
                 && lines > max) {
             problems.add("history_lines (" + lines + ") is above history_max (" + max + ")");
+        }
+        if (values.get("broker_max_message_bytes") instanceof Integer data
+                && values.get("max_frame_bytes") instanceof Integer frame
+                && data + BROKER_FRAME_OVERHEAD > frame) {
+            problems.add("broker_max_message_bytes (" + data + ") does not fit in max_frame_bytes (" + frame
+                    + "): lower it to at most " + (frame - BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -461,5 +471,35 @@ public final class Config {
 
     public int offlineMax() {
         return integer("offline_max");
+    }
+
+    /** The broker's port; -1 when it is off, 0 for a free one. */
+    public int brokerPort() {
+        return integer("broker_port");
+    }
+
+    public int channelReceiversMax() {
+        return integer("channel_receivers_max");
+    }
+
+    public boolean keepData() {
+        return "on".equals(string("keep_data"));
+    }
+
+    @SuppressWarnings("unchecked") // the channels parser makes nothing else
+    public List<ChannelRule> channels() {
+        return (List<ChannelRule>) values.get("channels");
+    }
+
+    public int recordLimit() {
+        return integer("record_limit");
+    }
+
+    public int brokerMaxMessageBytes() {
+        return integer("broker_max_message_bytes");
+    }
+
+    public int brokerPendingMax() {
+        return integer("broker_pending_max");
     }
 }

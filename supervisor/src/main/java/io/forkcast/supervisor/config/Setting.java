@@ -45,6 +45,12 @@ record Setting(String key, String defaultValue, String description, Function<Str
         return text -> text.strip().equals("auto") ? (Object) 0 : number.apply(text);
     }
 
+    /** {@code off} (read as -1) or a whole number in {@code min..max}. */
+    static Function<String, Object> offOrIntRange(long min, long max) {
+        var number = intRange(min, max);
+        return text -> text.strip().equals("off") ? (Object) (-1) : number.apply(text);
+    }
+
     /** One of {@code choices}, as written. */
     static Function<String, Object> oneOf(String... choices) {
         return text -> {

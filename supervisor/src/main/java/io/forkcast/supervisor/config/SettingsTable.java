@@ -261,6 +261,50 @@ final class SettingsTable {
                             "100",
                             "most private messages kept for one registered user while away; 0: none are kept",
                             Setting.intRange(0, 100_000))
+                    .asLive(),
+            new Setting(
+                    "broker_port",
+                    "off",
+                    "port of seed 000's message broker (JSON lines for programs; 000 used 8887), on bind; it needs a"
+                            + " users_file, since every broker client logs in; 0 picks a free one; off: no broker",
+                    Setting.offOrIntRange(0, 65535)),
+            new Setting(
+                            "channel_receivers_max",
+                            "0",
+                            "how many receivers on a channel get each broker message, those logged in longest; 0: all",
+                            Setting.intRange(0, ChannelSettings.MAX_RECEIVERS))
+                    .asLive(),
+            new Setting(
+                            "keep_data",
+                            "on",
+                            "a broker message no receiver took, or none acknowledged, waits in the store for the next"
+                                    + " receiver (on; needs a store) or is dropped, its sender told receivers 0 (off)",
+                            Setting.oneOf("on", "off"))
+                    .asLive(),
+            new Setting(
+                            "channels",
+                            "",
+                            "channels whose limit or keep_data differ, separated by commas, each NAME [receivers=N]"
+                                    + " [keep_data=on|off] (for example: sms receivers=1, audit keep_data=off)",
+                            ChannelSettings.list())
+                    .asLive(),
+            new Setting(
+                            "record_limit",
+                            "5",
+                            "most broker messages in one batch to a receiver, as seed 000's recordLimit",
+                            Setting.intRange(1, 1000))
+                    .asLive(),
+            new Setting(
+                    "broker_max_message_bytes",
+                    "16384",
+                    "largest data of one broker message, as compact JSON; it must fit in max_frame_bytes",
+                    Setting.intRange(16, 8 << 20)),
+            new Setting(
+                            "broker_pending_max",
+                            "10000",
+                            "most broker messages held for one channel, waiting or unacknowledged; past it a send is"
+                                    + " refused (channel full) until receivers catch up",
+                            Setting.intRange(1, 10_000_000))
                     .asLive());
 
     private SettingsTable() {}

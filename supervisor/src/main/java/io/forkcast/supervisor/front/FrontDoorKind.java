@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.front;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * One kind of client as the supervisor sees it: the name its workers are started with ({@code --kind}) and greet
@@ -14,4 +15,9 @@ public interface FrontDoorKind {
 
     /** The bytes that tell a refused client {@code reason} ("server full, please try again later"). */
     ByteBuffer refusal(String reason);
+
+    /** What its workers are started with besides the common flags ({@code --broker-max-message-bytes N}). */
+    default List<String> workerArguments() {
+        return List.of();
+    }
 }

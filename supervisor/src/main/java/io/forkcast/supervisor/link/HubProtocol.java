@@ -186,9 +186,10 @@ final class HubProtocol {
             case Resume3 r -> links.reject(link, "late_resume", "");
             case Resume4 r -> links.reject(link, "late_resume", "");
             case Ready r -> links.reject(link, "late_ready", "");
-            case BrokerAttach b -> links.reject(link, "no_broker", "");
-            case BrokerSend b -> links.reject(link, "no_broker", "");
-            case BrokerAck b -> links.reject(link, "no_broker", "");
+            case BrokerAttach b -> router.broker().attach(member, b.seq(), b.role(), b.channel());
+            // Data is a program's JSON: passed as it came (a receiver's worker checks it again), not cleaned as text.
+            case BrokerSend b -> router.broker().send(member, b.seq(), b.channel(), b.data());
+            case BrokerAck b -> router.broker().ack(member, b.ids());
         }
     }
 

@@ -14,6 +14,7 @@ import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.meter.History;
 import io.forkcast.supervisor.meter.Meter;
 import io.forkcast.supervisor.meter.ProcReader;
+import io.forkcast.supervisor.route.BrokerDesk;
 import io.forkcast.supervisor.route.Delivery;
 import io.forkcast.supervisor.route.Frames;
 import io.forkcast.supervisor.route.RoomBook;
@@ -100,7 +101,7 @@ public final class Arbiter implements EventLoop.Owner {
     public Arbiter(
             Config config,
             String node,
-            ServerSocketChannel tcp,
+            List<Admission.Door> doors,
             ServerSocketChannel hub,
             WorkerSpawner spawner,
             FdPasser fdPasser,
@@ -133,6 +134,8 @@ public final class Arbiter implements EventLoop.Owner {
                 services.accounts(),
                 services.archive(),
                 historyOf(config),
+                services.brokerQueue(),
+                brokerOf(config),
                 log::info);
         var clientIds = new ClientIds(config.runtimeDir(), config.hubReconnectTimeout());
         this.links = new Links(
@@ -145,7 +148,7 @@ public final class Arbiter implements EventLoop.Owner {
                 clientIds,
                 clients -> observer.onClientCountChanged(clients));
         this.admission = new Admission(
-                tcp,
+                doors,
                 loop.selector(),
                 spawner,
                 children,
@@ -400,6 +403,7 @@ public final class Arbiter implements EventLoop.Owner {
             router.motd(config.motdLines());
             router.rooms().max(config.roomsMax());
             router.history(historyOf(config));
+            router.broker().settings(brokerOf(config));
             if (changed.contains("workers_max")) {
                 logWorkersMax(config);
             }
@@ -443,6 +447,16 @@ public final class Arbiter implements EventLoop.Owner {
                 config.clientsPerAddressMax(),
                 config.ipv6PrefixLength(),
                 config.tcpKeepaliveIdle());
+    }
+
+    private static BrokerDesk.Settings brokerOf(Config config) {
+        return new BrokerDesk.Settings(
+                config.channelReceiversMax(),
+                config.keepData(),
+                config.channels(),
+                config.recordLimit(),
+                config.brokerMaxMessageBytes(),
+                config.brokerPendingMax());
     }
 
     private static Router.History historyOf(Config config) {

@@ -4,6 +4,7 @@ import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Archive;
+import io.forkcast.supervisor.route.BrokerQueue;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -22,6 +23,11 @@ public interface Services extends AutoCloseable {
     Accounts accounts();
 
     Archive archive();
+
+    /** Where broker messages wait for receivers; none by default. */
+    default BrokerQueue brokerQueue() {
+        return BrokerQueue.NONE;
+    }
 
     /**
      * A reload: reads what may have changed (the users file) and returns the accounts to use from now on. A users

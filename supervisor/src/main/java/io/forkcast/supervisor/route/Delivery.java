@@ -58,12 +58,27 @@ public final class Delivery {
         for (int i = 0; i < toAck.size(); i++) {
             var member = toAck.get(i);
             member.ackPending = false;
+            if (member.brokerUnsettled > 0) {
+                continue; // acked once its sends are stored: see settled()
+            }
             if (member.present && member.lastSeq > member.ackedSeq) {
                 member.ackedSeq = member.lastSeq;
                 ack.accept(member);
             }
         }
         toAck.clear();
+    }
+
+    /**
+     * A broker send of {@code member} that was held back ({@link Member#brokerUnsettled}) is stored or given up:
+     * once none is left its worker is acked at the end of the turn, up to its last sequence number.
+     */
+    void settled(Member member) {
+        member.brokerUnsettled--;
+        if (member.brokerUnsettled == 0 && !member.ackPending) {
+            member.ackPending = true;
+            toAck.add(member);
+        }
     }
 
     /** True while lines must be kept for workers that may still resume. */

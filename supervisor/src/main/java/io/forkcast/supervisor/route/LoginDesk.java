@@ -80,9 +80,17 @@ public final class LoginDesk {
         loginTimeoutNanos = nextLoginTimeoutNanos;
     }
 
-    /** True when a newly arrived client at {@code level} must log in before it is placed in a room. */
-    boolean mustLogIn(int level) {
-        return accounts.mode() == Accounts.Mode.REQUIRED && level >= 4;
+    /**
+     * True when a newly arrived client must log in before it is placed in a room: where the server requires it (of
+     * a worker of level 4 or later), and always for a broker client.
+     */
+    boolean mustLogIn(ClientRef ref) {
+        return Router.isBroker(ref) || accounts.mode() == Accounts.Mode.REQUIRED && ref.level() >= 4;
+    }
+
+    /** The user's name as the users file spells it, or null when there is no such user. */
+    String canonical(String user) {
+        return accounts.canonical(user);
     }
 
     /** A client that must log in first: asked to, and remembered so that it can be timed out. */
@@ -117,7 +125,14 @@ public final class LoginDesk {
     /** {@code /login USER} or the answer to the login prompts: the password is checked off the loop. */
     public void login(Member from, long seq, String user, String password) {
         if (accounts.mode() == Accounts.Mode.OFF) {
-            postman.send(from, new LoginRefused(seq, user, "there are no accounts on this server"));
+            postman.send(
+                    from,
+                    new LoginRefused(
+                            seq,
+                            user,
+                            Router.isBroker(from.ref)
+                                    ? "this server has no users_file, so broker clients cannot log in"
+                                    : "there are no accounts on this server"));
             return;
         }
         if (from.user != null) {
@@ -169,7 +184,9 @@ public final class LoginDesk {
         } else if (!old.equals(canonical)) {
             postman.announce(member, new Renamed(ref.clientId(), old, canonical, ref.pid()));
         }
-        deliverAway(member);
+        if (!Router.isBroker(ref)) {
+            deliverAway(member); // a program logged in as a person's user must not take that person's messages
+        }
     }
 
     private void refused(Member member, long seq, String user) {

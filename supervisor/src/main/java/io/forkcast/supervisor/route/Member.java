@@ -42,6 +42,17 @@ public final class Member {
     /** When it was last told that a line of its could not be kept in history ({@link System#nanoTime}); 0: never. */
     long toldNotKeptNanos;
 
+    /** A broker client's role once attached ({@code sender} or {@code receiver}), else null; set by BrokerDesk. */
+    String brokerRole;
+    /** A broker client's channel as it named it (a sender's default one may be null); set by BrokerDesk. */
+    String brokerChannel;
+    /** A receiver in a channel that gives each message to all: it gets the messages above this id, and waiting ones. */
+    long brokerAfterId;
+    /** Broker messages given to this receiver and not yet acknowledged; at most record_limit. */
+    int brokerHolding;
+    /** Broker sends of this sender still being stored: its worker is not acked past them until they are. */
+    int brokerUnsettled;
+
     Member(ClientRef ref, Mailbox mailbox) {
         this.ref = ref;
         this.mailbox = mailbox;
@@ -83,6 +94,16 @@ public final class Member {
     /** True while the server waits for it to log in (it is in no room). */
     public boolean awaitingLogin() {
         return awaitingLogin;
+    }
+
+    /** Its broker role ({@code sender}, {@code receiver}), or null: not a broker client, or not attached yet. */
+    public String brokerRole() {
+        return brokerRole;
+    }
+
+    /** Its broker channel, or null. */
+    public String brokerChannel() {
+        return brokerChannel;
     }
 
     public long linesIn() {

@@ -21,6 +21,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.text.Nicknames;
+import io.forkcast.protocol.text.SafeText;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class Router {
     private final RoomDesk desk;
     private final HistoryDesk history;
     private final LoginDesk login;
+    private final BrokerDesk broker;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
@@ -59,6 +61,33 @@ public final class Router {
         this(node, frames, delivery, rooms, limits, motdLines, Accounts.NONE, Archive.NONE, History.OFF, line -> {});
     }
 
+    /** A router with accounts and a store but the broker's defaults and no broker queue. */
+    public Router(
+            String node,
+            Frames frames,
+            Delivery delivery,
+            RoomBook rooms,
+            Limits limits,
+            List<String> motdLines,
+            Accounts accounts,
+            Archive archive,
+            History settings,
+            Consumer<String> log) {
+        this(
+                node,
+                frames,
+                delivery,
+                rooms,
+                limits,
+                motdLines,
+                accounts,
+                archive,
+                settings,
+                BrokerQueue.NONE,
+                BrokerDesk.Settings.DEFAULT,
+                log);
+    }
+
     /** How much history is kept and shown, and how long a client may take to log in; replaced on reload. */
     public record History(int lines, int max, int offlineMax, long loginTimeoutNanos) {
         /** No history, no offline messages. */
@@ -68,6 +97,8 @@ public final class Router {
     /**
      * @param accounts who may log in, and the password check
      * @param archive where room lines and private lines for absent users are kept
+     * @param brokerQueue where broker messages wait for receivers
+     * @param brokerSettings the receiver limits, keep_data and the batch size
      * @param log where logins and their failures are logged (a line of key=value pairs)
      */
     public Router(
@@ -80,6 +111,8 @@ public final class Router {
             Accounts accounts,
             Archive archive,
             History settings,
+            BrokerQueue brokerQueue,
+            BrokerDesk.Settings brokerSettings,
             Consumer<String> log) {
         this.node = node;
         this.frames = frames;
@@ -89,6 +122,7 @@ public final class Router {
         this.history = new HistoryDesk(archive, postman, settings.lines(), settings.max());
         this.desk = new RoomDesk(rooms, directory, delivery, postman, history);
         this.login = new LoginDesk(directory, postman, archive, accounts, this::placeLoggedIn, log);
+        this.broker = new BrokerDesk(postman, delivery, brokerQueue, brokerSettings, this::brokerLine, log);
         this.limits = limits;
         history(settings);
         motd(motdLines);
@@ -104,7 +138,7 @@ public final class Router {
      * shown its history; or, when the server requires a login, asked to log in and placed once it has.
      */
     public Member join(ClientRef ref, Mailbox mailbox) {
-        boolean mustLogIn = login.mustLogIn(ref.level());
+        boolean mustLogIn = login.mustLogIn(ref);
         var member = admit(ref, mailbox, mustLogIn ? null : rooms.lobby());
         welcome(member);
         for (var line : motd) {
@@ -120,6 +154,9 @@ public final class Router {
 
     /** A client that waited to log in has: it is placed in the default room like any newcomer. */
     private void placeLoggedIn(Member member) {
+        if (isBroker(member.ref)) {
+            return; // a broker client is in no room: it takes a role on a channel next (BrokerDesk.attach)
+        }
         rooms.place(member, rooms.lobby());
         arrived(member);
     }
@@ -149,8 +186,10 @@ public final class Router {
      */
     public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, String user, Mailbox mailbox) {
         var notices = new ArrayList<String>(2);
-        boolean mustLogIn = login.mustLogIn(ref.level()) && user == null;
-        var member = admit(ref, mailbox, mustLogIn ? null : desk.roomToResume(wanted, notices));
+        boolean broker = isBroker(ref);
+        // A broker client whose account is gone is asked again (and timed out): it cannot be a guest.
+        boolean mustLogIn = login.mustLogIn(ref) && (user == null || broker && login.canonical(user) == null);
+        var member = admit(ref, mailbox, mustLogIn || broker ? null : desk.roomToResume(wanted, notices));
         if (login.resumeAs(member, user, notices)) {
             var r = member.ref;
             member.sender = new Sender(node, r.clientId(), member.name(), r.pid());
@@ -172,9 +211,17 @@ public final class Router {
             login.askToLogIn(member);
             return member;
         }
+        if (broker) {
+            return member; // its worker says its role again next (BrokerAttach)
+        }
         placed(member);
         delivery.replay(member, System.nanoTime());
         return member;
+    }
+
+    /** Broker clients (seed 000's programs) log in always, and are in no room. */
+    static boolean isBroker(ClientRef ref) {
+        return io.forkcast.supervisor.front.BrokerDoor.NAME.equals(ref.kind());
     }
 
     /** A new member in the directory, and in {@code room} (null: in none yet, until it logs in). */
@@ -220,6 +267,20 @@ public final class Router {
         }
         from.linesIn++;
         var room = from.room;
+        toRoom(room, from, seq, style, text);
+        broker.roomSaid(room.key, from, style == Style.ACT ? "* " + text : text);
+    }
+
+    /** A broker sender's message, as a line of the room of its channel when that room exists. */
+    private void brokerLine(String roomName, Member from, long seq, String text) {
+        var room = rooms.find(roomName);
+        if (room != null) {
+            toRoom(room, from, seq, Style.SAY, SafeText.clean(text));
+        }
+    }
+
+    /** A line of {@code from} to the other members of {@code room}, kept for history and replay. */
+    private void toRoom(Room room, Member from, long seq, Style style, String text) {
         history.said(room, from, style, text);
         boolean remember = delivery.remembering(System.nanoTime());
         ByteBuffer level1 = remember ? level1(from, seq, style, text) : null;
@@ -347,6 +408,7 @@ public final class Router {
         member.receiving = false;
         directory.remove(member);
         login.left(member);
+        broker.left(member);
         var room = rooms.remove(member);
         if (room != null && rooms.find(room.name) != room) {
             history.dropped(room);
@@ -450,6 +512,11 @@ public final class Router {
     /** Logins, registered names, the clients waiting to log in, and private lines kept for absent users. */
     public LoginDesk login() {
         return login;
+    }
+
+    /** Seed 000's broker: senders, receivers, channels. */
+    public BrokerDesk broker() {
+        return broker;
     }
 
     /** Room history: what is kept, and {@code /history}. */

@@ -2,6 +2,7 @@ package io.forkcast.supervisor.spawn;
 
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.text.Peers;
+import io.forkcast.supervisor.front.FrontDoorKind;
 import io.forkcast.supervisor.loop.KeyHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import jdk.net.ExtendedSocketOptions;
 
@@ -24,7 +27,7 @@ import jdk.net.ExtendedSocketOptions;
  * accept_backlog_max waiting they are refused at once with a reason, never left silent in the kernel's backlog.
  * Confined to the loop thread.
  */
-public final class Admission implements KeyHandler {
+public final class Admission {
     private static final int ACCEPTS_PER_TURN = 16;
     private static final String CANNOT_START = "server cannot start a session now, please try again later";
     private static final int SIGKILL = 9;
@@ -37,8 +40,8 @@ public final class Admission implements KeyHandler {
         boolean handOff(SocketChannel client, long clientId, String peer);
     }
 
-    private final ServerSocketChannel tcp;
-    private final SelectionKey tcpKey;
+    /** The listening sockets, each with the kind of client it takes; fixed. */
+    private final List<Listening> doors = new ArrayList<>();
     /** Where each worker's output pipe is read. */
     private final Selector selector;
 
@@ -77,8 +80,28 @@ public final class Admission implements KeyHandler {
     /** Set while a handover is under way: nothing is accepted and no spare starts, but the listener stays open. */
     private boolean held;
 
+    /** A listening socket and the kind of client it takes: the chat port (telnet), the broker port. */
+    public record Door(ServerSocketChannel channel, FrontDoorKind kind) {}
+
+    /** A door as registered with the selector: accepts turn into arrivals of its kind. */
+    private final class Listening implements KeyHandler {
+        final Door door;
+        final SelectionKey key;
+
+        Listening(Door door) throws IOException {
+            this.door = door;
+            door.channel().configureBlocking(false);
+            this.key = door.channel().register(selector, SelectionKey.OP_ACCEPT, this);
+        }
+
+        @Override
+        public void onReady(SelectionKey ready) {
+            accept(this);
+        }
+    }
+
     public Admission(
-            ServerSocketChannel tcp,
+            List<Door> doors,
             Selector selector,
             WorkerSpawner spawner,
             Children children,
@@ -89,7 +112,6 @@ public final class Admission implements KeyHandler {
             Limits limits,
             EventLog log)
             throws IOException {
-        this.tcp = tcp;
         this.selector = selector;
         this.spawner = spawner;
         this.children = children;
@@ -99,12 +121,13 @@ public final class Admission implements KeyHandler {
         this.adopted = adopted;
         limits(limits);
         this.log = log;
-        tcp.configureBlocking(false);
-        this.tcpKey = tcp.register(selector, SelectionKey.OP_ACCEPT, this);
+        for (var door : doors) {
+            this.doors.add(new Listening(door));
+        }
     }
 
     /** A client accepted while workers_starting_max JVMs were starting, and its socket, held open here. */
-    private record Waiting(SocketChannel client, String peer, String addressKey) {}
+    private record Waiting(SocketChannel client, String peer, String addressKey, FrontDoorKind kind) {}
 
     /** The settings admission applies, all live. */
     public record Limits(
@@ -133,7 +156,7 @@ public final class Admission implements KeyHandler {
      * before it connected to the hub is told why, from the socket the supervisor kept for it.
      */
     public void left(Children.Child child) {
-        child.releaseClient(spawner.kind().refusal(CANNOT_START));
+        child.releaseClient(CANNOT_START);
         perAddress.remove(child.clientId());
         clientIds.released(child.clientId());
     }
@@ -142,19 +165,21 @@ public final class Admission implements KeyHandler {
         return stats;
     }
 
-    @Override
-    public void onReady(SelectionKey key) {
+    private void accept(Listening listening) {
         SocketChannel accepted;
         // Bounded: a burst of clients must not keep the loop from the hub, where their workers wait for a Welcome.
         // The rest stay in the backlog, and the listener is still ready on the next turn.
         int budget = ACCEPTS_PER_TURN;
-        while (budget-- > 0 && (accepted = acceptOrNull()) != null) {
+        while (budget-- > 0 && (accepted = acceptOrNull(listening.door.channel())) != null) {
             var client = accepted;
             boolean kept = false;
             try {
                 var remote = (InetSocketAddress) client.getRemoteAddress();
                 var arrival = new Waiting(
-                        client, Peers.format(remote), AddressCounts.keyOf(remote.getAddress(), ipv6PrefixBits));
+                        client,
+                        Peers.format(remote),
+                        AddressCounts.keyOf(remote.getAddress(), ipv6PrefixBits),
+                        listening.door.kind());
                 kept = (waiting.isEmpty() && canStartAnother()) ? admit(arrival) : waitOrRefuse(arrival);
             } catch (IOException e) {
                 log.warn("event=accept_error error=" + EventLog.quote(e.toString()));
@@ -194,7 +219,7 @@ public final class Admission implements KeyHandler {
         stats.refusedBusy++;
         log.warn("event=refused peer=" + arrival.peer() + " reason=busy waiting=" + waiting.size() + " limit="
                 + acceptBacklogMax + " starting=" + children.unlinked());
-        tell(arrival.client(), spawner.kind().refusal("server busy, try again later"));
+        tell(arrival.client(), arrival.kind().refusal("server busy, try again later"));
     }
 
     /**
@@ -232,25 +257,29 @@ public final class Admission implements KeyHandler {
         }
         keepAlive(client, peer);
         long clientId = clientIds.next();
-        if (handoff.handOff(client, clientId, peer)) {
+        // The pool's spares serve the pool's kind; a client of another kind gets a worker started for it.
+        if (arrival.kind() == spawner.kind() && handoff.handOff(client, clientId, peer)) {
             stats.handoffs++;
             perAddress.add(clientId, addressKey);
             return false;
         }
         try {
-            var spawned = spawner.spawn(client);
-            children.add(spawned, clientId, peer, false, System.nanoTime()).holdClient(client);
+            var spawned = spawner.spawn(client, arrival.kind());
+            children.add(spawned, clientId, peer, false, System.nanoTime()).holdClient(client, arrival.kind());
             perAddress.add(clientId, addressKey);
             stats.spawned++;
             watch(spawned);
-            log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer);
+            log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer
+                    + (arrival.kind() == spawner.kind()
+                            ? ""
+                            : " kind=" + arrival.kind().name()));
             return true;
         } catch (WorkerSpawner.SpawnException e) {
             stats.spawnFailed++;
             clientIds.released(clientId);
             log.error("event=spawn_failed worker=" + clientId + " peer=" + peer + " reason="
                     + EventLog.quote(e.getMessage()));
-            tell(client, spawner.kind().refusal(CANNOT_START));
+            tell(client, arrival.kind().refusal(CANNOT_START));
             return false;
         }
     }
@@ -261,14 +290,14 @@ public final class Admission implements KeyHandler {
             stats.refusedPerAddress++;
             log.warn("event=refused peer=" + arrival.peer() + " reason=per_address address=" + arrival.addressKey()
                     + " clients=" + fromAddress + " limit=" + clientsPerAddressMax);
-            tell(arrival.client(), spawner.kind().refusal("too many connections from your address"));
+            tell(arrival.client(), arrival.kind().refusal("too many connections from your address"));
             return true;
         }
         if (clients >= workersMax) {
             stats.refusedFull++;
             log.warn("event=refused peer=" + arrival.peer() + " reason=full clients=" + clients + " limit="
                     + workersMax);
-            tell(arrival.client(), spawner.kind().refusal("server full, please try again later"));
+            tell(arrival.client(), arrival.kind().refusal("server full, please try again later"));
             return true;
         }
         return false;
@@ -284,14 +313,18 @@ public final class Admission implements KeyHandler {
      * while a handover holds it) or resumes it.
      */
     public void pauseOrResume() {
-        if (closed || !tcpKey.isValid()) {
+        if (closed) {
             return;
         }
         admitWaiting();
         boolean accept = !held;
         if (accept != acceptingNow) {
             acceptingNow = accept;
-            tcpKey.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+            for (var door : doors) {
+                if (door.key.isValid()) {
+                    door.key.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+                }
+            }
             log.info("event=" + (accept ? "accept_resumed" : "accept_paused") + " starting=" + children.unlinked()
                     + " waiting=" + waiting.size());
         }
@@ -308,7 +341,7 @@ public final class Admission implements KeyHandler {
                 log.warn("event=connect_timeout worker=" + child.clientId() + " pid=" + child.pid() + " peer="
                         + child.peer() + " timeout_ms=" + startTimeoutNanos / 1_000_000);
                 child.signal(SIGKILL);
-                child.releaseClient(spawner.kind().refusal(CANNOT_START));
+                child.releaseClient(CANNOT_START);
                 children.linked(child);
             }
         }
@@ -380,17 +413,19 @@ public final class Admission implements KeyHandler {
     public void close() {
         closed = true;
         refuseWaiting();
-        tcpKey.cancel();
-        try {
-            tcp.close();
-        } catch (IOException ignored) {
-            // The listener is going away either way.
+        for (var door : doors) {
+            door.key.cancel();
+            try {
+                door.door.channel().close();
+            } catch (IOException ignored) {
+                // The listener is going away either way.
+            }
         }
     }
 
-    private SocketChannel acceptOrNull() {
+    private SocketChannel acceptOrNull(ServerSocketChannel listener) {
         try {
-            return tcp.accept();
+            return listener.accept();
         } catch (IOException e) {
             // EMFILE and friends: log, and let the next select try again.
             log.error("event=accept_failed error=" + EventLog.quote(e.toString()));

@@ -1,7 +1,7 @@
 package io.forkcast.supervisor.spawn;
 
+import io.forkcast.supervisor.front.FrontDoorKind;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,6 +34,8 @@ public final class Children {
          * does can still be told why its client is closed; null for a spare, and once released.
          */
         private SocketChannel client;
+        /** How {@link #client} is told why it is closed; set with it. */
+        private FrontDoorKind clientKind;
 
         Child(
                 long pid,
@@ -83,19 +85,20 @@ public final class Children {
         }
 
         /** Keeps the supervisor's copy of the client's socket until the JVM connects or is given up on. */
-        void holdClient(SocketChannel socket) {
+        void holdClient(SocketChannel socket, FrontDoorKind kind) {
             this.client = socket;
+            this.clientKind = kind;
         }
 
-        /** Writes {@code lastWords} to the held client socket, if any; then closes it. */
-        void releaseClient(ByteBuffer lastWords) {
+        /** Tells the held client socket, if any, {@code reason} (null: nothing) in its own protocol; closes it. */
+        void releaseClient(String reason) {
             if (client == null) {
                 return;
             }
             try (var socket = client) {
-                if (lastWords != null) {
+                if (reason != null) {
                     socket.configureBlocking(false);
-                    socket.write(lastWords);
+                    socket.write(clientKind.refusal(reason));
                 }
             } catch (IOException ignored) {
                 // The client is being let go either way; a line it cannot take changes nothing.

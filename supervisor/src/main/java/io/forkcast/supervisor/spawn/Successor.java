@@ -15,16 +15,14 @@ import java.util.function.Consumer;
 /**
  * Starts the supervisor that takes over from this one in a planned restart (nginx's and unicorn's binary
  * upgrade): the launcher again, with the arguments this supervisor was started with, so that it runs whatever is
- * installed now. It inherits the chat listener as fd 3 with {@code LISTEN_FDS=1} (the socket-activation protocol,
- * so it serves the same socket and binds nothing), the write end of a pipe as fd 4 ({@code FORKCAST_HANDOVER_FD}),
- * where it writes {@code READY <pid>} once it serves, and this process's stdout and stderr. A thread reads the
+ * installed now. It inherits the listeners from fd 3 on with {@code LISTEN_FDS} and {@code LISTEN_FDNAMES} (the
+ * socket-activation protocol, so it serves the same sockets and binds nothing: the chat port, then the broker port
+ * if there is one), the write end of a pipe on the next fd ({@code FORKCAST_HANDOVER_FD} names it), where it writes
+ * {@code READY <pid>} once it serves, and this process's stdout and stderr. A thread reads the
  * pipe and reports the outcome once: the new pid, or -1 when the successor closed the pipe without a word (it
  * failed to start). Called on the loop thread; the report comes on the pipe's thread.
  */
 public final class Successor {
-    /** The successor's end of the readiness pipe. */
-    public static final int HANDOVER_FD = 4;
-
     public static final String HANDOVER_FD_VARIABLE = "FORKCAST_HANDOVER_FD";
     /** Set by the launcher: itself, so that a successor runs the launcher again (and the jars installed now). */
     public static final String LAUNCHER_VARIABLE = "FORKCAST_LAUNCHER";
@@ -63,29 +61,33 @@ public final class Successor {
     }
 
     /**
-     * Spawns the successor running {@code command} with {@code tcp} as its listener; {@code outcome} later gets its
-     * pid once it serves, or -1 if it failed. Returns the successor's pid.
+     * Spawns the successor running {@code command} with {@code listeners} (in order, each with its systemd name)
+     * as its listeners; {@code outcome} later gets its pid once it serves, or -1 if it failed. Returns the
+     * successor's pid.
      */
     public static long start(
-            ServerSocketChannel tcp,
-            List<String> command,
-            Map<String, String> env,
-            Reaper reaper,
-            Consumer<Long> outcome)
+            List<Named> listeners, List<String> command, Map<String, String> env, Reaper reaper, Consumer<Long> outcome)
             throws IOException {
         var pipe = Pipe.open();
         long pid;
         try {
-            int tcpFd = Fds.of(tcp);
-            int pipeFd = Fds.of(pipe.sink());
-            // Through numbers above both, so that neither dup2 overwrites the other's source.
-            int spare = Math.max(Math.max(tcpFd, pipeFd), HANDOVER_FD) + 1;
-            var actions = List.<PosixSpawn.FileAction>of(
-                    new PosixSpawn.Open("/dev/null", 0, 0),
-                    new PosixSpawn.Dup(tcpFd, spare),
-                    new PosixSpawn.Dup(pipeFd, spare + 1),
-                    new PosixSpawn.Dup(spare, LISTEN_FD),
-                    new PosixSpawn.Dup(spare + 1, HANDOVER_FD));
+            var sources = new ArrayList<Integer>();
+            for (var listener : listeners) {
+                sources.add(Fds.of(listener.channel()));
+            }
+            sources.add(Fds.of(pipe.sink()));
+            int handoverFd = LISTEN_FD + listeners.size();
+            // Through numbers above every source and target, so that no dup2 overwrites another's source.
+            int spare =
+                    Math.max(sources.stream().mapToInt(Integer::intValue).max().orElse(0), handoverFd) + 1;
+            var actions = new ArrayList<PosixSpawn.FileAction>();
+            actions.add(new PosixSpawn.Open("/dev/null", 0, 0));
+            for (int i = 0; i < sources.size(); i++) {
+                actions.add(new PosixSpawn.Dup(sources.get(i), spare + i));
+            }
+            for (int i = 0; i < sources.size(); i++) {
+                actions.add(new PosixSpawn.Dup(spare + i, LISTEN_FD + i));
+            }
             var argv = new ArrayList<String>(List.of("/bin/sh", "-c", SHELL, "forkcast-successor"));
             argv.addAll(command);
             var environment = new ArrayList<String>();
@@ -94,9 +96,11 @@ public final class Successor {
                     environment.add(e.getKey() + "=" + e.getValue());
                 }
             }
-            environment.add("LISTEN_FDS=1");
-            environment.add(HANDOVER_FD_VARIABLE + "=" + HANDOVER_FD);
-            pid = PosixSpawn.spawnp(actions, HANDOVER_FD + 1, (short) 0, argv, environment);
+            environment.add("LISTEN_FDS=" + listeners.size());
+            environment.add("LISTEN_FDNAMES="
+                    + String.join(":", listeners.stream().map(Named::name).toList()));
+            environment.add(HANDOVER_FD_VARIABLE + "=" + handoverFd);
+            pid = PosixSpawn.spawnp(actions, handoverFd + 1, (short) 0, argv, environment);
             if (pid <= 0) {
                 throw new IOException("posix_spawnp /bin/sh failed: errno=" + -pid);
             }
@@ -134,14 +138,29 @@ public final class Successor {
      * {@code READY <pid>} to the pipe it inherited. Returns true when it did.
      */
     public static boolean tellPredecessor(Map<String, String> env, long pid) {
-        if (!Integer.toString(HANDOVER_FD).equals(env.get(HANDOVER_FD_VARIABLE))) {
+        int fd = handoverFd(env);
+        if (fd < 0) {
             return false;
         }
-        try (var out = new java.io.FileOutputStream("/proc/self/fd/" + HANDOVER_FD)) {
+        try (var out = new java.io.FileOutputStream("/proc/self/fd/" + fd)) {
             out.write(("READY " + pid + "\n").getBytes(StandardCharsets.US_ASCII));
             return true;
         } catch (IOException e) {
             return false;
         }
     }
+
+    /** The readiness pipe a predecessor left this process ({@code FORKCAST_HANDOVER_FD}), or -1 for none. */
+    public static int handoverFd(Map<String, String> env) {
+        String value = env.get(HANDOVER_FD_VARIABLE);
+        try {
+            int fd = value == null ? -1 : Integer.parseInt(value.strip());
+            return fd > LISTEN_FD ? fd : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A listener and the name it goes by in {@code LISTEN_FDNAMES} ({@code chat}, {@code broker}). */
+    public record Named(ServerSocketChannel channel, String name) {}
 }

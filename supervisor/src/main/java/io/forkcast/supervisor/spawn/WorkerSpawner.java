@@ -76,8 +76,6 @@ public final class WorkerSpawner {
         argv.add("-cp");
         argv.add(config.workerClasspath());
         argv.add(config.workerMain());
-        argv.add("--kind");
-        argv.add(kind.name());
         argv.add("--hub");
         argv.add(hubSocket.toAbsolutePath().toString());
         argv.add("--max-frame-bytes");
@@ -93,6 +91,7 @@ public final class WorkerSpawner {
         argv.add("--log-fd");
         argv.add(Integer.toString(LOG_FD));
         this.argvPrefix = List.copyOf(argv);
+        argv.addAll(kindArguments(kind));
         argv.add("--spare");
         this.spareArgv = List.copyOf(argv);
         var env = new ArrayList<String>();
@@ -118,9 +117,24 @@ public final class WorkerSpawner {
         }
     }
 
-    /** Starts a worker serving {@code client}. The caller still owns (and closes) client. */
+    /** Starts a worker serving {@code client}, of the pool's kind. The caller still owns (and closes) client. */
     public Spawned spawn(SocketChannel client) throws SpawnException {
-        return start(Fds.of(client), argvPrefix);
+        return spawn(client, kind);
+    }
+
+    /** Starts a worker serving {@code client}, a client of {@code clientKind}. The caller still owns client. */
+    public Spawned spawn(SocketChannel client, FrontDoorKind clientKind) throws SpawnException {
+        var argv = new ArrayList<>(argvPrefix);
+        argv.addAll(kindArguments(clientKind));
+        return start(Fds.of(client), argv);
+    }
+
+    private static List<String> kindArguments(FrontDoorKind kind) {
+        var argv = new ArrayList<String>();
+        argv.add("--kind");
+        argv.add(kind.name());
+        argv.addAll(kind.workerArguments());
+        return argv;
     }
 
     /** Starts a spare worker, with /dev/null as fd 0, that waits on the hub for a client. */

@@ -9,14 +9,14 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Map;
-import java.util.Optional;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 
 /**
  * Socket activation (sd_listen_fds(3)): when {@code LISTEN_PID} names this process, systemd has passed the chat
- * port as fd 3, bound and listening, and the supervisor serves it instead of binding its own. Called once, on
+ * port (and the broker port, named {@code broker}) from fd 3 on, bound and listening, and the supervisor serves
+ * them instead of binding its own. Called once, on
  * main, before the relay starts.
  */
 public final class ListenFds {
@@ -38,13 +38,30 @@ public final class ListenFds {
 
     private ListenFds() {}
 
-    /** The listener systemd passed to this process, or empty when it passed none (then the supervisor binds). */
-    public static Optional<ServerSocketChannel> fromEnvironment(Map<String, String> env, long pid)
-            throws StartupException {
+    /**
+     * The listeners systemd (or a predecessor in a planned restart) passed to this process, picked out by the names
+     * in {@code LISTEN_FDNAMES}: {@code broker} is the broker port ({@code FileDescriptorName=broker} in
+     * forkcast-broker.socket), any other name the chat port. Either may be null; both are when nothing was passed
+     * (then the supervisor binds).
+     */
+    public record Inherited(ServerSocketChannel chat, ServerSocketChannel broker) {
+        /** Nothing inherited. */
+        public static final Inherited NONE = new Inherited(null, null);
+
+        public boolean any() {
+            return chat != null || broker != null;
+        }
+    }
+
+    /** The name that makes an inherited socket the broker port. */
+    public static final String BROKER_NAME = "broker";
+
+    /** The listeners passed to this process; {@link Inherited#NONE} when none were. */
+    public static Inherited fromEnvironment(Map<String, String> env, long pid) throws StartupException {
         String listenPid = env.get("LISTEN_PID");
         String listenFds = env.get("LISTEN_FDS");
         if (listenPid == null || listenFds == null || !listenPid.strip().equals(Long.toString(pid))) {
-            return Optional.empty();
+            return Inherited.NONE;
         }
         int count;
         try {
@@ -53,30 +70,56 @@ public final class ListenFds {
             throw new StartupException("socket activation: LISTEN_FDS is not a number: " + listenFds);
         }
         if (count == 0) {
-            return Optional.empty();
+            return Inherited.NONE;
         }
-        if (count != 1) {
-            throw new StartupException("socket activation passed " + count
-                    + " sockets; forkcast serves one (a single ListenStream= in forkcast.socket)");
+        String namesValue = env.getOrDefault("LISTEN_FDNAMES", "");
+        var names = namesValue.isEmpty() ? new String[0] : namesValue.split(":", -1);
+        if (count > 2) {
+            throw new StartupException("socket activation passed " + count + " sockets (" + namesValue
+                    + "); forkcast serves the chat port (forkcast.socket) and the broker port (forkcast-broker.socket,"
+                    + " FileDescriptorName=broker), one ListenStream= each");
         }
         var libc = LibraryLoader.create(LibC.class).load("c");
-        int domain = option(libc, SO_DOMAIN);
-        int type = option(libc, SO_TYPE);
-        int listening = option(libc, SO_ACCEPTCONN);
-        if ((domain != AF_INET && domain != AF_INET6) || type != SOCK_STREAM || listening != 1) {
-            throw new StartupException("socket activation: fd " + FIRST_FD + " is not a listening TCP socket (domain="
-                    + domain + " type=" + type + " listening=" + listening
-                    + "); forkcast.socket needs ListenStream=ADDRESS:PORT");
+        ServerSocketChannel chat = null;
+        ServerSocketChannel broker = null;
+        for (int i = 0; i < count; i++) {
+            int fd = FIRST_FD + i;
+            String name = i < names.length ? names[i] : "";
+            var channel = adopt(fd, family(libc, fd));
+            if (BROKER_NAME.equals(name)) {
+                if (broker != null) {
+                    throw new StartupException("socket activation passed two sockets named broker");
+                }
+                broker = channel;
+            } else {
+                if (chat != null) {
+                    throw new StartupException("socket activation passed two chat sockets (" + namesValue
+                            + "); the broker's socket unit needs FileDescriptorName=broker");
+                }
+                chat = channel;
+            }
         }
-        return Optional.of(adopt(domain == AF_INET ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6));
+        return new Inherited(chat, broker);
     }
 
-    private static int option(LibC libc, int option) throws StartupException {
+    /** The family of the listening TCP socket on {@code fd}; anything else is refused. */
+    private static ProtocolFamily family(LibC libc, int fd) throws StartupException {
+        int domain = option(libc, fd, SO_DOMAIN);
+        int type = option(libc, fd, SO_TYPE);
+        int listening = option(libc, fd, SO_ACCEPTCONN);
+        if ((domain != AF_INET && domain != AF_INET6) || type != SOCK_STREAM || listening != 1) {
+            throw new StartupException("socket activation: fd " + fd + " is not a listening TCP socket (domain="
+                    + domain + " type=" + type + " listening=" + listening
+                    + "); a forkcast socket unit needs ListenStream=ADDRESS:PORT");
+        }
+        return domain == AF_INET ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    }
+
+    private static int option(LibC libc, int fd, int option) throws StartupException {
         int[] value = {0};
         int[] length = {Integer.BYTES};
-        if (libc.getsockopt(FIRST_FD, SOL_SOCKET, option, value, length) != 0) {
-            throw new StartupException(
-                    "socket activation: fd " + FIRST_FD + " is not an open socket (getsockopt failed)");
+        if (libc.getsockopt(fd, SOL_SOCKET, option, value, length) != 0) {
+            throw new StartupException("socket activation: fd " + fd + " is not an open socket (getsockopt failed)");
         }
         return value[0];
     }
@@ -86,7 +129,7 @@ public final class ListenFds {
      * channel points stdout and stderr at /dev/null. So the channel is built on fd 3 through {@code sun.nio.ch},
      * which the launcher opens with {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}.
      */
-    private static ServerSocketChannel adopt(ProtocolFamily family) throws StartupException {
+    private static ServerSocketChannel adopt(int fdNumber, ProtocolFamily family) throws StartupException {
         try {
             Method newFd = Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("newFD", int.class);
             newFd.setAccessible(true);
@@ -94,10 +137,10 @@ public final class ListenFds {
                     .getDeclaredConstructor(
                             SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
             channel.setAccessible(true);
-            var fd = (FileDescriptor) newFd.invoke(null, FIRST_FD);
+            var fd = (FileDescriptor) newFd.invoke(null, fdNumber);
             return (ServerSocketChannel) channel.newInstance(SelectorProvider.provider(), family, fd, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new StartupException("socket activation: cannot adopt fd " + FIRST_FD + " (" + e
+            throw new StartupException("socket activation: cannot adopt fd " + fdNumber + " (" + e
                     + "); start the JVM with --add-opens java.base/sun.nio.ch=ALL-UNNAMED");
         }
     }
