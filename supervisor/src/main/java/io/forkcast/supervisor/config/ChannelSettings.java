@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The parser of {@code channels}: broker channels whose receiver limit or store-and-forward differ from {@code
@@ -16,6 +17,8 @@ import java.util.function.Function;
 final class ChannelSettings {
     /** The most receivers a limit may name; more is a typo. */
     static final int MAX_RECEIVERS = 100_000;
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private ChannelSettings() {}
 
@@ -30,7 +33,7 @@ final class ChannelSettings {
             return List.of();
         }
         for (String entry : text.split(",", -1)) {
-            var words = entry.strip().split("\\s+");
+            var words = SPACES.split(entry.strip(), -1);
             if (words.length == 0 || words[0].isEmpty()) {
                 throw new IllegalArgumentException("an empty channel entry (two commas, or one at an end)");
             }

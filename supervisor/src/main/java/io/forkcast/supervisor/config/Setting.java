@@ -48,7 +48,7 @@ record Setting(String key, String defaultValue, String description, Function<Str
     /** {@code off} (read as -1) or a whole number in {@code min..max}. */
     static Function<String, Object> offOrIntRange(long min, long max) {
         var number = intRange(min, max);
-        return text -> text.strip().equals("off") ? (Object) (-1) : number.apply(text);
+        return text -> text.strip().equals("off") ? Integer.valueOf(-1) : number.apply(text);
     }
 
     /** One of {@code choices}, as written. */

@@ -47,7 +47,10 @@ public final class BrokerDoor implements FrontDoorKind {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !pairedAt(text, i)) {
+                    if (c < 0x20
+                            || c == '\u2028'
+                            || c == '\u2029'
+                            || (Character.isSurrogate(c) && !pairedAt(text, i))) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

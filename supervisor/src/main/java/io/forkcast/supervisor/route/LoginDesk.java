@@ -85,7 +85,7 @@ public final class LoginDesk {
      * a worker of level 4 or later), and always for a broker client.
      */
     boolean mustLogIn(ClientRef ref) {
-        return Router.isBroker(ref) || accounts.mode() == Accounts.Mode.REQUIRED && ref.level() >= 4;
+        return Router.isBroker(ref) || (accounts.mode() == Accounts.Mode.REQUIRED && ref.level() >= 4);
     }
 
     /** The user's name as the users file spells it, or null when there is no such user. */

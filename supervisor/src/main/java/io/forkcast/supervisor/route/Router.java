@@ -188,7 +188,7 @@ public final class Router {
         var notices = new ArrayList<String>(2);
         boolean broker = isBroker(ref);
         // A broker client whose account is gone is asked again (and timed out): it cannot be a guest.
-        boolean mustLogIn = login.mustLogIn(ref) && (user == null || broker && login.canonical(user) == null);
+        boolean mustLogIn = login.mustLogIn(ref) && (user == null || (broker && login.canonical(user) == null));
         var member = admit(ref, mailbox, mustLogIn || broker ? null : desk.roomToResume(wanted, notices));
         if (login.resumeAs(member, user, notices)) {
             var r = member.ref;

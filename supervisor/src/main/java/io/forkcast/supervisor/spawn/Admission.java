@@ -258,7 +258,7 @@ public final class Admission {
         keepAlive(client, peer);
         long clientId = clientIds.next();
         // The pool's spares serve the pool's kind; a client of another kind gets a worker started for it.
-        if (arrival.kind() == spawner.kind() && handoff.handOff(client, clientId, peer)) {
+        if (arrival.kind().equals(spawner.kind()) && handoff.handOff(client, clientId, peer)) {
             stats.handoffs++;
             perAddress.add(clientId, addressKey);
             return false;
@@ -270,7 +270,7 @@ public final class Admission {
             stats.spawned++;
             watch(spawned);
             log.info("event=spawn worker=" + clientId + " pid=" + spawned.pid() + " peer=" + peer
-                    + (arrival.kind() == spawner.kind()
+                    + (arrival.kind().equals(spawner.kind())
                             ? ""
                             : " kind=" + arrival.kind().name()));
             return true;
