@@ -20,10 +20,12 @@ public final class Schema {
     /** One migration step: its number, what it does, and its statements for a dialect. */
     record Step(int version, String description, Function<Dialect, List<String>> statements) {}
 
-    static final List<Step> STEPS = List.of(new Step(
-            1,
-            "data table: room history and offline messages, indexed by channel and by recipient",
-            Dialect::dataTable));
+    static final List<Step> STEPS = List.of(
+            new Step(
+                    1,
+                    "data table: room history and offline messages, indexed by channel and by recipient",
+                    Dialect::dataTable),
+            new Step(2, "data.message_id: the broker's id of a message waiting for a receiver", Dialect::messageId));
 
     /** The version this build brings a database to. */
     public static final int LATEST = STEPS.getLast().version();
