@@ -37,6 +37,14 @@ public final class Schema {
      * if it was there already). Leaves the connection with auto-commit off.
      */
     static List<Step> migrate(Connection connection, Dialect dialect) throws SQLException, SchemaException {
+        return migrate(connection, dialect, LATEST);
+    }
+
+    /**
+     * Brings the database to step {@code upTo} (at most {@link #LATEST}); a database past {@code upTo} but not
+     * past LATEST is left as it is. Tests use it to make a database as an earlier release left it.
+     */
+    static List<Step> migrate(Connection connection, Dialect dialect, int upTo) throws SQLException, SchemaException {
         connection.setAutoCommit(false);
         try (var create = connection.prepareStatement(dialect.schemaVersionTable())) {
             create.execute();
@@ -50,7 +58,7 @@ public final class Schema {
         }
         var applied = new ArrayList<Step>();
         for (var step : STEPS) {
-            if (step.version() > current) {
+            if (step.version() > current && step.version() <= upTo) {
                 apply(connection, dialect, step);
                 applied.add(step);
             }
