@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.store.Answer;
+import io.forkcast.supervisor.store.BrokerMessage;
 import io.forkcast.supervisor.store.OfflineMessage;
 import io.forkcast.supervisor.store.Result;
 import io.forkcast.supervisor.store.Schema;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The store against embedded H2 (file mode) and real MariaDB and PostgreSQL servers started for the test: history,
- * offline messages, UTF-8, a database stopped under load, and a JVM killed with -9 after acknowledgements.
+ * offline messages, broker messages (kept apart from both), the migration from the previous release's schema,
+ * UTF-8, a database stopped under load, and a JVM killed with -9 after acknowledgements.
  */
 @Timeout(300)
 class StoreIT {
@@ -234,6 +236,148 @@ class StoreIT {
                 assertTrue(result.next());
                 assertEquals("utf8mb4", result.getString(1));
             }
+        }
+    }
+
+    private static BrokerMessage broker(String channel, long messageId, String data) {
+        return new BrokerMessage(0, messageId, channel, 1_700_000_000_000L + messageId, "sender1", "node1", 4, data);
+    }
+
+    private static List<BrokerMessage> waiting(Store store, String channel, int limit) throws Exception {
+        var answer = new Answer<List<BrokerMessage>>();
+        store.brokerWaiting(channel, limit, answer);
+        return answer.ok();
+    }
+
+    private static List<Long> rowIds(List<BrokerMessage> messages) {
+        return messages.stream().map(BrokerMessage::rowId).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void brokerMessagesKeepTheirIdsInOrderAcrossReopeningAndStayOutOfHistoryAndOffline(Db db) throws Exception {
+        var target = target(db);
+        var rowIds = new ArrayList<Long>();
+        long lineId;
+        long offlineId;
+        try (var store = Store.open(target.settings(), Runnable::run, LOG)) {
+            lineId = append(store, line("sms", "a person in #sms"));
+            var offline = new Answer<Long>();
+            store.storeOffline(new OfflineMessage(0, "sms", 1, "ann", "ann", "for a user called sms"), 5, offline);
+            offlineId = offline.ok();
+            // A burst: every call before any answer; the ids come back in call order.
+            var answers = new ArrayList<Answer<Long>>();
+            for (int i = 0; i < 50; i++) {
+                var answer = new Answer<Long>();
+                answers.add(answer);
+                store.storeBroker(
+                        broker(i % 10 == 9 ? "other" : "sms", 1000 + i, "{\"n\":" + i + ",\"s\":\"é🎉\"}"), answer);
+            }
+            for (var answer : answers) {
+                rowIds.add(answer.ok());
+            }
+            for (int i = 1; i < rowIds.size(); i++) {
+                assertTrue(rowIds.get(i) > rowIds.get(i - 1), "ids in call order: " + rowIds);
+            }
+            var sms = waiting(store, "sms", 100);
+            assertEquals(45, sms.size());
+            assertEquals(
+                    new BrokerMessage(
+                            rowIds.get(0),
+                            1000,
+                            "sms",
+                            1_700_000_000_000L + 1000,
+                            "sender1",
+                            "node1",
+                            4,
+                            "{\"n\":0,\"s\":\"é🎉\"}"),
+                    sms.getFirst());
+            assertEquals(rowIds.subList(0, 5), rowIds(waiting(store, "sms", 5)));
+            assertEquals(
+                    List.of(1009L, 1019L, 1029L, 1039L, 1049L),
+                    waiting(store, "other", 10).stream()
+                            .map(BrokerMessage::messageId)
+                            .toList());
+            assertEquals(
+                    List.of(lineId),
+                    history(store, "sms", 100).stream().map(StoredLine::id).toList());
+            assertEquals(
+                    List.of(offlineId),
+                    offline(store, "sms").stream().map(OfflineMessage::id).toList());
+
+            // Only broker rows go: the line's and the offline message's ids are passed too, and stay.
+            store.deleteBroker(List.of(rowIds.get(0), rowIds.get(1), lineId, offlineId));
+            store.deleteOffline(List.of(rowIds.get(2)));
+            append(store, line("elsewhere", "queued after the deletes, so committed after them"));
+            assertEquals(
+                    List.of(lineId),
+                    history(store, "sms", 100).stream().map(StoredLine::id).toList());
+            assertEquals(
+                    List.of(offlineId),
+                    offline(store, "sms").stream().map(OfflineMessage::id).toList());
+        }
+        try (var store = Store.open(target.settings(), Runnable::run, LOG)) {
+            var sms = waiting(store, "sms", 100);
+            assertEquals(43, sms.size());
+            assertEquals(rowIds.get(2), sms.getFirst().rowId());
+            assertEquals(1002L, sms.getFirst().messageId());
+            assertEquals(1048L, sms.getLast().messageId());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aDatabaseAtStepOneOfThePreviousReleaseMigratesAndKeepsItsRows(Db db) throws Exception {
+        var target = target(db);
+        PreviousSchema.create(db, target.url(), target.user(), target.password());
+        assertEquals(1, schemaSteps(target));
+        try (var store = Store.open(target.settings(), Runnable::run, LOG)) {
+            assertEquals(
+                    List.of(PreviousSchema.LINE),
+                    history(store, "lobby", 10).stream().map(StoredLine::text).toList());
+            assertEquals(
+                    List.of(PreviousSchema.OFFLINE),
+                    offline(store, "bob").stream().map(OfflineMessage::text).toList());
+            var stored = new Answer<Long>();
+            store.storeBroker(broker("lobby", 77, "[1,2]"), stored);
+            long id = stored.ok();
+            assertEquals(
+                    List.of(new BrokerMessage(id, 77, "lobby", 1_700_000_000_077L, "sender1", "node1", 4, "[1,2]")),
+                    waiting(store, "lobby", 10));
+            assertEquals(1, history(store, "lobby", 10).size());
+        }
+        assertEquals(Schema.LATEST, schemaSteps(target));
+        // Opening again applies nothing more.
+        try (var store = Store.open(target.settings(), Runnable::run, LOG)) {
+            assertEquals(1, waiting(store, "lobby", 10).size());
+        }
+        assertEquals(Schema.LATEST, schemaSteps(target));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Db.class,
+            names = {"MARIADB", "POSTGRESQL"})
+    void aBrokerReadOnAConnectionTheRestartedServerDroppedIsRetriedOnANewOne(Db db) throws Exception {
+        var target = target(db);
+        try (var store = Store.open(target.settings(), Runnable::run, LOG)) {
+            var first = new Answer<Long>();
+            store.storeBroker(broker("sms", 1, "1"), first);
+            first.ok();
+            assertEquals(1, waiting(store, "sms", 10).size());
+
+            target.server().stop();
+            target.server().start();
+            // The writer finds its connection gone and reconnects; the reader's is stale until its next read.
+            var second = new Answer<Long>();
+            store.storeBroker(broker("sms", 2, "2"), second);
+            second.ok();
+
+            assertEquals(
+                    List.of(1L, 2L),
+                    waiting(store, "sms", 10).stream()
+                            .map(BrokerMessage::messageId)
+                            .toList());
         }
     }
 

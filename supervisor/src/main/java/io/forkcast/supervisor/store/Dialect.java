@@ -110,7 +110,7 @@ enum Dialect {
      * Step 1: the {@code data} table of seed 000 ({@code data_id}, {@code channel}, {@code data}, {@code
      * created}) with what history and offline messages need. A room line has {@code channel} (the room key) and
      * {@code kind} say or act; an offline private message has {@code recipient} (the user key) and {@code kind}
-     * private. Broker messages waiting for a receiver can share it later with a kind of their own.
+     * private. Broker messages waiting for a receiver share it with a kind of their own (step 2).
      */
     List<String> dataTable() {
         var id = switch (this) {
@@ -135,6 +135,17 @@ enum Dialect {
                 table + ")",
                 "CREATE INDEX IF NOT EXISTS data_channel ON data (channel, data_id)",
                 "CREATE INDEX IF NOT EXISTS data_recipient ON data (recipient, data_id)");
+    }
+
+    /**
+     * Step 2: {@code message_id}, the id the supervisor gave a broker message (kind broker, channel the channel
+     * key), so that it survives a restart; null in other rows. The same statement in all three databases (MariaDB
+     * 10.0.2+, PostgreSQL 9.6+ and H2 2 all take {@code IF NOT EXISTS}), so a step cut short after MariaDB's
+     * implicit commit runs again harmlessly. A channel's waiting messages are read by the {@code data_channel}
+     * index, so no new index is needed.
+     */
+    List<String> messageId() {
+        return List.of("ALTER TABLE data ADD COLUMN IF NOT EXISTS message_id BIGINT");
     }
 
     /** Whether a failed schema step leaves nothing behind (DDL inside a transaction): PostgreSQL only. */

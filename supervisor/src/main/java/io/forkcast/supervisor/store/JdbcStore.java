@@ -100,7 +100,23 @@ final class JdbcStore implements Store {
     @Override
     public void deleteOffline(List<Long> ids) {
         if (!ids.isEmpty() && reserve()) {
-            writes.add(new Write.Delete(List.copyOf(ids)));
+            writes.add(new Write.Delete(Rows.PRIVATE, List.copyOf(ids)));
+        }
+    }
+
+    @Override
+    public void storeBroker(BrokerMessage message, Consumer<Result<Long>> then) {
+        if (!reserve()) {
+            post(then, new Result.Refused<>());
+            return;
+        }
+        writes.add(new Write.Broker(message, then));
+    }
+
+    @Override
+    public void deleteBroker(List<Long> rowIds) {
+        if (!rowIds.isEmpty() && reserve()) {
+            writes.add(new Write.Delete(Rows.BROKER, List.copyOf(rowIds)));
         }
     }
 
@@ -116,6 +132,15 @@ final class JdbcStore implements Store {
     @Override
     public void offlineFor(String user, Consumer<Result<List<OfflineMessage>>> then) {
         read(new Read.Offline(user, then), then);
+    }
+
+    @Override
+    public void brokerWaiting(String channel, int limit, Consumer<Result<List<BrokerMessage>>> then) {
+        if (limit <= 0) {
+            post(then, new Result.Ok<>(List.of()));
+        } else {
+            read(new Read.Broker(channel, limit, then), then);
+        }
     }
 
     private <T> void read(Read read, Consumer<Result<T>> then) {

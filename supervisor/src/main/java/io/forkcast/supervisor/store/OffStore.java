@@ -51,6 +51,21 @@ final class OffStore implements Store {
     public void deleteOffline(List<Long> ids) {}
 
     @Override
+    public void storeBroker(BrokerMessage message, Consumer<Result<Long>> then) {
+        if (then != null) {
+            off(then);
+        }
+    }
+
+    @Override
+    public void brokerWaiting(String channel, int limit, Consumer<Result<List<BrokerMessage>>> then) {
+        off(then);
+    }
+
+    @Override
+    public void deleteBroker(List<Long> rowIds) {}
+
+    @Override
     public StoreStats stats() {
         return new StoreStats(StoreState.OFF, "none", 0, 0, 0, 0, 0, 0, null);
     }

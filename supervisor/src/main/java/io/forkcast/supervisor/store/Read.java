@@ -9,6 +9,8 @@ sealed interface Read {
 
     record Offline(String user, Consumer<Result<List<OfflineMessage>>> then) implements Read {}
 
+    record Broker(String channel, int limit, Consumer<Result<List<BrokerMessage>>> then) implements Read {}
+
     /** The reader's cue to close its connection and stop; queued by {@link Store#close}. */
     record Stop() implements Read {}
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The store's reader thread: history and offline-message queries on a connection of its own (auto-commit), so
+ * The store's reader thread: history, offline-message and waiting broker-message queries on a connection of its own (auto-commit), so
  * that reads never wait behind a batch of writes. A read that fails costs the connection, and the next read
  * connects again. Owns the reader connection; runs on its own thread.
  */
@@ -86,6 +86,7 @@ final class Reader implements Runnable {
         switch (read) {
             case Read.History history -> store.post(history.then(), new Result.Ok<>(history(history)));
             case Read.Offline offline -> store.post(offline.then(), new Result.Ok<>(offline(offline.user())));
+            case Read.Broker broker -> store.post(broker.then(), new Result.Ok<>(broker(broker)));
             case Read.Stop stop -> {}
         }
     }
@@ -118,10 +119,25 @@ final class Reader implements Runnable {
         return messages;
     }
 
+    private List<BrokerMessage> broker(Read.Broker read) throws SQLException {
+        var messages = new ArrayList<BrokerMessage>(Math.min(read.limit(), OFFLINE_READ_MAX));
+        try (var query = connection.prepareStatement(Rows.BROKER_WAITING)) {
+            query.setString(1, read.channel());
+            query.setInt(2, read.limit());
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    messages.add(Rows.broker(rows));
+                }
+            }
+        }
+        return messages;
+    }
+
     private void fail(Read read, String reason) {
         switch (read) {
             case Read.History history -> store.post(history.then(), new Result.Failed<>(reason));
             case Read.Offline offline -> store.post(offline.then(), new Result.Failed<>(reason));
+            case Read.Broker broker -> store.post(broker.then(), new Result.Failed<>(reason));
             case Read.Stop stop -> {}
         }
     }

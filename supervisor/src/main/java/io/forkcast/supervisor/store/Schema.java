@@ -20,10 +20,12 @@ public final class Schema {
     /** One migration step: its number, what it does, and its statements for a dialect. */
     record Step(int version, String description, Function<Dialect, List<String>> statements) {}
 
-    static final List<Step> STEPS = List.of(new Step(
-            1,
-            "data table: room history and offline messages, indexed by channel and by recipient",
-            Dialect::dataTable));
+    static final List<Step> STEPS = List.of(
+            new Step(
+                    1,
+                    "data table: room history and offline messages, indexed by channel and by recipient",
+                    Dialect::dataTable),
+            new Step(2, "data.message_id: the broker's id of a message waiting for a receiver", Dialect::messageId));
 
     /** The version this build brings a database to. */
     public static final int LATEST = STEPS.getLast().version();
@@ -35,6 +37,14 @@ public final class Schema {
      * if it was there already). Leaves the connection with auto-commit off.
      */
     static List<Step> migrate(Connection connection, Dialect dialect) throws SQLException, SchemaException {
+        return migrate(connection, dialect, LATEST);
+    }
+
+    /**
+     * Brings the database to step {@code upTo} (at most {@link #LATEST}); a database past {@code upTo} but not
+     * past LATEST is left as it is. Tests use it to make a database as an earlier release left it.
+     */
+    static List<Step> migrate(Connection connection, Dialect dialect, int upTo) throws SQLException, SchemaException {
         connection.setAutoCommit(false);
         try (var create = connection.prepareStatement(dialect.schemaVersionTable())) {
             create.execute();
@@ -48,7 +58,7 @@ public final class Schema {
         }
         var applied = new ArrayList<Step>();
         for (var step : STEPS) {
-            if (step.version() > current) {
+            if (step.version() > current && step.version() <= upTo) {
                 apply(connection, dialect, step);
                 applied.add(step);
             }

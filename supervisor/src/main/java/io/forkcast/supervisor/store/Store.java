@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Room history and offline private messages, kept in a database. Every method returns at once and never
+ * Room history, offline private messages and broker messages waiting for a receiver, kept in a database. Every method returns at once and never
  * touches the database on the caller's thread: writes join a bounded queue that the store's writer commits in
  * batches, reads go to its reader, and each answer runs on {@code onLoop} (the relay loop, given to {@link
  * #open}). A write is answered {@link Result.Ok} only once it is committed. Thread-safe.
@@ -69,6 +69,22 @@ public interface Store extends AutoCloseable {
      * (counted as refused) and come again at the user's next login: at least once, never lost.
      */
     void deleteOffline(List<Long> ids);
+
+    /**
+     * Stores a broker message that waits for a receiver on its channel; the answer comes after COMMIT: Ok(row id),
+     * {@link Result.Refused} when the queue is full, {@link Result.Off} when storing is off, otherwise {@link
+     * Result.Failed}. Stores queued in one turn commit in one transaction, their row ids in the order of the calls.
+     */
+    void storeBroker(BrokerMessage message, Consumer<Result<Long>> then);
+
+    /** At most {@code limit} broker messages waiting on {@code channel} (channel key, lowercase), oldest first. */
+    void brokerWaiting(String channel, int limit, Consumer<Result<List<BrokerMessage>>> then);
+
+    /**
+     * Deletes acknowledged broker messages by row id (broker rows only), queued like any write. When the queue is
+     * full they are not deleted (counted as refused) and are delivered again: at least once, never lost.
+     */
+    void deleteBroker(List<Long> rowIds);
 
     StoreStats stats();
 

@@ -9,7 +9,10 @@ sealed interface Write {
 
     record Offline(OfflineMessage message, int offlineMax, Consumer<Result<Long>> then) implements Write {}
 
-    record Delete(List<Long> ids) implements Write {}
+    record Broker(BrokerMessage message, Consumer<Result<Long>> then) implements Write {}
+
+    /** Deletes the rows of {@code ids} that are of {@code kind} ({@link Rows#PRIVATE} or {@link Rows#BROKER}). */
+    record Delete(String kind, List<Long> ids) implements Write {}
 
     /** The writer's cue to drain what is left and stop; queued by {@link Store#close}. */
     record Stop() implements Write {}

@@ -37,11 +37,11 @@ final class Writer implements Runnable {
     private final JdbcStore store;
     /** The writer connection, null while there is none. Writer thread only. */
     private Connection connection;
-    /** INSERT, COUNT and DELETE, prepared once per connection. */
+    /** INSERT, COUNT and DELETE, prepared once per connection (after the schema is migrated). */
     private PreparedStatement insert;
 
     private PreparedStatement countOffline;
-    private PreparedStatement deleteOffline;
+    private PreparedStatement deleteRows;
     /** The wait before the next retry; 0 after a success. */
     private long backoffNanos;
     /** Set once the schema is refused: every write then fails with this. */
@@ -156,6 +156,13 @@ final class Writer implements Runnable {
                     lines.add(results.size());
                     results.add(null);
                 }
+                case Write.Broker broker -> {
+                    // Batched with the lines: a burst of broker messages is one INSERT batch, ids in call order.
+                    Rows.bindBroker(insert, broker.message());
+                    insert.addBatch();
+                    lines.add(results.size());
+                    results.add(null);
+                }
                 case Write.Offline offline -> {
                     insertLines(lines, results);
                     results.add(storeOffline(offline));
@@ -163,10 +170,11 @@ final class Writer implements Runnable {
                 case Write.Delete delete -> {
                     insertLines(lines, results);
                     for (var id : delete.ids()) {
-                        deleteOffline.setLong(1, id);
-                        deleteOffline.addBatch();
+                        deleteRows.setLong(1, id);
+                        deleteRows.setString(2, delete.kind());
+                        deleteRows.addBatch();
                     }
-                    deleteOffline.executeBatch();
+                    deleteRows.executeBatch();
                     results.add(null);
                 }
                 case Write.Stop stop -> results.add(null);
@@ -177,7 +185,7 @@ final class Writer implements Runnable {
         return results;
     }
 
-    /** Runs the INSERTs batched so far and puts each row's id at its place in {@code results}. */
+    /** Runs the INSERTs batched so far (lines, broker messages); each row's id goes to its place in {@code results}. */
     private void insertLines(List<Integer> lines, List<Result<Long>> results) throws SQLException {
         if (lines.isEmpty()) {
             return;
@@ -228,7 +236,7 @@ final class Writer implements Runnable {
                     ? connection.prepareStatement(Rows.INSERT, new String[] {"data_id"})
                     : connection.prepareStatement(Rows.INSERT, Statement.RETURN_GENERATED_KEYS);
             countOffline = connection.prepareStatement(Rows.COUNT_OFFLINE);
-            deleteOffline = connection.prepareStatement(Rows.DELETE_OFFLINE);
+            deleteRows = connection.prepareStatement(Rows.DELETE);
             backoffNanos = 0;
             store.health.connected(store.queued());
             return true;
@@ -318,7 +326,7 @@ final class Writer implements Runnable {
         connection = null;
         insert = null;
         countOffline = null;
-        deleteOffline = null;
+        deleteRows = null;
     }
 
     /** From close() after its deadline: unblocks a statement waiting on a hung server. */

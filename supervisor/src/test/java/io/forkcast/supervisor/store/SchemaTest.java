@@ -147,4 +147,111 @@ class SchemaTest {
                 Dialect.H2.connectUrl("jdbc:h2:file:/x;write_delay=100"));
         assertEquals("jdbc:mariadb://h/db", Dialect.MARIADB.connectUrl("jdbc:mariadb://h/db"));
     }
+
+    private static List<String> columns(Connection connection) throws SQLException {
+        var names = new ArrayList<String>();
+        try (var rows = connection.getMetaData().getColumns(null, null, "DATA", null)) {
+            while (rows.next()) {
+                names.add(rows.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void aDatabaseAtStepOneMigratesToStepTwoKeepingItsRows() throws Exception {
+        try (var connection = connect()) {
+            assertEquals(List.of(Schema.STEPS.getFirst()), Schema.migrate(connection, Dialect.H2, 1));
+            assertTrue(
+                    !columns(connection).contains("message_id"),
+                    columns(connection).toString());
+            // A row as the previous release wrote it: its INSERT had no message_id.
+            try (var insert = connection.prepareStatement("INSERT INTO data (channel, recipient, kind, data, created,"
+                    + " sender, sender_user, node, client_id) VALUES ('lobby', NULL, 'say', 'old', ?, 'ann', NULL,"
+                    + " 'n1', 3)")) {
+                insert.setObject(1, Rows.utc(5));
+                insert.executeUpdate();
+            }
+            connection.commit();
+        }
+        try (var connection = connect()) {
+            assertEquals(Schema.STEPS.subList(1, 2), Schema.migrate(connection, Dialect.H2));
+
+            assertEquals(2, Schema.currentVersion(connection));
+            assertTrue(
+                    columns(connection).contains("message_id"),
+                    columns(connection).toString());
+            try (var query = connection.prepareStatement(Rows.HISTORY)) {
+                query.setString(1, "lobby");
+                query.setInt(2, 5);
+                try (var result = query.executeQuery()) {
+                    assertTrue(result.next());
+                    assertEquals("old", Rows.line(result).text());
+                }
+            }
+            try (var query = connection.prepareStatement("SELECT message_id FROM data");
+                    var result = query.executeQuery()) {
+                assertTrue(result.next());
+                assertEquals(null, result.getObject(1));
+            }
+        }
+    }
+
+    @Test
+    void stepTwoCutShortAfterItsDdlIsFinishedAtTheNextStart() throws Exception {
+        try (var connection = connect()) {
+            Schema.migrate(connection, Dialect.H2, 1);
+            // As MariaDB leaves it when the process dies after the ALTER (DDL commits there) and before the record.
+            for (var sql : Dialect.H2.messageId()) {
+                try (var statement = connection.prepareStatement(sql)) {
+                    statement.execute();
+                }
+            }
+            connection.commit();
+
+            assertEquals(Schema.STEPS.subList(1, 2), Schema.migrate(connection, Dialect.H2));
+            assertEquals(Schema.LATEST, Schema.currentVersion(connection));
+            assertEquals(
+                    1, columns(connection).stream().filter("message_id"::equals).count());
+        }
+    }
+
+    @Test
+    void brokerRowsKeepTheirMessageIdAndAreReadByChannel() throws Exception {
+        try (var connection = connect()) {
+            Schema.migrate(connection, Dialect.H2);
+            var message = new BrokerMessage(0, 42, "sms", 1_700_000_000_321L, "sender1", null, 4, "{\"to\":\"x\"}");
+            try (var insert = connection.prepareStatement(Rows.INSERT)) {
+                Rows.bindBroker(insert, message);
+                insert.executeUpdate();
+            }
+            connection.commit();
+            try (var query = connection.prepareStatement(Rows.BROKER_WAITING)) {
+                query.setString(1, "sms");
+                query.setInt(2, 5);
+                try (var result = query.executeQuery()) {
+                    assertTrue(result.next());
+                    var read = Rows.broker(result);
+                    assertEquals(
+                            message,
+                            new BrokerMessage(
+                                    0,
+                                    read.messageId(),
+                                    read.channel(),
+                                    read.createdMillis(),
+                                    read.senderUser(),
+                                    read.node(),
+                                    read.clientId(),
+                                    read.data()));
+                    assertTrue(read.rowId() > 0);
+                }
+            }
+            try (var query = connection.prepareStatement("SELECT sender, recipient FROM data WHERE kind = 'broker'");
+                    var result = query.executeQuery()) {
+                assertTrue(result.next());
+                assertEquals("sender1", result.getString(1));
+                assertEquals(null, result.getString(2));
+            }
+        }
+    }
 }
