@@ -247,6 +247,20 @@ public final class BrokerDesk {
                 delivery.settled(from);
                 if (rowId != null) {
                     stored++;
+                } else if (activeCount(channel) == 0) {
+                    // It would wait, and cannot: refused, so that the sender keeps it, rather than dropped.
+                    refused++;
+                    if (from.present) {
+                        postman.send(
+                                from,
+                                new BrokerRefused(
+                                        seq,
+                                        "send",
+                                        "the store cannot keep it now and no" + " receiver is on " + channel.name
+                                                + "; try again later"));
+                    }
+                    forgetIfIdle(channel);
+                    return;
                 }
                 relay(channel, new Pending(id, data, rowId == null ? 0 : rowId), from, seq, rowId != null);
             });

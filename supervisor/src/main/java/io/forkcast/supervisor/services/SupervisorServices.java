@@ -8,6 +8,7 @@ import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Archive;
+import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.store.Store;
 import io.forkcast.supervisor.store.StoreSettings;
 import io.forkcast.supervisor.store.StoreState;
@@ -29,6 +30,7 @@ public final class SupervisorServices implements Services {
     private final Authenticator authenticator;
     private final Store store;
     private final StoreArchive archive;
+    private final StoreBrokerQueue brokerQueue;
     private final EventLog log;
     private final int ipv6PrefixBits;
     private UsersAccounts accounts;
@@ -57,6 +59,7 @@ public final class SupervisorServices implements Services {
         this.accounts = new UsersAccounts(authenticator, UsersAccounts.modeOf(config.login()), ipv6PrefixBits);
         this.store = Store.open(prepared.store(), onLoop, log);
         this.archive = new StoreArchive(store);
+        this.brokerQueue = new StoreBrokerQueue(store);
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
                 + EventLog.quote(redacted(prepared.store().url())));
@@ -131,6 +134,11 @@ public final class SupervisorServices implements Services {
     @Override
     public Archive archive() {
         return archive;
+    }
+
+    @Override
+    public BrokerQueue brokerQueue() {
+        return brokerQueue;
     }
 
     @Override
