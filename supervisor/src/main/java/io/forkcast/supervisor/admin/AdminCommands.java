@@ -45,6 +45,7 @@ final class AdminCommands {
     private static final List<String> HELP = List.of(
             "LIST                      one line per client: id ip:port pid= name= age= idle= in= out= queued= room=",
             "                          cpu= rss= pss= threads= fds= kind= (cpu seconds, bytes; - until sampled)",
+            "                          and, for broker clients, role= channel=",
             "LIST JSON                 the same as one line of JSON (aliases: LIST CLIENTS, LIST WEBSOCKETS)",
             "LIST ROOMS [JSON]         one line per room: name members= topic=",
             "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\"",

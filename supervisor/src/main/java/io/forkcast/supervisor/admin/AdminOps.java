@@ -36,7 +36,42 @@ public interface AdminOps {
             String room,
             String user,
             String kind,
-            ProcessUsage usage) {
+            ProcessUsage usage,
+            String brokerRole,
+            String brokerChannel) {
+
+        /** A client without a broker role. */
+        public ClientSnapshot(
+                long id,
+                String peer,
+                long pid,
+                String nick,
+                long ageSeconds,
+                long idleSeconds,
+                long linesIn,
+                long linesOut,
+                long queuedBytes,
+                String room,
+                String user,
+                String kind,
+                ProcessUsage usage) {
+            this(
+                    id,
+                    peer,
+                    pid,
+                    nick,
+                    ageSeconds,
+                    idleSeconds,
+                    linesIn,
+                    linesOut,
+                    queuedBytes,
+                    room,
+                    user,
+                    kind,
+                    usage,
+                    null,
+                    null);
+        }
 
         /** The same client with its worker's usage. */
         public ClientSnapshot withUsage(ProcessUsage sampled) {
@@ -53,7 +88,9 @@ public interface AdminOps {
                     room,
                     user,
                     kind,
-                    sampled);
+                    sampled,
+                    brokerRole,
+                    brokerChannel);
         }
     }
 

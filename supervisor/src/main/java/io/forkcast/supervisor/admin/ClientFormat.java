@@ -17,7 +17,15 @@ final class ClientFormat {
         return c.id() + " " + c.peer() + " pid=" + c.pid() + " name=" + orDash(c.nick()) + " age=" + c.ageSeconds()
                 + " idle=" + c.idleSeconds() + " in=" + c.linesIn() + " out=" + c.linesOut() + " queued="
                 + c.queuedBytes() + " room=" + orDash(c.room()) + " user=" + orDash(c.user()) + usage(c.usage())
-                + " kind=" + orDash(c.kind());
+                + " kind=" + orDash(c.kind()) + broker(c);
+    }
+
+    /** {@code role= channel=}, after kind= on the line of a broker client; nothing for others. */
+    private static String broker(ClientSnapshot c) {
+        if (!"broker".equals(c.kind())) {
+            return "";
+        }
+        return " role=" + orDash(c.brokerRole()) + " channel=" + orDash(c.brokerChannel());
     }
 
     /** {@code <id> <ip>:<port> pid= cpu_percent= cpu= rss= pss= threads= fds= name= room= user= kind=}, for TOP. */
@@ -25,7 +33,7 @@ final class ClientFormat {
         var u = c.usage();
         return c.id() + " " + c.peer() + " pid=" + c.pid() + " cpu_percent=" + (u == null ? "-" : u.cpuPercentText())
                 + usage(u) + " name=" + orDash(c.nick()) + " room=" + orDash(c.room()) + " user=" + orDash(c.user())
-                + " kind=" + orDash(c.kind());
+                + " kind=" + orDash(c.kind()) + broker(c);
     }
 
     private static String usage(ProcessUsage u) {
@@ -51,6 +59,10 @@ final class ClientFormat {
         AdminJson.field(out, "room", c.room());
         AdminJson.field(out, "user", c.user());
         AdminJson.field(out, "kind", c.kind());
+        if ("broker".equals(c.kind())) {
+            AdminJson.field(out, "role", c.brokerRole());
+            AdminJson.field(out, "channel", c.brokerChannel());
+        }
         var u = c.usage();
         AdminJson.number(out, "cpu", u == null ? null : u.cpuSeconds());
         AdminJson.number(out, "cpu_percent", u == null ? null : u.cpuPercentText());

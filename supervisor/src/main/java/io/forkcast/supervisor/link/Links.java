@@ -451,7 +451,9 @@ public final class Links {
                         member.room() == null ? null : member.room().name(),
                         member.user(),
                         member.ref().kind(),
-                        null));
+                        null,
+                        member.brokerRole(),
+                        member.brokerChannel()));
             }
         }
         return List.copyOf(clients);

@@ -120,6 +120,14 @@ final class AdminPort implements AdminOps {
         values.put("supervisor_pss", selfPss);
         values.put("supervisor_rss", self == null ? 0 : Math.max(0, self.rssBytes()));
         values.put("memory_pss", workersPss + selfPss);
+        var broker = router.broker().stats();
+        values.put("broker_sent", broker.sent());
+        values.put("broker_delivered", broker.delivered());
+        values.put("broker_acked", broker.acked());
+        values.put("broker_stored", broker.stored());
+        values.put("broker_refused", broker.refused());
+        values.put("broker_dropped", broker.dropped());
+        values.put("broker_pending", broker.pending());
         return values;
     }
 

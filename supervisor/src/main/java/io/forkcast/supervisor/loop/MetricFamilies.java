@@ -200,6 +200,17 @@ final class MetricFamilies {
                 "forkcast_history_lines_not_kept_total",
                 "Room lines the store's full queue refused.",
                 router.historyDesk().notKept());
+        var broker = router.broker().stats();
+        out.counter("forkcast_broker_sent_total", "Broker messages senders sent.", broker.sent());
+        out.counter("forkcast_broker_delivered_total", "Broker messages given to receivers.", broker.delivered());
+        out.counter("forkcast_broker_acked_total", "Broker messages receivers acknowledged.", broker.acked());
+        out.counter("forkcast_broker_stored_total", "Broker messages committed to the store.", broker.stored());
+        out.counter("forkcast_broker_refused_total", "Broker sends refused (bad, full channel).", broker.refused());
+        out.counter(
+                "forkcast_broker_dropped_total",
+                "Broker messages nobody was there to take (keep_data off or no store).",
+                broker.dropped());
+        out.gauge("forkcast_broker_pending", "Broker messages waiting or unacknowledged.", broker.pending());
         out.counter("forkcast_offline_stored_total", "Private messages kept for absent users.", login.offlineStored());
         out.counter(
                 "forkcast_offline_delivered_total",
