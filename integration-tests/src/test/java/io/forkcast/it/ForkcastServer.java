@@ -44,6 +44,8 @@ public final class ForkcastServer implements AutoCloseable {
     private final List<Long> knownWorkers = new CopyOnWriteArrayList<>();
     private final String host;
     private final int port;
+    /** The broker port the server printed ({@code BROKER host:port}), or -1 when it has none. */
+    private volatile int brokerPort = -1;
 
     private ForkcastServer(Process process, Path runtimeDir, List<String> stderr, String host, int port) {
         this.process = process;
@@ -111,10 +113,15 @@ public final class ForkcastServer implements AutoCloseable {
         var stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         pump(process.getErrorStream(), stderrLines, "stderr");
         var ready = new java.util.concurrent.CompletableFuture<String>();
+        var broker = new int[] {-1};
         Thread.ofPlatform().daemon().name("it-stdout").start(() -> {
             try {
                 String line;
                 while ((line = stdout.readLine()) != null) {
+                    if (line.startsWith("BROKER ")) {
+                        broker[0] = Integer.parseInt(
+                                line.substring(line.lastIndexOf(':') + 1).strip());
+                    }
                     if (line.startsWith("READY ")) {
                         ready.complete(line);
                     }
@@ -136,12 +143,24 @@ public final class ForkcastServer implements AutoCloseable {
         }
         String hostPort = readyLine.substring("READY ".length()).strip();
         int colon = hostPort.lastIndexOf(':');
-        return new ForkcastServer(
+        var server = new ForkcastServer(
                 process,
                 runtimeDir.resolve("run"),
                 stderrLines,
                 hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1)));
+        server.brokerPort = broker[0]; // printed before READY, by the same thread
+        return server;
+    }
+
+    /** Kills these processes too at {@link #close}: workers that outlive this supervisor (after a kill -9). */
+    public void track(List<Long> pids) {
+        knownWorkers.addAll(pids);
+    }
+
+    /** The broker port ({@code --broker-port}), or -1 when the server has none. */
+    public int brokerPort() {
+        return brokerPort;
     }
 
     private static void pump(java.io.InputStream in, List<String> sink, String name) {
