@@ -137,9 +137,9 @@ public final class Main {
             return TelnetFrontDoor::new;
         }
         if (BrokerFrontDoor.KIND.equals(kind)) {
-            // A send's data must fit one BrokerSend frame, where Kryo's strings take up to 1.5 times their UTF-8
-            // bytes (a surrogate pair is 6, not 4): the limit is at most what fits.
-            int fits = Math.max(1, (maxFrame - 1024) / 3 * 2);
+            // A send's data must fit one BrokerSend frame beside its header and channel (the supervisor's config
+            // check is the same); BrokerCommands counts a char as the bytes it takes in that frame.
+            int fits = Math.max(1, maxFrame - 1024);
             int max = Math.min(brokerMaxMessageBytes, fits);
             return out -> new BrokerFrontDoor(out, max);
         }

@@ -28,12 +28,12 @@ import java.util.function.Function;
  * Touches no socket. Runs on the main thread, before the loop exists.
  */
 public final class Warmup {
-    private Warmup() {}
-
     /** A broker client's first lines: its login, a send, an ack, a ping, and a line that is not JSON. */
     private static final String BROKER_LINES = "{\"command\":\"login\",\"username\":\"warm\",\"password\":\"x\","
             + "\"role\":\"sender\",\"channel\":\"#warm\"}\r\n{\"command\":\"send\",\"data\":{\"a\":[1,-2.5e3,true,"
             + "null,\"\u00e9\\u00e9\"]}}\n{\"command\":\"ack\",\"ids\":[1,2]}\n{\"command\":\"ping\"}\n{warm\n";
+
+    private Warmup() {}
 
     /** Warms the frames and the front door {@code frontDoors} makes, which is of client kind {@code kind}. */
     public static void run(int maxFrameBytes, String kind, Function<ClientOutput, FrontDoor> frontDoors)

@@ -27,7 +27,7 @@ public final class BrokerCommands {
 
     private BrokerCommands() {}
 
-    /** The intent of {@code line}; {@code maxMessageBytes} bounds a send's data, in UTF-8 bytes of compact JSON. */
+    /** The intent of {@code line}; {@code maxMessageBytes} bounds a send's data, in bytes of compact JSON. */
     public static Intent parse(String line, int maxMessageBytes) {
         Object value;
         try {
@@ -93,7 +93,7 @@ public final class BrokerCommands {
             name = channelName(channel);
         }
         String data = Json.write(request.get("data"));
-        if (utf8Bytes(data) > maxMessageBytes) {
+        if (wireBytes(data) > maxMessageBytes) {
             return error("send", "data too big (max " + maxMessageBytes + " bytes)");
         }
         return new Intent.BrokerSend(name, data);
@@ -147,8 +147,11 @@ public final class BrokerCommands {
         return RoomNames.strip((String) channel);
     }
 
-    /** The UTF-8 length of {@code text}, which holds no lone surrogate (Json wrote it), without encoding it. */
-    static long utf8Bytes(String text) {
+    /**
+     * The bytes {@code text} takes in UTF-8, and in a hub frame: Kryo writes each char in 1 to 3 bytes, so a
+     * character outside the BMP (a surrogate pair) is counted 6, as it goes over the hub link, not UTF-8's 4.
+     */
+    static long wireBytes(String text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -156,9 +159,6 @@ public final class BrokerCommands {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
             } else {
                 bytes += 3;
             }

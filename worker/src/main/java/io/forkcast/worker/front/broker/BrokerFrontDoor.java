@@ -42,7 +42,7 @@ public final class BrokerFrontDoor implements FrontDoor {
 
     /** Where every rendered byte goes; the loop flushes it. */
     private final ClientOutput out;
-    /** A send's data is refused past this many UTF-8 bytes of compact JSON; fixed. */
+    /** A send's data is refused past this many bytes of compact JSON (see BrokerCommands); fixed. */
     private final int maxMessageBytes;
     /** Strict: a line that is not UTF-8 is refused, not patched with U+FFFD. */
     private final CharsetDecoder decoder = UTF_8.newDecoder()

@@ -145,6 +145,17 @@ class BrokerFrontDoorTest {
     }
 
     @Test
+    void aCharacterOutsideTheBmpCountsTheSixBytesItTakesOnTheHubLink() {
+        feed("{\"command\":\"send\",\"data\":\"\uD83D\uDE00\uD83D\uDE00\"}\n"); // 2 + 12 bytes
+        feed("{\"command\":\"send\",\"data\":\"\uD83D\uDE00\uD83D\uDE00a\\u00e9\"}\n"); // 2 + 12 + 1 + 2 bytes
+        assertEquals(
+                List.of(
+                        new Intent.BrokerSend(null, "\"\uD83D\uDE00\uD83D\uDE00\""),
+                        new Intent.BrokerError("send", "data too big (max 16 bytes)")),
+                intents);
+    }
+
+    @Test
     void anOverlongLineIsRefusedAtOnceAndDiscardedToItsEnd() {
         feed("{\"command\":\"send\",\"data\":\"" + "x".repeat(200));
         assertEquals(
