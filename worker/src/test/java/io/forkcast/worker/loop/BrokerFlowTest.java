@@ -92,9 +92,10 @@ class BrokerFlowTest {
         assertEquals(new WorkerMessage.BrokerAttach(2, "receiver", "sms"), supervisor.next());
         assertEquals("", taken());
         order(new SupervisorMessage.BrokerAttached(2, "receiver", "SMS"));
-        assertEquals("{\"command\":\"login\",\"username\":\"u\",\"role\":\"receiver\",\"channel\":\"SMS\"}\n", taken());
+        assertEquals(
+                "{\"command\":\"login\",\"username\":\"u\",\"role\":\"receiver\",\"channel\":\"SMS\"}\r\n", taken());
         act(new Intent.BrokerLogin("u", "p", "receiver", "sms"));
-        assertEquals("{\"command\":\"login\",\"error\":\"already logged in\"}\n", taken());
+        assertEquals("{\"command\":\"login\",\"error\":\"already logged in\"}\r\n", taken());
     }
 
     @Test
@@ -102,10 +103,10 @@ class BrokerFlowTest {
         welcomed(ProtocolLevel.CURRENT);
         act(new Intent.BrokerLogin("u", "bad", "sender", null));
         act(new Intent.BrokerLogin("u", "p", "sender", null));
-        assertEquals("{\"command\":\"login\",\"error\":\"a login is already under way\"}\n", taken());
+        assertEquals("{\"command\":\"login\",\"error\":\"a login is already under way\"}\r\n", taken());
         assertInstanceOf(WorkerMessage.LoginRequested.class, supervisor.next());
         order(new SupervisorMessage.LoginRefused(1, "u", "wrong user name or password"));
-        assertEquals("{\"command\":\"login\",\"error\":\"wrong user name or password\"}\n", taken());
+        assertEquals("{\"command\":\"login\",\"error\":\"wrong user name or password\"}\r\n", taken());
         act(new Intent.BrokerLogin("u", "p", "sender", null));
         assertEquals(new WorkerMessage.LoginRequested(2, "u", "p"), supervisor.next());
     }
@@ -114,9 +115,9 @@ class BrokerFlowTest {
     void aRefusedRoleIsAskedAgainWithoutTheAccount() throws Exception {
         loggedIn("receiver", "sms");
         order(new SupervisorMessage.BrokerRefused(2, "login", "channel sms is full"));
-        assertEquals("{\"command\":\"login\",\"error\":\"channel sms is full\"}\n", taken());
+        assertEquals("{\"command\":\"login\",\"error\":\"channel sms is full\"}\r\n", taken());
         act(new Intent.BrokerLogin("someone", "p", "receiver", "sms"));
-        assertEquals("{\"command\":\"login\",\"error\":\"already logged in as u\"}\n", taken());
+        assertEquals("{\"command\":\"login\",\"error\":\"already logged in as u\"}\r\n", taken());
         act(new Intent.BrokerLogin("u", "p", "receiver", "mms"));
         assertEquals(new WorkerMessage.BrokerAttach(3, "receiver", "mms"), supervisor.next());
     }
@@ -125,7 +126,8 @@ class BrokerFlowTest {
     void aServerBelowLevelFiveHasNoBroker() throws Exception {
         welcomed(4);
         act(new Intent.BrokerLogin("u", "p", "sender", null));
-        assertEquals("{\"command\":\"login\",\"error\":\"this server does not speak the broker protocol\"}\n", taken());
+        assertEquals(
+                "{\"command\":\"login\",\"error\":\"this server does not speak the broker protocol\"}\r\n", taken());
     }
 
     @Test
@@ -138,12 +140,12 @@ class BrokerFlowTest {
         act(new Intent.BrokerAck(List.of(1L)));
         act(new Intent.BrokerSend(null, "1"));
         assertEquals("""
-                {"command":"send","error":"log in first"}
-                {"command":"ack","error":"log in first"}
+                {"command":"send","error":"log in first"}\r
+                {"command":"ack","error":"log in first"}\r
                 """, refused);
         assertEquals("""
-                {"command":"ack","error":"a sender has nothing to ack"}
-                {"command":"send","error":"no channel: name one here or at login"}
+                {"command":"ack","error":"a sender has nothing to ack"}\r
+                {"command":"send","error":"no channel: name one here or at login"}\r
                 """, taken());
     }
 
@@ -151,7 +153,7 @@ class BrokerFlowTest {
     void aReceiverAcksAndCannotSend() throws Exception {
         loggedIn("receiver", "sms");
         act(new Intent.BrokerSend("sms", "1"));
-        assertEquals("{\"command\":\"send\",\"error\":\"a receiver cannot send\"}\n", taken());
+        assertEquals("{\"command\":\"send\",\"error\":\"a receiver cannot send\"}\r\n", taken());
         act(new Intent.BrokerAck(List.of(17L, 18L)));
         assertEquals(new WorkerMessage.BrokerAck(List.of(17L, 18L)), supervisor.next());
     }
@@ -167,7 +169,7 @@ class BrokerFlowTest {
         assertEquals(new WorkerMessage.BrokerSend(5, "sms", "3"), supervisor.next());
         supervisor.send(new SupervisorMessage.Ack(3));
         order(new SupervisorMessage.BrokerSent(3, 17, "sms", 1, false));
-        assertEquals("{\"command\":\"sent\",\"id\":17,\"channel\":\"sms\",\"receivers\":1}\n", taken());
+        assertEquals("{\"command\":\"sent\",\"id\":17,\"channel\":\"sms\",\"receivers\":1}\r\n", taken());
 
         supervisor.close();
         pumpUntil(() -> heard.contains("reconnecting"));
@@ -196,7 +198,8 @@ class BrokerFlowTest {
         assertNull(resume.user());
         second.send(new SupervisorMessage.Welcome2(ProtocolLevel.CURRENT, 7, "node-b", LIMITS));
         pumpUntil(() -> heard.contains("resumed"));
-        assertEquals("{\"command\":\"login\",\"error\":\"interrupted by a server restart, log in again\"}\n", taken());
+        assertEquals(
+                "{\"command\":\"login\",\"error\":\"interrupted by a server restart, log in again\"}\r\n", taken());
     }
 
     @Test
@@ -221,9 +224,9 @@ class BrokerFlowTest {
         act(new Intent.BrokerLogout());
         act(new Intent.BrokerError("frob", "unknown command"));
         assertEquals("""
-                {"command":"pong"}
-                {"command":"logout"}
-                {"command":"frob","error":"unknown command"}
+                {"command":"pong"}\r
+                {"command":"logout"}\r
+                {"command":"frob","error":"unknown command"}\r
                 """, taken());
         assertTrue(heard.contains("quit"));
         assertFalse(flow.handles(new Intent.Say("hi")), "not a broker intent");

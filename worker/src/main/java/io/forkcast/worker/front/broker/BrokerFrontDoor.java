@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * The broker client kind (seed 000's protocol, for programs): one JSON object per line of UTF-8, LF or CR LF,
- * each parsed by {@link BrokerCommands}; everything shown is one JSON object per line with a {@code command}, and
+ * each parsed by {@link BrokerCommands}; everything shown is one JSON object per line (CR LF) with a {@code command}, and
  * {@code error} on a failure. No banner and no prompts: a program logs in with its first line. Room lines, joins
  * and the like are not shown; a receiver gets its channel's messages as {@code message} batches. Confined to the
  * worker's loop thread.
@@ -227,7 +227,8 @@ public final class BrokerFrontDoor implements FrontDoor {
     private void write(Map<String, Object> reply) {
         var line = new StringBuilder(64);
         Json.write(reply, line);
-        out.append(line.append('\n').toString().getBytes(UTF_8));
+        // CR LF, as telnet-minded tools expect; a reader that splits at LF gets a CR, which JSON takes as space.
+        out.append(line.append("\r\n").toString().getBytes(UTF_8));
     }
 
     /** True for a line of nothing but JSON's whitespace (spaces, tabs, CRs). */

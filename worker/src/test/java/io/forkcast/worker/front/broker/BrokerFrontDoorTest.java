@@ -228,14 +228,15 @@ class BrokerFrontDoorTest {
         assertEquals("", taken());
         door.render(new SupervisorMessage.BrokerAttached(2, "receiver", "sms"), 1);
         door.render(new SupervisorMessage.BrokerAttached(0, "receiver", "sms"), 1); // repeated after a resume
-        assertEquals("{\"command\":\"login\",\"username\":\"u\",\"role\":\"receiver\",\"channel\":\"sms\"}\n", taken());
+        assertEquals(
+                "{\"command\":\"login\",\"username\":\"u\",\"role\":\"receiver\",\"channel\":\"sms\"}\r\n", taken());
     }
 
     @Test
     void aSenderWithoutAChannelIsToldNone() throws IOException {
         door.render(new SupervisorMessage.LoggedIn(1, "u"), 1);
         door.render(new SupervisorMessage.BrokerAttached(2, "sender", null), 1);
-        assertEquals("{\"command\":\"login\",\"username\":\"u\",\"role\":\"sender\"}\n", taken());
+        assertEquals("{\"command\":\"login\",\"username\":\"u\",\"role\":\"sender\"}\r\n", taken());
     }
 
     @Test
@@ -243,8 +244,8 @@ class BrokerFrontDoorTest {
         door.render(new SupervisorMessage.LoginRefused(1, "u", "wrong user name or password"), 1);
         door.render(new SupervisorMessage.BrokerRefused(2, "send", "no such \"channel\""), 1);
         assertEquals("""
-                {"command":"login","error":"wrong user name or password"}
-                {"command":"send","error":"no such \\"channel\\""}
+                {"command":"login","error":"wrong user name or password"}\r
+                {"command":"send","error":"no such \\"channel\\""}\r
                 """, taken());
     }
 
@@ -255,9 +256,9 @@ class BrokerFrontDoorTest {
         door.render(new SupervisorMessage.BrokerSent(4, 19, "sms", 0, true), 1); // a resent send, confirmed again
         door.render(new SupervisorMessage.BrokerSent(5, 20, "sms", 0, false), 1);
         assertEquals("""
-                {"command":"sent","id":17,"channel":"sms","receivers":1}
-                {"command":"sent","id":18,"channel":"sms","receivers":0,"stored":true}
-                {"command":"sent","id":20,"channel":"sms","receivers":0}
+                {"command":"sent","id":17,"channel":"sms","receivers":1}\r
+                {"command":"sent","id":18,"channel":"sms","receivers":0,"stored":true}\r
+                {"command":"sent","id":20,"channel":"sms","receivers":0}\r
                 """, taken());
     }
 
@@ -271,7 +272,7 @@ class BrokerFrontDoorTest {
                 1);
         assertEquals(
                 "{\"command\":\"message\",\"channel\":\"sms\",\"data\":[{\"text\":\"hi\",\"from\":\"alice\"},"
-                        + "\"not json \\u2028\",[1e999]],\"ids\":[17,18,19]}\n",
+                        + "\"not json \\u2028\",[1e999]],\"ids\":[17,18,19]}\r\n",
                 taken());
     }
 
@@ -283,8 +284,8 @@ class BrokerFrontDoorTest {
         door.render(new SupervisorMessage.Joined(8, "bob", 99), 1);
         door.render(new SupervisorMessage.Notice("server restarting"), 1);
         assertEquals("""
-                {"command":"private","from":"alice","text":"psst"}
-                {"command":"notice","text":"server restarting"}
+                {"command":"private","from":"alice","text":"psst"}\r
+                {"command":"notice","text":"server restarting"}\r
                 """, taken());
     }
 
@@ -302,16 +303,16 @@ class BrokerFrontDoorTest {
         door.reply(new Reply.Invalid("odd"));
         door.reply(new Reply.Help()); // not a broker reply: nothing
         assertEquals("""
-                {"command":"send","error":"log in first"}
-                {"command":"pong"}
-                {"command":"logout"}
-                {"command":"error","error":"flood limit: lines dropped (at most 20 lines/s)"}
-                {"command":"notice","text":"reconnecting to server..."}
-                {"command":"notice","text":"reconnected"}
-                {"command":"error","error":"not connected to the server right now, try again in a moment"}
-                {"command":"error","error":"log in first"}
-                {"command":"login","error":"already logged in"}
-                {"command":"error","error":"odd"}
+                {"command":"send","error":"log in first"}\r
+                {"command":"pong"}\r
+                {"command":"logout"}\r
+                {"command":"error","error":"flood limit: lines dropped (at most 20 lines/s)"}\r
+                {"command":"notice","text":"reconnecting to server..."}\r
+                {"command":"notice","text":"reconnected"}\r
+                {"command":"error","error":"not connected to the server right now, try again in a moment"}\r
+                {"command":"error","error":"log in first"}\r
+                {"command":"login","error":"already logged in"}\r
+                {"command":"error","error":"odd"}\r
                 """, taken());
     }
 
@@ -320,7 +321,7 @@ class BrokerFrontDoorTest {
         door.goodbye(null);
         assertEquals("", taken());
         door.goodbye("disconnected for flooding");
-        assertEquals("{\"command\":\"close\",\"reason\":\"disconnected for flooding\"}\n", taken());
+        assertEquals("{\"command\":\"close\",\"reason\":\"disconnected for flooding\"}\r\n", taken());
     }
 
     private void feed(Object... parts) {
