@@ -35,8 +35,8 @@ final class Backlog implements Iterable<WorkerMessage> {
     }
 
     /**
-     * Keeps {@code line} (a ClientSaid, ClientActed, PrivateSaid or BrokerSend) until its number is acknowledged; if that
-     * fills the backlog, the stall clock starts at {@code nowNanos}.
+     * Keeps {@code line} (a ClientSaid, ClientActed, PrivateSaid or BrokerSend) until its number is acknowledged; if
+     * that fills the backlog, the stall clock starts at {@code nowNanos}.
      */
     void add(WorkerMessage line, long nowNanos) {
         lines.add(line);

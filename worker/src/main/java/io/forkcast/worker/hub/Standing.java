@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * What the supervisor has told this worker of its own client: its nickname, its room and that room's topic, who
- * last wrote to it privately, how far its private lines were confirmed, and a broker client's role. A new supervisor learns it back from
- * Resume4. Confined to the worker's loop thread.
+ * last wrote to it privately, how far its private lines were confirmed, and a broker client's role. A new
+ * supervisor learns it back from Resume4. Confined to the worker's loop thread.
  */
 final class Standing {
     /** The nickname from the last NickAccepted, or null. */

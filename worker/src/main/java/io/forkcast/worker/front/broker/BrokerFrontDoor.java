@@ -28,10 +28,10 @@ import java.util.function.Consumer;
 
 /**
  * The broker client kind (seed 000's protocol, for programs): one JSON object per line of UTF-8, LF or CR LF,
- * each parsed by {@link BrokerCommands}; everything shown is one JSON object per line (CR LF) with a {@code command}, and
- * {@code error} on a failure. No banner and no prompts: a program logs in with its first line. Room lines, joins
- * and the like are not shown; a receiver gets its channel's messages as {@code message} batches. Confined to the
- * worker's loop thread.
+ * each parsed by {@link BrokerCommands}; everything shown is one JSON object per line (CR LF) with a {@code
+ * command}, and {@code error} on a failure. No banner and no prompts: a program logs in with its first line. Room
+ * lines, joins and the like are not shown; a receiver gets its channel's messages as {@code message} batches.
+ * Confined to the worker's loop thread.
  */
 public final class BrokerFrontDoor implements FrontDoor {
     /** The kind's name, as given to {@code --kind} and sent in Hello2 / Resume4. */
