@@ -423,8 +423,7 @@ public final class HubSession {
             return;
         }
         state = State.RESUMING;
-        standing.resume(identity.pid(), identity.peer(), clientId, identity.kind())
-                .forEach(this::send);
+        standing.resume(identity, clientId).forEach(this::send);
         for (var line : unacked) {
             send(line);
         }

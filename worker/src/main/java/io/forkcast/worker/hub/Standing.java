@@ -93,8 +93,9 @@ final class Standing {
     }
 
     /** What a new supervisor is sent first after a reconnect: Resume4, and a broker client's role. */
-    List<WorkerMessage> resume(long pid, String peer, long clientId, String kind) {
-        var resume = new WorkerMessage.Resume4(ProtocolLevel.CURRENT, pid, peer, clientId, nick, kind, rooms(), user);
+    List<WorkerMessage> resume(HubSession.Identity me, long clientId) {
+        var resume = new WorkerMessage.Resume4(
+                ProtocolLevel.CURRENT, me.pid(), me.peer(), clientId, nick, me.kind(), rooms(), user);
         return attachment == null ? List.of(resume) : List.of(resume, attachment);
     }
 
