@@ -9,6 +9,7 @@ import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.protocol.text.Peers;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
+import io.forkcast.worker.front.broker.BrokerFrontDoor;
 import io.forkcast.worker.front.telnet.TelnetFrontDoor;
 import io.forkcast.worker.hub.FdReceiver;
 import io.forkcast.worker.hub.HubLink;
@@ -32,16 +33,21 @@ import java.util.function.Function;
  * Entry point of a worker JVM: wires a front door, a hub session and the loop; no logic. Started by the
  * supervisor either with the client's TCP socket as fd 0, or as a spare ({@code --spare}) that connects to the
  * hub first and is handed a client's socket later: {@code java ... io.forkcast.worker.Main --hub
- * <runtime-dir>/hub.sock [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]
- * [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N] [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
+ * <runtime-dir>/hub.sock [--kind telnet|broker] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]
+ * [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N] [--broker-max-message-bytes N]
+ * [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
  *
  * <p>Exit codes: 0 session ended (or spare retired), 2 bad arguments, 3 no hub or no welcome, 4 no client socket.
  * Runs on the main thread, which becomes the loop's.
  */
 public final class Main {
     private static final String USAGE =
-            "--hub PATH [--kind telnet] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]"
-                    + " [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N] [--log-fd N]";
+            "--hub PATH [--kind telnet|broker] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]"
+                    + " [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N]"
+                    + " [--broker-max-message-bytes N] [--log-fd N]";
+
+    /** Every client kind this build serves, as {@code --kind} names them. */
+    private static final String KNOWN_KINDS = TelnetFrontDoor.KIND + "," + BrokerFrontDoor.KIND;
 
     /** Made once the log's descriptor is settled: EventLog keeps the System.err it first sees. */
     private static EventLog log;
@@ -59,6 +65,7 @@ public final class Main {
         long idleMillis = 0;
         long floodBytesPerSecond = 0;
         long floodBytesBurst = 0;
+        int brokerMaxMessageBytes = BrokerFrontDoor.DEFAULT_MAX_MESSAGE_BYTES;
         int i = 0;
         while (i < args.length) {
             String flag = args[i++];
@@ -74,6 +81,8 @@ public final class Main {
                 case "--idle-timeout-ms" -> idleMillis = value == null ? -1 : Long.parseLong(value);
                 case "--flood-bytes-per-second" -> floodBytesPerSecond = value == null ? -1 : Long.parseLong(value);
                 case "--flood-bytes-burst" -> floodBytesBurst = value == null ? -1 : Long.parseLong(value);
+                case "--broker-max-message-bytes" ->
+                    brokerMaxMessageBytes = value == null ? -1 : Integer.parseInt(value);
                 case "--kind" -> kind = value;
                 case "--log-fd" -> {
                     if (logFd(value) < 0) {
@@ -92,14 +101,15 @@ public final class Main {
                 || reconnectMillis < 0
                 || idleMillis < 0
                 || floodBytesPerSecond < 0
-                || floodBytesBurst < 0) {
+                || floodBytesBurst < 0
+                || brokerMaxMessageBytes < 1) {
             log.error("event=bad_args usage=" + EventLog.quote(USAGE));
             System.exit(2);
         }
-        var frontDoors = frontDoors(kind);
+        var frontDoors = frontDoors(kind, brokerMaxMessageBytes, maxFrameBytes);
         if (frontDoors == null) {
             log.error("event=bad_args reason=\"unknown client kind\" kind=" + EventLog.quote(kind) + " known="
-                    + TelnetFrontDoor.KIND);
+                    + KNOWN_KINDS);
             System.exit(2);
         }
         var worker = new Worker(
@@ -122,8 +132,18 @@ public final class Main {
             Function<ClientOutput, FrontDoor> frontDoors) {}
 
     /** The front door of a client kind, or null for a kind this build does not serve. */
-    private static Function<ClientOutput, FrontDoor> frontDoors(String kind) {
-        return TelnetFrontDoor.KIND.equals(kind) ? TelnetFrontDoor::new : null;
+    private static Function<ClientOutput, FrontDoor> frontDoors(String kind, int brokerMaxMessageBytes, int maxFrame) {
+        if (TelnetFrontDoor.KIND.equals(kind)) {
+            return TelnetFrontDoor::new;
+        }
+        if (BrokerFrontDoor.KIND.equals(kind)) {
+            // A send's data must fit one BrokerSend frame beside its header and channel (the supervisor's config
+            // check is the same); BrokerCommands counts a char as the bytes it takes in that frame.
+            int fits = Math.max(1, maxFrame - 1024);
+            int max = Math.min(brokerMaxMessageBytes, fits);
+            return out -> new BrokerFrontDoor(out, max);
+        }
+        return null;
     }
 
     /**
@@ -231,7 +251,7 @@ public final class Main {
         HubLink hub;
         SocketChannel client = null;
         try {
-            Warmup.run(worker.maxFrameBytes(), worker.frontDoors());
+            Warmup.run(worker.maxFrameBytes(), worker.kind(), worker.frontDoors());
             FdReceiver.warmUp();
             if (FdReceiver.jniUnavailable() != null) {
                 log.info("event=jni_unavailable handoff=ffm reason=" + EventLog.quote(FdReceiver.jniUnavailable()));

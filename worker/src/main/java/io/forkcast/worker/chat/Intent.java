@@ -1,5 +1,7 @@
 package io.forkcast.worker.chat;
 
+import java.util.List;
+
 /**
  * What one line a client typed means, as {@link ChatCommands} parsed it: something to tell others, a request to
  * the supervisor, or something the worker answers itself. Immutable; any thread.
@@ -69,4 +71,36 @@ public sealed interface Intent {
 
     /** A command whose argument was refused; {@code problem} says why, fit to show the client. */
     record Invalid(String problem) implements Intent {}
+
+    // ---- The broker's commands (io.forkcast.worker.front.broker), one JSON object per line
+
+    /**
+     * {@code login}: the user and password to check, and the broker role ({@code sender} or {@code receiver}) to
+     * take on {@code channel} (a room name without {@code #}; null for a sender without a default channel). The
+     * password is never shown, logged or kept.
+     */
+    record BrokerLogin(String user, String password, String role, String channel) implements Intent {
+        @Override
+        public String toString() {
+            return "BrokerLogin[user=" + user + ", password=hidden, role=" + role + ", channel=" + channel + "]";
+        }
+    }
+
+    /** {@code send}: {@code data} is one JSON value in compact form; {@code channel} null is the login's. */
+    record BrokerSend(String channel, String data) implements Intent {}
+
+    /** {@code ack}: a receiver is done with the messages {@code ids}. */
+    record BrokerAck(List<Long> ids) implements Intent {}
+
+    /** {@code ping}: answered {@code pong} by the worker. */
+    record BrokerPing() implements Intent {}
+
+    /** {@code logout}: answered, then the session ends. */
+    record BrokerLogout() implements Intent {}
+
+    /**
+     * A broker line refused before anything is done with it: {@code command} is the one the client named ({@code
+     * error} when there was none to name), {@code reason} is fit to show it.
+     */
+    record BrokerError(String command, String reason) implements Intent {}
 }

@@ -40,4 +40,16 @@ public sealed interface Reply {
 
     /** {@code /login} by a client already logged in as {@code user}. */
     record AlreadyLoggedIn(String user) implements Reply {}
+
+    /**
+     * A broker request the worker refused itself: {@code command} names it as the client's protocol does ({@code
+     * send}), {@code reason} is fit to show the client.
+     */
+    record Refused(String command, String reason) implements Reply {}
+
+    /** The broker's {@code ping}, answered. */
+    record Pong() implements Reply {}
+
+    /** The broker's {@code logout}, answered just before the session ends. */
+    record LoggedOut() implements Reply {}
 }

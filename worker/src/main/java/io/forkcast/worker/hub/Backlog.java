@@ -35,8 +35,8 @@ final class Backlog implements Iterable<WorkerMessage> {
     }
 
     /**
-     * Keeps {@code line} (a ClientSaid, ClientActed or PrivateSaid) until its number is acknowledged; if that
-     * fills the backlog, the stall clock starts at {@code nowNanos}.
+     * Keeps {@code line} (a ClientSaid, ClientActed, PrivateSaid or BrokerSend) until its number is acknowledged; if
+     * that fills the backlog, the stall clock starts at {@code nowNanos}.
      */
     void add(WorkerMessage line, long nowNanos) {
         lines.add(line);
@@ -89,6 +89,10 @@ final class Backlog implements Iterable<WorkerMessage> {
         if (line instanceof WorkerMessage.ClientActed a) {
             return a.action().length();
         }
+        if (line instanceof WorkerMessage.BrokerSend b) {
+            return (long) b.data().length()
+                    + (b.channel() == null ? 0 : b.channel().length());
+        }
         return line instanceof WorkerMessage.PrivateSaid p ? p.text().length() : 0;
     }
 
@@ -98,6 +102,9 @@ final class Backlog implements Iterable<WorkerMessage> {
         }
         if (line instanceof WorkerMessage.ClientActed a) {
             return a.seq();
+        }
+        if (line instanceof WorkerMessage.BrokerSend b) {
+            return b.seq();
         }
         return line instanceof WorkerMessage.PrivateSaid p ? p.seq() : 0;
     }

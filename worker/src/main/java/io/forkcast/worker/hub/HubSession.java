@@ -271,7 +271,19 @@ public final class HubSession {
         return request(new WorkerMessage.HistoryRequested(lines));
     }
 
-    private boolean request(WorkerMessage message) {
+    /** Sends a broker sender's message ({@code data} one JSON value, compact) on {@code channel}, kept. */
+    public boolean brokerSend(String channel, String data) {
+        return keep(new WorkerMessage.BrokerSend(++seq, channel, data));
+    }
+
+    /** Asks for a broker role (level 5), repeated after each Resume4 from now on; false when there is no link. */
+    public boolean brokerAttach(String role, String channel) {
+        standing.attaching(role, channel);
+        return link != null && request(new WorkerMessage.BrokerAttach(++seq, role, channel));
+    }
+
+    /** Sends a fact or request that is not kept (a broker's ack); false, nothing sent, when there is no link. */
+    public boolean request(WorkerMessage message) {
         if (link == null) {
             return false;
         }
@@ -411,20 +423,11 @@ public final class HubSession {
             return;
         }
         state = State.RESUMING;
-        var p = identity;
-        send(new WorkerMessage.Resume4(
-                ProtocolLevel.CURRENT,
-                p.pid(),
-                p.peer(),
-                clientId,
-                standing.nick(),
-                p.kind(),
-                standing.rooms(),
-                standing.user()));
+        standing.resume(identity, clientId).forEach(this::send);
         for (var line : unacked) {
             send(line);
         }
-        log.info("event=resuming worker=" + clientId + " peer=" + p.peer() + " resent=" + unacked.size());
+        log.info("event=resuming worker=" + clientId + " peer=" + identity.peer() + " resent=" + unacked.size());
     }
 
     private void send(WorkerMessage message) {

@@ -1,9 +1,12 @@
 package io.forkcast.worker.hub;
 
 import io.forkcast.protocol.message.Address;
+import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.BrokerAttached;
+import io.forkcast.protocol.message.SupervisorMessage.BrokerRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.LoggedIn;
@@ -11,12 +14,13 @@ import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateStored;
 import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
+import io.forkcast.protocol.message.WorkerMessage;
 import java.util.List;
 
 /**
  * What the supervisor has told this worker of its own client: its nickname, its room and that room's topic, who
- * last wrote to it privately, and how far its private lines were confirmed. A new supervisor learns it back from
- * Resume4. Confined to the worker's loop thread.
+ * last wrote to it privately, how far its private lines were confirmed, and a broker client's role. A new
+ * supervisor learns it back from Resume4. Confined to the worker's loop thread.
  */
 final class Standing {
     /** The nickname from the last NickAccepted, or null. */
@@ -31,6 +35,11 @@ final class Standing {
     private long privateConfirmed;
     /** The user the client logged in as (from the last LoggedIn), or null for a guest. */
     private String user;
+    /**
+     * A broker client's role, as the BrokerAttach (seq 0) that follows each Resume4: set when the role is asked
+     * for, made the supervisor's answer by BrokerAttached, dropped by a refused login; null for other clients.
+     */
+    private WorkerMessage.BrokerAttach attachment;
 
     /**
      * Takes in what {@code order} says of the client (an order shown once, duplicates already dropped); false when
@@ -66,12 +75,28 @@ final class Standing {
             nick = n.nick();
         } else if (order instanceof Deliver d && d.to() instanceof Address.Client) {
             lastPrivateFrom = d.from();
+        } else if (order instanceof BrokerAttached a) {
+            attachment = new WorkerMessage.BrokerAttach(0, a.role(), a.channel());
+        } else if (order instanceof BrokerRefused r && "login".equals(r.command())) {
+            attachment = null;
         }
         return true;
     }
 
     String nick() {
         return nick;
+    }
+
+    /** A broker role was asked for: a new supervisor is told it after a resume, even before an answer came. */
+    void attaching(String role, String channel) {
+        attachment = new WorkerMessage.BrokerAttach(0, role, channel);
+    }
+
+    /** What a new supervisor is sent first after a reconnect: Resume4, and a broker client's role. */
+    List<WorkerMessage> resume(HubSession.Identity me, long clientId) {
+        var resume = new WorkerMessage.Resume4(
+                ProtocolLevel.CURRENT, me.pid(), me.peer(), clientId, nick, me.kind(), rooms(), user);
+        return attachment == null ? List.of(resume) : List.of(resume, attachment);
     }
 
     /** The user the client logged in as, or null. */

@@ -13,6 +13,7 @@ import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
+import io.forkcast.worker.front.broker.BrokerFrontDoor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
@@ -27,9 +28,17 @@ import java.util.function.Function;
  * Touches no socket. Runs on the main thread, before the loop exists.
  */
 public final class Warmup {
+    /** A broker client's first lines: its login, a send, an ack, a ping, and a line that is not JSON. */
+    private static final String BROKER_LINES = "{\"command\":\"login\",\"username\":\"warm\",\"password\":\"x\","
+            + "\"role\":\"sender\",\"channel\":\"#warm\"}\r\n{\"command\":\"send\",\"data\":{\"a\":[1,-2.5e3,true,"
+            + "null,\"\u00e9\\u00e9\"]}}\n{\"command\":\"ack\",\"ids\":[1,2]}\n{\"command\":\"ping\"}\n{warm\n";
+
     private Warmup() {}
 
-    public static void run(int maxFrameBytes, Function<ClientOutput, FrontDoor> frontDoors) throws IOException {
+    /** Warms the frames and the front door {@code frontDoors} makes, which is of client kind {@code kind}. */
+    public static void run(int maxFrameBytes, String kind, Function<ClientOutput, FrontDoor> frontDoors)
+            throws IOException {
+        boolean broker = BrokerFrontDoor.KIND.equals(kind);
         try (var selector = Selector.open()) {
             selector.selectNow();
         }
@@ -45,6 +54,21 @@ public final class Warmup {
                 new SupervisorMessage.Say(2, "peer", 2, 1, "warm"),
                 new SupervisorMessage.Joined(2, "peer", 2),
                 new SupervisorMessage.Ack(1));
+        if (broker) {
+            samples = new ArrayList<>(samples);
+            samples.addAll(List.of(
+                    new WorkerMessage.BrokerAttach(1, "sender", "warm"),
+                    new WorkerMessage.BrokerSend(2, "warm", "{\"a\":1}"),
+                    new WorkerMessage.BrokerAck(List.of(1L)),
+                    new SupervisorMessage.LoggedIn(1, "warm"),
+                    new SupervisorMessage.BrokerAttached(1, "sender", "warm"),
+                    new SupervisorMessage.BrokerSent(2, 1, "warm", 1, true),
+                    new SupervisorMessage.BrokerRefused(3, "send", "warm"),
+                    new SupervisorMessage.BrokerBatch("warm", List.of(1L, 2L), List.of("{\"a\":[1]}", "not json")),
+                    new SupervisorMessage.Deliver(
+                            new Address.Client("", 1), sender, 2, SupervisorMessage.Style.SAY, "warm"),
+                    new SupervisorMessage.Notice("warm")));
+        }
         var decoded = new ArrayList<Message>();
         try {
             for (var message : samples) {
@@ -57,7 +81,8 @@ public final class Warmup {
         var front = frontDoors.apply(out);
         front.limits(limits);
         var intents = new ArrayList<Intent>();
-        front.feed(ByteBuffer.wrap("warm \u00e9\r\n/me warms\r\n".getBytes(StandardCharsets.UTF_8)), intents::add);
+        String lines = broker ? BROKER_LINES : "warm \u00e9\r\n/me warms\r\n";
+        front.feed(ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8)), intents::add);
         front.greet("127.0.0.1:1", intents.size());
         for (var message : decoded) {
             if (message instanceof SupervisorMessage order) {
@@ -65,6 +90,10 @@ public final class Warmup {
             }
         }
         front.reply(new Reply.NotConnected());
+        if (broker) {
+            front.reply(new Reply.Refused("send", "warm"));
+            front.goodbye("warm");
+        }
         var flood = new FloodGate(20, 50, 100, System.nanoTime());
         flood.admit(System.nanoTime());
     }

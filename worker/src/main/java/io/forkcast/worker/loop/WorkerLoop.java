@@ -60,6 +60,8 @@ public final class WorkerLoop implements HubListener {
     private final HubSession hub;
     /** /login and the login prompts; made with {@link #front} and {@link #hub}. */
     private final LoginFlow login;
+    /** A broker client's login, sends and acks; inert for other kinds. Made with {@link #front} and {@link #hub}. */
+    private final BrokerFlow broker;
     /** One read from the client; reused every read. While {@link #holding}, the bytes not yet fed, ready to get. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
@@ -118,6 +120,7 @@ public final class WorkerLoop implements HubListener {
         this.front = frontDoors.apply(out);
         this.hub = hubSession.apply(this);
         this.login = new LoginFlow(front, hub);
+        this.broker = new BrokerFlow(front, hub, this::backlogFull, () -> endSession(null, "quit", true));
     }
 
     /** Runs the session to its end; returns the process exit code. */
@@ -329,7 +332,8 @@ public final class WorkerLoop implements HubListener {
     }
 
     private void act(Intent intent) {
-        if (login.handles(intent)) {
+        // The broker's first: its login is its own, and a server that requires one lets it through.
+        if (broker.handles(intent) || login.handles(intent)) {
             return;
         }
         // An instanceof chain, not a pattern switch: see the worker's package comment.
@@ -435,6 +439,7 @@ public final class WorkerLoop implements HubListener {
     public void resumed(Limits l) {
         applyLimits(l);
         front.reply(new Reply.Reconnected());
+        broker.resumed();
     }
 
     @Override
@@ -455,6 +460,7 @@ public final class WorkerLoop implements HubListener {
         } else {
             front.render(order, hub.clientId());
             login.order(order); // after the order is shown: a refusal's reason comes before the next prompt
+            broker.order(order);
         }
     }
 }

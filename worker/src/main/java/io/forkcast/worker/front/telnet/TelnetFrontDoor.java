@@ -185,6 +185,12 @@ public final class TelnetFrontDoor implements FrontDoor {
             writeLine("*** you are already logged in as " + a.user());
         } else if (reply instanceof Reply.Help) {
             help();
+        } else if (reply instanceof Reply.Refused r) {
+            writeLine("*** " + r.reason()); // the broker's replies: a telnet client gets none of them today
+        } else if (reply instanceof Reply.Pong) {
+            writeLine("*** pong");
+        } else if (reply instanceof Reply.LoggedOut) {
+            writeLine("*** logged out");
         } else {
             throw new IllegalArgumentException(
                     "no rendering for " + reply.getClass().getName());
