@@ -75,7 +75,7 @@ class BrokerIT {
                 var sender = sender(server);
                 var person = server.join()) {
             person.send("/join sms");
-            person.expectLine(line -> line.contains("you are in #sms"));
+            person.expectLine(line -> line.contains("in #sms"));
 
             var sent = sender.send("sms", "{ \"to\": \"+62812\", \"text\": \"kode 123456\" }");
             assertEquals(1, sent.receivers());

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,11 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seed 000's own sender and receiver example scripts, as printed in the seed but for their require paths and
  * {@code time(0)}, run by Debian's php against a real forkcast's broker port with scripts/broker/php.
- *
- * <p>Disabled until the broker port (issue 17) is on main: written against docs/protocol.md, never run.
  */
 @Tag("broker")
-@Disabled("the broker port (issue 17) is not on main yet; remove this once it is")
 class BrokerPhpIT {
     private static final Path LIBRARY = ForkcastServer.HOME.resolve("scripts/broker/php");
     private static final Duration WAIT = Duration.ofSeconds(60);

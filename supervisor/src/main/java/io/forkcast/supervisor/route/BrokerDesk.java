@@ -4,6 +4,7 @@ import io.forkcast.protocol.message.SupervisorMessage.BrokerAttached;
 import io.forkcast.protocol.message.SupervisorMessage.BrokerBatch;
 import io.forkcast.protocol.message.SupervisorMessage.BrokerRefused;
 import io.forkcast.protocol.message.SupervisorMessage.BrokerSent;
+import io.forkcast.protocol.text.Json;
 import io.forkcast.protocol.text.RoomNames;
 import io.forkcast.supervisor.front.BrokerDoor;
 import java.nio.charset.StandardCharsets;
@@ -323,7 +324,7 @@ public final class BrokerDesk {
         if (channel == null || channel.receivers.isEmpty()) {
             return;
         }
-        String data = "{\"text\":" + BrokerDoor.quote(text) + ",\"from\":" + BrokerDoor.quote(from.name()) + "}";
+        String data = "{\"text\":" + Json.quote(text) + ",\"from\":" + Json.quote(from.name()) + "}";
         if (channel.pending.size() >= settings.pendingMax()) {
             dropped++;
             return;
