@@ -243,6 +243,24 @@ class BrokerIT {
     }
 
     @Test
+    void aClientThatKeepsSendingGarbageIsDisconnectedLikeAFlooder() throws Exception {
+        try (var server = ForkcastServer.start(args("--store-url", "none"));
+                var raw = new TelnetClient(server.host(), server.brokerPort())) {
+            var garbage = new StringBuilder();
+            for (int i = 0; i < 400; i++) {
+                garbage.append("not json ").append(i).append("\r\n");
+            }
+            raw.sendRaw(garbage.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var lines = raw.expectClosed(WAIT);
+            assertTrue(
+                    lines.getLast().contains("\"command\":\"close\"")
+                            && lines.getLast().contains("flood"),
+                    String.join("\n", lines));
+            server.awaitLog("event=flood_disconnect");
+        }
+    }
+
+    @Test
     void withoutAUsersFileBrokerLoginsAreRefusedWithTheReason() throws Exception {
         try (var server = ForkcastServer.start("--broker-port", "0", "--store-url", "none");
                 var client = client(server)) {

@@ -29,7 +29,7 @@ class BrokerPhpIT {
             {
             }
             $old_error_handler = set_error_handler("error_handler");
-            require_once getenv("FORKCAST_BROKER_PHP")."/MQSender.php";
+            require_once dirname(__FILE__)."/lib/MQSender.php";
             $address = "127.0.0.1";
             $port = 8887;
             $username = 'manager';
@@ -55,7 +55,7 @@ class BrokerPhpIT {
             {
             }
             $old_error_handler = set_error_handler("error_handler");
-            require_once getenv("FORKCAST_BROKER_PHP")."/MQReceiver.php";
+            require_once dirname(__FILE__)."/lib/MQReceiver.php";
             class Receiver extends MQReceiver{
             public function processMessage($message)
             {
@@ -91,10 +91,15 @@ class BrokerPhpIT {
     Path dir;
 
     /**
-     * The scripts with 000's port replaced by the test's: the one change besides the require path, since the
-     * test cannot hold 8887. The require path reads FORKCAST_BROKER_PHP so that the scripts stay one file each.
+     * The scripts with 000's port replaced by the test's, since the test cannot hold 8887; beside them, {@code lib}
+     * is scripts/broker/php, so their {@code require_once dirname(__FILE__)."/lib/..."} lines stay as 000 wrote
+     * them.
      */
     private Path script(String name, String text, int port) throws Exception {
+        Path lib = dir.resolve("lib");
+        if (!Files.exists(lib)) {
+            Files.createSymbolicLink(lib, LIBRARY); // 000's scripts require their classes from ./lib
+        }
         Path file = dir.resolve(name);
         Files.writeString(file, text.replace("$port = 8887;", "$port = " + port + ";"));
         return file;
@@ -181,6 +186,17 @@ class BrokerPhpIT {
                         received(first).isEmpty() || received(second).isEmpty(),
                         first.outputText() + "\n" + second.outputText());
             }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aSenderWithNoServerSaysWhyAndEnds() throws Exception {
+        int port = Tools.freePort(); // nothing listens on it
+        Path senderScript = script("sender.php", SENDER, port);
+        try (var sender = php(senderScript)) {
+            sender.awaitExit(WAIT);
+            assertTrue(sender.outputText().contains(Integer.toString(port)), sender.outputText());
         }
     }
 
