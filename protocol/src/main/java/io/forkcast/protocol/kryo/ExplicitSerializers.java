@@ -73,6 +73,8 @@ final class ExplicitSerializers {
         AccountSerializers.register(kryo);
         // Level 5: seed 000's broker.
         BrokerSerializers.register(kryo);
+        // Level 6: WebSocket clients.
+        WebSocketSerializers.register(kryo);
     }
 
     static void string(Kryo kryo, Output output, String value) {

@@ -25,6 +25,8 @@ package io.forkcast.protocol.message;
  *       PrivateStored. A worker below level 4 is a guest; it gets a Notice where a level 4 one gets PrivateStored.
  *   <li>5: seed 000's broker clients: BrokerAttach, BrokerSend and BrokerAck; BrokerAttached, BrokerRefused,
  *       BrokerSent and BrokerBatch. Only workers of kind {@code broker} send or get them.
+ *   <li>6: WebSocket clients (seeds 001 and 003): OpenRequested and TaggedSaid; OpenAnswered, TaggedLine,
+ *       TaggedSent and AdminMessage (a worker below level 6 gets a Notice for an operator's message).
  * </ul>
  */
 public final class ProtocolLevel {
@@ -32,7 +34,7 @@ public final class ProtocolLevel {
     public static final int BASE = 1;
 
     /** The highest level this build speaks. */
-    public static final int CURRENT = 5;
+    public static final int CURRENT = 6;
 
     private ProtocolLevel() {}
 

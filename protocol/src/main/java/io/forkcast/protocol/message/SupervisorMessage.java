@@ -1,6 +1,7 @@
 package io.forkcast.protocol.message;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Orders and deliveries from the supervisor to one worker. Deliveries ({@link Say}, {@link Act},
@@ -195,4 +196,28 @@ public sealed interface SupervisorMessage extends Message {
      * WorkerMessage.BrokerAck}; until then they stay its (and come again if it reconnects). Level 5.
      */
     record BrokerBatch(String channel, List<Long> ids, List<String> data) implements SupervisorMessage {}
+
+    /**
+     * The answer to {@link WorkerMessage.OpenRequested} number {@code seq}: the worker completes the handshake
+     * ({@code accepted}) or refuses it with {@code reason} (an HTTP 403 with that text). Level 6.
+     */
+    record OpenAnswered(long seq, boolean accepted, String reason) implements SupervisorMessage {}
+
+    /**
+     * Seed 001's tagged message from {@code from}, for a WebSocket client whose tags contain {@code tags}: shown as
+     * 001 shows it. {@code seq} is the sender's line number (a receiver drops a repeat). Level 6.
+     */
+    record TaggedLine(Sender from, long seq, String message, Map<String, String> tags) implements SupervisorMessage {}
+
+    /**
+     * The tagged message number {@code seq} reached {@code receivers} clients; or, when {@code refusal} is not null,
+     * it was refused for that reason (an application key that may not send). Level 6.
+     */
+    record TaggedSent(long seq, int receivers, String refusal) implements SupervisorMessage {}
+
+    /**
+     * An operator's {@code SEND MESSAGE <id> <text>} to this client, shown as seed 003 shows it (a WebSocket client
+     * gets {@code {"message": text}}); a worker below level 6 gets {@code Notice("admin: " + text)} instead. Level 6.
+     */
+    record AdminMessage(String text) implements SupervisorMessage {}
 }

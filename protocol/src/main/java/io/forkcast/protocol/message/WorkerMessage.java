@@ -1,6 +1,7 @@
 package io.forkcast.protocol.message;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Facts a worker tells the supervisor about its one client. Every client line carries a per-worker sequence
@@ -153,4 +154,25 @@ public sealed interface WorkerMessage extends Message {
      * may be forgotten. Ids it does not hold are ignored. Level 5.
      */
     record BrokerAck(List<Long> ids) implements WorkerMessage {}
+
+    /**
+     * A WebSocket client's opening handshake, before the worker answers it: the application {@code key} and {@code
+     * secret} of its {@code ?key=&secret=} (both null when it gave none) and the tags of its {@code ?tags=} (empty
+     * for none). Answered with {@link SupervisorMessage.OpenAnswered} carrying the same {@code seq}. The secret is
+     * never kept or logged. Level 6.
+     */
+    record OpenRequested(long seq, String key, String secret, Map<String, String> tags) implements WorkerMessage {}
+
+    /**
+     * Seed 001's send with tags: {@code message} goes to every WebSocket client whose tags contain all of {@code
+     * tags}, across rooms; {@code key} and {@code secret} are its {@code metadata} (null when none). Kept by the
+     * worker, like a line, until acknowledged; answered with {@link SupervisorMessage.TaggedSent}. Level 6.
+     */
+    record TaggedSaid(long seq, String message, Map<String, String> tags, String key, String secret)
+            implements WorkerMessage {
+        @Override
+        public String toString() {
+            return "TaggedSaid[seq=" + seq + ", tags=" + tags + ", key=" + key + ", secret=hidden]";
+        }
+    }
 }

@@ -180,7 +180,16 @@ final class TestFrames {
                 new SupervisorMessage.BrokerAttached(13, "receiver", "sms"),
                 new SupervisorMessage.BrokerRefused(15, "send", "a receiver cannot send"),
                 new SupervisorMessage.BrokerSent(14, 77, "sms", 2, true),
-                new SupervisorMessage.BrokerBatch("sms", List.of(7L, 8L), List.of("1", "[true,null]")));
+                new SupervisorMessage.BrokerBatch("sms", List.of(7L, 8L), List.of("1", "[true,null]")),
+                new WorkerMessage.OpenRequested(1, "application1", "s3cret", java.util.Map.of("language", "FR")),
+                new WorkerMessage.OpenRequested(2, null, null, java.util.Map.of()),
+                new WorkerMessage.TaggedSaid(3, "bonjour", java.util.Map.of("language", "FR"), "app", null),
+                new SupervisorMessage.OpenAnswered(1, false, "application not allowed to open"),
+                new SupervisorMessage.TaggedLine(
+                        new Sender("n", 4, "ann", 44), 3, "bonjour ✓", java.util.Map.of("language", "FR")),
+                new SupervisorMessage.TaggedSent(3, 2, null),
+                new SupervisorMessage.TaggedSent(4, 0, "key may not send"),
+                new SupervisorMessage.AdminMessage("maintenance at 18:00"));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

@@ -96,6 +96,13 @@ class KryoRegistryTest {
             Map.entry(199, SupervisorMessage.BrokerRefused.class),
             Map.entry(200, SupervisorMessage.BrokerSent.class),
             Map.entry(201, SupervisorMessage.BrokerBatch.class),
+            // Level 6.
+            Map.entry(134, WorkerMessage.OpenRequested.class),
+            Map.entry(135, WorkerMessage.TaggedSaid.class),
+            Map.entry(202, SupervisorMessage.OpenAnswered.class),
+            Map.entry(203, SupervisorMessage.TaggedLine.class),
+            Map.entry(204, SupervisorMessage.TaggedSent.class),
+            Map.entry(205, SupervisorMessage.AdminMessage.class),
             Map.entry(256, PastLine.class)));
 
     /**
@@ -180,6 +187,12 @@ class KryoRegistryTest {
                     SupervisorMessage.BrokerSent.class,
                     "long seq, long id, String channel, int receivers, boolean stored"),
             Map.entry(SupervisorMessage.BrokerBatch.class, "String channel, List ids, List data"),
+            Map.entry(WorkerMessage.OpenRequested.class, "long seq, String key, String secret, Map tags"),
+            Map.entry(WorkerMessage.TaggedSaid.class, "long seq, String message, Map tags, String key, String secret"),
+            Map.entry(SupervisorMessage.OpenAnswered.class, "long seq, boolean accepted, String reason"),
+            Map.entry(SupervisorMessage.TaggedLine.class, "Sender from, long seq, String message, Map tags"),
+            Map.entry(SupervisorMessage.TaggedSent.class, "long seq, int receivers, String refusal"),
+            Map.entry(SupervisorMessage.AdminMessage.class, "String text"),
             Map.entry(RoomEntry.class, "String name, int members, String topic"),
             Map.entry(Present.class, "Sender who, String peer, String room"));
 
@@ -279,6 +292,11 @@ class KryoRegistryTest {
                     // must be registered, the list itself is not.
                     var element = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
                     collect((Class<?>) element, into);
+                } else if (component.getType() == Map.class) {
+                    // A map (of tags) likewise: its keys and values are strings, written one by one.
+                    for (var argument : ((ParameterizedType) component.getGenericType()).getActualTypeArguments()) {
+                        collect((Class<?>) argument, into);
+                    }
                 } else {
                     collect(component.getType(), into);
                 }

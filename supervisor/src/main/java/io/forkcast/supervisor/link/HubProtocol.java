@@ -18,6 +18,7 @@ import io.forkcast.protocol.message.WorkerMessage.HistoryRequested;
 import io.forkcast.protocol.message.WorkerMessage.JoinRequested;
 import io.forkcast.protocol.message.WorkerMessage.LoginRequested;
 import io.forkcast.protocol.message.WorkerMessage.NickRequested;
+import io.forkcast.protocol.message.WorkerMessage.OpenRequested;
 import io.forkcast.protocol.message.WorkerMessage.PeopleRequested;
 import io.forkcast.protocol.message.WorkerMessage.PrivateSaid;
 import io.forkcast.protocol.message.WorkerMessage.Ready;
@@ -26,6 +27,7 @@ import io.forkcast.protocol.message.WorkerMessage.Resume2;
 import io.forkcast.protocol.message.WorkerMessage.Resume3;
 import io.forkcast.protocol.message.WorkerMessage.Resume4;
 import io.forkcast.protocol.message.WorkerMessage.RoomsRequested;
+import io.forkcast.protocol.message.WorkerMessage.TaggedSaid;
 import io.forkcast.protocol.message.WorkerMessage.TopicRequested;
 import io.forkcast.protocol.message.WorkerMessage.WhoRequested;
 import io.forkcast.protocol.text.Peers;
@@ -190,6 +192,8 @@ final class HubProtocol {
             // Data is a program's JSON: passed as it came (a receiver's worker checks it again), not cleaned as text.
             case BrokerSend b -> router.broker().send(member, b.seq(), b.channel(), b.data());
             case BrokerAck b -> router.broker().ack(member, b.ids());
+            case OpenRequested o -> links.reject(link, "no_websocket", "");
+            case TaggedSaid t -> links.reject(link, "no_websocket", "");
         }
     }
 
