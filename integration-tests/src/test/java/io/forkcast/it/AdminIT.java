@@ -313,6 +313,8 @@ class AdminIT {
                 "run",
                 "--port",
                 "0",
+                "--ws-port",
+                "0",
                 "--admin-group",
                 "no-such-group-here",
                 "--runtime-dir",

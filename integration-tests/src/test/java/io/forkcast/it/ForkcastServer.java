@@ -46,6 +46,8 @@ public final class ForkcastServer implements AutoCloseable {
     private final int port;
     /** The broker port the server printed ({@code BROKER host:port}), or -1 when it has none. */
     private volatile int brokerPort = -1;
+    /** The WebSocket port the server printed ({@code WEBSOCKET host:port}), or -1 when it has none. */
+    private volatile int wsPort = -1;
 
     private ForkcastServer(Process process, Path runtimeDir, List<String> stderr, String host, int port) {
         this.process = process;
@@ -73,6 +75,10 @@ public final class ForkcastServer implements AutoCloseable {
         // Unix socket paths are limited to 108 bytes: keep the runtime directory short.
         Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "fc-");
         var args = new ArrayList<String>(List.of("--port", "0"));
+        if (!namesFlag(extraArgs, "--ws-port")) {
+            // ws_port's default is 8080: tests run side by side, so each takes a free port unless it names one.
+            args.addAll(List.of("--ws-port", "0"));
+        }
         args.addAll(extraArgs);
         return launch(launcher, environment, tempDir, args);
     }
@@ -80,12 +86,20 @@ public final class ForkcastServer implements AutoCloseable {
     /** A new supervisor on the same runtime directory and port as {@code old} (which is dead or stopping). */
     public static ForkcastServer startAfter(ForkcastServer old, String... extraArgs) throws IOException {
         var args = new ArrayList<String>(List.of("--port", Integer.toString(old.port())));
+        if (!namesFlag(List.of(extraArgs), "--ws-port")) {
+            args.addAll(List.of("--ws-port", old.wsPort() >= 0 ? Integer.toString(old.wsPort()) : "off"));
+        }
         args.addAll(List.of(extraArgs));
         return launch(
                 List.of(HOME.resolve("scripts/forkcast").toString(), "run"),
                 java.util.Map.of(),
                 old.runtimeDir.getParent(),
                 args);
+    }
+
+    /** True when {@code args} set {@code flag} ({@code --flag value} or {@code --flag=value}). */
+    private static boolean namesFlag(List<String> args, String flag) {
+        return args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
     }
 
     private static ForkcastServer launch(
@@ -114,12 +128,17 @@ public final class ForkcastServer implements AutoCloseable {
         pump(process.getErrorStream(), stderrLines, "stderr");
         var ready = new java.util.concurrent.CompletableFuture<String>();
         var broker = new int[] {-1};
+        var webSocket = new int[] {-1};
         Thread.ofPlatform().daemon().name("it-stdout").start(() -> {
             try {
                 String line;
                 while ((line = stdout.readLine()) != null) {
                     if (line.startsWith("BROKER ")) {
                         broker[0] = Integer.parseInt(
+                                line.substring(line.lastIndexOf(':') + 1).strip());
+                    }
+                    if (line.startsWith("WEBSOCKET ")) {
+                        webSocket[0] = Integer.parseInt(
                                 line.substring(line.lastIndexOf(':') + 1).strip());
                     }
                     if (line.startsWith("READY ")) {
@@ -150,6 +169,7 @@ public final class ForkcastServer implements AutoCloseable {
                 hostPort.substring(0, colon),
                 Integer.parseInt(hostPort.substring(colon + 1)));
         server.brokerPort = broker[0]; // printed before READY, by the same thread
+        server.wsPort = webSocket[0];
         return server;
     }
 
@@ -161,6 +181,11 @@ public final class ForkcastServer implements AutoCloseable {
     /** The broker port ({@code --broker-port}), or -1 when the server has none. */
     public int brokerPort() {
         return brokerPort;
+    }
+
+    /** The WebSocket port ({@code --ws-port}; 0, a free one, unless the test named one), or -1 when it has none. */
+    public int wsPort() {
+        return wsPort;
     }
 
     private static void pump(java.io.InputStream in, List<String> sink, String name) {

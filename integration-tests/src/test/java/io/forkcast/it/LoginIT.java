@@ -184,6 +184,8 @@ class LoginIT {
                 "run",
                 "--port",
                 "0",
+                "--ws-port",
+                "0",
                 "--runtime-dir",
                 dir.resolve("run").toString(),
                 "--users-file",

@@ -8,6 +8,7 @@ import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.front.BrokerDoor;
 import io.forkcast.supervisor.front.TelnetDoor;
+import io.forkcast.supervisor.front.WebSocketDoor;
 import io.forkcast.supervisor.listen.Listeners;
 import io.forkcast.supervisor.loop.Arbiter;
 import io.forkcast.supervisor.loop.Event;
@@ -86,6 +87,11 @@ public final class Main {
             var broker = inherited.broker() != null
                     ? inherited.broker()
                     : config.brokerPort() >= 0 ? Listeners.tcp(config.bind(), config.brokerPort()) : null;
+            // The WebSocket port: systemd's socket named websocket, or bound here when ws_port is not off.
+            var ws = config.webSocket();
+            var webSocket = inherited.webSocket() != null
+                    ? inherited.webSocket()
+                    : ws.port() >= 0 ? Listeners.tcp(config.bind(), ws.port()) : null;
             var doors = new ArrayList<Admission.Door>();
             doors.add(new Admission.Door(tcp, TelnetDoor.INSTANCE));
             var named = new ArrayList<Successor.Named>();
@@ -96,6 +102,10 @@ public final class Main {
                 if (config.usersFile() == null) {
                     log.warn("event=broker_without_users reason=\"no users_file: every broker login is refused\"");
                 }
+            }
+            if (webSocket != null) {
+                doors.add(new Admission.Door(webSocket, new WebSocketDoor(ws)));
+                named.add(new Successor.Named(webSocket, ListenFds.WEBSOCKET_NAME));
             }
             var hubPath = runtimeDir.resolve("hub.sock");
             // A successor in a planned restart takes the sockets over from its predecessor, which is still alive.
@@ -147,8 +157,10 @@ public final class Main {
                     Signal.USR2);
             String hostPort = Peers.format(tcp.getLocalAddress());
             String brokerHostPort = broker == null ? null : Peers.format(broker.getLocalAddress());
+            String wsHostPort = webSocket == null ? null : Peers.format(webSocket.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.any() ? " activation=socket" : "")
                     + (brokerHostPort != null ? " broker=" + brokerHostPort : "")
+                    + (wsHostPort != null ? " websocket=" + wsHostPort : "")
                     + " runtime_dir=" + runtimeDir
                     + (config.file() != null
                             ? " config=" + EventLog.quote(config.file().toString())
@@ -157,6 +169,9 @@ public final class Main {
                     + (watchdog != null ? " watchdog_ms=" + watchdog.toMillis() : ""));
             if (brokerHostPort != null) {
                 System.out.println("BROKER " + brokerHostPort); // before READY: whoever waits for READY has both
+            }
+            if (wsHostPort != null) {
+                System.out.println("WEBSOCKET " + wsHostPort);
             }
             System.out.println("READY " + hostPort);
             System.out.flush();

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * {@code scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8080] [--socket PATH | --runtime-dir DIR]}: the
+ * {@code scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8090] [--socket PATH | --runtime-dir DIR]}: the
  * admin page and the endpoints of the PHP pages ({@code admin.php}, {@code clients.php}, {@code overview.php},
  * {@code sendMessage.php}, {@code kick.php}, {@code broadcast.php}, {@code metrics.php}, also as {@code /metrics})
  * from the JDK's HTTP server, each request through its own
@@ -42,7 +42,7 @@ public final class AdminWeb {
 
     public static void main(String[] all) throws IOException {
         String bind = "127.0.0.1";
-        int port = 8080;
+        int port = 8090;
         Path socket = AdminClient.defaultSocket();
         WebGuard.Options guardOptions;
         try {
@@ -111,7 +111,7 @@ public final class AdminWeb {
 
     private static void usage() {
         System.err.println("""
-                usage: scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8080] [--socket PATH | --runtime-dir DIR]
+                usage: scripts/forkcast admin-web [--bind 127.0.0.1] [--port 8090] [--socket PATH | --runtime-dir DIR]
                            [--password-file FILE] [--allowed-hosts NAME,...] [--config FILE]
                 Serves the admin page for a running forkcast (admin socket: $FORKCAST_ADMIN_SOCKET, else
                 run/admin.sock); prints "READY http://host:port/" when serving. It answers only requests that name

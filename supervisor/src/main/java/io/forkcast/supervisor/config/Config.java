@@ -117,6 +117,10 @@ public final class Config {
             problems.add("broker_max_message_bytes (" + data + ") does not fit in max_frame_bytes (" + frame
                     + "): lower it to at most " + (frame - BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
         }
+        String wsProblem = WebSocketSettings.frameProblem(values);
+        if (wsProblem != null) {
+            problems.add(wsProblem);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -501,5 +505,10 @@ public final class Config {
 
     public int brokerPendingMax() {
         return integer("broker_pending_max");
+    }
+
+    /** The ws_* settings: the WebSocket port, the worker's limits and the applications file. */
+    public WebSocketSettings webSocket() {
+        return WebSocketSettings.of(values);
     }
 }

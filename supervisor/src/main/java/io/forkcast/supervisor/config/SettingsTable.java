@@ -305,6 +305,49 @@ final class SettingsTable {
                             "most broker messages held for one channel, waiting or unacknowledged; past it a send is"
                                     + " refused (channel full) until receivers catch up",
                             Setting.intRange(1, 10_000_000))
+                    .asLive(),
+            new Setting(
+                    "ws_port",
+                    "8080",
+                    "port of WebSocket clients (browsers; seeds 001 and 003 used 8080) and of the chat page, on bind;"
+                            + " 0 picks a free one; off: none",
+                    Setting.offOrIntRange(0, 65535)),
+            new Setting(
+                    "ws_allowed_origins",
+                    "",
+                    "origins a browser may open a WebSocket from, comma-separated (like https://chat.example.org);"
+                            + " * any; empty: the same host and port as the request's Host",
+                    WebSocketSettings.origins()),
+            new Setting(
+                    "ws_ping_interval",
+                    "30s",
+                    "a WebSocket client silent this long is pinged, and closed when it does not answer within as"
+                            + " long again",
+                    Setting.duration(Duration.ofSeconds(1), Duration.ofHours(1))),
+            new Setting(
+                    "ws_max_message_bytes",
+                    // 60 KiB: with 16 tags of 64 bytes and the frame's header, a tagged line fits in the default
+                    // max_frame_bytes (65536). Raise both together for larger messages.
+                    "61440",
+                    "largest message a WebSocket client may send, fragments joined; it must fit in max_frame_bytes",
+                    Setting.intRange(125, 16 << 20)),
+            new Setting(
+                    "ws_tags_max",
+                    "16",
+                    "most tags (key and value pairs) of one WebSocket connection or tagged message",
+                    Setting.intRange(1, 256)),
+            new Setting(
+                    "ws_tag_bytes_max",
+                    "64",
+                    "longest key or value of a tag, in bytes of UTF-8",
+                    Setting.intRange(1, 1024)),
+            new Setting(
+                            "ws_auth_file",
+                            "",
+                            "seed 001's applications (YAML, applications: with key, secret, authorizeOpen each), read"
+                                    + " again on reload: opening a WebSocket needs the key and secret of one that may"
+                                    + " open, a tagged send those of any; empty: anyone may",
+                            Setting.text())
                     .asLive());
 
     private SettingsTable() {}

@@ -15,7 +15,7 @@ import jnr.ffi.annotations.Out;
 
 /**
  * Socket activation (sd_listen_fds(3)): when {@code LISTEN_PID} names this process, systemd has passed the chat
- * port (and the broker port, named {@code broker}) from fd 3 on, bound and listening, and the supervisor serves
+ * port (and the broker port, named {@code broker}, and the WebSocket port, named {@code websocket}) from fd 3 on, bound and listening, and the supervisor serves
  * them instead of binding its own. Called once, on
  * main, before the relay starts.
  */
@@ -41,20 +41,24 @@ public final class ListenFds {
     /**
      * The listeners systemd (or a predecessor in a planned restart) passed to this process, picked out by the names
      * in {@code LISTEN_FDNAMES}: {@code broker} is the broker port ({@code FileDescriptorName=broker} in
-     * forkcast-broker.socket), any other name the chat port. Either may be null; both are when nothing was passed
+     * forkcast-broker.socket), the name websocket the WebSocket port ({@code FileDescriptorName=websocket} in
+     * forkcast-websocket.socket), any other name the chat port. Any may be null; all are when nothing was passed
      * (then the supervisor binds).
      */
-    public record Inherited(ServerSocketChannel chat, ServerSocketChannel broker) {
+    public record Inherited(ServerSocketChannel chat, ServerSocketChannel broker, ServerSocketChannel webSocket) {
         /** Nothing inherited. */
-        public static final Inherited NONE = new Inherited(null, null);
+        public static final Inherited NONE = new Inherited(null, null, null);
 
         public boolean any() {
-            return chat != null || broker != null;
+            return chat != null || broker != null || webSocket != null;
         }
     }
 
     /** The name that makes an inherited socket the broker port. */
     public static final String BROKER_NAME = "broker";
+
+    /** The name that makes an inherited socket the WebSocket port. */
+    public static final String WEBSOCKET_NAME = "websocket";
 
     /** The listeners passed to this process; {@link Inherited#NONE} when none were. */
     public static Inherited fromEnvironment(Map<String, String> env, long pid) throws StartupException {
@@ -74,14 +78,16 @@ public final class ListenFds {
         }
         String namesValue = env.getOrDefault("LISTEN_FDNAMES", "");
         var names = namesValue.isEmpty() ? new String[0] : namesValue.split(":", -1);
-        if (count > 2) {
+        if (count > 3) {
             throw new StartupException("socket activation passed " + count + " sockets (" + namesValue
-                    + "); forkcast serves the chat port (forkcast.socket) and the broker port (forkcast-broker.socket,"
-                    + " FileDescriptorName=broker), one ListenStream= each");
+                    + "); forkcast serves the chat port (forkcast.socket), the broker port (forkcast-broker.socket,"
+                    + " FileDescriptorName=broker) and the WebSocket port (forkcast-websocket.socket,"
+                    + " FileDescriptorName=websocket), one ListenStream= each");
         }
         var libc = LibraryLoader.create(LibC.class).load("c");
         ServerSocketChannel chat = null;
         ServerSocketChannel broker = null;
+        ServerSocketChannel webSocket = null;
         for (int i = 0; i < count; i++) {
             int fd = FIRST_FD + i;
             String name = i < names.length ? names[i] : "";
@@ -91,15 +97,21 @@ public final class ListenFds {
                     throw new StartupException("socket activation passed two sockets named broker");
                 }
                 broker = channel;
+            } else if (WEBSOCKET_NAME.equals(name)) {
+                if (webSocket != null) {
+                    throw new StartupException("socket activation passed two sockets named websocket");
+                }
+                webSocket = channel;
             } else {
                 if (chat != null) {
                     throw new StartupException("socket activation passed two chat sockets (" + namesValue
-                            + "); the broker's socket unit needs FileDescriptorName=broker");
+                            + "); the broker's socket unit needs FileDescriptorName=broker, the WebSocket one"
+                            + " FileDescriptorName=websocket");
                 }
                 chat = channel;
             }
         }
-        return new Inherited(chat, broker);
+        return new Inherited(chat, broker, webSocket);
     }
 
     /** The family of the listening TCP socket on {@code fd}; anything else is refused. */

@@ -178,4 +178,44 @@ class ConfigTest {
                 65536,
                 load("--max-line-bytes", "65536", "--max-frame-bytes", "99329").maxLineBytes());
     }
+
+    @Test
+    void theWebSocketSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
+        var ws = load().webSocket();
+        assertEquals(8080, ws.port());
+        assertEquals("", ws.allowedOrigins());
+        assertEquals(java.time.Duration.ofSeconds(30), ws.pingInterval());
+        assertEquals(61440, ws.maxMessageBytes());
+        assertEquals(16, ws.tagsMax());
+        assertEquals(64, ws.tagBytesMax());
+        assertEquals(null, ws.authFile());
+        assertEquals(-1, load("--ws-port", "off").webSocket().port());
+        assertEquals(0, load("--ws-port", "0").webSocket().port());
+        assertEquals("*", load("--ws-allowed-origins", "*").webSocket().allowedOrigins());
+        assertEquals(
+                Path.of("/etc/forkcast/auth.yml"),
+                load("--ws-auth-file", "/etc/forkcast/auth.yml").webSocket().authFile());
+        assertEquals(
+                List.of("bad value for --ws-allowed-origins: not an origin (scheme://host[:port], like"
+                        + " https://chat.example.org): https://chat.example.org/path"),
+                problems("--ws-allowed-origins", "https://ok.example.org,https://chat.example.org/path"));
+        assertEquals(1, problems("--ws-allowed-origins", "*,https://a.example").size());
+        assertEquals(1, problems("--ws-allowed-origins", "chat.example.org").size());
+        assertEquals(1, problems("--ws-ping-interval", "0").size());
+    }
+
+    @Test
+    void aWebSocketMessageLimitThatDoesNotFitInAFrameWithItsTagsIsOneProblemNamingThem() throws Exception {
+        assertEquals(
+                List.of("ws_max_message_bytes (65536) with ws_tags_max (16) tags of ws_tag_bytes_max (64) does not fit"
+                        + " in max_frame_bytes (65536): a tagged message needs frames of up to 68768 bytes; lower"
+                        + " ws_max_message_bytes to at most 62304 or raise max_frame_bytes"),
+                problems("--ws-max-message-bytes", "65536"));
+        assertEquals(62304, load("--ws-max-message-bytes", "62304").webSocket().maxMessageBytes());
+        assertEquals(
+                65536,
+                load("--ws-max-message-bytes", "65536", "--max-frame-bytes", "131072")
+                        .webSocket()
+                        .maxMessageBytes());
+    }
 }
