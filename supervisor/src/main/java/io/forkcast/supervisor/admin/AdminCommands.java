@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.admin;
 
 import io.forkcast.supervisor.admin.AdminOps.ClientSnapshot;
+import io.forkcast.supervisor.front.WebSocketDoor;
 import io.forkcast.supervisor.meter.History;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,9 +47,10 @@ final class AdminCommands {
             "LIST                      one line per client: id ip:port pid= name= age= idle= in= out= queued= room=",
             "                          cpu= rss= pss= threads= fds= kind= (cpu seconds, bytes; - until sampled)",
             "                          and, for broker clients, role= channel=",
-            "LIST JSON                 the same as one line of JSON (aliases: LIST CLIENTS, LIST WEBSOCKETS)",
+            "LIST JSON                 the same as one line of JSON (alias: LIST CLIENTS)",
+            "LIST WEBSOCKETS [JSON]    the same for WebSocket clients only (kind=websocket), as seed 003 lists them",
             "LIST ROOMS [JSON]         one line per room: name members= topic=",
-            "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\"",
+            "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\" ({\"message\":text} to a WebSocket)",
             "SEND ROOM <room> <text>   show text to every member of a room; answers OK <clients reached>",
             "BROADCAST <text>          show text to every client; answers OK <clients reached>",
             "KICK <id> [reason]        tell one client the reason and disconnect it",
@@ -95,14 +97,20 @@ final class AdminCommands {
         if (word.equals("ROOMS")) {
             return rooms(words);
         }
-        if (word.equals("CLIENTS") || word.equals("WEBSOCKETS")) {
+        boolean webSocketsOnly = word.equals("WEBSOCKETS");
+        if (word.equals("CLIENTS") || webSocketsOnly) {
             word = words.next();
         }
         boolean json = word.equals("JSON");
         if (!(word.isEmpty() || json) || !words.atEnd()) {
-            return Reply.error("usage: LIST [JSON]");
+            return Reply.error("usage: LIST [CLIENTS|WEBSOCKETS] [JSON]");
         }
         var clients = ops.clientList();
+        if (webSocketsOnly) {
+            clients = clients.stream()
+                    .filter(c -> WebSocketDoor.NAME.equals(c.kind()))
+                    .toList();
+        }
         if (json) {
             var out = new StringBuilder(64 + clients.size() * 320).append("OK {\"clients\":[");
             for (var c : clients) {

@@ -159,6 +159,11 @@ final class HubProtocol {
 
     private void onFact(WorkerLink link, WorkerMessage fact) {
         var member = link.member;
+        if (member.awaitingOpen() && !(fact instanceof OpenRequested || fact instanceof ClientLeft)) {
+            // A WebSocket client before its handshake is accepted: ours send nothing else, so anything else goes
+            // nowhere (not even a notice: its client has no WebSocket to show one on yet).
+            return;
+        }
         if (member.awaitingLogin() && isRequest(fact)) {
             router.beforeLogin(member);
             return;
@@ -192,8 +197,9 @@ final class HubProtocol {
             // Data is a program's JSON: passed as it came (a receiver's worker checks it again), not cleaned as text.
             case BrokerSend b -> router.broker().send(member, b.seq(), b.channel(), b.data());
             case BrokerAck b -> router.broker().ack(member, b.ids());
-            case OpenRequested o -> links.reject(link, "no_websocket", "");
-            case TaggedSaid t -> links.reject(link, "no_websocket", "");
+            case OpenRequested o -> router.tags().open(member, o.seq(), o.key(), o.secret(), o.tags());
+            // The message is cleaned by TagDesk, once it is known to go anywhere; tags are checked, not cleaned.
+            case TaggedSaid t -> router.tags().send(member, t.seq(), t.message(), t.tags(), t.key(), t.secret());
         }
     }
 

@@ -19,6 +19,7 @@ import io.forkcast.supervisor.route.Delivery;
 import io.forkcast.supervisor.route.Frames;
 import io.forkcast.supervisor.route.RoomBook;
 import io.forkcast.supervisor.route.Router;
+import io.forkcast.supervisor.route.TagDesk;
 import io.forkcast.supervisor.spawn.Admission;
 import io.forkcast.supervisor.spawn.Children;
 import io.forkcast.supervisor.spawn.ClientIds;
@@ -137,6 +138,9 @@ public final class Arbiter implements EventLoop.Owner {
                 services.brokerQueue(),
                 brokerOf(config),
                 log::info);
+        var ws = config.webSocket();
+        router.tags().limits(new TagDesk.Limits(ws.tagsMax(), ws.tagBytesMax()));
+        router.tags().applications(services.applications());
         var clientIds = new ClientIds(config.runtimeDir(), config.hubReconnectTimeout());
         this.links = new Links(
                 log,
@@ -399,6 +403,7 @@ public final class Arbiter implements EventLoop.Owner {
             var accounts = services.reload(next);
             config = config.withLiveSettingsOf(next);
             router.login().accounts(accounts);
+            router.tags().applications(services.applications());
             router.limits(limitsOf(config));
             router.motd(config.motdLines());
             router.rooms().max(config.roomsMax());

@@ -3,6 +3,7 @@ package io.forkcast.supervisor.loop;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.route.Accounts;
+import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
 import java.util.Map;
@@ -29,9 +30,15 @@ public interface Services extends AutoCloseable {
         return BrokerQueue.NONE;
     }
 
+    /** Seed 001's applications (ws_auth_file), as read at start or by the last reload; anyone by default. */
+    default Applications applications() {
+        return Applications.ANYONE;
+    }
+
     /**
-     * A reload: reads what may have changed (the users file) and returns the accounts to use from now on. A users
-     * file that cannot be read refuses the reload.
+     * A reload: reads what may have changed (the users file, ws_auth_file) and returns the accounts to use from
+     * now on; {@link #applications} has the new applications after it. A users file or ws_auth_file that cannot be
+     * read refuses the reload, and nothing of it is applied.
      */
     Accounts reload(Config next) throws ConfigException;
 

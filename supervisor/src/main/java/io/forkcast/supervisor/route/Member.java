@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.route;
 
 import io.forkcast.protocol.message.Sender;
+import java.util.Map;
 
 /**
  * One client as the routing domain holds it: its identity, its mailbox, its nickname and what {@link Delivery}
@@ -53,6 +54,11 @@ public final class Member {
     /** Broker sends of this sender still being stored: its worker is not acked past them until they are. */
     int brokerUnsettled;
 
+    /** A WebSocket client not yet opened (its handshake not checked): in no room, sent nothing. Set by Router. */
+    boolean awaitingOpen;
+    /** An open WebSocket client's tags (empty for none), indexed by TagDesk; null before it opens or for others. */
+    Map<String, String> tags;
+
     Member(ClientRef ref, Mailbox mailbox) {
         this.ref = ref;
         this.mailbox = mailbox;
@@ -104,6 +110,16 @@ public final class Member {
     /** Its broker channel, or null. */
     public String brokerChannel() {
         return brokerChannel;
+    }
+
+    /** True while a WebSocket client's handshake waits for its worker's OpenRequested. */
+    public boolean awaitingOpen() {
+        return awaitingOpen;
+    }
+
+    /** An open WebSocket client's tags (empty: none), or null (not open, or not a WebSocket client). */
+    public Map<String, String> tags() {
+        return tags;
     }
 
     public long linesIn() {

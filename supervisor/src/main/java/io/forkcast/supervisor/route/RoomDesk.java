@@ -241,9 +241,10 @@ public final class RoomDesk {
         if (room == null) {
             return -1;
         }
-        var frame = postman.encode(new Notice("admin: " + text));
+        var message = new OperatorMessage(postman, text);
         int reached = 0;
         for (var member : rooms.members(room)) {
+            var frame = member.receiving ? message.frameFor(member) : null;
             if (frame != null && member.receiving && postman.post(member, frame)) {
                 reached++;
             }

@@ -48,6 +48,7 @@ public final class Router {
     private final HistoryDesk history;
     private final LoginDesk login;
     private final BrokerDesk broker;
+    private final TagDesk tags;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
@@ -123,6 +124,7 @@ public final class Router {
         this.desk = new RoomDesk(rooms, directory, delivery, postman, history);
         this.login = new LoginDesk(directory, postman, archive, accounts, this::placeLoggedIn, log);
         this.broker = new BrokerDesk(postman, delivery, brokerQueue, brokerSettings, this::brokerLine, log);
+        this.tags = new TagDesk(postman, delivery, this::opened, log);
         this.limits = limits;
         history(settings);
         motd(motdLines);
@@ -139,10 +141,16 @@ public final class Router {
      */
     public Member join(ClientRef ref, Mailbox mailbox) {
         boolean mustLogIn = login.mustLogIn(ref);
-        var member = admit(ref, mailbox, mustLogIn ? null : rooms.lobby());
+        // A WebSocket client waits for its handshake (TagDesk.open): a page load or a refused one is never seen.
+        boolean awaitOpen = TagDesk.isWebSocket(ref);
+        var member = admit(ref, mailbox, mustLogIn || awaitOpen ? null : rooms.lobby());
         welcome(member);
         for (var line : motd) {
             member.mailbox.post(line);
+        }
+        if (awaitOpen) {
+            member.awaitingOpen = true;
+            return member;
         }
         if (mustLogIn) {
             login.askToLogIn(member);
@@ -150,6 +158,16 @@ public final class Router {
         }
         arrived(member);
         return member;
+    }
+
+    /** A WebSocket client's handshake was accepted: it logs in first where the server requires it, or is placed. */
+    private void opened(Member member) {
+        if (login.mustLogIn(member.ref)) {
+            login.askToLogIn(member);
+        } else {
+            rooms.place(member, rooms.lobby());
+            arrived(member);
+        }
     }
 
     /** A client that waited to log in has: it is placed in the default room like any newcomer. */
@@ -409,6 +427,7 @@ public final class Router {
         directory.remove(member);
         login.left(member);
         broker.left(member);
+        tags.left(member);
         var room = rooms.remove(member);
         if (room != null && rooms.find(room.name) != room) {
             history.dropped(room);
@@ -427,21 +446,29 @@ public final class Router {
 
     // ---- Orders from the operator and the configuration ----
 
-    /** Shows {@code text} to one client as {@code *** admin: text}; false if there is no such client. */
+    /**
+     * An operator's message to one client: an AdminMessage to a level 6 worker (a WebSocket client gets seed 003's
+     * {@code {"message": text}}, a telnet one {@code *** admin: text}), a Notice {@code admin: text} to an older
+     * one. False if there is no such client.
+     */
     public boolean notice(long clientId, String text) {
         var member = directory.byId(clientId);
         if (member == null || !member.receiving) {
             return false;
         }
-        postman.send(member, new Notice("admin: " + text));
+        var frame = new OperatorMessage(postman, text).frameFor(member);
+        if (frame != null) {
+            postman.post(member, frame);
+        }
         return true;
     }
 
-    /** Shows {@code text} to everyone as {@code *** admin: text}; returns how many received it. */
+    /** {@link #notice} to everyone, each frame encoded once; returns how many received it. */
     public int broadcast(String text) {
-        var frame = frames.encode(new Notice("admin: " + text));
+        var message = new OperatorMessage(postman, text);
         int reached = 0;
         for (var member : directory.all()) {
+            var frame = member.receiving ? message.frameFor(member) : null;
             if (frame != null && member.receiving && postman.post(member, frame)) {
                 reached++;
             }
@@ -469,6 +496,9 @@ public final class Router {
      * told why. True when it was.
      */
     public boolean beforeLogin(Member from) {
+        if (from.awaitingOpen) {
+            return true; // its worker has not opened it yet: ours send nothing before, so nothing is said
+        }
         if (!from.awaitingLogin) {
             return false;
         }
@@ -512,6 +542,11 @@ public final class Router {
     /** Logins, registered names, the clients waiting to log in, and private lines kept for absent users. */
     public LoginDesk login() {
         return login;
+    }
+
+    /** WebSocket clients' opening and seed 001's tag routing. */
+    public TagDesk tags() {
+        return tags;
     }
 
     /** Seed 000's broker: senders, receivers, channels. */

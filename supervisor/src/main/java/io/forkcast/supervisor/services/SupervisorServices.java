@@ -1,12 +1,14 @@
 package io.forkcast.supervisor.services;
 
 import io.forkcast.protocol.log.EventLog;
+import io.forkcast.supervisor.auth.ApplicationsFile;
 import io.forkcast.supervisor.auth.Authenticator;
 import io.forkcast.supervisor.auth.UsersFile;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.route.Accounts;
+import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.store.Store;
@@ -34,9 +36,10 @@ public final class SupervisorServices implements Services {
     private final EventLog log;
     private final int ipv6PrefixBits;
     private UsersAccounts accounts;
+    private Applications applications;
 
     /** What {@link #prepare} read and checked, ready to be started on the loop's executor. */
-    public record Prepared(Config config, UsersFile users, StoreSettings store, EventLog log)
+    public record Prepared(Config config, UsersFile users, Applications applications, StoreSettings store, EventLog log)
             implements Services.Factory {
         @Override
         public Services make(Executor onLoop) {
@@ -57,6 +60,7 @@ public final class SupervisorServices implements Services {
                 log,
                 new Authenticator.Settings(threads, defaults.queueMax(), defaults.firstDelay(), defaults.maxDelay()));
         this.accounts = new UsersAccounts(authenticator, UsersAccounts.modeOf(config.login()), ipv6PrefixBits);
+        this.applications = prepared.applications();
         this.store = Store.open(prepared.store(), onLoop, log);
         this.archive = new StoreArchive(store);
         this.brokerQueue = new StoreBrokerQueue(store);
@@ -78,6 +82,7 @@ public final class SupervisorServices implements Services {
                 throw new ConfigException(List.of("users_file " + config.usersFile() + " cannot be read: " + e));
             }
         }
+        Applications applications = applicationsOf(config, log);
         String url = config.storeUrl();
         String problem = Store.urlProblem(url);
         if (problem != null) {
@@ -104,7 +109,23 @@ public final class SupervisorServices implements Services {
                 config.storeQueueMax(),
                 StoreSettings.DEFAULT_RETRY_FIRST,
                 StoreSettings.DEFAULT_RETRY_MAX);
-        return new Prepared(config, users, settings, log);
+        return new Prepared(config, users, applications, settings, log);
+    }
+
+    /** ws_auth_file read and checked, or {@link Applications#ANYONE} without one; a bad file is one problem line. */
+    private static Applications applicationsOf(Config config, EventLog log) throws ConfigException {
+        var file = config.webSocket().authFile();
+        if (file == null) {
+            return Applications.ANYONE;
+        }
+        try {
+            var read = ApplicationsFile.load(file);
+            log.info("event=ws_applications file=" + EventLog.quote(file.toString()) + " applications=" + read.size()
+                    + " may_open=" + read.openers());
+            return read;
+        } catch (ApplicationsFile.BadFile e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
     }
 
     private static void makeStateDir(Path dir) throws ConfigException {
@@ -142,6 +163,11 @@ public final class SupervisorServices implements Services {
     }
 
     @Override
+    public Applications applications() {
+        return applications;
+    }
+
+    @Override
     public Accounts reload(Config next) throws ConfigException {
         UsersFile users = UsersFile.empty();
         if (next.usersFile() != null) {
@@ -151,6 +177,8 @@ public final class SupervisorServices implements Services {
                 throw new ConfigException(List.of("users_file " + next.usersFile() + " cannot be read: " + e));
             }
         }
+        // Read before anything is replaced: a bad ws_auth_file refuses the whole reload, users_file included.
+        applications = applicationsOf(next, log);
         authenticator.replace(users);
         accounts = new UsersAccounts(authenticator, UsersAccounts.modeOf(next.login()), ipv6PrefixBits);
         log.info("event=users_reloaded login=" + next.login() + " users=" + users.size() + " refused="

@@ -115,8 +115,24 @@ class AdminCommandsTest {
                                 + " rss=- pss=- threads=- fds=- kind=telnet",
                         "=== END ==="),
                 run("LIST"));
-        assertEquals(run("LIST"), run("list websockets"));
         assertEquals(run("LIST"), run("List Clients"));
+        assertEquals(List.of("=== START ===", "=== END ==="), run("list websockets"), "no WebSocket clients");
+    }
+
+    @Test
+    void listWebSocketsListsOnlyWebSocketClientsAsSeed003ReadsThem() {
+        relay.clients.add(new AdminOps.ClientSnapshot(
+                11, "127.0.0.1:50700", 4400, null, 2, 1, 0, 0, 0, "lobby", null, "websocket", null));
+        assertEquals(
+                List.of(
+                        "=== START ===",
+                        "11 127.0.0.1:50700 pid=4400 name=- age=2 idle=1 in=0 out=0 queued=0 room=lobby user=- cpu=-"
+                                + " rss=- pss=- threads=- fds=- kind=websocket",
+                        "=== END ==="),
+                run("LIST WEBSOCKETS"));
+        assertEquals(5, run("LIST").size(), "LIST is everyone: three clients");
+        assertTrue(run("LIST WEBSOCKETS JSON").getFirst().startsWith("OK {\"clients\":[{\"id\":11,"));
+        assertEquals(1, run("LIST WEBSOCKETS JSON").getFirst().split("\"id\":").length - 1);
     }
 
     @Test
@@ -267,7 +283,7 @@ class AdminCommandsTest {
         assertEquals(List.of("ERROR usage: LIST ROOMS [JSON]"), run("LIST ROOMS ALL"));
         assertEquals(List.of("ERROR usage: BROADCAST <text>"), run("BROADCAST"));
         assertEquals(List.of("ERROR usage: KICK <id> [reason]"), run("KICK"));
-        assertEquals(List.of("ERROR usage: LIST [JSON]"), run("LIST ALL"));
+        assertEquals(List.of("ERROR usage: LIST [CLIENTS|WEBSOCKETS] [JSON]"), run("LIST ALL"));
         assertEquals(List.of("ERROR usage: STATS [JSON]"), run("STATS JSON NOW"));
         assertTrue(relay.orders.isEmpty());
     }
