@@ -54,7 +54,9 @@ class InstallIT {
                 names(prefix.resolve("lib/worker")).stream().anyMatch(n -> n.startsWith("jnr-")),
                 "workers load no jnr");
         Path units = root.resolve("etc/systemd/system");
-        assertEquals(List.of("forkcast-broker.socket", "forkcast.service", "forkcast.socket"), names(units));
+        assertEquals(
+                List.of("forkcast-broker.socket", "forkcast-websocket.socket", "forkcast.service", "forkcast.socket"),
+                names(units));
         assertTrue(Files.readString(units.resolve("forkcast.service"))
                 .contains("\nExecStart=/opt/forkcast/bin/forkcast run --config /etc/forkcast/forkcast.conf "));
         Path config = root.resolve("etc/forkcast/forkcast.conf");
