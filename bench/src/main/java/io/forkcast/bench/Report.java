@@ -116,7 +116,88 @@ final class Report {
                     "9. /login to logged in, p50 / p99 (bcrypt cost 10, {count} logins one after another)",
                     "ms",
                     "p50_ms",
-                    "p99_ms"));
+                    "p99_ms"),
+            new Row(
+                    "broker",
+                    "10. forkcast broker, store on (H2, committed before sent): latency p50 / p99, window {window_latency} ({count_latency} messages of"
+                            + " {data_bytes} bytes, 1 sender, 1 receiver)",
+                    "ms",
+                    "lat_p50_ms",
+                    "lat_p99_ms"),
+            new Row(
+                    "broker",
+                    "10. forkcast broker, store on (H2, committed before sent): messages/s, window {window_latency} / window {window} ({count} messages)",
+                    "/s",
+                    "lat_per_s",
+                    "tput_per_s"),
+            new Row(
+                    "broker",
+                    "10. forkcast broker, store on (H2, committed before sent): latency p50 / p99, window {window}",
+                    "ms",
+                    "tput_p50_ms",
+                    "tput_p99_ms"),
+            new Row(
+                    "broker",
+                    "10. forkcast broker, store on (H2, committed before sent): lost / duplicated / reordered (of expected)",
+                    "",
+                    "lost",
+                    "duplicates",
+                    "reordered",
+                    "expected"),
+            new Row(
+                    "broker_nostore",
+                    "10. forkcast broker, store off (--store-url none): latency p50 / p99, window {window_latency} ({count_latency} messages of"
+                            + " {data_bytes} bytes, 1 sender, 1 receiver)",
+                    "ms",
+                    "lat_p50_ms",
+                    "lat_p99_ms"),
+            new Row(
+                    "broker_nostore",
+                    "10. forkcast broker, store off (--store-url none): messages/s, window {window_latency} / window {window} ({count} messages)",
+                    "/s",
+                    "lat_per_s",
+                    "tput_per_s"),
+            new Row(
+                    "broker_nostore",
+                    "10. forkcast broker, store off (--store-url none): latency p50 / p99, window {window}",
+                    "ms",
+                    "tput_p50_ms",
+                    "tput_p99_ms"),
+            new Row(
+                    "broker_nostore",
+                    "10. forkcast broker, store off (--store-url none): lost / duplicated / reordered (of expected)",
+                    "",
+                    "lost",
+                    "duplicates",
+                    "reordered",
+                    "expected"),
+            new Row(
+                    "mosquitto",
+                    "10. mosquitto QoS 1 (persistence false): latency p50 / p99, window {window_latency} ({count_latency} messages of"
+                            + " {data_bytes} bytes, 1 sender, 1 receiver)",
+                    "ms",
+                    "lat_p50_ms",
+                    "lat_p99_ms"),
+            new Row(
+                    "mosquitto",
+                    "10. mosquitto QoS 1 (persistence false): messages/s, window {window_latency} / window {window} ({count} messages)",
+                    "/s",
+                    "lat_per_s",
+                    "tput_per_s"),
+            new Row(
+                    "mosquitto",
+                    "10. mosquitto QoS 1 (persistence false): latency p50 / p99, window {window}",
+                    "ms",
+                    "tput_p50_ms",
+                    "tput_p99_ms"),
+            new Row(
+                    "mosquitto",
+                    "10. mosquitto QoS 1 (persistence false): lost / duplicated / reordered (of expected)",
+                    "",
+                    "lost",
+                    "duplicates",
+                    "reordered",
+                    "expected"));
 
     static String markdown(List<String> lines) {
         var byScenario = new LinkedHashMap<String, List<Map<String, String>>>();
