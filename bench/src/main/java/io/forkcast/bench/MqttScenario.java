@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The MQTT reference of figure 10: the same {@link Relay} phases as {@link BrokerScenario} (same counts, windows
- * and data), through a {@link Mosquitto} of our own at QoS 1. One subscriber on topic {@code bench}, which PUBACKs
+ * and data), through a {@link Mosquitto} of our own at QoS 1 (a PUBACK, like "sent", answers once the broker has
+ * the message). One subscriber on topic {@code bench}, which PUBACKs
  * each PUBLISH as soon as it has read it; one publisher, whose window counts PUBLISHes not yet PUBACKed. The
  * broker's own in-flight limit towards the subscriber is its {@code max_inflight_messages} (20 by default;
  * {@code max_inflight=N} sets it, as forkcast's record_limit 5 bounds its receiver).
@@ -22,7 +23,7 @@ final class MqttScenario {
         int warmup = p.integer("warmup", 2000);
         int countLatency = p.integer("count_latency", 2000);
         int count = p.integer("count", 20000);
-        var relay = new Relay(warmup + countLatency + count, p.integer("data_bytes", 100));
+        var relay = new Relay(warmup + 2 * countLatency + count, p.integer("data_bytes", 100));
         var notAcked = new AtomicLong();
         try (var subscriber = Mqtt.connect(
                         "127.0.0.1",
@@ -70,11 +71,16 @@ final class MqttScenario {
             });
             Relay.Publisher publish = data -> publisher.publish(TOPIC, data);
             var r = new LinkedHashMap<String, String>();
-            relay.phase(null, publish, warmup, 10, r);
-            relay.phase("lat_", publish, countLatency, p.integer("window_latency", 1), r);
-            relay.phase("tput_", publish, count, p.integer("window", 50), r);
+            relay.phase(null, publish, warmup, 10, false, r);
+            relay.phase("one_", publish, countLatency, 1, true, r);
+            relay.phase("lat_", publish, countLatency, p.integer("window_latency", 1), false, r);
+            relay.phase("tput_", publish, count, p.integer("window", 50), false, r);
             for (String key : new String[] {"lost", "duplicates", "reordered", "expected"}) {
-                r.put(key, Long.toString(Long.parseLong(r.get("lat_" + key)) + Long.parseLong(r.get("tput_" + key))));
+                r.put(
+                        key,
+                        Long.toString(Long.parseLong(r.get("one_" + key))
+                                + Long.parseLong(r.get("lat_" + key))
+                                + Long.parseLong(r.get("tput_" + key))));
             }
             r.put("unexpected_packets", Long.toString(notAcked.get()));
             r.put("broker_alive", Boolean.toString(broker.alive()));

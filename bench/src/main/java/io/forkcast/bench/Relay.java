@@ -46,6 +46,8 @@ final class Relay {
     private int next;
 
     private volatile Semaphore window = new Semaphore(0);
+    /** The phase's window counts messages not yet received, rather than not yet answered. */
+    private volatile boolean byArrival;
 
     Relay(int total, int dataBytes) {
         this.dataBytes = dataBytes;
@@ -56,8 +58,11 @@ final class Relay {
     }
 
     /** The sender's transport got an answer (or a refusal) for one message. */
-    void answered() {
-        window.release();
+    synchronized void answered() {
+        if (!byArrival) {
+            window.release();
+            notifyAll();
+        }
     }
 
     /**
@@ -97,16 +102,26 @@ final class Relay {
                 reordered[seq] = true;
             }
             maxSeen = Math.max(maxSeen, seq);
+            if (byArrival) {
+                window.release();
+            }
             notifyAll();
         }
     }
 
-    /** Figures of one phase, under {@code prefix}: per_s, p50_ms, p99_ms, max_ms, lost, duplicates, reordered. */
-    void phase(String prefix, Publisher publisher, int count, int windowSize, Map<String, String> into)
+    /**
+     * Figures of one phase, under {@code prefix} (none when null): per_s, p50_ms, p99_ms, max_ms, lost, duplicates,
+     * reordered, expected. With {@code arrival}, the window counts messages the receiver has not had yet: one at a
+     * time, nothing queues anywhere. The phase also waits for every answer, so that none spills into the next one.
+     */
+    void phase(String prefix, Publisher publisher, int count, int windowSize, boolean arrival, Map<String, String> into)
             throws IOException, InterruptedException {
         int first = next;
         int end = Math.min(latency.length, first + count);
-        window = new Semaphore(windowSize);
+        synchronized (this) {
+            byArrival = arrival;
+            window = new Semaphore(windowSize);
+        }
         long start = System.nanoTime();
         var pad = "x".repeat(Math.max(0, dataBytes - 40));
         boolean stalled = false;
@@ -123,7 +138,7 @@ final class Relay {
         }
         synchronized (this) {
             long deadline = System.nanoTime() + STALL_NANOS;
-            while (!stalled && !allArrived(first, end)) {
+            while (!stalled && (!allArrived(first, end) || (!arrival && window.availablePermits() < windowSize))) {
                 long left = Math.max(deadline, lastArrival + STALL_NANOS) - System.nanoTime();
                 if (left <= 0) {
                     break;
