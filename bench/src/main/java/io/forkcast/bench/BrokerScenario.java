@@ -91,7 +91,8 @@ final class BrokerScenario {
                                 && !line.contains("\"command\":\"error\"")) {
                             continue;
                         }
-                        if (line.contains("\"error\"")) {
+                        boolean refusal = line.contains("\"error\"");
+                        if (refusal) {
                             refused.incrementAndGet();
                         } else if (!line.contains("\"receivers\":0")) {
                             relayed.incrementAndGet(); // with the store on, also "stored":true
@@ -100,7 +101,7 @@ final class BrokerScenario {
                         } else {
                             nobody.incrementAndGet();
                         }
-                        relay.answered();
+                        relay.answered(refusal);
                     }
                 } catch (IOException ignored) {
                     // The run is over.
@@ -125,6 +126,7 @@ final class BrokerScenario {
             r.put("duplicates", sum(r, "duplicates"));
             r.put("reordered", sum(r, "reordered"));
             r.put("expected", sum(r, "expected"));
+            r.put("refused", sum(r, "refused"));
             r.put("sent_relayed", Long.toString(relayed.get()));
             r.put("sent_stored", Long.toString(stored.get()));
             r.put("sent_nobody", Long.toString(nobody.get()));

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's mosquitto as the MQTT reference: started from {@code command} (e.g. /usr/sbin/mosquitto) with a config
- * of its own in {@code dir} (a loopback listener on a port found free, anonymous clients, no persistence), its
+ * of its own in {@code dir} (a loopback listener on a port found free, anonymous clients, no persistence, 10000 messages queued per
+ * client as forkcast's broker_pending_max), its
  * output in {@code dir/mosquitto.log}; never the system service nor port 1883. Stopped by {@link #close()}, which
  * the load generator's shutdown hook also calls. Thread-safe.
  */
@@ -43,6 +44,9 @@ final class Mosquitto implements AutoCloseable {
                     conf,
                     "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
                             + "log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n"
+                            // Its default of 1000 drops, silently, what a subscriber lags behind by more (the
+                            // sender is not told); forkcast's broker_pending_max (10000) refuses the send instead.
+                            + "max_queued_messages 10000\n"
                             + (maxInflight > 0 ? "max_inflight_messages " + maxInflight + "\n" : ""));
             var full = new ArrayList<>(command);
             full.addAll(List.of("-c", conf.toString()));

@@ -60,7 +60,7 @@ final class MqttScenario {
                     while (true) {
                         var packet = publisher.read();
                         if (packet.type() == Mqtt.PUBACK) {
-                            relay.answered();
+                            relay.answered(false);
                         } else {
                             notAcked.incrementAndGet();
                         }
@@ -75,7 +75,7 @@ final class MqttScenario {
             relay.phase("one_", publish, countLatency, 1, true, r);
             relay.phase("lat_", publish, countLatency, p.integer("window_latency", 1), false, r);
             relay.phase("tput_", publish, count, p.integer("window", 50), false, r);
-            for (String key : new String[] {"lost", "duplicates", "reordered", "expected"}) {
+            for (String key : new String[] {"lost", "duplicates", "reordered", "expected", "refused"}) {
                 r.put(
                         key,
                         Long.toString(Long.parseLong(r.get("one_" + key))

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * ends when the receiver has every one of them, or when nothing arrived for {@link #STALL_NANOS}. Per message:
  * latency from the write to its arrival at the receiver, and how many times it arrived; a message arriving
  * below the highest number already seen counts as reordered. Throughput is the phase's count over the time from
- * its first write to its last first arrival. The transport calls {@link #answered()} from its sender's reader
+ * its first write to its last first arrival. The transport calls {@link #answered(boolean)} from its sender's reader
  * thread and {@link #received} from its receiver's reader thread; the phase runs on the caller's thread.
  */
 final class Relay {
@@ -40,6 +40,11 @@ final class Relay {
     private final int[] arrivals;
 
     private final boolean[] reordered;
+    /** Refused by the broker (its answer said so): not counted as lost. */
+    private final boolean[] refused;
+    /** Answers come in the order of the sends (one connection): the next answer is for this message. */
+    private int nextAnswer;
+
     private long maxSeen = -1;
     private long lastArrival;
     /** Messages written so far, all phases: the next message's number. */
@@ -48,21 +53,34 @@ final class Relay {
     private volatile Semaphore window = new Semaphore(0);
     /** The phase's window counts messages not yet received, rather than not yet answered. */
     private volatile boolean byArrival;
+    /** The current phase's messages, and how many of them arrived or were refused. */
+    private int phaseFirst;
+
+    private int phaseEnd;
+    private int settled;
 
     Relay(int total, int dataBytes) {
         this.dataBytes = dataBytes;
         this.latency = new long[total];
         this.arrivals = new int[total];
         this.reordered = new boolean[total];
+        this.refused = new boolean[total];
         Arrays.fill(latency, -1);
     }
 
-    /** The sender's transport got an answer (or a refusal) for one message. */
-    synchronized void answered() {
-        if (!byArrival) {
-            window.release();
-            notifyAll();
+    /** The sender's transport got the answer to its oldest unanswered message: taken, or refused. */
+    synchronized void answered(boolean refusal) {
+        if (nextAnswer < refused.length) {
+            refused[nextAnswer] = refusal;
+            if (refusal) {
+                settle(nextAnswer);
+            }
+            nextAnswer++;
         }
+        if (!byArrival || refusal) {
+            window.release(); // a refused message will not arrive
+        }
+        notifyAll();
     }
 
     /**
@@ -96,6 +114,7 @@ final class Relay {
             return;
         }
         if (arrivals[seq]++ == 0) {
+            settle(seq);
             latency[seq] = nanos;
             lastArrival = now;
             if (seq < maxSeen) {
@@ -109,9 +128,15 @@ final class Relay {
         }
     }
 
+    private void settle(int seq) {
+        if (seq >= phaseFirst && seq < phaseEnd) {
+            settled++;
+        }
+    }
+
     /**
      * Figures of one phase, under {@code prefix} (none when null): per_s, p50_ms, p99_ms, max_ms, lost, duplicates,
-     * reordered, expected. With {@code arrival}, the window counts messages the receiver has not had yet: one at a
+     * reordered, expected, refused (the broker said so; not lost). With {@code arrival}, the window counts messages the receiver has not had yet: one at a
      * time, nothing queues anywhere. The phase also waits for every answer, so that none spills into the next one.
      */
     void phase(String prefix, Publisher publisher, int count, int windowSize, boolean arrival, Map<String, String> into)
@@ -121,6 +146,9 @@ final class Relay {
         synchronized (this) {
             byArrival = arrival;
             window = new Semaphore(windowSize);
+            phaseFirst = first;
+            phaseEnd = end;
+            settled = 0;
         }
         long start = System.nanoTime();
         var pad = "x".repeat(Math.max(0, dataBytes - 40));
@@ -138,7 +166,7 @@ final class Relay {
         }
         synchronized (this) {
             long deadline = System.nanoTime() + STALL_NANOS;
-            while (!stalled && (!allArrived(first, end) || (!arrival && window.availablePermits() < windowSize))) {
+            while (!stalled && (settled < end - first || nextAnswer < end)) {
                 long left = Math.max(deadline, lastArrival + STALL_NANOS) - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -151,26 +179,20 @@ final class Relay {
         }
     }
 
-    private boolean allArrived(int first, int end) {
-        for (int i = first; i < end; i++) {
-            if (arrivals[i] == 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void report(String prefix, int first, int end, long start, Map<String, String> into) {
         long[] got = new long[end - first];
         int n = 0;
         long duplicates = 0;
         long late = 0;
+        int refusals = 0;
         long lastFirst = start;
         for (int i = first; i < end; i++) {
             if (arrivals[i] > 0) {
                 got[n++] = latency[i];
                 duplicates += arrivals[i] - 1;
                 late += reordered[i] ? 1 : 0;
+            } else if (refused[i]) {
+                refusals++;
             }
         }
         lastFirst = Math.max(lastFirst, lastArrival);
@@ -179,7 +201,8 @@ final class Relay {
         into.put(prefix + "p99_ms", Stats.fmt(Stats.millis(Stats.percentile(got, n, 99))));
         into.put(prefix + "max_ms", Stats.fmt(Stats.millis(Stats.percentile(got, n, 100))));
         into.put(prefix + "expected", Integer.toString(end - first));
-        into.put(prefix + "lost", Integer.toString(end - first - n));
+        into.put(prefix + "lost", Integer.toString(end - first - n - refusals));
+        into.put(prefix + "refused", Integer.toString(refusals));
         into.put(prefix + "duplicates", Long.toString(duplicates));
         into.put(prefix + "reordered", Long.toString(late));
     }

@@ -147,11 +147,12 @@ final class Report {
                     "tput_p99_ms"),
             new Row(
                     "broker",
-                    "10. forkcast broker, store on (H2, committed before sent): lost / duplicated / reordered (of expected)",
+                    "10. forkcast broker, store on (H2, committed before sent): lost / duplicated / reordered / refused by the broker (of expected)",
                     "",
                     "lost",
                     "duplicates",
                     "reordered",
+                    "refused",
                     "expected"),
             new Row(
                     "broker_nostore",
@@ -183,11 +184,12 @@ final class Report {
                     "tput_p99_ms"),
             new Row(
                     "broker_nostore",
-                    "10. forkcast broker, store off (--store-url none): lost / duplicated / reordered (of expected)",
+                    "10. forkcast broker, store off (--store-url none): lost / duplicated / reordered / refused by the broker (of expected)",
                     "",
                     "lost",
                     "duplicates",
                     "reordered",
+                    "refused",
                     "expected"),
             new Row(
                     "mosquitto",
@@ -219,11 +221,12 @@ final class Report {
                     "tput_p99_ms"),
             new Row(
                     "mosquitto",
-                    "10. mosquitto QoS 1 (persistence false): lost / duplicated / reordered (of expected)",
+                    "10. mosquitto QoS 1 (persistence false): lost / duplicated / reordered / refused by the broker (of expected)",
                     "",
                     "lost",
                     "duplicates",
                     "reordered",
+                    "refused",
                     "expected"));
 
     static String markdown(List<String> lines) {
