@@ -12,16 +12,17 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The broker port (issue 17, figure 10): one receiver on channel {@code bench} and one sender logged in as
- * {@code user}, then the {@link Relay} phases: {@code warmup} messages (window 10, not reported); {@code
- * count_latency} one at a time (each send waits for the previous message to arrive: latency with nothing queued);
- * {@code count_latency} with a window of {@code window_latency} (1) unanswered sends; and {@code count} with a
- * window of {@code window} (50: the sender pipelines, for throughput). As "sent" answers once the supervisor has
- * the message (and the store has committed it), not once the receiver has it, a window of sends does not bound
- * what queues before a slower receiver: its latency then includes that queue. The receiver acks
- * each batch as soon as it has read it. The server must run with {@code --broker-port} and a users file holding
- * the user; whether it stores (H2, commit before "sent") or not is its flags' business. Also counts the sent
- * replies by kind (relayed to a receiver, stored for none, dropped for none) and refusals, and ids arriving out of order.
+ * The broker port (issue 17, figure 10): one receiver on channel {@code bench} and one sender logged in as {@code
+ * user}, then the {@link Relay} phases: {@code warmup} messages (window 10, not reported); {@code count_latency} one
+ * at a time (each send waits for the previous message to arrive: latency with nothing queued); {@code count_latency}
+ * with a window of {@code window_latency} (1) unanswered sends; and {@code count} with a window of {@code window} (50:
+ * the sender pipelines, for throughput). As "sent" answers once the supervisor has the message (and the store has
+ * committed it), not once the receiver has it, a window of sends does not bound what queues before a slower receiver:
+ * its latency then includes that queue. The receiver acks each batch as soon as it has read it. The server must run
+ * with {@code --broker-port} and a users file holding the user; whether it stores is its flags' business. Also counts
+ * the sent replies by kind (relayed to a receiver, stored for none, dropped for none), refusals, batches, and ids
+ * arriving out of order. Runs on the caller's thread; a daemon thread reads each connection (the receiver's also
+ * writes its acks).
  */
 final class BrokerScenario {
     private static final String CHANNEL = "bench";

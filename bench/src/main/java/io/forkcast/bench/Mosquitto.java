@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's mosquitto as the MQTT reference: started from {@code command} (e.g. /usr/sbin/mosquitto) with a config
- * of its own in {@code dir} (a loopback listener on a port found free, anonymous clients, no persistence, 10000 messages queued per
- * client as forkcast's broker_pending_max), its
- * output in {@code dir/mosquitto.log}; never the system service nor port 1883. Stopped by {@link #close()}, which
+ * of its own in {@code dir} (a loopback listener on a port found free, anonymous clients, no persistence, 10000
+ * messages queued per client as forkcast's broker_pending_max), its output in {@code dir/mosquitto.log}; never the
+ * system service nor port 1883. Stopped by {@link #close()}, which
  * the load generator's shutdown hook also calls. Thread-safe.
  */
 final class Mosquitto implements AutoCloseable {

@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The MQTT reference of figure 10: the same {@link Relay} phases as {@link BrokerScenario} (same counts, windows
- * and data), through a {@link Mosquitto} of our own at QoS 1 (a PUBACK, like "sent", answers once the broker has
- * the message). One subscriber on topic {@code bench}, which PUBACKs
- * each PUBLISH as soon as it has read it; one publisher, whose window counts PUBLISHes not yet PUBACKed. The
- * broker's own in-flight limit towards the subscriber is its {@code max_inflight_messages} (20 by default;
- * {@code max_inflight=N} sets it, as forkcast's record_limit 5 bounds its receiver).
+ * The MQTT reference of figure 10: the same {@link Relay} phases as {@link BrokerScenario} (same counts, windows and
+ * data), through a {@link Mosquitto} of our own at QoS 1 (a PUBACK, like "sent", answers once the broker has the
+ * message). One subscriber on topic {@code bench}, which PUBACKs each PUBLISH as soon as it has read it; one
+ * publisher, whose window counts PUBLISHes not yet PUBACKed. The broker's own in-flight limit towards the subscriber
+ * is its {@code max_inflight_messages} (20 by default; {@code max_inflight=N} sets it), as forkcast's record_limit (5)
+ * bounds its receiver. Runs on the caller's thread; a daemon thread reads each connection (the subscriber's also
+ * writes its PUBACKs).
  */
 final class MqttScenario {
     private static final byte[] TOPIC = "bench".getBytes(StandardCharsets.US_ASCII);

@@ -136,8 +136,9 @@ final class Relay {
 
     /**
      * Figures of one phase, under {@code prefix} (none when null): per_s, p50_ms, p99_ms, max_ms, lost, duplicates,
-     * reordered, expected, refused (the broker said so; not lost). With {@code arrival}, the window counts messages the receiver has not had yet: one at a
-     * time, nothing queues anywhere. The phase also waits for every answer, so that none spills into the next one.
+     * reordered, expected, refused (the broker said so; not lost). With {@code arrival}, the window counts messages
+     * the receiver has not had yet: one at a time, nothing queues anywhere. The phase also waits for every answer,
+     * so that none spills into the next one.
      */
     void phase(String prefix, Publisher publisher, int count, int windowSize, boolean arrival, Map<String, String> into)
             throws IOException, InterruptedException {
