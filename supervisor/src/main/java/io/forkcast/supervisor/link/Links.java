@@ -32,6 +32,9 @@ import java.util.function.LongConsumer;
 public final class Links {
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SLOW_WORKER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A worker with frames waiting that takes none for this long is dropped as slow: they hold senders' acks. */
+    static final long STALLED_WORKER_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final int SIGKILL = 9;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -177,8 +180,9 @@ public final class Links {
         protocol.feed(link, readBuffer);
     }
 
-    /** At the end of each turn: acks, then every dirty link flushed and every broken one closed. */
+    /** At the end of each turn: links flushed (broken ones closed), then acks for what was written, flushed. */
     public void endOfTurn() {
+        writer.endOfTurn(this::closeBroken);
         router.endOfTurn();
         writer.endOfTurn(this::closeBroken);
         try {
@@ -256,6 +260,7 @@ public final class Links {
         }
         link.key.cancel();
         closeQuietly(link.channel);
+        link.outbox.releaseAll(); // what it held for senders is not waited for any more
         if (link.adopted) {
             link.process.release();
             // Our own children give up their ids when they exit (the reaper); an adoptee when its link closes.
@@ -272,9 +277,13 @@ public final class Links {
 
     /** A worker that does not keep up is told why, given a moment, then killed; it never slows the others. */
     private void dropSlow(WorkerLink link) {
-        stats.droppedSlow++;
         log.warn("event=outbox_full " + link.describe() + " queued=" + link.outbox.queuedBytes() + " limit="
                 + link.outbox.limitBytes());
+        dropSlowNow(link);
+    }
+
+    private void dropSlowNow(WorkerLink link) {
+        stats.droppedSlow++;
         link.outbox.discardUnstarted();
         closing(
                 link,
@@ -317,6 +326,10 @@ public final class Links {
                 closeAsRecorded(link, LeaveCause.OTHER);
             } else if (link.state == LinkState.ADOPTING && now - link.connectedAtNanos > CONNECT_TIMEOUT_NANOS) {
                 close(link, LeaveCause.NO_RESUME);
+            } else if (link.state == LinkState.JOINED && link.stalled(now, STALLED_WORKER_NANOS)) {
+                log.warn("event=outbox_stalled " + link.describe() + " queued=" + link.outbox.queuedBytes()
+                        + " seconds=" + TimeUnit.NANOSECONDS.toSeconds(now - link.stalledSinceNanos));
+                dropSlowNow(link);
             }
         }
         int unclaimed = ids.closeWindowIfOver(now);

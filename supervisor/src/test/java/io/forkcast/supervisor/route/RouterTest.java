@@ -192,6 +192,36 @@ class RouterTest {
     }
 
     @Test
+    void aLineIsAckedOnlyOnceEveryRecipientHasWrittenItOrDroppedIt() {
+        var a = new TestMailbox();
+        var fast = new TestMailbox();
+        var slow = new TestMailbox();
+        var ma = router.join(ref(1, 1), a);
+        router.join(ref(2, 1), fast);
+        router.join(ref(3, 1), slow);
+        slow.holding = true;
+        router.said(ma, 1, "one");
+        router.endOfTurn();
+        assertTrue(a.all(Ack.class).isEmpty(), "line 1 still waits in the slow outbox");
+        slow.written();
+        slow.holding = false;
+        router.said(ma, 2, "two");
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2)), a.all(Ack.class));
+        slow.holding = true;
+        router.said(ma, 3, "three");
+        router.said(ma, 4, "four");
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2)), a.all(Ack.class));
+        slow.held.removeLast().release(); // line 4 written, line 3 not: nothing past 2 yet
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2)), a.all(Ack.class));
+        slow.written(); // written, or discarded with a worker dropped for cause
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2), new Ack(4)), a.all(Ack.class));
+    }
+
+    @Test
     void aLateResumerGetsTheWindowsLinesButNotItsOwn() {
         var router = router(System.nanoTime() + HOUR);
         var early = router.resume(ref(5, 1), null, List.of(), new TestMailbox());
