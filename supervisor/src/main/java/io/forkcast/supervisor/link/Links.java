@@ -60,8 +60,8 @@ public final class Links {
     private final Map<Long, WorkerLink> byClient = new LinkedHashMap<>();
     /** Open links of adopted workers; changed by register and close. */
     private int adopted;
-    /** False while a successor is starting: the ids out are its to record from then on (see recordIds). */
-    private boolean recordingIds = true;
+    /** Writes {@code <runtime-dir>/clients} at each turn's end; made with the ids. */
+    private final ClientRecord record;
 
     public Links(
             EventLog log,
@@ -79,6 +79,7 @@ public final class Links {
         this.children = children;
         this.fdPasser = fdPasser;
         this.ids = ids;
+        this.record = new ClientRecord(ids, router, log);
         this.clientCount = clientCount;
         this.protocol = new HubProtocol(this, router, pool, ids, log);
     }
@@ -185,13 +186,7 @@ public final class Links {
         writer.endOfTurn(this::closeBroken);
         router.endOfTurn();
         writer.endOfTurn(this::closeBroken);
-        try {
-            if (recordingIds) {
-                ids.flush();
-            }
-        } catch (IOException e) {
-            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
-        }
+        record.flush();
     }
 
     // ---- Links leaving ----
@@ -332,7 +327,9 @@ public final class Links {
                 dropSlowNow(link);
             }
         }
-        int unclaimed = ids.closeWindowIfOver(now);
+        // Those who never came back are told to their rooms as gone, as they would have been had they left here.
+        int unclaimed = ids.closeWindowIfOver(
+                now, gone -> router.desk().departed(gone.id(), gone.pid(), gone.name(), gone.room()));
         if (unclaimed > 0 || (unclaimed == 0 && stats.adopted > 0)) {
             log.info("event=adoption_closed adopted=" + stats.adopted + " unclaimed=" + unclaimed);
         }
@@ -375,7 +372,7 @@ public final class Links {
      * read the file, and records its own clients there; writing ours would erase them), again if it failed.
      */
     public void recordIds(boolean record) {
-        recordingIds = record;
+        this.record.recording = record;
     }
 
     /** Links of clients whose worker has not said Hello yet. */

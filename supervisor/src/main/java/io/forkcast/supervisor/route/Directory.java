@@ -23,7 +23,16 @@ public final class Directory {
     /** Every logged-in member, by {@link Nicknames#key} of its user: one user may have several sessions. */
     private final Map<String, List<Member>> byUser = new HashMap<>();
 
+    /** Counts joins, leaves, logins and renames: who is where changed, and the clients file is written again. */
+    private long changes;
+
+    /** Changes to who is here and under what name since start; RoomBook counts moves. */
+    public long changes() {
+        return changes;
+    }
+
     void add(Member member) {
+        changes++;
         byId.put(member.clientId(), member);
         if (member.nick != null) {
             byNick.put(Nicknames.key(member.nick), member);
@@ -31,6 +40,7 @@ public final class Directory {
     }
 
     void remove(Member member) {
+        changes++;
         if (byId.get(member.clientId()) == member) {
             byId.remove(member.clientId());
         }
@@ -43,6 +53,7 @@ public final class Directory {
 
     /** {@code member}, a guest, logs in as {@code user}: its name is the user's from now on. */
     void logIn(Member member, String user) {
+        changes++;
         if (member.nick != null) {
             byNick.remove(Nicknames.key(member.nick), member);
         }
@@ -76,6 +87,7 @@ public final class Directory {
 
     /** Gives {@code member} the nickname {@code nick} (null: none), which the caller has checked is free. */
     void rename(Member member, String nick) {
+        changes++;
         if (member.nick != null) {
             byNick.remove(Nicknames.key(member.nick), member);
         }
