@@ -25,8 +25,9 @@ class UnresumedLeaveIT {
             dies.send("/nick doomed");
             stays.expectLine(l -> l.endsWith("is now known as doomed"));
 
-            ForkcastServer.kill(dies.pid(), "KILL");
+            // The supervisor first, so that none sees the worker go; the worker before any supervisor is back.
             ForkcastServer.kill(first.pid(), "KILL");
+            ForkcastServer.kill(dies.pid(), "KILL");
             stays.expect("*** reconnecting to server...");
             try (var second = ForkcastServer.startAfter(first, "--hub-reconnect-timeout", WINDOW)) {
                 second.track(List.of(stays.pid()));

@@ -131,14 +131,38 @@ public final class Directory {
         return byId.size();
     }
 
-    /** Everyone still receiving, in order of arrival, as the who list shows them. */
-    public WhoList who() {
-        var entries = new ArrayList<WhoEntry>(byId.size());
+    /**
+     * Everyone still receiving, in order of arrival, as the who list shows them: in as many WhoList parts as it
+     * takes for each to fit in {@code budgetBytes} (by an upper bound of its entries' size), at least one entry each.
+     */
+    public List<WhoList> who(int budgetBytes) {
+        var parts = new ArrayList<WhoList>(1);
+        var entries = new ArrayList<WhoEntry>();
+        int left = budgetBytes;
         for (var member : byId.values()) {
             if (member.receiving && !member.awaitingLogin) {
-                entries.add(new WhoEntry(member.clientId(), member.name(), member.ref.peer(), member.ref.pid()));
+                var entry = new WhoEntry(member.clientId(), member.name(), member.ref.peer(), member.ref.pid());
+                int bytes = maxBytes(entry);
+                if (bytes > left && !entries.isEmpty()) {
+                    parts.add(new WhoList(entries.toArray(WhoEntry[]::new)));
+                    entries.clear();
+                    left = budgetBytes;
+                }
+                entries.add(entry);
+                left -= bytes;
             }
         }
-        return new WhoList(entries.toArray(WhoEntry[]::new));
+        parts.add(new WhoList(entries.toArray(WhoEntry[]::new)));
+        return parts;
+    }
+
+    /** Everyone still receiving, in one WhoList however long. */
+    public WhoList who() {
+        return who(Integer.MAX_VALUE).getFirst();
+    }
+
+    /** An upper bound of the bytes an entry takes in a frame: two varints and at most 3 UTF-8 bytes a char. */
+    private static int maxBytes(WhoEntry e) {
+        return 24 + 3 * (e.name().length() + e.peer().length());
     }
 }

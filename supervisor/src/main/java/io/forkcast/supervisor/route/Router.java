@@ -36,6 +36,9 @@ import java.util.function.Consumer;
  * to the loop thread.
  */
 public final class Router {
+    /** Room for the frame header and the WhoList's own fields beside the entries of a part. */
+    private static final int WHO_OVERHEAD_BYTES = 64;
+
     /** This supervisor's node name, in Welcome2 and every level-2 Sender; fixed. */
     private final String node;
 
@@ -400,7 +403,10 @@ public final class Router {
 
     /** A level 1 or 2 {@code /who}: everyone connected, in order of arrival. */
     public void who(Member asker) {
-        postman.send(asker, directory.who());
+        // A level 1 or 2 worker shows each part under its own heading: split rather than dropped past the limit.
+        for (var part : directory.who(postman.maxFrameBytes() - WHO_OVERHEAD_BYTES)) {
+            postman.send(asker, part);
+        }
     }
 
     /** The client is gone: out of its room and the directory, and the others of its room are told. */

@@ -503,6 +503,15 @@ class RouterTest {
         var roomParts = a.all(RoomList.class);
         assertTrue(roomParts.size() > 1);
         assertEquals(101, roomParts.stream().mapToInt(r -> r.rooms().size()).sum());
+        router.who(ma); // a level 1 or 2 /who
+        var whoParts = a.all(io.forkcast.protocol.message.SupervisorMessage.WhoList.class);
+        assertTrue(whoParts.size() > 1, "one part only: " + whoParts.size());
+        assertEquals(
+                java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList(),
+                whoParts.stream()
+                        .flatMap(w -> java.util.Arrays.stream(w.entries()))
+                        .map(e -> e.id())
+                        .toList());
         assertEquals(a.frames.size(), a.received.size(), "every part was encoded");
     }
 }
