@@ -12,6 +12,8 @@ import java.util.Map;
  * with COMMAND (scripts/forkcast run and its flags; the port, bind address and runtime directory are added),
  * runs one scenario against it on loopback, prints one {@code RESULT scenario=... key=value ...} line, and
  * stops the server and every worker. {@code report FILE} turns the RESULT lines of a file into markdown.
+ * Two scenarios differ: {@code broker} also gives the server a fresh {@code --state-dir} of its run, and
+ * {@code mqtt} starts no forkcast at all: COMMAND is mosquitto (see {@link Mosquitto}).
  * Exit codes: 0 done, 1 the run failed, 2 bad usage.
  */
 public final class Main {
@@ -27,16 +29,24 @@ public final class Main {
             System.err.print("""
                     usage: bench run SCENARIO [key=value ...] -- COMMAND...
                            bench report RESULTS_FILE
-                    scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login
+                    scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login,
+                               broker (10), mqtt (10's reference: COMMAND is mosquitto)
                     """);
             System.exit(2);
         }
         String scenario = args[1];
         var paramArgs = List.of(args).subList(2, dashes);
         var params = new Params(paramArgs);
-        var command = List.of(args).subList(dashes + 1, args.length);
+        var command = new java.util.ArrayList<>(List.of(args).subList(dashes + 1, args.length));
         Path root = Path.of(params.text("dir", "/tmp"));
         Path dir = Files.createTempDirectory(root, "fcb-");
+        if (scenario.equals("mqtt")) {
+            runMqtt(command, dir, params, paramArgs);
+            return;
+        }
+        if (scenario.equals("broker")) {
+            command.addAll(List.of("--state-dir", dir.resolve("state").toString())); // no messages of an earlier run
+        }
         Server server;
         try {
             server = Server.start(command, dir);
@@ -55,6 +65,7 @@ public final class Main {
                 case "broadcast" -> BroadcastScenario.run(server, params);
                 case "flood" -> FloodScenario.run(server, params);
                 case "login" -> LoginScenario.run(server, params);
+                case "broker" -> BrokerScenario.run(server, params);
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
         } catch (Exception e) {
@@ -64,6 +75,48 @@ public final class Main {
             System.exit(1);
             return;
         }
+        result.put("server_alive", Boolean.toString(server.alive()));
+        result.put("slow_workers_dropped", Long.toString(server.events("outbox_full")));
+        result.put("slow_clients_dropped", Long.toString(server.events("client_slow")));
+        result.put("worker_exits_abnormal", Long.toString(server.events("exit_abnormal")));
+        result.put("spawn_failed", Long.toString(server.events("spawn_failed")));
+        server.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        finish(scenario, params, paramArgs, result, server.log(), dir);
+    }
+
+    /** The mqtt scenario: mosquitto instead of the server, and none of the server's event counts. */
+    private static void runMqtt(List<String> command, Path dir, Params params, List<String> paramArgs)
+            throws java.io.IOException, InterruptedException {
+        Mosquitto broker;
+        try {
+            broker = Mosquitto.start(command, dir, params.integer("max_inflight", 0));
+        } catch (java.io.IOException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        var hook = Thread.ofPlatform().unstarted(broker::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        Map<String, String> result;
+        try {
+            result = MqttScenario.run(broker, params);
+        } catch (Exception e) {
+            System.err.println(
+                    "bench: scenario mqtt failed: " + e + "\n--- mosquitto log ---\n" + Files.readString(broker.log()));
+            broker.close();
+            System.exit(1);
+            return;
+        }
+        broker.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        finish("mqtt", params, paramArgs, result, broker.log(), dir);
+    }
+
+    /** Prints the RESULT line (name, the run's parameters, then the figures) and keeps the log if asked. */
+    private static void finish(
+            String scenario, Params params, List<String> paramArgs, Map<String, String> result, Path log, Path dir)
+            throws java.io.IOException {
         var line = new LinkedHashMap<String, String>();
         line.put("scenario", params.text("name", scenario));
         for (String p : paramArgs) {
@@ -72,25 +125,13 @@ public final class Main {
             }
         }
         line.putAll(result);
-        line.put("server_alive", Boolean.toString(server.alive()));
-        line.put("slow_workers_dropped", Long.toString(server.events("outbox_full")));
-        line.put("slow_clients_dropped", Long.toString(server.events("client_slow")));
-        line.put("worker_exits_abnormal", Long.toString(server.events("exit_abnormal")));
-        line.put("spawn_failed", Long.toString(server.events("spawn_failed")));
-        server.close();
-        Runtime.getRuntime().removeShutdownHook(hook);
         var sb = new StringBuilder("RESULT");
         line.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         System.out.println(sb);
-        if (params.text("keep_log", "").isEmpty()) {
-            deleteTree(dir);
-        } else {
-            Files.copy(
-                    server.log(),
-                    Path.of(params.text("keep_log", "")),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            deleteTree(dir);
+        if (!params.text("keep_log", "").isEmpty()) {
+            Files.copy(log, Path.of(params.text("keep_log", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        deleteTree(dir);
     }
 
     private static void deleteTree(Path dir) {

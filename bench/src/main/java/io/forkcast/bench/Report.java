@@ -118,6 +118,56 @@ final class Report {
                     "p50_ms",
                     "p99_ms"));
 
+    /** Figure 10 (issue 17): the broker beside mosquitto. */
+    private static final List<Row> BROKER_ROWS = java.util.stream.Stream.of(
+                    brokerRows("broker", "forkcast broker, store on (H2, committed before sent)"),
+                    brokerRows("broker_nostore", "forkcast broker, store off (--store-url none)"),
+                    brokerRows("mosquitto", "mosquitto QoS 1 (persistence false)"))
+            .flatMap(List::stream)
+            .toList();
+
+    /** Figure 10's rows for one of its three scenarios, {@code label} saying which broker and how. */
+    private static List<Row> brokerRows(String scenario, String label) {
+        return List.of(
+                new Row(
+                        scenario,
+                        "10. " + label + ": latency p50 / p99, one at a time (each send waits for the previous"
+                                + " message's arrival; {count_latency} messages of {data_bytes} bytes, 1 sender,"
+                                + " 1 receiver)",
+                        "ms",
+                        "one_p50_ms",
+                        "one_p99_ms"),
+                new Row(
+                        scenario,
+                        "10. " + label + ": messages/s, one at a time / window {window_latency} / window {window}"
+                                + " unanswered sends ({count_latency}, {count_latency}, {count} messages)",
+                        "/s",
+                        "one_per_s",
+                        "lat_per_s",
+                        "tput_per_s"),
+                new Row(
+                        scenario,
+                        "10. " + label + ": latency p50 / p99, window {window_latency}",
+                        "ms",
+                        "lat_p50_ms",
+                        "lat_p99_ms"),
+                new Row(
+                        scenario,
+                        "10. " + label + ": latency p50 / p99, window {window}",
+                        "ms",
+                        "tput_p50_ms",
+                        "tput_p99_ms"),
+                new Row(
+                        scenario,
+                        "10. " + label + ": lost / duplicated / reordered / refused by the broker (of expected)",
+                        "",
+                        "lost",
+                        "duplicates",
+                        "reordered",
+                        "refused",
+                        "expected"));
+    }
+
     static String markdown(List<String> lines) {
         var byScenario = new LinkedHashMap<String, List<Map<String, String>>>();
         for (String line : lines) {
@@ -137,7 +187,8 @@ final class Report {
         }
         var sb = new StringBuilder();
         sb.append("| figure | median | runs |\n|---|---|---|\n");
-        for (var row : ROWS) {
+        for (var row : java.util.stream.Stream.concat(ROWS.stream(), BROKER_ROWS.stream())
+                .toList()) {
             var runs = byScenario.get(row.scenario());
             if (runs == null) {
                 continue;

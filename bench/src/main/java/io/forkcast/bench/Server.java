@@ -29,6 +29,9 @@ final class Server implements AutoCloseable {
     private final Process process;
     private final String host;
     private final int port;
+    /** The broker port from the server's {@code BROKER host:port} line; -1 when it printed none. */
+    private final int brokerPort;
+
     private final Path log;
     private final ConcurrentHashMap<String, AtomicLong> events;
     private final ArrayDeque<String> tail;
@@ -38,6 +41,7 @@ final class Server implements AutoCloseable {
     private Server(
             Process process,
             String hostPort,
+            String brokerHostPort,
             Path log,
             ConcurrentHashMap<String, AtomicLong> events,
             ArrayDeque<String> tail) {
@@ -45,6 +49,9 @@ final class Server implements AutoCloseable {
         int colon = hostPort.lastIndexOf(':');
         this.host = hostPort.substring(0, colon);
         this.port = Integer.parseInt(hostPort.substring(colon + 1));
+        this.brokerPort = brokerHostPort == null
+                ? -1
+                : Integer.parseInt(brokerHostPort.substring(brokerHostPort.lastIndexOf(':') + 1));
         this.log = log;
         this.events = events;
         this.tail = tail;
@@ -68,13 +75,16 @@ final class Server implements AutoCloseable {
         var events = new ConcurrentHashMap<String, AtomicLong>();
         var tail = new ArrayDeque<String>();
         var ready = new CompletableFuture<String>();
+        var broker = new java.util.concurrent.atomic.AtomicReference<String>();
         Thread.ofPlatform().daemon().name("server-stderr").start(() -> pumpStderr(process, logFile, events, tail));
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
             try (var out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    if (line.startsWith("READY ")) {
+                    if (line.startsWith("BROKER ")) {
+                        broker.set(line.substring(7).strip()); // printed before READY
+                    } else if (line.startsWith("READY ")) {
                         ready.complete(line.substring(6).strip());
                     }
                 }
@@ -94,7 +104,7 @@ final class Server implements AutoCloseable {
             throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log " + logFile
                     + ":\n" + String.join("\n", snapshot(tail)));
         }
-        return new Server(process, hostPort, logFile, events, tail);
+        return new Server(process, hostPort, broker.get(), logFile, events, tail);
     }
 
     private static void pumpStderr(
@@ -139,6 +149,10 @@ final class Server implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    int brokerPort() {
+        return brokerPort;
     }
 
     long pid() {

@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.link;
 
+import io.forkcast.supervisor.route.Receipt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -34,12 +35,15 @@ final class LinkWriter {
         this.onOverflow = onOverflow;
     }
 
-    /** Queues {@code frame} for {@code link}; false if the link is being dropped, or is dropped now for it. */
-    boolean enqueue(WorkerLink link, ByteBuffer frame) {
+    /**
+     * Queues {@code frame} for {@code link}, holding {@code receipt} until it is written; false if the link is being
+     * dropped, or is dropped now for it.
+     */
+    boolean enqueue(WorkerLink link, ByteBuffer frame, Receipt receipt) {
         if (!link.state.open()) {
             return false;
         }
-        if (!link.outbox.offer(frame)) {
+        if (!link.outbox.offer(frame, receipt)) {
             onOverflow.accept(link);
             return false;
         }

@@ -32,6 +32,9 @@ import java.util.function.LongConsumer;
 public final class Links {
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long SLOW_WORKER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A worker with frames waiting that takes none for this long is dropped as slow: they hold senders' acks. */
+    static final long STALLED_WORKER_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final int SIGKILL = 9;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -57,8 +60,8 @@ public final class Links {
     private final Map<Long, WorkerLink> byClient = new LinkedHashMap<>();
     /** Open links of adopted workers; changed by register and close. */
     private int adopted;
-    /** False while a successor is starting: the ids out are its to record from then on (see recordIds). */
-    private boolean recordingIds = true;
+    /** Writes {@code <runtime-dir>/clients} at each turn's end; made with the ids. */
+    private final ClientRecord record;
 
     public Links(
             EventLog log,
@@ -76,6 +79,7 @@ public final class Links {
         this.children = children;
         this.fdPasser = fdPasser;
         this.ids = ids;
+        this.record = new ClientRecord(ids, router, log);
         this.clientCount = clientCount;
         this.protocol = new HubProtocol(this, router, pool, ids, log);
     }
@@ -177,17 +181,12 @@ public final class Links {
         protocol.feed(link, readBuffer);
     }
 
-    /** At the end of each turn: acks, then every dirty link flushed and every broken one closed. */
+    /** At the end of each turn: links flushed (broken ones closed), then acks for what was written, flushed. */
     public void endOfTurn() {
+        writer.endOfTurn(this::closeBroken);
         router.endOfTurn();
         writer.endOfTurn(this::closeBroken);
-        try {
-            if (recordingIds) {
-                ids.flush();
-            }
-        } catch (IOException e) {
-            log.error("event=client_ids_failed error=" + EventLog.quote(e.toString()));
-        }
+        record.flush();
     }
 
     // ---- Links leaving ----
@@ -256,6 +255,7 @@ public final class Links {
         }
         link.key.cancel();
         closeQuietly(link.channel);
+        link.outbox.releaseAll(); // what it held for senders is not waited for any more
         if (link.adopted) {
             link.process.release();
             // Our own children give up their ids when they exit (the reaper); an adoptee when its link closes.
@@ -272,9 +272,13 @@ public final class Links {
 
     /** A worker that does not keep up is told why, given a moment, then killed; it never slows the others. */
     private void dropSlow(WorkerLink link) {
-        stats.droppedSlow++;
         log.warn("event=outbox_full " + link.describe() + " queued=" + link.outbox.queuedBytes() + " limit="
                 + link.outbox.limitBytes());
+        dropSlowNow(link);
+    }
+
+    private void dropSlowNow(WorkerLink link) {
+        stats.droppedSlow++;
         link.outbox.discardUnstarted();
         closing(
                 link,
@@ -317,9 +321,15 @@ public final class Links {
                 closeAsRecorded(link, LeaveCause.OTHER);
             } else if (link.state == LinkState.ADOPTING && now - link.connectedAtNanos > CONNECT_TIMEOUT_NANOS) {
                 close(link, LeaveCause.NO_RESUME);
+            } else if (link.state == LinkState.JOINED && link.stalled(now, STALLED_WORKER_NANOS)) {
+                log.warn("event=outbox_stalled " + link.describe() + " queued=" + link.outbox.queuedBytes()
+                        + " seconds=" + TimeUnit.NANOSECONDS.toSeconds(now - link.stalledSinceNanos));
+                dropSlowNow(link);
             }
         }
-        int unclaimed = ids.closeWindowIfOver(now);
+        // Those who never came back are told to their rooms as gone, as they would have been had they left here.
+        int unclaimed = ids.closeWindowIfOver(
+                now, gone -> router.desk().departed(gone.id(), gone.pid(), gone.name(), gone.room()));
         if (unclaimed > 0 || (unclaimed == 0 && stats.adopted > 0)) {
             log.info("event=adoption_closed adopted=" + stats.adopted + " unclaimed=" + unclaimed);
         }
@@ -362,7 +372,7 @@ public final class Links {
      * read the file, and records its own clients there; writing ours would erase them), again if it failed.
      */
     public void recordIds(boolean record) {
-        recordingIds = record;
+        this.record.recording = record;
     }
 
     /** Links of clients whose worker has not said Hello yet. */

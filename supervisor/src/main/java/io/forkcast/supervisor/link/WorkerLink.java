@@ -4,6 +4,7 @@ import io.forkcast.protocol.frame.FrameDecoder;
 import io.forkcast.supervisor.loop.KeyHandler;
 import io.forkcast.supervisor.route.Mailbox;
 import io.forkcast.supervisor.route.Member;
+import io.forkcast.supervisor.route.Receipt;
 import io.forkcast.supervisor.spawn.Pool;
 import io.forkcast.supervisor.spawn.WorkerProcess;
 import java.nio.ByteBuffer;
@@ -54,6 +55,10 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
     boolean dirty;
     /** Frames queued for the worker since it connected; counted by LinkWriter. */
     long linesOut;
+    /** The outbox's bytes written as of the tick that last saw it move; Links.tick. */
+    long writtenAtTick;
+    /** When a tick first saw the outbox holding frames and not moving (0: it moves, or is empty); Links.tick. */
+    long stalledSinceNanos;
     /** When the worker last sent a fact; set by HubProtocol. */
     long lastInputNanos;
 
@@ -86,7 +91,12 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
 
     @Override
     public boolean post(ByteBuffer frame) {
-        return links.writer().enqueue(this, frame);
+        return links.writer().enqueue(this, frame, Receipt.NONE);
+    }
+
+    @Override
+    public boolean post(ByteBuffer frame, Receipt receipt) {
+        return links.writer().enqueue(this, frame, receipt);
     }
 
     @Override
@@ -116,6 +126,21 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
         // LIST's age and idle are the client's, not the spare's that waited for it.
         this.arrivedAtNanos = System.nanoTime();
         this.lastInputNanos = arrivedAtNanos;
+    }
+
+    /** True when the outbox has held frames and written none for {@code limitNanos}; asked at each tick. */
+    boolean stalled(long now, long limitNanos) {
+        long written = outbox.writtenBytes();
+        if (outbox.isEmpty() || written != writtenAtTick) {
+            writtenAtTick = written;
+            stalledSinceNanos = 0;
+            return false;
+        }
+        if (stalledSinceNanos == 0) {
+            stalledSinceNanos = now;
+            return false;
+        }
+        return now - stalledSinceNanos > limitNanos;
     }
 
     /** Records why the link closes; the worker's word is logged as it came. */

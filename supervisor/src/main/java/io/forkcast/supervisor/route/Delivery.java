@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Exactly-once delivery across a supervisor restart: the sequence numbers seen per client (a repeat is dropped,
- * never relayed twice), the acks (at most one per client per loop turn), and the replay buffer of the adoption
+ * never relayed twice), the acks (at most one per client per loop turn, and only up to the lines written to every
+ * recipient's link, see {@link Receipt}: a line still in an outbox would die with this process), and the replay buffer of the adoption
  * window. Lines relayed while workers of an earlier supervisor may still come back (the first
  * hub_reconnect_timeout after start) are replayed to each worker that resumes, so that a line resent by a worker
  * that came back early reaches one that comes back late; receivers drop lines they have already shown. Confined to
@@ -46,14 +47,46 @@ public final class Delivery {
             return false;
         }
         member.lastSeq = seq;
+        schedule(member);
+        return true;
+    }
+
+    /**
+     * A receipt for {@code sender}'s line {@code seq}, which the caller posts with and then releases: the sender is
+     * acknowledged past the line only once every outbox that queued it has written it (or dropped its worker).
+     */
+    Receipt receipt(Member sender, long seq) {
+        var receipt = new Receipt(this, sender, seq);
+        sender.unwritten.add(receipt);
+        return receipt;
+    }
+
+    /** A line of {@code sender} is written everywhere: the lines written from the oldest on no longer hold its ack. */
+    void written(Member sender) {
+        var unwritten = sender.unwritten;
+        while (!unwritten.isEmpty() && unwritten.peek().outstanding == 0) {
+            unwritten.poll();
+        }
+        schedule(sender);
+    }
+
+    /** The highest sequence number of {@code member} whose lines are all written to their recipients' links. */
+    static long writtenUpTo(Member member) {
+        var oldest = member.unwritten.peek();
+        return oldest == null ? member.lastSeq : oldest.seq - 1;
+    }
+
+    private void schedule(Member member) {
         if (!member.ackPending) {
             member.ackPending = true;
             toAck.add(member);
         }
-        return true;
     }
 
-    /** Once per turn: hands each member with lines relayed and not yet acked to {@code ack}, then forgets them. */
+    /**
+     * Once per turn, after the links were written: hands each member that has lines written past its last ack to
+     * {@code ack} (with {@link Member#ackedSeq} raised to where), then forgets them.
+     */
     void acks(Consumer<Member> ack) {
         for (int i = 0; i < toAck.size(); i++) {
             var member = toAck.get(i);
@@ -61,8 +94,9 @@ public final class Delivery {
             if (member.brokerUnsettled > 0) {
                 continue; // acked once its sends are stored: see settled()
             }
-            if (member.present && member.lastSeq > member.ackedSeq) {
-                member.ackedSeq = member.lastSeq;
+            long upTo = writtenUpTo(member);
+            if (member.present && upTo > member.ackedSeq) {
+                member.ackedSeq = upTo;
                 ack.accept(member);
             }
         }
@@ -75,9 +109,8 @@ public final class Delivery {
      */
     void settled(Member member) {
         member.brokerUnsettled--;
-        if (member.brokerUnsettled == 0 && !member.ackPending) {
-            member.ackPending = true;
-            toAck.add(member);
+        if (member.brokerUnsettled == 0) {
+            schedule(member);
         }
     }
 

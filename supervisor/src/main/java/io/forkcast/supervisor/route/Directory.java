@@ -23,7 +23,16 @@ public final class Directory {
     /** Every logged-in member, by {@link Nicknames#key} of its user: one user may have several sessions. */
     private final Map<String, List<Member>> byUser = new HashMap<>();
 
+    /** Counts joins, leaves, logins and renames: who is where changed, and the clients file is written again. */
+    private long changes;
+
+    /** Changes to who is here and under what name since start; RoomBook counts moves. */
+    public long changes() {
+        return changes;
+    }
+
     void add(Member member) {
+        changes++;
         byId.put(member.clientId(), member);
         if (member.nick != null) {
             byNick.put(Nicknames.key(member.nick), member);
@@ -31,6 +40,7 @@ public final class Directory {
     }
 
     void remove(Member member) {
+        changes++;
         if (byId.get(member.clientId()) == member) {
             byId.remove(member.clientId());
         }
@@ -43,6 +53,7 @@ public final class Directory {
 
     /** {@code member}, a guest, logs in as {@code user}: its name is the user's from now on. */
     void logIn(Member member, String user) {
+        changes++;
         if (member.nick != null) {
             byNick.remove(Nicknames.key(member.nick), member);
         }
@@ -76,6 +87,7 @@ public final class Directory {
 
     /** Gives {@code member} the nickname {@code nick} (null: none), which the caller has checked is free. */
     void rename(Member member, String nick) {
+        changes++;
         if (member.nick != null) {
             byNick.remove(Nicknames.key(member.nick), member);
         }
@@ -119,14 +131,38 @@ public final class Directory {
         return byId.size();
     }
 
-    /** Everyone still receiving, in order of arrival, as the who list shows them. */
-    public WhoList who() {
-        var entries = new ArrayList<WhoEntry>(byId.size());
+    /**
+     * Everyone still receiving, in order of arrival, as the who list shows them: in as many WhoList parts as it
+     * takes for each to fit in {@code budgetBytes} (by an upper bound of its entries' size), at least one entry each.
+     */
+    public List<WhoList> who(int budgetBytes) {
+        var parts = new ArrayList<WhoList>(1);
+        var entries = new ArrayList<WhoEntry>();
+        int left = budgetBytes;
         for (var member : byId.values()) {
             if (member.receiving && !member.awaitingLogin) {
-                entries.add(new WhoEntry(member.clientId(), member.name(), member.ref.peer(), member.ref.pid()));
+                var entry = new WhoEntry(member.clientId(), member.name(), member.ref.peer(), member.ref.pid());
+                int bytes = maxBytes(entry);
+                if (bytes > left && !entries.isEmpty()) {
+                    parts.add(new WhoList(entries.toArray(WhoEntry[]::new)));
+                    entries.clear();
+                    left = budgetBytes;
+                }
+                entries.add(entry);
+                left -= bytes;
             }
         }
-        return new WhoList(entries.toArray(WhoEntry[]::new));
+        parts.add(new WhoList(entries.toArray(WhoEntry[]::new)));
+        return parts;
+    }
+
+    /** Everyone still receiving, in one WhoList however long. */
+    public WhoList who() {
+        return who(Integer.MAX_VALUE).getFirst();
+    }
+
+    /** An upper bound of the bytes an entry takes in a frame: two varints and at most 3 UTF-8 bytes a char. */
+    private static int maxBytes(WhoEntry e) {
+        return 24 + 3 * (e.name().length() + e.peer().length());
     }
 }

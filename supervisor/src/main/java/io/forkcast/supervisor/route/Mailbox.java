@@ -14,4 +14,12 @@ public interface Mailbox {
      * anything on the spot, so a caller may go on walking its recipients.
      */
     boolean post(ByteBuffer frame);
+
+    /**
+     * Queues {@code frame} like {@link #post(ByteBuffer)}, holding {@code receipt} until it is written to the
+     * worker's link or discarded with the worker; a mailbox that writes nothing (a test's) releases nothing.
+     */
+    default boolean post(ByteBuffer frame, Receipt receipt) {
+        return post(frame);
+    }
 }

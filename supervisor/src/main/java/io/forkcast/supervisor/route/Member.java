@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.route;
 
 import io.forkcast.protocol.message.Sender;
+import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
@@ -26,6 +27,8 @@ public final class Member {
     long lastSeq;
     /** The highest sequence number acknowledged to it; set by Delivery at the end of a turn. */
     long ackedSeq;
+    /** Receipts of its lines not yet written everywhere, oldest first; its ack stops below the oldest. Delivery. */
+    final ArrayDeque<Receipt> unwritten = new ArrayDeque<>(4);
     /** Set while it is on Delivery's list of acks to send this turn. */
     boolean ackPending;
     /** Lines it said (chat lines and /me); counted by Router. */

@@ -39,7 +39,12 @@ final class Postman {
 
     /** Gives {@code frame} to {@code member}; false, and the member receives nothing more, if refused. */
     boolean post(Member member, ByteBuffer frame) {
-        if (member.mailbox.post(frame)) {
+        return post(member, frame, Receipt.NONE);
+    }
+
+    /** {@link #post(Member, ByteBuffer)} for a sender's line: {@code receipt} is held until it is written. */
+    boolean post(Member member, ByteBuffer frame, Receipt receipt) {
+        if (member.mailbox.post(frame, receipt)) {
             return true;
         }
         member.receiving = false;

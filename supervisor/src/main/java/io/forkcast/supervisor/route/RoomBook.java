@@ -27,6 +27,8 @@ public final class RoomBook {
     private final Room lobby;
     /** Most rooms at once, configured ones included; replaced on reload. */
     private int max;
+    /** Members placed in a room since start; counted by place. */
+    private long moves;
 
     /**
      * @param defaultRoom the default room's name, valid by {@link RoomNames}
@@ -73,6 +75,7 @@ public final class RoomBook {
 
     /** Puts {@code member}, in no room yet, in {@code room} (which it then speaks in). */
     void place(Member member, Room room) {
+        moves++;
         members.join(member, room.key);
         member.room = room;
     }
@@ -106,6 +109,11 @@ public final class RoomBook {
         if (!room.configured && members.members(room.key).isEmpty()) {
             byKey.remove(room.key);
         }
+    }
+
+    /** Members placed in a room since start (a move is a place): the clients file is written again. */
+    public long moves() {
+        return moves;
     }
 
     /** The members of {@code room} in order of arrival: a live, read-only view. */

@@ -44,6 +44,23 @@ public final class RoomDesk {
     }
 
     /**
+     * A client of the previous supervisor whose worker did not come back by the end of the adoption window: the
+     * members of its room are told it left, as they would have been had they watched it go. Nothing if it is back
+     * or its room is gone.
+     */
+    public void departed(long clientId, long pid, String name, String roomName) {
+        var room = roomName == null ? null : rooms.find(roomName);
+        if (room == null || directory.byId(clientId) != null) {
+            return;
+        }
+        var frame = postman.encode(new Left(clientId, name, pid));
+        if (frame != null) {
+            postman.toRoom(room, null, frame);
+        }
+        postman.counted();
+    }
+
+    /**
      * A request to move to the room {@code name} (made if it does not exist and the limit allows), or back to the
      * default room ({@code name} null). The old room is told where the client went, the new one that it came; the
      * client gets the room's topic and who is there, or a notice saying why not.

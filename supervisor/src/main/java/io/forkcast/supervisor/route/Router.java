@@ -36,6 +36,9 @@ import java.util.function.Consumer;
  * to the loop thread.
  */
 public final class Router {
+    /** Room for the frame header and the WhoList's own fields beside the entries of a part. */
+    private static final int WHO_OVERHEAD_BYTES = 64;
+
     /** This supervisor's node name, in Welcome2 and every level-2 Sender; fixed. */
     private final String node;
 
@@ -303,6 +306,7 @@ public final class Router {
         boolean remember = delivery.remembering(System.nanoTime());
         ByteBuffer level1 = remember ? level1(from, seq, style, text) : null;
         ByteBuffer level2 = remember ? frames.encode(new Deliver(room.address, from.sender, seq, style, text)) : null;
+        var receipt = delivery.receipt(from, seq);
         for (var member : rooms.members(room)) {
             if (member == from || !member.receiving) {
                 continue;
@@ -321,9 +325,10 @@ public final class Router {
                 frame = level1;
             }
             if (frame != null) {
-                postman.post(member, frame);
+                postman.post(member, frame, receipt);
             }
         }
+        receipt.release();
         postman.counted();
         if (remember && level1 != null && level2 != null) {
             delivery.remember(from.clientId(), room.key, level1, level2);
@@ -359,14 +364,16 @@ public final class Router {
         // A user's line reaches each of its sessions; a reply (toClient) only the session it answers.
         var targets = toClient == null && target.user != null ? directory.sessions(target.user) : List.of(target);
         ByteBuffer level1 = frames.encode(new Notice(from.name() + " (" + from.ref.pid() + ") privately: " + text));
+        var receipt = delivery.receipt(from, seq);
         for (var each : targets) {
             ByteBuffer level2 = frames.encode(
                     new Deliver(new Address.Client(node, each.clientId()), from.sender, seq, Style.SAY, text));
             ByteBuffer frame = each.ref.level() >= 3 ? level2 : level1;
             if (frame != null && each.receiving) {
-                postman.post(each, frame);
+                postman.post(each, frame, receipt);
             }
         }
+        receipt.release();
         privateLines++;
         postman.counted();
         postman.send(from, new PrivateSent(seq, target.name(), text));
@@ -414,7 +421,10 @@ public final class Router {
 
     /** A level 1 or 2 {@code /who}: everyone connected, in order of arrival. */
     public void who(Member asker) {
-        postman.send(asker, directory.who());
+        // A level 1 or 2 worker shows each part under its own heading: split rather than dropped past the limit.
+        for (var part : directory.who(postman.maxFrameBytes() - WHO_OVERHEAD_BYTES)) {
+            postman.send(asker, part);
+        }
     }
 
     /** The client is gone: out of its room and the directory, and the others of its room are told. */
@@ -524,9 +534,12 @@ public final class Router {
         motd = List.copyOf(encoded);
     }
 
-    /** At the end of each loop turn: each client whose lines were relayed learns up to where. */
+    /**
+     * At the end of each loop turn, once the links were written: each client whose lines were written to all their
+     * recipients' links learns up to where.
+     */
     public void endOfTurn() {
-        delivery.acks(member -> postman.send(member, new Ack(member.lastSeq)));
+        delivery.acks(member -> postman.send(member, new Ack(member.ackedSeq)));
     }
 
     // ---- Reading ----

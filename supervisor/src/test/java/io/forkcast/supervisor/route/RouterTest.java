@@ -192,6 +192,36 @@ class RouterTest {
     }
 
     @Test
+    void aLineIsAckedOnlyOnceEveryRecipientHasWrittenItOrDroppedIt() {
+        var a = new TestMailbox();
+        var fast = new TestMailbox();
+        var slow = new TestMailbox();
+        var ma = router.join(ref(1, 1), a);
+        router.join(ref(2, 1), fast);
+        router.join(ref(3, 1), slow);
+        slow.holding = true;
+        router.said(ma, 1, "one");
+        router.endOfTurn();
+        assertTrue(a.all(Ack.class).isEmpty(), "line 1 still waits in the slow outbox");
+        slow.written();
+        slow.holding = false;
+        router.said(ma, 2, "two");
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2)), a.all(Ack.class));
+        slow.holding = true;
+        router.said(ma, 3, "three");
+        router.said(ma, 4, "four");
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2)), a.all(Ack.class));
+        slow.held.removeLast().release(); // line 4 written, line 3 not: nothing past 2 yet
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2)), a.all(Ack.class));
+        slow.written(); // written, or discarded with a worker dropped for cause
+        router.endOfTurn();
+        assertEquals(List.of(new Ack(2), new Ack(4)), a.all(Ack.class));
+    }
+
+    @Test
     void aLateResumerGetsTheWindowsLinesButNotItsOwn() {
         var router = router(System.nanoTime() + HOUR);
         var early = router.resume(ref(5, 1), null, List.of(), new TestMailbox());
@@ -473,6 +503,15 @@ class RouterTest {
         var roomParts = a.all(RoomList.class);
         assertTrue(roomParts.size() > 1);
         assertEquals(101, roomParts.stream().mapToInt(r -> r.rooms().size()).sum());
+        router.who(ma); // a level 1 or 2 /who
+        var whoParts = a.all(io.forkcast.protocol.message.SupervisorMessage.WhoList.class);
+        assertTrue(whoParts.size() > 1, "one part only: " + whoParts.size());
+        assertEquals(
+                java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList(),
+                whoParts.stream()
+                        .flatMap(w -> java.util.Arrays.stream(w.entries()))
+                        .map(e -> e.id())
+                        .toList());
         assertEquals(a.frames.size(), a.received.size(), "every part was encoded");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,25 @@ class ClientIdsTest {
         assertFalse(third.claim(b, System.nanoTime()));
         assertTrue(third.claim(a, System.nanoTime()));
         assertTrue(third.closeWindowIfOver(System.nanoTime()) == 0, "everyone came back: closed early");
+    }
+
+    @Test
+    void whoTheUnclaimedWereIsHandedOverWhenTheWindowCloses() throws Exception {
+        var first = new ClientIds(dir, WINDOW);
+        long a = first.next();
+        long b = first.next();
+        long c = first.next();
+        first.flush(id -> id == c ? null : new ClientIds.Seen(id, 100 + id, "nick" + id, "lobby"));
+
+        var second = new ClientIds(dir, WINDOW);
+        long now = System.nanoTime();
+        assertTrue(second.claim(a, now));
+        // Not resumed yet: a restart in the window keeps who b was.
+        second.flush(id -> null);
+        var third = new ClientIds(dir, WINDOW);
+        var gone = new java.util.ArrayList<ClientIds.Seen>();
+        assertEquals(3, third.closeWindowIfOver(System.nanoTime() + WINDOW.toNanos() + 1, gone::add));
+        assertEquals(List.of(new ClientIds.Seen(b, 100 + b, "nick" + b, "lobby")), gone);
     }
 
     @Test
