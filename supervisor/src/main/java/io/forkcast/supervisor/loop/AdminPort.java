@@ -128,6 +128,12 @@ final class AdminPort implements AdminOps {
         values.put("broker_refused", broker.refused());
         values.put("broker_dropped", broker.dropped());
         values.put("broker_pending", broker.pending());
+        var tags = router.tags();
+        values.put("websockets_open", (long) tags.open());
+        values.put("websocket_opens_refused", tags.opensRefused());
+        values.put("tagged_sent", tags.taggedSent());
+        values.put("tagged_delivered", tags.taggedDelivered());
+        values.put("tagged_refused", tags.taggedRefused());
         return values;
     }
 

@@ -211,6 +211,21 @@ final class MetricFamilies {
                 "Broker messages nobody was there to take (keep_data off or no store).",
                 broker.dropped());
         out.gauge("forkcast_broker_pending", "Broker messages waiting or unacknowledged.", broker.pending());
+        var tags = router.tags();
+        out.gauge("forkcast_websockets_open", "WebSocket clients whose handshake was accepted.", tags.open());
+        out.counter(
+                "forkcast_websocket_opens_refused_total",
+                "WebSocket handshakes refused (application key, tags).",
+                tags.opensRefused());
+        out.counter("forkcast_tagged_sent_total", "Tagged messages (seed 001) sent.", tags.taggedSent());
+        out.counter(
+                "forkcast_tagged_delivered_total",
+                "Tagged messages given to matching WebSocket clients.",
+                tags.taggedDelivered());
+        out.counter(
+                "forkcast_tagged_refused_total",
+                "Tagged messages refused (no tags, application key).",
+                tags.taggedRefused());
         out.counter("forkcast_offline_stored_total", "Private messages kept for absent users.", login.offlineStored());
         out.counter(
                 "forkcast_offline_delivered_total",

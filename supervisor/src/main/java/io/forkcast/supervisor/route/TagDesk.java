@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.route;
 
+import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.SupervisorMessage.OpenAnswered;
 import io.forkcast.protocol.message.SupervisorMessage.TaggedLine;
 import io.forkcast.protocol.message.SupervisorMessage.TaggedSent;
@@ -94,7 +95,8 @@ public final class TagDesk {
         unindex(member);
         if (problem != null) {
             opensRefused++;
-            log.accept("event=ws_open_refused client=" + member.clientId() + " reason=\"" + problem + "\"");
+            log.accept("event=ws_open_refused client=" + member.clientId()
+                    + (key == null ? "" : " key=" + EventLog.quote(key)) + " reason=" + EventLog.quote(problem));
             postman.send(member, new OpenAnswered(seq, false, problem));
             return;
         }

@@ -463,6 +463,13 @@ public final class Admission {
         try {
             client.configureBlocking(false);
             client.write(refusal);
+            // A client that spoke first (a browser's HTTP request) would get a reset in place of the refusal if
+            // the socket were closed with its bytes unread: what has arrived is read and dropped, a little at most.
+            var unread = ByteBuffer.allocate(4096);
+            for (int i = 0; i < 4 && client.read(unread) > 0; i++) {
+                unread.clear();
+            }
+            client.shutdownOutput();
         } catch (IOException ignored) {
             // The client is being turned away; if it cannot even take one line there is nothing more to do.
         }
