@@ -35,10 +35,18 @@ public final class Warmup {
             + "null,\"\u00e9\\u00e9\"]}}\n{\"command\":\"ack\",\"ids\":[1,2]}\n{\"command\":\"ping\"}\n{warm\n";
 
     /** A WebSocket client's opening, as a browser sends it. */
-    private static final String WS_OPENING = "GET /?tags=%7B%22language%22%3A%22FR%22%7D HTTP/1.1\r\n"
-            + "Host: 127.0.0.1:8080\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-            + "Origin: http://127.0.0.1:8080\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n";
+    private static final String WS_OPENING = String.join(
+            "\r\n",
+            "GET /?tags=%7B%22language%22%3A%22FR%22%7D HTTP/1.1",
+            "Host: 127.0.0.1:8080",
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13",
+            "Origin: http://127.0.0.1:8080",
+            "Sec-WebSocket-Extensions: permessage-deflate",
+            "",
+            "");
 
     /** Its first messages: a line, a command, 001's request with tags, and one in two fragments, and a ping. */
     private static final String[] WS_MESSAGES = {

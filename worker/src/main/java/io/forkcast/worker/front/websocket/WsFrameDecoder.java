@@ -128,7 +128,7 @@ final class WsFrameDecoder {
         int len7 = head[1] & 0x7F;
         payloadLength = len7;
         if (len7 == 126) {
-            payloadLength = ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+            payloadLength = (long) (((head[2] & 0xFF) << 8) | (head[3] & 0xFF));
         } else if (len7 == 127) {
             payloadLength = 0;
             for (int i = 0; i < 8; i++) {
