@@ -319,6 +319,15 @@ public final class WorkerLoop implements HubListener {
             endSession(null, h.cause(), true); // the client was told already; a flood limit must not lose this
             return;
         }
+        if (broker.paced(intent)) {
+            // A logged-in program's requests are paced, not dropped: by flood_bytes_per_second (reads pause) and,
+            // for sends, by the hub backlog (the client is held) and the receivers' acks. Garbage still counts.
+            act(intent);
+            if (!hub.hasRoom()) {
+                hold();
+            }
+            return;
+        }
         // Every line counts, blank and overlong ones too: none may cost this process more than the limit allows.
         switch (flood.admit(System.nanoTime())) {
             case PASS -> {
