@@ -261,6 +261,26 @@ class BrokerIT {
     }
 
     @Test
+    void aProgramSendingFastIsPacedNotDroppedByTheChatsFloodLimit() throws Exception {
+        try (var server = ForkcastServer.start(args("--store-url", "none"));
+                var raw = new TelnetClient(server.host(), server.brokerPort())) {
+            raw.send("{\"command\":\"login\",\"username\":\"manager\",\"password\":\"Albasiko2020^\","
+                    + "\"role\":\"sender\",\"channel\":\"fast\"}");
+            raw.expectLine(line -> line.contains("\"command\":\"login\"") && !line.contains("error"));
+            var burst = new StringBuilder();
+            int sends = 500; // 25 times the default 20 lines/s, all at once
+            for (int i = 0; i < sends; i++) {
+                burst.append("{\"command\":\"send\",\"data\":").append(i).append("}\r\n");
+            }
+            raw.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < sends; i++) {
+                String line = raw.expectLine(l -> l.startsWith("{"));
+                assertTrue(line.contains("\"command\":\"sent\""), "send " + i + ": " + line);
+            }
+        }
+    }
+
+    @Test
     void withoutAUsersFileBrokerLoginsAreRefusedWithTheReason() throws Exception {
         try (var server = ForkcastServer.start("--broker-port", "0", "--store-url", "none");
                 var client = client(server)) {

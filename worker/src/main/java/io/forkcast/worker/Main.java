@@ -11,6 +11,8 @@ import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.broker.BrokerFrontDoor;
 import io.forkcast.worker.front.telnet.TelnetFrontDoor;
+import io.forkcast.worker.front.websocket.WebSocketFrontDoor;
+import io.forkcast.worker.front.websocket.WebSocketSettings;
 import io.forkcast.worker.hub.FdReceiver;
 import io.forkcast.worker.hub.HubLink;
 import io.forkcast.worker.hub.HubSession;
@@ -33,21 +35,24 @@ import java.util.function.Function;
  * Entry point of a worker JVM: wires a front door, a hub session and the loop; no logic. Started by the
  * supervisor either with the client's TCP socket as fd 0, or as a spare ({@code --spare}) that connects to the
  * hub first and is handed a client's socket later: {@code java ... io.forkcast.worker.Main --hub
- * <runtime-dir>/hub.sock [--kind telnet|broker] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]
- * [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N] [--broker-max-message-bytes N]
- * [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
+ * <runtime-dir>/hub.sock [--kind telnet|broker|websocket] [--spare] [--max-frame-bytes N]
+ * [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N]
+ * [--broker-max-message-bytes N] [--ws-allowed-origins LIST] [--ws-ping-interval-ms N] [--ws-max-message-bytes N]
+ * [--ws-tags-max N] [--ws-tag-bytes-max N] [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
  *
  * <p>Exit codes: 0 session ended (or spare retired), 2 bad arguments, 3 no hub or no welcome, 4 no client socket.
  * Runs on the main thread, which becomes the loop's.
  */
 public final class Main {
-    private static final String USAGE =
-            "--hub PATH [--kind telnet|broker] [--spare] [--max-frame-bytes N] [--hub-reconnect-timeout-ms N]"
-                    + " [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N]"
-                    + " [--broker-max-message-bytes N] [--log-fd N]";
+    private static final String USAGE = "--hub PATH [--kind telnet|broker|websocket] [--spare] [--max-frame-bytes N]"
+            + " [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N]"
+            + " [--flood-bytes-burst N] [--broker-max-message-bytes N] [--ws-allowed-origins LIST]"
+            + " [--ws-ping-interval-ms N] [--ws-max-message-bytes N] [--ws-tags-max N] [--ws-tag-bytes-max N]"
+            + " [--log-fd N]";
 
     /** Every client kind this build serves, as {@code --kind} names them. */
-    private static final String KNOWN_KINDS = TelnetFrontDoor.KIND + "," + BrokerFrontDoor.KIND;
+    private static final String KNOWN_KINDS =
+            TelnetFrontDoor.KIND + "," + BrokerFrontDoor.KIND + "," + WebSocketFrontDoor.KIND;
 
     /** Made once the log's descriptor is settled: EventLog keeps the System.err it first sees. */
     private static EventLog log;
@@ -66,6 +71,12 @@ public final class Main {
         long floodBytesPerSecond = 0;
         long floodBytesBurst = 0;
         int brokerMaxMessageBytes = BrokerFrontDoor.DEFAULT_MAX_MESSAGE_BYTES;
+        var ws = WebSocketSettings.defaults();
+        String wsOrigins = "";
+        long wsPingMillis = ws.pingInterval().toMillis();
+        int wsMaxMessageBytes = ws.maxMessageBytes();
+        int wsTagsMax = ws.tagsMax();
+        int wsTagBytesMax = ws.tagBytesMax();
         int i = 0;
         while (i < args.length) {
             String flag = args[i++];
@@ -83,6 +94,11 @@ public final class Main {
                 case "--flood-bytes-burst" -> floodBytesBurst = value == null ? -1 : Long.parseLong(value);
                 case "--broker-max-message-bytes" ->
                     brokerMaxMessageBytes = value == null ? -1 : Integer.parseInt(value);
+                case "--ws-allowed-origins" -> wsOrigins = value == null ? "" : value;
+                case "--ws-ping-interval-ms" -> wsPingMillis = value == null ? -1 : Long.parseLong(value);
+                case "--ws-max-message-bytes" -> wsMaxMessageBytes = value == null ? -1 : Integer.parseInt(value);
+                case "--ws-tags-max" -> wsTagsMax = value == null ? -1 : Integer.parseInt(value);
+                case "--ws-tag-bytes-max" -> wsTagBytesMax = value == null ? -1 : Integer.parseInt(value);
                 case "--kind" -> kind = value;
                 case "--log-fd" -> {
                     if (logFd(value) < 0) {
@@ -102,11 +118,21 @@ public final class Main {
                 || idleMillis < 0
                 || floodBytesPerSecond < 0
                 || floodBytesBurst < 0
-                || brokerMaxMessageBytes < 1) {
+                || brokerMaxMessageBytes < 1
+                || wsPingMillis < 0
+                || wsMaxMessageBytes < 1
+                || wsTagsMax < 0
+                || wsTagBytesMax < 1) {
             log.error("event=bad_args usage=" + EventLog.quote(USAGE));
             System.exit(2);
         }
-        var frontDoors = frontDoors(kind, brokerMaxMessageBytes, maxFrameBytes);
+        ws = new WebSocketSettings(
+                WebSocketSettings.parseOrigins(wsOrigins),
+                Duration.ofMillis(wsPingMillis),
+                wsMaxMessageBytes,
+                wsTagsMax,
+                wsTagBytesMax);
+        var frontDoors = frontDoors(kind, brokerMaxMessageBytes, ws, maxFrameBytes);
         if (frontDoors == null) {
             log.error("event=bad_args reason=\"unknown client kind\" kind=" + EventLog.quote(kind) + " known="
                     + KNOWN_KINDS);
@@ -132,7 +158,8 @@ public final class Main {
             Function<ClientOutput, FrontDoor> frontDoors) {}
 
     /** The front door of a client kind, or null for a kind this build does not serve. */
-    private static Function<ClientOutput, FrontDoor> frontDoors(String kind, int brokerMaxMessageBytes, int maxFrame) {
+    private static Function<ClientOutput, FrontDoor> frontDoors(
+            String kind, int brokerMaxMessageBytes, WebSocketSettings ws, int maxFrame) {
         if (TelnetFrontDoor.KIND.equals(kind)) {
             return TelnetFrontDoor::new;
         }
@@ -142,6 +169,12 @@ public final class Main {
             int fits = Math.max(1, maxFrame - 1024);
             int max = Math.min(brokerMaxMessageBytes, fits);
             return out -> new BrokerFrontDoor(out, max);
+        }
+        if (WebSocketFrontDoor.KIND.equals(kind)) {
+            // Likewise a tagged message must fit one TaggedSaid frame beside its tags and header.
+            int fits = Math.max(1, maxFrame - 1024 - ws.tagsMax() * 2 * (ws.tagBytesMax() + 8));
+            var settings = ws.withMaxMessageBytes(Math.min(ws.maxMessageBytes(), fits));
+            return out -> new WebSocketFrontDoor(out, settings, System::nanoTime);
         }
         return null;
     }

@@ -1,7 +1,7 @@
 /**
  * The worker: one JVM per client, wired by {@link io.forkcast.worker.Main}. Its loop ({@code loop}) joins a front
- * door for the client's kind ({@code front}, {@code front.telnet}, {@code front.broker}), the chat commands
- * ({@code chat}) and the hub session to the supervisor ({@code hub}).
+ * door for the client's kind ({@code front}, {@code front.telnet}, {@code front.broker}, {@code front.websocket}),
+ * the chat commands ({@code chat}) and the hub session to the supervisor ({@code hub}).
  *
  * <p>Dispatch over the sealed message, intent and reply types is written as {@code instanceof} chains, not
  * pattern {@code switch}es: every pattern switch site spins a class through {@code SwitchBootstraps} the first

@@ -1,6 +1,7 @@
 package io.forkcast.worker.chat;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one line a client typed means, as {@link ChatCommands} parsed it: something to tell others, a request to
@@ -103,4 +104,32 @@ public sealed interface Intent {
      * error} when there was none to name), {@code reason} is fit to show it.
      */
     record BrokerError(String command, String reason) implements Intent {}
+
+    // ---- WebSocket clients (io.forkcast.worker.front.websocket)
+
+    /**
+     * A WebSocket client's upgrade request passed the worker's checks: the supervisor decides ({@code key} and
+     * {@code secret} from {@code ?key=&secret=}, null when absent; {@code tags} from {@code ?tags=}, empty for
+     * none). The secret is never shown or logged.
+     */
+    record Open(String key, String secret, Map<String, String> tags) implements Intent {
+        @Override
+        public String toString() {
+            return "Open[key=" + key + ", secret=hidden, tags=" + tags + "]";
+        }
+    }
+
+    /** Seed 001's message with non-empty {@code tags}, and its {@code metadata} key and secret (null when none). */
+    record TaggedSay(String message, Map<String, String> tags, String key, String secret) implements Intent {
+        @Override
+        public String toString() {
+            return "TaggedSay[tags=" + tags + ", key=" + key + ", secret=hidden]";
+        }
+    }
+
+    /**
+     * The front door has already told its client why and is done with it (an HTTP answer, a WebSocket close): the
+     * session ends, {@code cause} goes in the exit line. Not counted by the flood limit: it must not be dropped.
+     */
+    record Hangup(String cause) implements Intent {}
 }

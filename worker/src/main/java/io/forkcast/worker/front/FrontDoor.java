@@ -33,6 +33,15 @@ public interface FrontDoor {
      */
     void stopFeed();
 
+    /**
+     * Called by the loop at every turn while the session is open: a front door with timers of its own (the
+     * WebSocket's keep-alive ping) acts on them here, with {@code intents} as in {@link #feed}. Returns how long
+     * the loop may wait before the next call, in milliseconds; 0 for as long as it likes.
+     */
+    default long tick(Consumer<Intent> intents) {
+        return 0;
+    }
+
     /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
     void render(SupervisorMessage order, long selfId);
 

@@ -35,7 +35,7 @@ final class Backlog implements Iterable<WorkerMessage> {
     }
 
     /**
-     * Keeps {@code line} (a ClientSaid, ClientActed, PrivateSaid or BrokerSend) until its number is acknowledged; if
+     * Keeps {@code line} (a ClientSaid, ClientActed, PrivateSaid, BrokerSend or TaggedSaid) until its number is acknowledged; if
      * that fills the backlog, the stall clock starts at {@code nowNanos}.
      */
     void add(WorkerMessage line, long nowNanos) {
@@ -93,6 +93,13 @@ final class Backlog implements Iterable<WorkerMessage> {
             return (long) b.data().length()
                     + (b.channel() == null ? 0 : b.channel().length());
         }
+        if (line instanceof WorkerMessage.TaggedSaid t) {
+            long chars = t.message().length();
+            for (var tag : t.tags().entrySet()) {
+                chars += tag.getKey().length() + tag.getValue().length();
+            }
+            return chars;
+        }
         return line instanceof WorkerMessage.PrivateSaid p ? p.text().length() : 0;
     }
 
@@ -105,6 +112,9 @@ final class Backlog implements Iterable<WorkerMessage> {
         }
         if (line instanceof WorkerMessage.BrokerSend b) {
             return b.seq();
+        }
+        if (line instanceof WorkerMessage.TaggedSaid t) {
+            return t.seq();
         }
         return line instanceof WorkerMessage.PrivateSaid p ? p.seq() : 0;
     }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -246,29 +247,14 @@ public final class HubSession {
         return link != null && request(new WorkerMessage.JoinRequested(++seq, room));
     }
 
-    /** Asks for the room list; false when there is no link right now. */
-    public boolean requestRooms() {
-        return request(new WorkerMessage.RoomsRequested());
-    }
-
     /** Asks who is in the client's room, or everywhere; false when there is no link right now. */
     public boolean requestPeople(boolean everyone) {
         return request(new WorkerMessage.PeopleRequested(everyone));
     }
 
-    /** Sets the topic of the client's room, or asks for it ({@code text} null); false when there is no link. */
-    public boolean requestTopic(String text) {
-        return request(new WorkerMessage.TopicRequested(text));
-    }
-
     /** Sends a user name and password; false when there is no link right now (nothing sent, nothing kept). */
     public boolean login(String user, String password) {
         return link != null && request(new WorkerMessage.LoginRequested(++seq, user, password));
-    }
-
-    /** Asks for the last lines of the client's room (0: the server's default); false when there is no link. */
-    public boolean requestHistory(int lines) {
-        return request(new WorkerMessage.HistoryRequested(lines));
     }
 
     /** Sends a broker sender's message ({@code data} one JSON value, compact) on {@code channel}, kept. */
@@ -280,6 +266,18 @@ public final class HubSession {
     public boolean brokerAttach(String role, String channel) {
         standing.attaching(role, channel);
         return link != null && request(new WorkerMessage.BrokerAttach(++seq, role, channel));
+    }
+
+    /** Asks to open a WebSocket session (level 6), told again after each Resume4; false when there is no link. */
+    public boolean open(String key, String secret, Map<String, String> tags) {
+        var open = new WorkerMessage.OpenRequested(++seq, key, secret, tags);
+        standing.opening(open);
+        return request(open);
+    }
+
+    /** Sends seed 001's message with tags (level 6), kept like {@link #say}. */
+    public boolean taggedSay(String message, Map<String, String> tags, String key, String secret) {
+        return keep(new WorkerMessage.TaggedSaid(++seq, message, tags, key, secret));
     }
 
     /** Sends a fact or request that is not kept (a broker's ack); false, nothing sent, when there is no link. */

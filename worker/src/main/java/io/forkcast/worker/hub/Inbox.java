@@ -5,6 +5,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
+import io.forkcast.protocol.message.SupervisorMessage.TaggedLine;
 
 /**
  * Which of the supervisor's orders the client is shown: another client's line once (a line resent after a
@@ -31,6 +32,9 @@ final class Inbox {
             }
             standing.take(d);
             return true;
+        }
+        if (order instanceof TaggedLine t) {
+            return duplicates.firstSight(t.from().node(), t.from().clientId(), t.seq());
         }
         if (order instanceof Left l) {
             duplicates.forget(l.id());

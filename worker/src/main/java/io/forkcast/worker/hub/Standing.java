@@ -15,6 +15,7 @@ import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateStored;
 import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import io.forkcast.protocol.message.WorkerMessage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +41,8 @@ final class Standing {
      * for, made the supervisor's answer by BrokerAttached, dropped by a refused login; null for other clients.
      */
     private WorkerMessage.BrokerAttach attachment;
+    /** A WebSocket client's opening, told again after each Resume4 (its tags route lines to it); null for others. */
+    private WorkerMessage.OpenRequested opening;
 
     /**
      * Takes in what {@code order} says of the client (an order shown once, duplicates already dropped); false when
@@ -92,11 +95,23 @@ final class Standing {
         attachment = new WorkerMessage.BrokerAttach(0, role, channel);
     }
 
-    /** What a new supervisor is sent first after a reconnect: Resume4, and a broker client's role. */
+    /** A WebSocket client asked to open: a new supervisor is told it again after a resume, with the same seq. */
+    void opening(WorkerMessage.OpenRequested open) {
+        opening = open;
+    }
+
+    /** What a new supervisor is sent first after a reconnect: Resume4, a broker's role, a WebSocket's opening. */
     List<WorkerMessage> resume(HubSession.Identity me, long clientId) {
-        var resume = new WorkerMessage.Resume4(
-                ProtocolLevel.CURRENT, me.pid(), me.peer(), clientId, nick, me.kind(), rooms(), user);
-        return attachment == null ? List.of(resume) : List.of(resume, attachment);
+        var resume = new ArrayList<WorkerMessage>(3);
+        resume.add(new WorkerMessage.Resume4(
+                ProtocolLevel.CURRENT, me.pid(), me.peer(), clientId, nick, me.kind(), rooms(), user));
+        if (attachment != null) {
+            resume.add(attachment);
+        }
+        if (opening != null) {
+            resume.add(opening);
+        }
+        return resume;
     }
 
     /** The user the client logged in as, or null. */

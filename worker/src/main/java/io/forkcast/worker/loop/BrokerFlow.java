@@ -78,6 +78,17 @@ final class BrokerFlow {
         return true;
     }
 
+    /**
+     * True for the requests of a client logged in with its role (send, ack, ping): a program's, which the line
+     * flood limit does not drop; its bytes are still paced, and anything malformed still counts as a line.
+     */
+    boolean paced(Intent intent) {
+        return state == State.ATTACHED
+                && (intent instanceof Intent.BrokerSend
+                        || intent instanceof Intent.BrokerAck
+                        || intent instanceof Intent.BrokerPing);
+    }
+
     /** Takes in an order from the supervisor, after it was shown. */
     void order(SupervisorMessage order) {
         if (order instanceof LoggedIn && state == State.LOGGING_IN) {

@@ -14,6 +14,7 @@ import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
 import io.forkcast.worker.front.broker.BrokerFrontDoor;
+import io.forkcast.worker.front.websocket.WebSocketFrontDoor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Selector;
@@ -33,12 +34,32 @@ public final class Warmup {
             + "\"role\":\"sender\",\"channel\":\"#warm\"}\r\n{\"command\":\"send\",\"data\":{\"a\":[1,-2.5e3,true,"
             + "null,\"\u00e9\\u00e9\"]}}\n{\"command\":\"ack\",\"ids\":[1,2]}\n{\"command\":\"ping\"}\n{warm\n";
 
+    /** A WebSocket client's opening, as a browser sends it. */
+    private static final String WS_OPENING = String.join(
+            "\r\n",
+            "GET /?tags=%7B%22language%22%3A%22FR%22%7D HTTP/1.1",
+            "Host: 127.0.0.1:8080",
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13",
+            "Origin: http://127.0.0.1:8080",
+            "Sec-WebSocket-Extensions: permessage-deflate",
+            "",
+            "");
+
+    /** Its first messages: a line, a command, 001's request with tags, and one in two fragments, and a ping. */
+    private static final String[] WS_MESSAGES = {
+        "warm \u00e9", "/me warms", "{\"message\":\"warm\",\"tags\":{\"language\":\"FR\"}}", "{\"message\":\"w\"}"
+    };
+
     private Warmup() {}
 
     /** Warms the frames and the front door {@code frontDoors} makes, which is of client kind {@code kind}. */
     public static void run(int maxFrameBytes, String kind, Function<ClientOutput, FrontDoor> frontDoors)
             throws IOException {
         boolean broker = BrokerFrontDoor.KIND.equals(kind);
+        boolean webSocket = WebSocketFrontDoor.KIND.equals(kind);
         try (var selector = Selector.open()) {
             selector.selectNow();
         }
@@ -69,6 +90,19 @@ public final class Warmup {
                             new Address.Client("", 1), sender, 2, SupervisorMessage.Style.SAY, "warm"),
                     new SupervisorMessage.Notice("warm")));
         }
+        if (webSocket) {
+            samples = new ArrayList<>(samples);
+            samples.addAll(List.of(
+                    new WorkerMessage.OpenRequested(1, "k", "s", java.util.Map.of("language", "FR")),
+                    new WorkerMessage.TaggedSaid(2, "warm", java.util.Map.of("language", "FR"), null, null),
+                    new SupervisorMessage.OpenAnswered(1, true, null),
+                    new SupervisorMessage.Entered(0, "lobby", "warm"),
+                    new SupervisorMessage.RoomJoined(sender, "lobby"),
+                    new SupervisorMessage.TaggedLine(sender, 3, "warm", java.util.Map.of("language", "FR")),
+                    new SupervisorMessage.TaggedSent(2, 1, null),
+                    new SupervisorMessage.AdminMessage("warm"),
+                    new SupervisorMessage.Notice("warm")));
+        }
         var decoded = new ArrayList<Message>();
         try {
             for (var message : samples) {
@@ -81,13 +115,24 @@ public final class Warmup {
         var front = frontDoors.apply(out);
         front.limits(limits);
         var intents = new ArrayList<Intent>();
-        String lines = broker ? BROKER_LINES : "warm \u00e9\r\n/me warms\r\n";
+        String lines = broker ? BROKER_LINES : webSocket ? WS_OPENING : "warm \u00e9\r\n/me warms\r\n";
         front.feed(ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8)), intents::add);
         front.greet("127.0.0.1:1", intents.size());
         for (var message : decoded) {
             if (message instanceof SupervisorMessage order) {
                 front.render(order, 1);
             }
+        }
+        if (webSocket) {
+            for (String m : WS_MESSAGES) {
+                front.feed(ByteBuffer.wrap(maskedFrame(0x81, m.getBytes(StandardCharsets.UTF_8))), intents::add);
+            }
+            front.feed(ByteBuffer.wrap(maskedFrame(0x01, "wa".getBytes(StandardCharsets.UTF_8))), intents::add);
+            front.feed(ByteBuffer.wrap(maskedFrame(0x80, "rm".getBytes(StandardCharsets.UTF_8))), intents::add);
+            front.feed(ByteBuffer.wrap(maskedFrame(0x89, new byte[] {1})), intents::add);
+            front.tick(intents::add);
+            front.prompt(FrontDoor.Prompt.USER);
+            front.goodbye("warm");
         }
         front.reply(new Reply.NotConnected());
         if (broker) {
@@ -96,5 +141,18 @@ public final class Warmup {
         }
         var flood = new FloodGate(20, 50, 100, System.nanoTime());
         flood.admit(System.nanoTime());
+    }
+
+    /** A client's frame: {@code b0} (FIN and opcode), a short payload, masked with a fixed key. */
+    private static byte[] maskedFrame(int b0, byte[] payload) {
+        byte[] key = {1, 2, 3, 4};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) b0;
+        frame[1] = (byte) (0x80 | payload.length); // short payloads only: under 126 bytes
+        System.arraycopy(key, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ key[i & 3]);
+        }
+        return frame;
     }
 }

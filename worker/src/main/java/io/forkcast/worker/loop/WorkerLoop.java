@@ -5,6 +5,7 @@ import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
@@ -62,6 +63,10 @@ public final class WorkerLoop implements HubListener {
     private final LoginFlow login;
     /** A broker client's login, sends and acks; inert for other kinds. Made with {@link #front} and {@link #hub}. */
     private final BrokerFlow broker;
+    /** A WebSocket client's opening and tagged sends; inert for other kinds. Made like {@link #broker}. */
+    private final WebSocketFlow webSocket;
+    /** The front door's own wait, from its last {@link FrontDoor#tick}; 0 for none. */
+    private long frontWaitMillis;
     /** One read from the client; reused every read. While {@link #holding}, the bytes not yet fed, ready to get. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
@@ -121,6 +126,7 @@ public final class WorkerLoop implements HubListener {
         this.hub = hubSession.apply(this);
         this.login = new LoginFlow(front, hub);
         this.broker = new BrokerFlow(front, hub, this::backlogFull, () -> endSession(null, "quit", true));
+        this.webSocket = new WebSocketFlow(front, hub, this::backlogFull, () -> endSession(null, "refused", true));
     }
 
     /** Runs the session to its end; returns the process exit code. */
@@ -135,6 +141,9 @@ public final class WorkerLoop implements HubListener {
         while (true) {
             if (holding && !closing && hub.hasRoom()) {
                 feedClient(); // acks made room: the rest of the last read first, then the socket again
+            }
+            if (!closing && limits != null) {
+                frontWaitMillis = front.tick(this::onIntent);
             }
             // Everything queued in the last turn (or the Hello2) goes out before the loop waits again.
             flushAll();
@@ -196,7 +205,7 @@ public final class WorkerLoop implements HubListener {
         if (readPaused(now)) {
             wait = earliest(wait, remainingMillis(readPausedUntilNanos, now));
         }
-        return wait;
+        return frontWaitMillis > 0 ? earliest(wait, frontWaitMillis) : wait;
     }
 
     /** The shorter of two selector waits, where 0 means no deadline. */
@@ -306,6 +315,19 @@ public final class WorkerLoop implements HubListener {
         if (closing) {
             return;
         }
+        if (intent instanceof Intent.Hangup h) {
+            endSession(null, h.cause(), true); // the client was told already; a flood limit must not lose this
+            return;
+        }
+        if (broker.paced(intent)) {
+            // A logged-in program's requests are paced, not dropped: by flood_bytes_per_second (reads pause) and,
+            // for sends, by the hub backlog (the client is held) and the receivers' acks. Garbage still counts.
+            act(intent);
+            if (!hub.hasRoom()) {
+                hold();
+            }
+            return;
+        }
         // Every line counts, blank and overlong ones too: none may cost this process more than the limit allows.
         switch (flood.admit(System.nanoTime())) {
             case PASS -> {
@@ -333,7 +355,7 @@ public final class WorkerLoop implements HubListener {
 
     private void act(Intent intent) {
         // The broker's first: its login is its own, and a server that requires one lets it through.
-        if (broker.handles(intent) || login.handles(intent)) {
+        if (broker.handles(intent) || webSocket.handles(intent) || login.handles(intent)) {
             return;
         }
         // An instanceof chain, not a pattern switch: see the worker's package comment.
@@ -359,11 +381,11 @@ public final class WorkerLoop implements HubListener {
             }
         } else if (intent instanceof Intent.Rooms) {
             if (rooms("/rooms")) {
-                connected(hub.requestRooms());
+                connected(hub.request(new WorkerMessage.RoomsRequested()));
             }
         } else if (intent instanceof Intent.Topic t) {
             if (rooms("/topic")) {
-                connected(hub.requestTopic(t.topic()));
+                connected(hub.request(new WorkerMessage.TopicRequested(t.topic())));
             }
         } else if (intent instanceof Intent.Private p) {
             if (rooms("/msg") && !hub.privately(p.nick(), null, p.text())) {
@@ -373,7 +395,7 @@ public final class WorkerLoop implements HubListener {
             if (!hub.speaksAccounts()) {
                 front.reply(new Reply.NotSupported("/history"));
             } else {
-                connected(hub.requestHistory(h.lines()));
+                connected(hub.request(new WorkerMessage.HistoryRequested(h.lines())));
             }
         } else if (intent instanceof Intent.ReplyPrivately r) {
             replyPrivately(r.text());
@@ -461,6 +483,7 @@ public final class WorkerLoop implements HubListener {
             front.render(order, hub.clientId());
             login.order(order); // after the order is shown: a refusal's reason comes before the next prompt
             broker.order(order);
+            webSocket.order(order);
         }
     }
 }

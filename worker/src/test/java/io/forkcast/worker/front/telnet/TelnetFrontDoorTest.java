@@ -376,4 +376,11 @@ class TelnetFrontDoorTest {
         });
         return bytes.toByteArray();
     }
+
+    @Test
+    void anAdminMessageShowsAsTheNoticeItReplaces() throws IOException {
+        door.render(new SupervisorMessage.AdminMessage("maintenance at 5"), 1);
+        door.render(new SupervisorMessage.Notice("admin: maintenance at 5"), 1);
+        assertEquals("*** admin: maintenance at 5\r\n*** admin: maintenance at 5\r\n", taken());
+    }
 }
