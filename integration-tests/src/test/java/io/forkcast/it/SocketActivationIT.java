@@ -165,12 +165,14 @@ class SocketActivationIT {
     }
 
     @Test
-    void moreThanOneInheritedSocketIsOneLineAndExitCode2() throws Exception {
-        var result = activatedWith("2", "");
+    void moreThanThreeInheritedSocketsIsOneLineAndExitCode2() throws Exception {
+        // The chat port, the broker port and the WebSocket port: a fourth is a unit that should not be there.
+        var result = activatedWith("4", "");
         assertEquals(2, result.code(), result.stderr());
         assertEquals(
-                "forkcast: socket activation passed 2 sockets; forkcast serves one (a single ListenStream= in"
-                        + " forkcast.socket)",
+                "forkcast: socket activation passed 4 sockets (); forkcast serves the chat port (forkcast.socket), the"
+                        + " broker port (forkcast-broker.socket, FileDescriptorName=broker) and the WebSocket port"
+                        + " (forkcast-websocket.socket, FileDescriptorName=websocket), one ListenStream= each",
                 result.stderr().strip());
     }
 
