@@ -36,7 +36,9 @@ class AdminIT {
             b.expect("*** you are now known as bob");
             a.send("one line");
             b.expectLine(l -> l.endsWith("one line"));
-            for (var command : List.of("LIST", "list clients", "List WebSockets")) {
+            // LIST WEBSOCKETS names WebSocket clients only (WebSocketIT): these are telnet clients.
+            assertEquals(List.of("=== START ===", "=== END ==="), admin.command("List WebSockets"));
+            for (var command : List.of("LIST", "list clients")) {
                 var reply = admin.command(command);
                 assertEquals(4, reply.size(), reply.toString());
                 assertEquals("=== START ===", reply.getFirst());
