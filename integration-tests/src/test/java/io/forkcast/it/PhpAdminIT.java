@@ -92,20 +92,29 @@ class PhpAdminIT extends AdminDashboardContract {
                 var b = server.join()) {
             b.send("/nick bob");
             b.expect("*** you are now known as bob");
-            long idA = RawAdmin.idOf(server, a);
-            long idB = RawAdmin.idOf(server, b);
-            // The tutorial's client spins for ever on a missing reply: the timeout here is the test's failure.
-            var result = runPhp(
-                    Duration.ofSeconds(30),
-                    resource("php003/list-and-send.php").toString(),
-                    RawAdmin.socketOf(server).toString(),
-                    Long.toString(idA),
-                    "hello  from 003, spaces kept");
-            // 003 lists with LIST WEBSOCKETS, which names WebSocket clients only: these two are telnet clients.
-            assertEquals(List.of(), result.get("list"), "telnet clients " + idB + " and " + idA + " are not listed");
-            assertEquals(true, result.get("sent"));
-            assertEquals("Client Not Found", result.get("unknown"));
-            a.expect("*** admin: hello  from 003, spaces kept");
+            var opening = RawWebSocket.open(server.host(), server.wsPort(), "/");
+            assertEquals(101, opening.status(), opening.head());
+            try (var browser = opening.session()) {
+                String welcome = browser.expect("\"type\":\"welcome\"");
+                String id = welcome.replaceAll(".*\"id\":(\\d+).*", "$1");
+                // The tutorial's client spins for ever on a missing reply: the timeout here is the test's failure.
+                var result = runPhp(
+                        Duration.ofSeconds(30),
+                        resource("php003/list-and-send.php").toString(),
+                        RawAdmin.socketOf(server).toString(),
+                        id,
+                        "hello  from 003, spaces kept");
+                // 003 lists with LIST WEBSOCKETS: the browser, not the telnet clients.
+                assertEquals(List.of(Map.of("clientId", id, "host", browser.address())), result.get("list"));
+                assertEquals(true, result.get("sent"));
+                assertEquals("Client Not Found", result.get("unknown"));
+                browser.expect("\"type\":\"admin\"", "\"message\":\"hello  from 003, spaces kept\"");
+            }
+            // A telnet client messaged the same way sees the admin line.
+            try (var admin = io.forkcast.admin.AdminClient.connect(RawAdmin.socketOf(server))) {
+                admin.send(RawAdmin.idOf(server, a), "to telnet");
+            }
+            a.expect("*** admin: to telnet");
         }
     }
 

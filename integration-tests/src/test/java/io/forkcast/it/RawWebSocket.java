@@ -212,6 +212,11 @@ final class RawWebSocket implements AutoCloseable {
                 Duration.ofSeconds(20));
     }
 
+    /** This end's address as the server sees it, {@code 127.0.0.1:port}. */
+    String address() {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+
     /** Every text message read so far. */
     List<String> seen() {
         return List.copyOf(seen);
