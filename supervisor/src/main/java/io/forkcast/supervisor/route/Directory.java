@@ -140,7 +140,7 @@ public final class Directory {
         var entries = new ArrayList<WhoEntry>();
         int left = budgetBytes;
         for (var member : byId.values()) {
-            if (member.receiving && !member.awaitingLogin) {
+            if (member.receiving && !member.awaitingLogin && !member.awaitingOpen) {
                 var entry = new WhoEntry(member.clientId(), member.name(), member.ref.peer(), member.ref.pid());
                 int bytes = maxBytes(entry);
                 if (bytes > left && !entries.isEmpty()) {

@@ -355,7 +355,7 @@ public final class Router {
         Member target = toClient != null
                 ? (node.equals(toClient.node()) ? directory.byId(toClient.clientId()) : null)
                 : (to == null ? null : directory.byNick(to));
-        if (target == null || !target.receiving || target.awaitingLogin) {
+        if (target == null || !target.receiving || target.awaitingLogin || target.awaitingOpen) {
             if (toClient != null || !login.keepForAbsent(from, seq, to, text)) {
                 postman.send(from, new Notice("no such nick: " + to));
             }

@@ -87,6 +87,7 @@ class TagRouterTest {
         assertEquals(List.of(), telnetBox.all(Joined.class), "a page load or a refused handshake is never seen");
         router.said(member, 1, "too early");
         assertEquals(List.of(), telnetBox.received);
+        assertEquals(1, router.directory().who().entries().length, "not in the who list either");
 
         router.tags().open(member, 2, null, null, Map.of("language", "FR"));
         assertFalse(member.awaitingOpen());
