@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +119,66 @@ class WebSocketPortIT {
                             .lines()
                             .filter(l -> l.contains("secret:"))
                             .toArray()));
+        }
+    }
+
+    @Test
+    void socketActivationPassesTheWebSocketPortByName() throws Exception {
+        int chat = freePort();
+        int ws = freePort();
+        var command = new ArrayList<>(List.of(
+                "systemd-socket-activate",
+                "-l",
+                "127.0.0.1:" + chat,
+                "-l",
+                "127.0.0.1:" + ws,
+                "--fdname=chat:websocket"));
+        for (String variable : List.of("PATH", "JAVA_HOME")) {
+            if (System.getenv(variable) != null) {
+                command.addAll(List.of("-E", variable));
+            }
+        }
+        command.addAll(List.of("-E", "FORKCAST_NO_BUILD=1"));
+        command.addAll(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run"));
+        // The first connection (to the WebSocket port) starts the server, which serves it.
+        CompletableFuture<RawWebSocket.Opening> first = CompletableFuture.supplyAsync(() -> Await.until(
+                Duration.ofSeconds(30),
+                "a listener on " + ws + "%s",
+                () -> {
+                    try {
+                        return RawWebSocket.open("127.0.0.1", ws, "/");
+                    } catch (IOException notYet) {
+                        return null;
+                    }
+                },
+                () -> ""));
+        try (var server = ForkcastServer.start(command, Map.of(), List.of())) {
+            var opening = first.get(60, TimeUnit.SECONDS);
+            assertEquals(101, opening.status(), opening.head() + opening.body());
+            try (var browser = opening.session()) {
+                browser.expect("\"type\":\"welcome\"");
+                assertEquals(chat, server.port());
+                assertEquals(ws, server.wsPort());
+                server.awaitLog(
+                        "event=ready listen=127.0.0.1:" + chat + " activation=socket websocket=127.0.0.1:" + ws);
+                try (var person = server.join()) {
+                    person.send("hello browser");
+                    browser.expect("\"type\":\"line\"", "\"text\":\"hello browser\"");
+                }
+            }
+        }
+    }
+
+    /** A port outside the kernel's ephemeral range, so no test's --port 0 listener can take it meanwhile. */
+    private static int freePort() throws IOException {
+        while (true) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (var probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // Try another.
+            }
         }
     }
 }
