@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -132,7 +133,11 @@ public final class Main {
                 wsMaxMessageBytes,
                 wsTagsMax,
                 wsTagBytesMax);
-        var frontDoors = frontDoors(kind, brokerMaxMessageBytes, ws, maxFrameBytes);
+        var wsSettings = ws;
+        int brokerMax = brokerMaxMessageBytes;
+        int frame = maxFrameBytes;
+        Function<String, Function<ClientOutput, FrontDoor>> doorsOf = k -> frontDoors(k, brokerMax, wsSettings, frame);
+        var frontDoors = doorsOf.apply(kind);
         if (frontDoors == null) {
             log.error("event=bad_args reason=\"unknown client kind\" kind=" + EventLog.quote(kind) + " known="
                     + KNOWN_KINDS);
@@ -144,7 +149,8 @@ public final class Main {
                 Duration.ofMillis(reconnectMillis),
                 new WorkerLoop.Options(Duration.ofMillis(idleMillis), floodBytesPerSecond, floodBytesBurst),
                 kind,
-                frontDoors);
+                frontDoors,
+                doorsOf);
         System.exit(spare ? runSpare(worker) : run(worker));
     }
 
@@ -155,7 +161,16 @@ public final class Main {
             Duration reconnectTimeout,
             WorkerLoop.Options options,
             String kind,
-            Function<ClientOutput, FrontDoor> frontDoors) {}
+            Function<ClientOutput, FrontDoor> frontDoors,
+            Function<String, Function<ClientOutput, FrontDoor>> doorsOf) {
+        /** The same worker serving clients of {@code other}; null for a kind this build does not serve. */
+        Worker as(String other) {
+            var doors = doorsOf.apply(other);
+            return doors == null
+                    ? null
+                    : new Worker(hubPath, maxFrameBytes, reconnectTimeout, options, other, doors, doorsOf);
+        }
+    }
 
     /** The front door of a client kind, or null for a kind this build does not serve. */
     private static Function<ClientOutput, FrontDoor> frontDoors(
@@ -278,12 +293,19 @@ public final class Main {
 
     /**
      * A spare: connect, say Ready, and wait (blocked in recvmsg, costing nothing) until the supervisor hands over
-     * a client's socket with an Assign frame, or retires this worker.
+     * a client's socket with an Assign frame (a client of the spare's own kind) or an Assign2 naming the kind, or
+     * retires this worker.
      */
     private static int runSpare(Worker worker) {
         HubLink hub;
         SocketChannel client = null;
         try {
+            // A spare may be handed a client of any kind (Assign2): each kind's paths are warmed, its own last.
+            for (String other : List.of(TelnetFrontDoor.KIND, BrokerFrontDoor.KIND, WebSocketFrontDoor.KIND)) {
+                if (!other.equals(worker.kind())) {
+                    Warmup.run(worker.maxFrameBytes(), other, worker.doorsOf().apply(other));
+                }
+            }
             Warmup.run(worker.maxFrameBytes(), worker.kind(), worker.frontDoors());
             FdReceiver.warmUp();
             if (FdReceiver.jniUnavailable() != null) {
@@ -301,6 +323,17 @@ public final class Main {
                 }
                 var messages = new ArrayList<Message>();
                 hub.decode(ByteBuffer.wrap(received.bytes()), messages::add);
+                for (var message : messages) {
+                    if (message instanceof SupervisorMessage.Assign2 assign) {
+                        var serving = worker.as(assign.kind());
+                        if (serving == null) {
+                            log.error("event=spare_failed reason=\"unknown client kind\" kind="
+                                    + EventLog.quote(assign.kind()));
+                            return 2;
+                        }
+                        worker = serving;
+                    }
+                }
                 if (received.fd() >= 0) {
                     FdReceiver.moveToStdin(received.fd());
                     if (!(System.inheritedChannel() instanceof SocketChannel socket)) {

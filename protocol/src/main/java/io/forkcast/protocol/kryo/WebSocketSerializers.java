@@ -9,6 +9,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.forkcast.protocol.kryo.ExplicitSerializers.Immutable;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.AdminMessage;
+import io.forkcast.protocol.message.SupervisorMessage.Assign2;
 import io.forkcast.protocol.message.SupervisorMessage.OpenAnswered;
 import io.forkcast.protocol.message.SupervisorMessage.TaggedLine;
 import io.forkcast.protocol.message.SupervisorMessage.TaggedSent;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /**
  * The hand-written serializers of level 6 (WebSocket clients: seed 001's tags and applications, seed 003's
- * operator messages), written like {@link BrokerSerializers}'s. Ids continue the second blocks: 134 on for worker
+ * operator messages; spares handed a client of any kind), written like {@link BrokerSerializers}'s. Ids continue the second blocks: 134 on for worker
  * facts, 202 on for supervisor orders.
  */
 final class WebSocketSerializers {
@@ -33,6 +34,7 @@ final class WebSocketSerializers {
         kryo.register(TaggedLine.class, new TaggedLineSerializer(), 203);
         kryo.register(TaggedSent.class, new TaggedSentSerializer(), 204);
         kryo.register(AdminMessage.class, new AdminMessageSerializer(), 205);
+        kryo.register(Assign2.class, new Assign2Serializer(), 206);
     }
 
     /** A map of strings: a count, then each key and value, in the map's order. */
@@ -153,6 +155,18 @@ final class WebSocketSerializers {
         @Override
         public AdminMessage read(Kryo kryo, Input input, Class<? extends AdminMessage> type) {
             return new AdminMessage(string(kryo, input));
+        }
+    }
+
+    private static final class Assign2Serializer extends Immutable<Assign2> {
+        @Override
+        public void write(Kryo kryo, Output output, Assign2 m) {
+            string(kryo, output, m.kind());
+        }
+
+        @Override
+        public Assign2 read(Kryo kryo, Input input, Class<? extends Assign2> type) {
+            return new Assign2(string(kryo, input));
         }
     }
 }

@@ -26,7 +26,8 @@ package io.forkcast.protocol.message;
  *   <li>5: seed 000's broker clients: BrokerAttach, BrokerSend and BrokerAck; BrokerAttached, BrokerRefused,
  *       BrokerSent and BrokerBatch. Only workers of kind {@code broker} send or get them.
  *   <li>6: WebSocket clients (seeds 001 and 003): OpenRequested and TaggedSaid; OpenAnswered, TaggedLine,
- *       TaggedSent and AdminMessage (a worker below level 6 gets a Notice for an operator's message).
+ *       TaggedSent and AdminMessage (a worker below level 6 gets a Notice for an operator's message); Assign2, which
+ *       hands a spare a client of any kind.
  * </ul>
  */
 public final class ProtocolLevel {

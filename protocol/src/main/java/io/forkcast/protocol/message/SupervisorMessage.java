@@ -220,4 +220,10 @@ public sealed interface SupervisorMessage extends Message {
      * gets {@code {"message": text}}); a worker below level 6 gets {@code Notice("admin: " + text)} instead. Level 6.
      */
     record AdminMessage(String text) implements SupervisorMessage {}
+
+    /**
+     * To a spare worker: serve this client, a client of {@code kind} ({@code broker}, {@code websocket}; a telnet
+     * client is handed with {@link Assign}). The socket travels as with Assign. Level 6.
+     */
+    record Assign2(String kind) implements SupervisorMessage {}
 }

@@ -189,7 +189,8 @@ final class TestFrames {
                         new Sender("n", 4, "ann", 44), 3, "bonjour ✓", java.util.Map.of("language", "FR")),
                 new SupervisorMessage.TaggedSent(3, 2, null),
                 new SupervisorMessage.TaggedSent(4, 0, "key may not send"),
-                new SupervisorMessage.AdminMessage("maintenance at 18:00"));
+                new SupervisorMessage.AdminMessage("maintenance at 18:00"),
+                new SupervisorMessage.Assign2("broker"));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

@@ -103,6 +103,7 @@ class KryoRegistryTest {
             Map.entry(203, SupervisorMessage.TaggedLine.class),
             Map.entry(204, SupervisorMessage.TaggedSent.class),
             Map.entry(205, SupervisorMessage.AdminMessage.class),
+            Map.entry(206, SupervisorMessage.Assign2.class),
             Map.entry(256, PastLine.class)));
 
     /**
@@ -193,6 +194,7 @@ class KryoRegistryTest {
             Map.entry(SupervisorMessage.TaggedLine.class, "Sender from, long seq, String message, Map tags"),
             Map.entry(SupervisorMessage.TaggedSent.class, "long seq, int receivers, String refusal"),
             Map.entry(SupervisorMessage.AdminMessage.class, "String text"),
+            Map.entry(SupervisorMessage.Assign2.class, "String kind"),
             Map.entry(RoomEntry.class, "String name, int members, String topic"),
             Map.entry(Present.class, "Sender who, String peer, String room"));
 
