@@ -123,7 +123,13 @@ public final class Main {
             }
             var arbiterHolder = new Arbiter[1];
             var reaper = new Reaper(posix, child -> arbiterHolder[0].post(new Event.ChildExited(child)));
-            var spawner = new WorkerSpawner(posix, reaper, config, hubPath, TelnetDoor.INSTANCE);
+            var spawner = new WorkerSpawner(
+                    posix,
+                    reaper,
+                    config,
+                    hubPath,
+                    TelnetDoor.INSTANCE,
+                    doors.stream().map(Admission.Door::kind).toList());
             var arbiter = new Arbiter(config, nodeName(), doors, hub, spawner, new FdPasser(posix), reaper, services);
             arbiterHolder[0] = arbiter;
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);

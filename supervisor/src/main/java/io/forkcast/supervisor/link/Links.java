@@ -4,6 +4,8 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.supervisor.admin.AdminOps.ClientSnapshot;
+import io.forkcast.supervisor.front.FrontDoorKind;
+import io.forkcast.supervisor.front.TelnetDoor;
 import io.forkcast.supervisor.route.Frames;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.Children;
@@ -131,10 +133,14 @@ public final class Links {
      * Gives the client to an idle spare, if there is one: its socket goes over the spare's hub link with an Assign
      * frame, and the spare answers with Hello like a worker started for it. False: no spare took it.
      */
-    public boolean handOff(SocketChannel client, long clientId, String peer) {
+    public boolean handOff(SocketChannel client, long clientId, String peer, FrontDoorKind kind) {
         WorkerLink spare;
         while ((spare = pool.take()) != null) {
-            ByteBuffer frame = frames.encode(new SupervisorMessage.Assign());
+            // A spare starts as a telnet worker; a client of another kind is named in the frame that hands it over.
+            ByteBuffer frame = frames.encode(
+                    TelnetDoor.INSTANCE.name().equals(kind.name())
+                            ? new SupervisorMessage.Assign()
+                            : new SupervisorMessage.Assign2(kind.name()));
             try {
                 fdPasser.pass(spare.channel, frame, client);
             } catch (IOException | RuntimeException e) {
@@ -147,7 +153,8 @@ public final class Links {
             spare.assign(clientId, peer);
             byClient.put(clientId, spare);
             children.assign(spare.pid, clientId, peer);
-            log.info("event=handoff worker=" + clientId + " pid=" + spare.pid + " peer=" + peer);
+            log.info("event=handoff worker=" + clientId + " pid=" + spare.pid + " peer=" + peer + " kind="
+                    + kind.name());
             return true;
         }
         return false;

@@ -37,7 +37,7 @@ public final class Admission {
     /** Gives a client to an idle spare; false when no spare took it. Implemented by the link layer. */
     @FunctionalInterface
     public interface Handoff {
-        boolean handOff(SocketChannel client, long clientId, String peer);
+        boolean handOff(SocketChannel client, long clientId, String peer, FrontDoorKind kind);
     }
 
     /** The listening sockets, each with the kind of client it takes; fixed. */
@@ -257,8 +257,8 @@ public final class Admission {
         }
         keepAlive(client, peer);
         long clientId = clientIds.next();
-        // The pool's spares serve the pool's kind; a client of another kind gets a worker started for it.
-        if (arrival.kind().equals(spawner.kind()) && handoff.handOff(client, clientId, peer)) {
+        // A spare serves a client of any kind: it is told which as it is handed the socket.
+        if (handoff.handOff(client, clientId, peer, arrival.kind())) {
             stats.handoffs++;
             perAddress.add(clientId, addressKey);
             return false;

@@ -55,6 +55,15 @@ public final class WorkerSpawner {
     private final List<String> environment;
 
     public WorkerSpawner(POSIX posix, Reaper reaper, Config config, Path hubSocket, FrontDoorKind kind) {
+        this(posix, reaper, config, hubSocket, kind, List.of(kind));
+    }
+
+    /**
+     * A spawner whose spares start as {@code kind} workers and may be handed a client of any of {@code served}:
+     * they are started with the flags of every one.
+     */
+    public WorkerSpawner(
+            POSIX posix, Reaper reaper, Config config, Path hubSocket, FrontDoorKind kind, List<FrontDoorKind> served) {
         this.posix = posix;
         this.reaper = reaper;
         this.kind = kind;
@@ -92,6 +101,11 @@ public final class WorkerSpawner {
         argv.add(Integer.toString(LOG_FD));
         this.argvPrefix = List.copyOf(argv);
         argv.addAll(kindArguments(kind));
+        for (var other : served) {
+            if (!other.name().equals(kind.name())) {
+                argv.addAll(other.workerArguments());
+            }
+        }
         argv.add("--spare");
         this.spareArgv = List.copyOf(argv);
         var env = new ArrayList<String>();
