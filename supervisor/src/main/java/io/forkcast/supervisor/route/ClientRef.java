@@ -15,4 +15,9 @@ package io.forkcast.supervisor.route;
 public record ClientRef(String node, long clientId, String peer, long pid, int level, String kind) {
     /** The kind of a worker that greets with the old Hello or Resume, which does not name one. */
     public static final String TELNET = "telnet";
+
+    /** True for seed 000's broker clients: programs that always log in, and are in no room. */
+    public boolean broker() {
+        return io.forkcast.supervisor.front.BrokerDoor.NAME.equals(kind);
+    }
 }

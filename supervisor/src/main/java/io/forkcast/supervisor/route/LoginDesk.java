@@ -85,7 +85,7 @@ public final class LoginDesk {
      * a worker of level 4 or later), and always for a broker client.
      */
     boolean mustLogIn(ClientRef ref) {
-        return Router.isBroker(ref) || (accounts.mode() == Accounts.Mode.REQUIRED && ref.level() >= 4);
+        return ref.broker() || (accounts.mode() == Accounts.Mode.REQUIRED && ref.level() >= 4);
     }
 
     /** The user's name as the users file spells it, or null when there is no such user. */
@@ -130,7 +130,7 @@ public final class LoginDesk {
                     new LoginRefused(
                             seq,
                             user,
-                            Router.isBroker(from.ref)
+                            from.ref.broker()
                                     ? "this server has no users_file, so broker clients cannot log in"
                                     : "there are no accounts on this server"));
             return;
@@ -184,7 +184,7 @@ public final class LoginDesk {
         } else if (!old.equals(canonical)) {
             postman.announce(member, new Renamed(ref.clientId(), old, canonical, ref.pid()));
         }
-        if (!Router.isBroker(ref)) {
+        if (!ref.broker()) {
             deliverAway(member); // a program logged in as a person's user must not take that person's messages
         }
     }

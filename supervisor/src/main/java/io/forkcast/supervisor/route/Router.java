@@ -5,8 +5,6 @@ import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.RoomEntry;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
-import io.forkcast.protocol.message.SupervisorMessage.Act;
-import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
@@ -14,14 +12,11 @@ import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
 import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
-import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
-import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
 import io.forkcast.protocol.text.Nicknames;
-import io.forkcast.protocol.text.SafeText;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,32 +46,18 @@ public final class Router {
     private final HistoryDesk history;
     private final LoginDesk login;
     private final BrokerDesk broker;
+    /** Room lines and private lines: who receives what a client says. */
+    private final LineDesk lines;
+
     private final TagDesk tags;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
     private List<ByteBuffer> motd = List.of();
-    /** Private lines delivered since start. */
-    private long privateLines;
 
     /** A router with no accounts and no store. */
     public Router(
             String node, Frames frames, Delivery delivery, RoomBook rooms, Limits limits, List<String> motdLines) {
-        this(node, frames, delivery, rooms, limits, motdLines, Accounts.NONE, Archive.NONE, History.OFF, line -> {});
-    }
-
-    /** A router with accounts and a store but the broker's defaults and no broker queue. */
-    public Router(
-            String node,
-            Frames frames,
-            Delivery delivery,
-            RoomBook rooms,
-            Limits limits,
-            List<String> motdLines,
-            Accounts accounts,
-            Archive archive,
-            History settings,
-            Consumer<String> log) {
         this(
                 node,
                 frames,
@@ -84,12 +65,12 @@ public final class Router {
                 rooms,
                 limits,
                 motdLines,
-                accounts,
-                archive,
-                settings,
+                Accounts.NONE,
+                Archive.NONE,
+                History.OFF,
                 BrokerQueue.NONE,
                 BrokerDesk.Settings.DEFAULT,
-                log);
+                line -> {});
     }
 
     /** How much history is kept and shown, and how long a client may take to log in; replaced on reload. */
@@ -127,6 +108,7 @@ public final class Router {
         this.desk = new RoomDesk(rooms, directory, delivery, postman, history);
         this.login = new LoginDesk(directory, postman, archive, accounts, this::placeLoggedIn, log);
         this.broker = new BrokerDesk(postman, delivery, brokerQueue, brokerSettings, this::brokerLine, log);
+        this.lines = new LineDesk(node, frames, delivery, rooms, directory, postman, history, login, broker);
         this.tags = new TagDesk(postman, delivery, this::opened, log);
         this.limits = limits;
         history(settings);
@@ -175,7 +157,7 @@ public final class Router {
 
     /** A client that waited to log in has: it is placed in the default room like any newcomer. */
     private void placeLoggedIn(Member member) {
-        if (isBroker(member.ref)) {
+        if (member.ref.broker()) {
             return; // a broker client is in no room: it takes a role on a channel next (BrokerDesk.attach)
         }
         rooms.place(member, rooms.lobby());
@@ -207,7 +189,7 @@ public final class Router {
      */
     public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, String user, Mailbox mailbox) {
         var notices = new ArrayList<String>(2);
-        boolean broker = isBroker(ref);
+        boolean broker = ref.broker();
         // A broker client whose account is gone is asked again (and timed out): it cannot be a guest.
         boolean mustLogIn = login.mustLogIn(ref) && (user == null || (broker && login.canonical(user) == null));
         var member = admit(ref, mailbox, mustLogIn || broker ? null : desk.roomToResume(wanted, notices));
@@ -240,11 +222,6 @@ public final class Router {
         return member;
     }
 
-    /** Broker clients (seed 000's programs) log in always, and are in no room. */
-    static boolean isBroker(ClientRef ref) {
-        return io.forkcast.supervisor.front.BrokerDoor.NAME.equals(ref.kind());
-    }
-
     /** A new member in the directory, and in {@code room} (null: in none yet, until it logs in). */
     private Member admit(ClientRef ref, Mailbox mailbox, Room room) {
         var member = new Member(ref, mailbox);
@@ -275,72 +252,16 @@ public final class Router {
     // ---- Facts from a client ----
 
     public void said(Member from, long seq, String text) {
-        line(from, seq, Style.SAY, text);
+        lines.line(from, seq, Style.SAY, text);
     }
 
     public void acted(Member from, long seq, String action) {
-        line(from, seq, Style.ACT, action);
+        lines.line(from, seq, Style.ACT, action);
     }
 
-    private void line(Member from, long seq, Style style, String text) {
-        if (!delivery.fresh(from, seq) || beforeLogin(from)) {
-            return;
-        }
-        from.linesIn++;
-        var room = from.room;
-        toRoom(room, from, seq, style, text);
-        broker.roomSaid(room.key, from, style == Style.ACT ? "* " + text : text);
-    }
-
-    /** A broker sender's message, as a line of the room of its channel when that room exists. */
+    /** A broker sender's message, for the room of its channel. */
     private void brokerLine(String roomName, Member from, long seq, String text) {
-        var room = rooms.find(roomName);
-        if (room != null) {
-            toRoom(room, from, seq, Style.SAY, SafeText.clean(text));
-        }
-    }
-
-    /** A line of {@code from} to the other members of {@code room}, kept for history and replay. */
-    private void toRoom(Room room, Member from, long seq, Style style, String text) {
-        history.said(room, from, style, text);
-        boolean remember = delivery.remembering(System.nanoTime());
-        ByteBuffer level1 = remember ? level1(from, seq, style, text) : null;
-        ByteBuffer level2 = remember ? frames.encode(new Deliver(room.address, from.sender, seq, style, text)) : null;
-        var receipt = delivery.receipt(from, seq);
-        for (var member : rooms.members(room)) {
-            if (member == from || !member.receiving) {
-                continue;
-            }
-            // Each level's frame is encoded once, when its first member shows up.
-            ByteBuffer frame;
-            if (member.ref.level() >= 2) {
-                if (level2 == null) {
-                    level2 = frames.encode(new Deliver(room.address, from.sender, seq, style, text));
-                }
-                frame = level2;
-            } else {
-                if (level1 == null) {
-                    level1 = level1(from, seq, style, text);
-                }
-                frame = level1;
-            }
-            if (frame != null) {
-                postman.post(member, frame, receipt);
-            }
-        }
-        receipt.release();
-        postman.counted();
-        if (remember && level1 != null && level2 != null) {
-            delivery.remember(from.clientId(), room.key, level1, level2);
-        }
-    }
-
-    private ByteBuffer level1(Member from, long seq, Style style, String text) {
-        var ref = from.ref;
-        return frames.encode(
-                style == Style.SAY
-                        ? new Say(ref.clientId(), from.name(), ref.pid(), seq, text)
-                        : new Act(ref.clientId(), from.name(), ref.pid(), seq, text));
+        lines.brokerLine(roomName, from, seq, text);
     }
 
     /**
@@ -348,35 +269,7 @@ public final class Router {
      * {@code to}. The sender is told it went, or that there is no such nick.
      */
     public void privately(Member from, long seq, String to, Address.Client toClient, String text) {
-        if (!delivery.fresh(from, seq) || beforeLogin(from)) {
-            return;
-        }
-        from.linesIn++;
-        Member target = toClient != null
-                ? (node.equals(toClient.node()) ? directory.byId(toClient.clientId()) : null)
-                : (to == null ? null : directory.byNick(to));
-        if (target == null || !target.receiving || target.awaitingLogin || target.awaitingOpen) {
-            if (toClient != null || !login.keepForAbsent(from, seq, to, text)) {
-                postman.send(from, new Notice("no such nick: " + to));
-            }
-            return;
-        }
-        // A user's line reaches each of its sessions; a reply (toClient) only the session it answers.
-        var targets = toClient == null && target.user != null ? directory.sessions(target.user) : List.of(target);
-        ByteBuffer level1 = frames.encode(new Notice(from.name() + " (" + from.ref.pid() + ") privately: " + text));
-        var receipt = delivery.receipt(from, seq);
-        for (var each : targets) {
-            ByteBuffer level2 = frames.encode(
-                    new Deliver(new Address.Client(node, each.clientId()), from.sender, seq, Style.SAY, text));
-            ByteBuffer frame = each.ref.level() >= 3 ? level2 : level1;
-            if (frame != null && each.receiving) {
-                postman.post(each, frame, receipt);
-            }
-        }
-        receipt.release();
-        privateLines++;
-        postman.counted();
-        postman.send(from, new PrivateSent(seq, target.name(), text));
+        lines.privately(from, seq, to, toClient, text);
     }
 
     /** A nickname request: accepted (and announced, if it changes the name) or refused with the reason. */
@@ -506,14 +399,7 @@ public final class Router {
      * told why. True when it was.
      */
     public boolean beforeLogin(Member from) {
-        if (from.awaitingOpen) {
-            return true; // its worker has not opened it yet: ours send nothing before, so nothing is said
-        }
-        if (!from.awaitingLogin) {
-            return false;
-        }
-        postman.send(from, new Notice("please log in first"));
-        return true;
+        return lines.beforeLogin(from);
     }
 
     /** New history and login settings (a reload). */
@@ -599,7 +485,7 @@ public final class Router {
     }
 
     public long privateLines() {
-        return privateLines;
+        return lines.privateLines();
     }
 
     // ---- Delivering ----

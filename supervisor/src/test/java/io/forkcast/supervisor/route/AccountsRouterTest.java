@@ -156,6 +156,8 @@ class AccountsRouterTest {
                 accounts,
                 archive,
                 new Router.History(3, 10, 2, 60_000_000_000L),
+                BrokerQueue.NONE,
+                BrokerDesk.Settings.DEFAULT,
                 logged::add);
     }
 

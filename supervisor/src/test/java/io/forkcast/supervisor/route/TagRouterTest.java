@@ -58,6 +58,8 @@ class TagRouterTest {
             Accounts.NONE,
             Archive.NONE,
             Router.History.OFF,
+            BrokerQueue.NONE,
+            BrokerDesk.Settings.DEFAULT,
             logged::add);
     private long nextId = 1;
 
