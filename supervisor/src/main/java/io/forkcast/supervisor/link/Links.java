@@ -455,22 +455,7 @@ public final class Links {
         for (var member : router.directory().all()) {
             var link = byClient.get(member.clientId());
             if (link != null && member.receiving()) {
-                clients.add(new ClientSnapshot(
-                        link.clientId,
-                        link.peer,
-                        link.pid,
-                        member.nick(),
-                        TimeUnit.NANOSECONDS.toSeconds(now - link.arrivedAtNanos),
-                        TimeUnit.NANOSECONDS.toSeconds(now - link.lastInputNanos),
-                        member.linesIn(),
-                        link.linesOut,
-                        link.outbox.queuedBytes(),
-                        member.room() == null ? null : member.room().name(),
-                        member.user(),
-                        member.ref().kind(),
-                        null,
-                        member.brokerRole(),
-                        member.brokerChannel()));
+                clients.add(link.snapshot(member, now));
             }
         }
         return List.copyOf(clients);

@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.link;
 
 import io.forkcast.protocol.frame.FrameDecoder;
+import io.forkcast.supervisor.admin.AdminOps.ClientSnapshot;
 import io.forkcast.supervisor.loop.KeyHandler;
 import io.forkcast.supervisor.route.Mailbox;
 import io.forkcast.supervisor.route.Member;
@@ -10,6 +11,7 @@ import io.forkcast.supervisor.spawn.WorkerProcess;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One worker as the supervisor sees it: its hub connection, decoder and outbox, its process, and the client it
@@ -161,5 +163,25 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
     @Override
     public String toString() {
         return "link " + describe() + " state=" + state;
+    }
+
+    /** Its client as the admin socket lists it, {@code member} being the client in the routing domain. */
+    ClientSnapshot snapshot(Member member, long now) {
+        return new ClientSnapshot(
+                clientId,
+                peer,
+                pid,
+                member.nick(),
+                TimeUnit.NANOSECONDS.toSeconds(now - arrivedAtNanos),
+                TimeUnit.NANOSECONDS.toSeconds(now - lastInputNanos),
+                member.linesIn(),
+                linesOut,
+                outbox.queuedBytes(),
+                member.room() == null ? null : member.room().name(),
+                member.user(),
+                member.ref().kind(),
+                null,
+                member.brokerRole(),
+                member.brokerChannel());
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
  * people see {@code [user] (pid): <data>}), and a line people say in a room reaches the channel's receivers as
  * {@code {"text":..,"from":..}}. Confined to the loop thread.
  *
- * <p>Each message waits in its channel's {@link Channel#pending} until every receiver that got it has acknowledged
+ * <p>Each message waits in its channel's {@link BrokerChannel#pending} until every receiver that got it has acknowledged
  * it (and at least one has), then it is forgotten, in the store too. Which receivers get it: with a limit N, the N
  * that attached first (when one leaves, the next in line takes its place, and is given what the leaver held); with
  * no limit, every receiver attached when it was sent, and whoever comes next for a message nobody holds. A receiver
@@ -49,50 +48,6 @@ public final class BrokerDesk {
         public static final Settings DEFAULT = new Settings(0, true, List.of(), 5, 16384, 10_000);
     }
 
-    /** One message on a channel: who holds it unacknowledged, and how many acknowledged it. */
-    private static final class Pending {
-        final long id;
-        final String data;
-        final int bytes;
-        /** Its row in the store, 0 when it is not stored. */
-        long rowId;
-        /** Receivers it was given to that have not acknowledged it; usually one. */
-        final List<Member> holders = new ArrayList<>(1);
-        /** Receivers that acknowledged it: never given it again. */
-        final List<Member> ackers = new ArrayList<>(1);
-
-        Pending(long id, String data, long rowId) {
-            this.id = id;
-            this.data = data;
-            this.bytes = data.getBytes(StandardCharsets.UTF_8).length;
-            this.rowId = rowId;
-        }
-
-        boolean givenTo(Member receiver) {
-            return holders.contains(receiver) || ackers.contains(receiver);
-        }
-
-        /** Nobody has it: it waits for the next receiver. */
-        boolean open() {
-            return holders.isEmpty() && ackers.isEmpty();
-        }
-    }
-
-    /** A channel's receivers, in order of attaching, and its messages, by id. */
-    private static final class Channel {
-        final String key;
-        final String name;
-        final List<Member> receivers = new ArrayList<>();
-        final TreeMap<Long, Pending> pending = new TreeMap<>();
-        /** Its stored messages are being read back: nothing is given out until they are in {@link #pending}. */
-        boolean loading;
-
-        Channel(String key, String name) {
-            this.key = key;
-            this.name = name;
-        }
-    }
-
     private final Postman postman;
     private final Delivery delivery;
     private final BrokerQueue queue;
@@ -100,7 +55,7 @@ public final class BrokerDesk {
     /** Says a sender's message to the people of the room of its channel (the Router's room line). */
     private final RoomLine roomLine;
 
-    private final Map<String, Channel> channels = new HashMap<>();
+    private final Map<String, BrokerChannel> channels = new HashMap<>();
     private Settings settings;
     /** The next message id: from the clock at start, so ids keep growing across restarts; above any read back. */
     private long nextId = System.currentTimeMillis() * 1000;
@@ -263,15 +218,20 @@ public final class BrokerDesk {
                     forgetIfIdle(channel);
                     return;
                 }
-                relay(channel, new Pending(id, data, rowId == null ? 0 : rowId), from, seq, rowId != null);
+                relay(
+                        channel,
+                        new BrokerChannel.Message(id, data, rowId == null ? 0 : rowId),
+                        from,
+                        seq,
+                        rowId != null);
             });
             if (!queued) {
                 delivery.settled(from);
-                relay(channel, new Pending(id, data, 0), from, seq, false);
+                relay(channel, new BrokerChannel.Message(id, data, 0), from, seq, false);
             }
             return;
         }
-        relay(channel, new Pending(id, data, 0), from, seq, false);
+        relay(channel, new BrokerChannel.Message(id, data, 0), from, seq, false);
     }
 
     /** Why {@code from} may not send this, fit to show it; null when it may. */
@@ -301,7 +261,7 @@ public final class BrokerDesk {
     }
 
     /** Gives a message out, and tells its sender (when there is one) how many receivers it reached. */
-    private void relay(Channel channel, Pending message, Member from, long seq, boolean isStored) {
+    private void relay(BrokerChannel channel, BrokerChannel.Message message, Member from, long seq, boolean isStored) {
         int receivers = activeCount(channel);
         if (receivers == 0 && !isStored) {
             dropped++;
@@ -329,7 +289,7 @@ public final class BrokerDesk {
             dropped++;
             return;
         }
-        relay(channel, new Pending(nextId++, data, 0), null, 0, false);
+        relay(channel, new BrokerChannel.Message(nextId++, data, 0), null, 0, false);
     }
 
     // ---- Receiving ----
@@ -367,7 +327,7 @@ public final class BrokerDesk {
     }
 
     /** Gives each receiver of {@code channel} with room what it should get, in batches of record_limit. */
-    private void pump(Channel channel) {
+    private void pump(BrokerChannel channel) {
         if (channel.loading) {
             return;
         }
@@ -380,7 +340,7 @@ public final class BrokerDesk {
         }
     }
 
-    private void fill(Channel channel, Member receiver) {
+    private void fill(BrokerChannel channel, Member receiver) {
         int room = settings.recordLimit() - receiver.brokerHolding;
         if (room <= 0 || channel.pending.isEmpty()) {
             return;
@@ -388,7 +348,7 @@ public final class BrokerDesk {
         int budget = postman.maxFrameBytes() - BATCH_OVERHEAD;
         var ids = new ArrayList<Long>(room);
         var data = new ArrayList<String>(room);
-        var given = new ArrayList<Pending>(room);
+        var given = new ArrayList<BrokerChannel.Message>(room);
         for (var m : channel.pending.values()) {
             if (given.size() >= room) {
                 break;
@@ -423,7 +383,7 @@ public final class BrokerDesk {
      * Whether {@code m} has been through: acknowledged by someone, held by nobody, and owed to none of the active
      * receivers (a limit of 2 wants two acknowledgements while two receivers are there).
      */
-    private boolean done(Channel channel, Pending m) {
+    private boolean done(BrokerChannel channel, BrokerChannel.Message m) {
         if (!m.holders.isEmpty() || m.ackers.isEmpty()) {
             return false;
         }
@@ -437,7 +397,7 @@ public final class BrokerDesk {
     }
 
     /** Whether {@code m} should go to {@code receiver}, one of the channel's active receivers. */
-    private boolean eligible(Channel channel, Pending m, Member receiver) {
+    private boolean eligible(BrokerChannel channel, BrokerChannel.Message m, Member receiver) {
         if (m.givenTo(receiver)) {
             return false;
         }
@@ -449,12 +409,12 @@ public final class BrokerDesk {
     }
 
     /** How many of the channel's receivers, first attached first, get its messages. */
-    private int activeCount(Channel channel) {
+    private int activeCount(BrokerChannel channel) {
         int limit = receiversMax(channel);
         return limit == 0 ? channel.receivers.size() : Math.min(limit, channel.receivers.size());
     }
 
-    private int receiversMax(Channel channel) {
+    private int receiversMax(BrokerChannel channel) {
         for (var rule : settings.channels()) {
             if (rule.receiversMax() >= 0 && RoomNames.key(rule.name()).equals(channel.key)) {
                 return rule.receiversMax();
@@ -463,7 +423,7 @@ public final class BrokerDesk {
         return settings.receiversMax();
     }
 
-    private boolean keepData(Channel channel) {
+    private boolean keepData(BrokerChannel channel) {
         for (var rule : settings.channels()) {
             if (rule.keepData() != null && RoomNames.key(rule.name()).equals(channel.key)) {
                 return rule.keepData();
@@ -475,13 +435,13 @@ public final class BrokerDesk {
     // ---- Channels ----
 
     /** The channel of that name, made (and its stored messages read back) on first use. */
-    private Channel channel(String name) {
+    private BrokerChannel channel(String name) {
         String key = RoomNames.key(name);
         var channel = channels.get(key);
         if (channel != null) {
             return channel;
         }
-        var made = new Channel(key, name);
+        var made = new BrokerChannel(key, name);
         channels.put(key, made);
         if (queue.enabled()) {
             made.loading = true;
@@ -490,7 +450,7 @@ public final class BrokerDesk {
         return made;
     }
 
-    private void loaded(Channel channel, List<BrokerQueue.Waiting> rows) {
+    private void loaded(BrokerChannel channel, List<BrokerQueue.Waiting> rows) {
         channel.loading = false;
         if (rows == null) {
             log.accept("event=broker_load_failed channel=" + channel.name
@@ -498,7 +458,7 @@ public final class BrokerDesk {
         } else {
             for (var row : rows) {
                 if (!channel.pending.containsKey(row.id())) {
-                    channel.pending.put(row.id(), new Pending(row.id(), row.data(), row.rowId()));
+                    channel.pending.put(row.id(), new BrokerChannel.Message(row.id(), row.data(), row.rowId()));
                 }
                 nextId = Math.max(nextId, row.id() + 1);
             }
@@ -510,7 +470,7 @@ public final class BrokerDesk {
     }
 
     /** A channel with no receivers and nothing pending is forgotten: it costs nothing while unused. */
-    private void forgetIfIdle(Channel channel) {
+    private void forgetIfIdle(BrokerChannel channel) {
         if (!channel.loading && channel.receivers.isEmpty() && channel.pending.isEmpty()) {
             channels.remove(channel.key, channel);
         }
