@@ -127,6 +127,7 @@ class WebSocketClientsIT {
                             URI.create(base(server) + "?key=application2&secret=33yLWdynhaqm9tYjDFKf8gB8zmAPKdDP"),
                             FR));
             assertEquals(403, two.status(), two.getMessage());
+            assertEquals("this application may not open connections", two.reason(), two.getMessage());
 
             try (var fr = WebSocketChatClient.connect(URI.create(base(server) + KEY1), FR)) {
                 next(fr, "welcome");
@@ -160,5 +161,12 @@ class WebSocketClientsIT {
             assertFalse(server.logText().contains("B4ajW3P7jfWEYPZsQV8mnteHg97G67uW"), "no secret logged");
             assertFalse(server.logText().contains("33yLWdynhaqm9tYjDFKf8gB8zmAPKdDP"), "no secret logged");
         }
+    }
+
+    @Test
+    void aPhpSendWithNoServerSaysWhichAddressAndEnds() throws Exception {
+        int port = Tools.freePort(); // nothing listens on it
+        String said = phpSays(1, "ws://127.0.0.1:" + port + "/", "anyone?", "{\"language\":\"FR\"}");
+        assertTrue(said.startsWith("ERROR WebSocketClosed: cannot connect to 127.0.0.1:" + port + ": "), said);
     }
 }
