@@ -51,13 +51,16 @@ final class Agreement {
                 && lines > max) {
             problems.add("history_lines (" + lines + ") is above history_max (" + max + ")");
         }
-        if (values.get("broker_max_message_bytes") instanceof Integer data
+        // A port that is off does not hold the server to its limits.
+        if (!Integer.valueOf(-1).equals(values.get("broker_port"))
+                && values.get("broker_max_message_bytes") instanceof Integer data
                 && values.get("max_frame_bytes") instanceof Integer frame
                 && data + Config.BROKER_FRAME_OVERHEAD > frame) {
             problems.add("broker_max_message_bytes (" + data + ") does not fit in max_frame_bytes (" + frame
                     + "): lower it to at most " + (frame - Config.BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
         }
-        String wsProblem = WebSocketSettings.frameProblem(values);
+        String wsProblem =
+                Integer.valueOf(-1).equals(values.get("ws_port")) ? null : WebSocketSettings.frameProblem(values);
         if (wsProblem != null) {
             problems.add(wsProblem);
         }
