@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.forkcast.admin.BrokerClient;
 import io.forkcast.admin.BrokerClient.Role;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +90,7 @@ class BrokerRestartIT {
             assertEquals(1, before.receivers());
             receiver.ack(receiver.receive(WAIT).ids());
             first.track(first.workerPids());
-            String output = restart(first);
+            String output = first.plannedRestart();
             assertTrue(first.process().waitFor(60, TimeUnit.SECONDS), "the old supervisor did not exit: " + output);
             String handed = first.awaitLog("event=handover_done");
             var m = java.util.regex.Pattern.compile("successor=(\\d+)").matcher(handed);
@@ -126,22 +121,9 @@ class BrokerRestartIT {
 
     @Test
     void socketActivationPassesTheBrokerPortByName() throws Exception {
-        int chat = freePort();
-        int broker = freePort();
-        var command = new ArrayList<>(List.of(
-                "systemd-socket-activate",
-                "-l",
-                "127.0.0.1:" + chat,
-                "-l",
-                "127.0.0.1:" + broker,
-                "--fdname=chat:broker"));
-        for (String variable : List.of("PATH", "JAVA_HOME")) {
-            if (System.getenv(variable) != null) {
-                command.addAll(List.of("-E", variable));
-            }
-        }
-        command.addAll(List.of("-E", "FORKCAST_NO_BUILD=1"));
-        command.addAll(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run"));
+        int chat = Tools.stablePort();
+        int broker = Tools.stablePort();
+        var command = Tools.socketActivated("chat:broker", List.of(chat, broker));
         // The first connection (to the broker port) starts the server, which serves it.
         var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> Await.until(
                 Duration.ofSeconds(30),
@@ -165,32 +147,5 @@ class BrokerRestartIT {
                 assertTrue(person.address().startsWith("127.0.0.1:"));
             }
         }
-    }
-
-    /** A port outside the kernel's ephemeral range, so no test's --port 0 listener can take it meanwhile. */
-    private static int freePort() throws IOException {
-        while (true) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (var probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException taken) {
-                // Try another.
-            }
-        }
-    }
-
-    /** {@code scripts/forkcast restart} on the server's runtime directory; its output. */
-    private static String restart(ForkcastServer server) throws Exception {
-        var process = new ProcessBuilder(
-                        ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
-                        "restart",
-                        "--runtime-dir",
-                        server.runtimeDir().toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return "exit=" + process.exitValue() + " " + output;
     }
 }

@@ -173,6 +173,27 @@ public final class ForkcastServer implements AutoCloseable {
         return server;
     }
 
+    /** {@code scripts/forkcast restart} (SIGUSR2, a planned restart) on this server's runtime directory; its output. */
+    public String plannedRestart() {
+        try {
+            var restart = new ProcessBuilder(
+                            HOME.resolve("scripts/forkcast").toString(),
+                            "restart",
+                            "--runtime-dir",
+                            runtimeDir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(restart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            restart.waitFor();
+            return "exit=" + restart.exitValue() + " " + output;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
     /** Kills these processes too at {@link #close}: workers that outlive this supervisor (after a kill -9). */
     public void track(List<Long> pids) {
         knownWorkers.addAll(pids);

@@ -3,7 +3,6 @@ package io.forkcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +44,7 @@ class HandoverIT {
             for (int i = 0; i < clients; i++) {
                 seen.add(new HashMap<>());
             }
-            var restart = CompletableFuture.supplyAsync(() -> restart(first));
+            var restart = CompletableFuture.supplyAsync(() -> first.plannedRestart());
             // Lines go round the clients, each one's next line sent once the previous one arrived somewhere, until
             // the new supervisor has every worker and for a hundred lines more.
             Matcher done = null;
@@ -112,24 +111,6 @@ class HandoverIT {
         } finally {
             all.forEach(TelnetClient::close);
             stop(successor);
-        }
-    }
-
-    /** {@code scripts/forkcast restart} on the server's runtime directory; its output. */
-    private static String restart(ForkcastServer server) {
-        try {
-            var process = new ProcessBuilder(
-                            ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
-                            "restart",
-                            "--runtime-dir",
-                            server.runtimeDir().toString())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor();
-            return "exit=" + process.exitValue() + " " + output;
-        } catch (Exception e) {
-            return e.toString();
         }
     }
 

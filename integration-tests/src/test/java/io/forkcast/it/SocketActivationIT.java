@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.supervisor.systemd.NotifySocket;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,34 +23,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class SocketActivationIT {
-
-    /** A port outside the kernel's ephemeral range, so no test's --port 0 listener can take it meanwhile. */
-    private static int freePort() throws IOException {
-        while (true) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (var probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException taken) {
-                // Try another.
-            }
-        }
-    }
-
-    private static List<String> activated(int port, String... environment) {
-        var command = new ArrayList<>(List.of("systemd-socket-activate", "-l", "127.0.0.1:" + port));
-        for (String variable : List.of("PATH", "JAVA_HOME")) {
-            if (System.getenv(variable) != null) {
-                command.addAll(List.of("-E", variable));
-            }
-        }
-        command.addAll(List.of("-E", "FORKCAST_NO_BUILD=1"));
-        for (String e : environment) {
-            command.addAll(List.of("-E", e));
-        }
-        command.addAll(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run"));
-        return command;
-    }
 
     /** Connects as soon as something listens on {@code port}; the server itself starts on this connection. */
     private static CompletableFuture<TelnetClient> connectWhenListening(int port) {
@@ -74,9 +41,9 @@ class SocketActivationIT {
 
     @Test
     void theFirstConnectionStartsTheServerOnTheInheritedSocket() throws Exception {
-        int port = freePort();
+        int port = Tools.stablePort();
         var first = connectWhenListening(port);
-        try (var server = ForkcastServer.start(activated(port), Map.of(), List.of());
+        try (var server = ForkcastServer.start(Tools.socketActivated(null, List.of(port)), Map.of(), List.of());
                 var client = first.get(60, TimeUnit.SECONDS)) {
             assertEquals(port, server.port(), "READY names the inherited socket's port");
             server.awaitLog("event=ready listen=127.0.0.1:" + port + " activation=socket ");
@@ -99,12 +66,14 @@ class SocketActivationIT {
 
     @Test
     void readyIsSentToSystemdOnceTheInheritedSocketIsServed() throws Exception {
-        int port = freePort();
+        int port = Tools.stablePort();
         var first = connectWhenListening(port);
         try (var notify = NotifySocket.abstractNamed(
                         "forkcast-sa-" + ProcessHandle.current().pid());
-                var server =
-                        ForkcastServer.start(activated(port, "NOTIFY_SOCKET=" + notify.name()), Map.of(), List.of());
+                var server = ForkcastServer.start(
+                        Tools.socketActivated(null, List.of(port), "NOTIFY_SOCKET=" + notify.name()),
+                        Map.of(),
+                        List.of());
                 var client = first.get(60, TimeUnit.SECONDS)) {
             notify.expect(m -> m.startsWith("READY=1"), Duration.ofSeconds(30));
             client.expectLine(l -> l.startsWith("Welcome to forkcast"));

@@ -60,4 +60,44 @@ final class Tools {
             return socket.getLocalPort();
         }
     }
+
+    /** A free port outside the kernel's ephemeral range, so that no test's --port 0 listener takes it meanwhile. */
+    static int stablePort() throws IOException {
+        while (true) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (var probe = new ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+    }
+
+    /**
+     * {@code systemd-socket-activate} listening on {@code ports} of 127.0.0.1 (named {@code fdNames}, colon
+     * separated, or none when null), passing {@code environment} on, then running {@code scripts/forkcast run}.
+     */
+    static java.util.List<String> socketActivated(
+            String fdNames, java.util.List<Integer> ports, String... environment) {
+        var command = new java.util.ArrayList<String>(java.util.List.of("systemd-socket-activate"));
+        for (int port : ports) {
+            command.addAll(java.util.List.of("-l", "127.0.0.1:" + port));
+        }
+        if (fdNames != null) {
+            command.add("--fdname=" + fdNames);
+        }
+        for (String variable : java.util.List.of("PATH", "JAVA_HOME")) {
+            if (System.getenv(variable) != null) {
+                command.addAll(java.util.List.of("-E", variable));
+            }
+        }
+        command.addAll(java.util.List.of("-E", "FORKCAST_NO_BUILD=1"));
+        for (String e : environment) {
+            command.addAll(java.util.List.of("-E", e));
+        }
+        command.addAll(java.util.List.of(
+                ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run"));
+        return command;
+    }
 }

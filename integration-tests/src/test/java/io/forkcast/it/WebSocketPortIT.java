@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -124,22 +120,9 @@ class WebSocketPortIT {
 
     @Test
     void socketActivationPassesTheWebSocketPortByName() throws Exception {
-        int chat = freePort();
-        int ws = freePort();
-        var command = new ArrayList<>(List.of(
-                "systemd-socket-activate",
-                "-l",
-                "127.0.0.1:" + chat,
-                "-l",
-                "127.0.0.1:" + ws,
-                "--fdname=chat:websocket"));
-        for (String variable : List.of("PATH", "JAVA_HOME")) {
-            if (System.getenv(variable) != null) {
-                command.addAll(List.of("-E", variable));
-            }
-        }
-        command.addAll(List.of("-E", "FORKCAST_NO_BUILD=1"));
-        command.addAll(List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run"));
+        int chat = Tools.stablePort();
+        int ws = Tools.stablePort();
+        var command = Tools.socketActivated("chat:websocket", List.of(chat, ws));
         // The first connection (to the WebSocket port) starts the server, which serves it.
         CompletableFuture<RawWebSocket.Opening> first = CompletableFuture.supplyAsync(() -> Await.until(
                 Duration.ofSeconds(30),
@@ -165,19 +148,6 @@ class WebSocketPortIT {
                     person.send("hello browser");
                     browser.expect("\"type\":\"line\"", "\"text\":\"hello browser\"");
                 }
-            }
-        }
-    }
-
-    /** A port outside the kernel's ephemeral range, so no test's --port 0 listener can take it meanwhile. */
-    private static int freePort() throws IOException {
-        while (true) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (var probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException taken) {
-                // Try another.
             }
         }
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.admin.AdminClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ class WebSocketRestartIT {
                 var sender = open(first, RawWebSocket.query(null, null, null))) {
             fr.expect("\"type\":\"welcome\"");
             sender.expect("\"type\":\"welcome\"");
-            String output = restart(first);
+            String output = first.plannedRestart();
             var done =
                     Pattern.compile("successor=(\\d+) workers=(\\d+)").matcher(first.awaitLog("event=handover_done "));
             assertTrue(done.find());
@@ -62,20 +61,6 @@ class WebSocketRestartIT {
         var opening = RawWebSocket.open(server.host(), server.wsPort(), path);
         assertEquals(101, opening.status(), opening.head() + opening.body());
         return opening.session();
-    }
-
-    /** {@code scripts/forkcast restart} on the server's runtime directory; its output. */
-    private static String restart(ForkcastServer server) throws Exception {
-        var process = new ProcessBuilder(
-                        ForkcastServer.HOME.resolve("scripts/forkcast").toString(),
-                        "restart",
-                        "--runtime-dir",
-                        server.runtimeDir().toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return "exit=" + process.exitValue() + " " + output;
     }
 
     /** Stops the successor (it stops its workers) and kills whatever of its tree is left. */
