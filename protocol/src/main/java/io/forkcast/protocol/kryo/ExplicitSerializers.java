@@ -75,6 +75,8 @@ final class ExplicitSerializers {
         BrokerSerializers.register(kryo);
         // Level 6: WebSocket clients.
         WebSocketSerializers.register(kryo);
+        // Level 7: MQTT clients.
+        MqttSerializers.register(kryo);
     }
 
     static void string(Kryo kryo, Output output, String value) {

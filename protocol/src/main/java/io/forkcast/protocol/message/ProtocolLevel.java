@@ -28,6 +28,9 @@ package io.forkcast.protocol.message;
  *   <li>6: WebSocket clients (seeds 001 and 003): OpenRequested and TaggedSaid; OpenAnswered, TaggedLine,
  *       TaggedSent and AdminMessage (a worker below level 6 gets a Notice for an operator's message); Assign2, which
  *       hands a spare a client of any kind.
+ *   <li>7: MQTT clients (seed 004): MqttConnect, MqttPublish, MqttPubRel, MqttDelivered, MqttSubscribe,
+ *       MqttUnsubscribe, MqttDisconnect and MqttResume; MqttConnAck, MqttPublished, MqttSubAck, MqttUnsubAck,
+ *       MqttDeliver, MqttRelease and MqttKick. Only workers of kind {@code mqtt} send or get them.
  * </ul>
  */
 public final class ProtocolLevel {
@@ -35,7 +38,7 @@ public final class ProtocolLevel {
     public static final int BASE = 1;
 
     /** The highest level this build speaks. */
-    public static final int CURRENT = 6;
+    public static final int CURRENT = 7;
 
     private ProtocolLevel() {}
 

@@ -226,4 +226,87 @@ public sealed interface SupervisorMessage extends Message {
      * client is handed with {@link Assign}). The socket travels as with Assign. Level 6.
      */
     record Assign2(String kind) implements SupervisorMessage {}
+
+    // ---- Level 7: MQTT clients (seed 004). Only workers of kind mqtt get these.
+
+    /**
+     * The answer to {@link WorkerMessage.MqttConnect} number {@code seq}: {@code reasonCode} is 5.0's CONNACK
+     * reason (0 success, 0x85 client identifier not valid, 0x86 bad user name or password, 0x87 not authorized,
+     * 0x88 server unavailable, ...; a 3.1.1 worker maps it to a return code). On success {@code clientId} is the
+     * session's (assigned when the client sent none), {@code user} the account it logged in as (null: anonymous),
+     * {@code sessionPresent} whether a stored session was taken up. {@code reason} says why in words (5.0's reason
+     * string, and the log), null on success.
+     */
+    record MqttConnAck(long seq, int reasonCode, boolean sessionPresent, String clientId, String user, String reason)
+            implements SupervisorMessage {}
+
+    /**
+     * The supervisor holds the PUBLISH number {@code seq} (relayed, and stored where it must wait): the worker may
+     * answer PUBACK or PUBREC for {@code packetId} with {@code reasonCode} (0 success, 0x10 no matching
+     * subscribers, 0x87 not authorized, 0x97 quota exceeded, ...; 3.1.1 has no reason). Level 7.
+     */
+    record MqttPublished(long seq, int packetId, int reasonCode) implements SupervisorMessage {}
+
+    /** The SUBACK of {@link WorkerMessage.MqttSubscribe} {@code packetId}: one 5.0 reason code per filter. */
+    record MqttSubAck(int packetId, List<Integer> codes) implements SupervisorMessage {}
+
+    /** The UNSUBACK of {@link WorkerMessage.MqttUnsubscribe} {@code packetId}: 0 or 0x11 (none) per filter. */
+    record MqttUnsubAck(int packetId, List<Integer> codes) implements SupervisorMessage {}
+
+    /**
+     * An application message for the client: sent as a PUBLISH as it is. {@code packetId} is the session's for QoS
+     * 1 and 2 (0 for QoS 0), {@code dup} set when it is sent again; the worker answers the client's PUBACK, PUBREC
+     * and PUBCOMP with {@link WorkerMessage.MqttDelivered}. {@code subscriptionIds} are 5.0's identifiers of the
+     * subscriptions it matched (empty for none). Level 7.
+     */
+    // The bytes are compared by content below (equals, hashCode); no one changes them after decoding.
+    @SuppressWarnings("ArrayRecordComponent")
+    record MqttDeliver(
+            String topic,
+            byte[] payload,
+            int qos,
+            boolean retain,
+            boolean dup,
+            int packetId,
+            List<Integer> subscriptionIds,
+            MqttProperties properties)
+            implements SupervisorMessage {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MqttDeliver d
+                    && topic.equals(d.topic)
+                    && java.util.Arrays.equals(payload, d.payload)
+                    && qos == d.qos
+                    && retain == d.retain
+                    && dup == d.dup
+                    && packetId == d.packetId
+                    && subscriptionIds.equals(d.subscriptionIds)
+                    && properties.equals(d.properties);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(topic, qos, retain, dup, packetId, subscriptionIds, properties)
+                    + 31 * java.util.Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "MqttDeliver[topic=" + topic + ", " + payload.length + " bytes, qos=" + qos + ", retain=" + retain
+                    + ", dup=" + dup + ", packetId=" + packetId + "]";
+        }
+    }
+
+    /**
+     * A QoS 2 message of a session taken up again that the client had received (PUBREC) but not completed: the
+     * worker sends PUBREL for {@code packetId}. Level 7.
+     */
+    record MqttRelease(int packetId) implements SupervisorMessage {}
+
+    /**
+     * The worker closes its MQTT client, with a 5.0 DISCONNECT of {@code reasonCode} (0x8E session taken over,
+     * 0x8B server shutting down, 0x98 administrative action, ...) and {@code reason} as its reason string; a 3.1.1
+     * client is just closed. Level 7.
+     */
+    record MqttKick(int reasonCode, String reason) implements SupervisorMessage {}
 }

@@ -175,4 +175,129 @@ public sealed interface WorkerMessage extends Message {
             return "TaggedSaid[seq=" + seq + ", tags=" + tags + ", key=" + key + ", secret=hidden]";
         }
     }
+
+    // ---- Level 7: MQTT clients (seed 004). Only workers of kind mqtt send these.
+
+    /**
+     * An MQTT client's CONNECT, checked by the worker (protocol name and level, flags, a 3.1.1 client id): the
+     * supervisor checks the user and password, takes up or starts the session of {@code clientId} (an empty one is
+     * assigned an id), and answers {@link SupervisorMessage.MqttConnAck} carrying the same {@code seq}.
+     *
+     * @param version the protocol level: 4 (3.1.1) or 5 (5.0)
+     * @param clientId the client identifier; empty for one the server assigns
+     * @param cleanStart 3.1.1's clean session, 5.0's clean start
+     * @param sessionExpiry seconds the session outlives the connection; 0 not at all, 4294967295 for ever (3.1.1:
+     *     0 with a clean session, for ever without)
+     * @param receiveMaximum how many QoS 1 and 2 messages the client takes unacknowledged (65535 when it named none)
+     * @param maximumPacketSize the largest packet the client takes, in bytes; 0 for no limit of its own
+     * @param user the user name, or null
+     * @param password the password (as UTF-8), or null; never shown, logged or kept
+     * @param will the last will, or null
+     */
+    record MqttConnect(
+            long seq,
+            int version,
+            String clientId,
+            boolean cleanStart,
+            long sessionExpiry,
+            int receiveMaximum,
+            int maximumPacketSize,
+            String user,
+            String password,
+            MqttWill will)
+            implements WorkerMessage {
+        @Override
+        public String toString() {
+            return "MqttConnect[seq=" + seq + ", version=" + version + ", clientId=" + clientId + ", cleanStart="
+                    + cleanStart + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum
+                    + ", maximumPacketSize=" + maximumPacketSize + ", user=" + user + ", password="
+                    + (password == null ? "null" : "hidden") + ", will=" + will + "]";
+        }
+    }
+
+    /**
+     * An MQTT PUBLISH from the client (topic aliases already resolved by the worker). Kept by the worker, like a
+     * line, until the supervisor answers {@link SupervisorMessage.MqttPublished} with the same {@code seq}: only
+     * then does the client get its PUBACK (QoS 1) or PUBREC (QoS 2). {@code packetId} is the client's (0 for QoS
+     * 0): the supervisor routes a QoS 2 message whose id its session already holds unreleased only once.
+     */
+    // The bytes are compared by content below (equals, hashCode); no one changes them after decoding.
+    @SuppressWarnings("ArrayRecordComponent")
+    record MqttPublish(
+            long seq, String topic, byte[] payload, int qos, boolean retain, int packetId, MqttProperties properties)
+            implements WorkerMessage {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MqttPublish p
+                    && seq == p.seq
+                    && topic.equals(p.topic)
+                    && java.util.Arrays.equals(payload, p.payload)
+                    && qos == p.qos
+                    && retain == p.retain
+                    && packetId == p.packetId
+                    && properties.equals(p.properties);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(seq, topic, qos, retain, packetId, properties)
+                    + 31 * java.util.Arrays.hashCode(payload);
+        }
+
+        @Override
+        public String toString() {
+            return "MqttPublish[seq=" + seq + ", topic=" + topic + ", " + payload.length + " bytes, qos=" + qos
+                    + ", retain=" + retain + ", packetId=" + packetId + "]";
+        }
+    }
+
+    /** The client's PUBREL for its QoS 2 message {@code packetId}: the session forgets the id. Level 7. */
+    record MqttPubRel(int packetId) implements WorkerMessage {}
+
+    /**
+     * The client's answer to the supervisor's message {@code packetId} ({@link SupervisorMessage.MqttDeliver}):
+     * {@code stage} {@link #PUBACK} or {@link #PUBCOMP} (done), {@link #PUBREC} (QoS 2: the worker answered PUBREL
+     * itself; the message is now only an id awaiting PUBCOMP), or {@link #DROPPED} (done: the worker did not send
+     * it, being larger than the client's maximum packet size, or the client's PUBREC carried an error code).
+     */
+    record MqttDelivered(int packetId, int stage) implements WorkerMessage {
+        public static final int DROPPED = 0;
+        public static final int PUBACK = 1;
+        public static final int PUBREC = 2;
+        public static final int PUBCOMP = 3;
+    }
+
+    /**
+     * An MQTT SUBSCRIBE: answered with {@link SupervisorMessage.MqttSubAck} carrying the same {@code packetId},
+     * then the retained messages the filters match. Level 7.
+     */
+    record MqttSubscribe(int packetId, List<MqttFilter> filters) implements WorkerMessage {}
+
+    /** An MQTT UNSUBSCRIBE: answered with {@link SupervisorMessage.MqttUnsubAck}. Level 7. */
+    record MqttUnsubscribe(int packetId, List<String> filters) implements WorkerMessage {}
+
+    /**
+     * The client's DISCONNECT, just before its worker leaves: {@code reasonCode} 0 (normal: the will is dropped) or
+     * 5.0's 0x04 (disconnect with will message: it is published); {@code sessionExpiry} the 5.0 session expiry it
+     * set, -1 when unchanged. A client that leaves without one has lost its connection: its will is published.
+     */
+    record MqttDisconnect(int reasonCode, long sessionExpiry) implements WorkerMessage {}
+
+    /**
+     * After a {@link Resume4} of an MQTT client that was connected: what the worker holds of its session, so that
+     * a new supervisor takes it up (a persistent session's stored state is merged in): the CONNECT's settings,
+     * the subscriptions granted, and {@code nextPacketId}, the packet id the supervisor goes on from so that it
+     * reuses none still in flight. Level 7.
+     */
+    record MqttResume(
+            String clientId,
+            int version,
+            boolean cleanStart,
+            long sessionExpiry,
+            int receiveMaximum,
+            int maximumPacketSize,
+            MqttWill will,
+            List<MqttFilter> subscriptions,
+            int nextPacketId)
+            implements WorkerMessage {}
 }

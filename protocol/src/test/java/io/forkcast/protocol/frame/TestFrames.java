@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Message;
+import io.forkcast.protocol.message.MqttFilter;
+import io.forkcast.protocol.message.MqttProperties;
+import io.forkcast.protocol.message.MqttWill;
 import io.forkcast.protocol.message.PastLine;
 import io.forkcast.protocol.message.Present;
 import io.forkcast.protocol.message.RoomEntry;
@@ -190,7 +193,66 @@ final class TestFrames {
                 new SupervisorMessage.TaggedSent(3, 2, null),
                 new SupervisorMessage.TaggedSent(4, 0, "key may not send"),
                 new SupervisorMessage.AdminMessage("maintenance at 18:00"),
-                new SupervisorMessage.Assign2("broker"));
+                new SupervisorMessage.Assign2("broker"),
+                new WorkerMessage.MqttConnect(
+                        16,
+                        5,
+                        "sensor-1",
+                        false,
+                        4_294_967_295L,
+                        20,
+                        1 << 20,
+                        "alice",
+                        "s3cret",
+                        new MqttWill(
+                                "forkcast/rooms/lobby",
+                                "gone ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                1,
+                                true,
+                                30,
+                                new MqttProperties(
+                                        1, 60, "text/plain", "re/ply", new byte[] {0, 1}, List.of("k", "v")))),
+                new WorkerMessage.MqttConnect(17, 4, "", true, 0, 65535, 0, null, null, null),
+                new WorkerMessage.MqttPublish(
+                        18, "a/b", new byte[] {(byte) 0xff, 0}, 2, false, 65535, MqttProperties.NONE),
+                new WorkerMessage.MqttPublish(
+                        19, "", new byte[0], 0, true, 0, new MqttProperties(-1, 5, null, null, null, List.of())),
+                new WorkerMessage.MqttPubRel(65535),
+                new WorkerMessage.MqttDelivered(1, WorkerMessage.MqttDelivered.PUBREC),
+                new WorkerMessage.MqttSubscribe(
+                        2,
+                        List.of(
+                                new MqttFilter("forkcast/rooms/#", 2, true, true, 2, 268_435_455),
+                                new MqttFilter("$share/g/+/x", 0, false, false, 0, 0))),
+                new WorkerMessage.MqttUnsubscribe(3, List.of("a/+", "#")),
+                new WorkerMessage.MqttDisconnect(4, -1),
+                new WorkerMessage.MqttDisconnect(0, 4_294_967_295L),
+                new WorkerMessage.MqttResume(
+                        "sensor-1",
+                        5,
+                        false,
+                        3600,
+                        10,
+                        0,
+                        null,
+                        List.of(new MqttFilter("a/b", 1, false, false, 0, 0)),
+                        4242),
+                new SupervisorMessage.MqttConnAck(16, 0, true, "sensor-1", "alice", null),
+                new SupervisorMessage.MqttConnAck(17, 0x86, false, null, null, "bad user name or password"),
+                new SupervisorMessage.MqttPublished(18, 65535, 0x10),
+                new SupervisorMessage.MqttSubAck(2, List.of(2, 0x80)),
+                new SupervisorMessage.MqttUnsubAck(3, List.of(0, 0x11)),
+                new SupervisorMessage.MqttDeliver(
+                        "forkcast/rooms/lobby",
+                        "[ann] (4121): hi ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        1,
+                        false,
+                        true,
+                        7,
+                        List.of(1, 268_435_455),
+                        new MqttProperties(1, -1, null, null, null, List.of())),
+                new SupervisorMessage.MqttRelease(7),
+                new SupervisorMessage.MqttKick(0x8E, "session taken over"));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */
