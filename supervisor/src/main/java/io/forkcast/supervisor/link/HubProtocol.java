@@ -200,6 +200,15 @@ final class HubProtocol {
             case OpenRequested o -> router.tags().open(member, o.seq(), o.key(), o.secret(), o.tags());
             // The message is cleaned by TagDesk, once it is known to go anywhere; tags are checked, not cleaned.
             case TaggedSaid t -> router.tags().send(member, t.seq(), t.message(), t.tags(), t.key(), t.secret());
+            // Level 7 (MQTT): not served by this supervisor yet; no worker of this build sends them.
+            case WorkerMessage.MqttConnect m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttPublish m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttPubRel m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttDelivered m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttSubscribe m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttUnsubscribe m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttDisconnect m -> links.reject(link, "mqtt_unserved", "");
+            case WorkerMessage.MqttResume m -> links.reject(link, "mqtt_unserved", "");
         }
     }
 
