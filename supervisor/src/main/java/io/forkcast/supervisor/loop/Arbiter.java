@@ -261,6 +261,7 @@ public final class Arbiter implements EventLoop.Owner {
         admission.tick(now);
         links.tick(now);
         router.login().tick(now);
+        router.mqtt().tick(now);
         meter.tick(now, this::forEachWorkerPid);
         if (history.due(now)) {
             history.record(now, System.currentTimeMillis() / 1000, router.receiving(), links.deliveries(), memoryPss());

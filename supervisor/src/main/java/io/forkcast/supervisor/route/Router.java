@@ -50,6 +50,8 @@ public final class Router {
     private final LineDesk lines;
 
     private final TagDesk tags;
+    /** MQTT clients: sessions, subscriptions, the rooms bridge. */
+    private final MqttDesk mqtt;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
@@ -110,6 +112,9 @@ public final class Router {
         this.broker = new BrokerDesk(postman, delivery, brokerQueue, brokerSettings, this::brokerLine, log);
         this.lines = new LineDesk(node, frames, delivery, rooms, directory, postman, history, login, broker);
         this.tags = new TagDesk(postman, delivery, this::opened, log);
+        this.mqtt = new MqttDesk(
+                node, postman, delivery, rooms, accounts, MqttDesk.Settings.DEFAULT, this::brokerLine, log);
+        lines.mqtt = mqtt;
         this.limits = limits;
         history(settings);
         motd(motdLines);
@@ -125,6 +130,11 @@ public final class Router {
      * shown its history; or, when the server requires a login, asked to log in and placed once it has.
      */
     public Member join(ClientRef ref, Mailbox mailbox) {
+        if (ref.mqtt()) {
+            var member = admit(ref, mailbox, null); // in no room; its CONNECT comes next (MqttDesk.connect)
+            welcome(member);
+            return member;
+        }
         boolean mustLogIn = login.mustLogIn(ref);
         // A WebSocket client waits for its handshake (TagDesk.open): a page load or a refused one is never seen.
         boolean awaitOpen = TagDesk.isWebSocket(ref);
@@ -188,6 +198,11 @@ public final class Router {
      * guest): it stays logged in, under that name, while the users file has the user.
      */
     public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, String user, Mailbox mailbox) {
+        if (ref.mqtt()) {
+            var member = admit(ref, mailbox, null); // its worker says what it holds next (MqttResume)
+            welcome(member);
+            return member;
+        }
         var notices = new ArrayList<String>(2);
         boolean broker = ref.broker();
         // A broker client whose account is gone is asked again (and timed out): it cannot be a guest.
@@ -331,6 +346,7 @@ public final class Router {
         login.left(member);
         broker.left(member);
         tags.left(member);
+        mqtt.left(member);
         var room = rooms.remove(member);
         if (room != null && rooms.find(room.name) != room) {
             history.dropped(room);
@@ -451,6 +467,11 @@ public final class Router {
     /** Seed 000's broker: senders, receivers, channels. */
     public BrokerDesk broker() {
         return broker;
+    }
+
+    /** MQTT clients: sessions, subscriptions, retained messages, the rooms bridge. */
+    public MqttDesk mqtt() {
+        return mqtt;
     }
 
     /** Room history: what is kept, and {@code /history}. */
