@@ -188,8 +188,10 @@ public final class MqttDesk {
         old.will = null;
     }
 
-    /** How the people of a room see the client's lines: {@code [<user or client id>]}. */
+    /** How the people of a room see the client's lines ({@code [<user or client id>]}), and how LIST shows it. */
     private void bridgeName(Member member, MqttSession session) {
+        member.mqttClientId = session.clientId;
+        member.mqttSubscriptions = session.subscriptions.size();
         var ref = member.ref;
         member.sender = new Sender(
                 node, ref.clientId(), "[" + (session.user != null ? session.user : session.clientId) + "]", ref.pid());
@@ -398,6 +400,7 @@ public final class MqttDesk {
                 sendRetained.put(f, Boolean.TRUE);
             }
         }
+        member.mqttSubscriptions = session.subscriptions.size();
         postman.send(member, new MqttSubAck(packetId, codes));
         long now = System.nanoTime();
         for (var f : sendRetained.keySet()) {
@@ -428,6 +431,7 @@ public final class MqttDesk {
         for (String f : filters) {
             codes.add(session.subscriptions.remove(f) != null ? 0 : 0x11);
         }
+        member.mqttSubscriptions = session.subscriptions.size();
         postman.send(member, new MqttUnsubAck(packetId, codes));
     }
 
