@@ -316,9 +316,8 @@ public final class MqttDesk {
                 reason = NO_SUBSCRIBERS;
             }
         }
-        if (p.qos() > 0) {
-            postman.send(member, new MqttPublished(p.seq(), p.packetId(), reason));
-        }
+        // QoS 0 too: the worker keeps every PUBLISH in its backlog until it is answered (it writes nothing back).
+        postman.send(member, new MqttPublished(p.seq(), p.packetId(), reason));
     }
 
     /** The client released its QoS 2 message {@code packetId}. */

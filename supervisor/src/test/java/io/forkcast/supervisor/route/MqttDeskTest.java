@@ -303,13 +303,17 @@ class MqttDeskTest {
                                 new MqttFilter("a/b/#", 2, false, false, 0, 0),
                                 new MqttFilter("a/#/x", 0, false, false, 0, 0)));
         assertEquals(List.of(1, 2, 2, 0x8F), box.all(MqttSubAck.class).get(0).codes());
-        var pub = client(router, new TestMailbox(), connect("p", true, 0, null, null));
+        var pubOwnBox = new TestMailbox();
+        var pub = client(router, pubOwnBox, connect("p", true, 0, null, null));
         publish(router, pub, "a/b", "hi", 2, 1);
         var got = box.all(MqttDeliver.class);
         assertEquals(1, got.size());
         assertEquals(2, got.get(0).qos());
+        publish(router, pub, "nobody/listens", "x", 0, 0);
         assertEquals(List.of(4, 5), got.get(0).subscriptionIds());
-        router.mqtt().subscribe(pub, 2, List.of(new MqttFilter("self", 0, true, false, 0, 0)));
+        var published = pubOwnBox.all(MqttPublished.class);
+        assertEquals(0, published.get(0).reasonCode());
+        assertEquals(0x10, published.get(1).reasonCode(), "5.0: no matching subscribers, answered for QoS 0 too");
         var pubBox = new TestMailbox();
         var other = client(router, pubBox, connect("o", true, 0, null, null));
         router.mqtt().subscribe(other, 2, List.of(new MqttFilter("self", 0, true, false, 0, 0)));
