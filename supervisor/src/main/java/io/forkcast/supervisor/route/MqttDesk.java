@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * MQTT clients in the routing domain: CONNECT against the accounts, sessions by client id (takeover, persistence
@@ -53,6 +54,8 @@ public final class MqttDesk {
     private final MqttRouting routing;
     private Accounts accounts;
     private Settings settings;
+    /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
+    private LongSupplier clock = System::nanoTime;
 
     /** Members of kind mqtt connected to a session, and theirs. */
     private final Map<Member, MqttSession> byMember = new HashMap<>();
@@ -80,6 +83,11 @@ public final class MqttDesk {
         this.bridge = new MqttBridge(postman, rooms, roomLine);
         this.log = log;
         this.routing = new MqttRouting(postman, settings.inflightMax());
+    }
+
+    /** A clock of a test's own. */
+    void clock(LongSupplier next) {
+        clock = next;
     }
 
     public void settings(Settings next) {
@@ -145,7 +153,7 @@ public final class MqttDesk {
     }
 
     private void accept(Member member, MqttConnect c, String user) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         String clientId = c.clientId().isEmpty() ? "forkcast-" + node + "-" + member.clientId() : c.clientId();
         var old = routing.session(clientId);
         boolean present = old != null && !c.cleanStart();
@@ -199,7 +207,7 @@ public final class MqttDesk {
 
     /** After a supervisor restart: the worker says what it holds of its connected session, which is taken up. */
     public void resume(Member member, WorkerMessage.MqttResume r) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         var session = routing.session(r.clientId());
         if (session != null) {
             takeOver(session, now);
@@ -241,7 +249,7 @@ public final class MqttDesk {
         if (session == null) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         routing.detach(session);
         var will = session.will;
         session.will = null;
@@ -311,7 +319,7 @@ public final class MqttDesk {
                     p.qos(),
                     p.retain(),
                     p.properties(),
-                    System.nanoTime());
+                    clock.getAsLong());
             if (matched == 0 && session.version >= 5) {
                 reason = NO_SUBSCRIBERS;
             }
@@ -332,7 +340,7 @@ public final class MqttDesk {
     public void delivered(Member member, MqttDelivered d) {
         var session = byMember.get(member);
         if (session != null) {
-            routing.delivered(session, d.packetId(), d.stage(), System.nanoTime());
+            routing.delivered(session, d.packetId(), d.stage(), clock.getAsLong());
         }
     }
 
@@ -371,7 +379,7 @@ public final class MqttDesk {
                 0,
                 false,
                 MqttProperties.NONE,
-                System.nanoTime());
+                clock.getAsLong());
     }
 
     // ---- Subscribing ----
@@ -401,7 +409,7 @@ public final class MqttDesk {
         }
         member.mqttSubscriptions = session.subscriptions.size();
         postman.send(member, new MqttSubAck(packetId, codes));
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (var f : sendRetained.keySet()) {
             for (var m : routing.retained().matching(f.filter(), now)) {
                 var ids = f.subscriptionId() > 0 ? List.of(f.subscriptionId()) : List.<Integer>of();
