@@ -201,7 +201,15 @@ final class MqttRouting {
         }
         var frame = postman.encode(new MqttDeliver(
                 m.topic, m.payload, m.qos, m.retain, dup, m.packetId, m.subscriptionIds, m.propertiesAt(now)));
-        if (frame != null && postman.post(member, frame)) {
+        if (frame == null) {
+            // Larger than a hub frame (logged by the encoder): dropped, so that it holds no place in the window.
+            dropped++;
+            if (m.packetId != 0 && session.inflight.remove(m.packetId, m)) {
+                m.packetId = 0;
+            }
+            return;
+        }
+        if (postman.post(member, frame)) {
             delivered++;
             postman.counted();
         }
@@ -225,7 +233,7 @@ final class MqttRouting {
 
     /** A session taken up: what is in flight is sent again (DUP, or PUBREL once received), then the queue. */
     void resend(MqttSession session, long now) {
-        for (var m : session.inflight.values()) {
+        for (var m : List.copyOf(session.inflight.values())) { // a copy: one too large leaves the map
             if (m.stage == Outgoing.RELEASED) {
                 if (session.member instanceof Member member) {
                     postman.send(member, new MqttRelease(m.packetId));

@@ -149,4 +149,17 @@ class MqttSessionTest {
                 json.startsWith("{\"room\":\"lobby\",\"from\":\"dan\",\"text\":\"a \\\"quoted\\\" word\",\"time\":"),
                 json);
     }
+
+    @Test
+    void aMessageTooLargeForAHubFrameIsDroppedAndFreesItsPlaceInTheWindow() {
+        var box = new TestMailbox();
+        var sub = client(box, "sub", true, 0, 1);
+        router.mqtt().subscribe(sub, 1, List.of(new MqttFilter("t", 1, false, false, 0, 0)));
+        var pub = client(new TestMailbox(), "pub", true, 0, 65535);
+        router.mqtt().publish(pub, new MqttPublish(nextSeq++, "t", new byte[70_000], 1, false, 3, MqttProperties.NONE));
+        assertEquals(List.of(), box.all(MqttDeliver.class));
+        publish(pub, "t", 1, MqttProperties.NONE);
+        assertEquals(1, box.all(MqttDeliver.class).size(), "the window of one is free again");
+        assertEquals(1, router.mqtt().stats().dropped());
+    }
 }
