@@ -371,29 +371,12 @@ public final class Router {
      * one. False if there is no such client.
      */
     public boolean notice(long clientId, String text) {
-        var member = directory.byId(clientId);
-        if (member == null || !member.receiving) {
-            return false;
-        }
-        var frame = new OperatorMessage(postman, text).frameFor(member);
-        if (frame != null) {
-            postman.post(member, frame);
-        }
-        return true;
+        return OperatorMessage.toOne(postman, directory.byId(clientId), text);
     }
 
     /** {@link #notice} to everyone, each frame encoded once; returns how many received it. */
     public int broadcast(String text) {
-        var message = new OperatorMessage(postman, text);
-        int reached = 0;
-        for (var member : directory.all()) {
-            var frame = member.receiving ? message.frameFor(member) : null;
-            if (frame != null && member.receiving && postman.post(member, frame)) {
-                reached++;
-            }
-        }
-        postman.counted();
-        return reached;
+        return OperatorMessage.toAll(postman, directory.all(), text);
     }
 
     /** New limits (a reload): sent at once to everyone, if they changed. */
@@ -508,6 +491,4 @@ public final class Router {
     public long privateLines() {
         return lines.privateLines();
     }
-
-    // ---- Delivering ----
 }
