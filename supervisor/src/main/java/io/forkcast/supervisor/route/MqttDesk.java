@@ -108,8 +108,11 @@ public final class MqttDesk {
 
     /** A CONNECT: the user is checked (off the loop), then the session taken up or started, then the CONNACK. */
     public void connect(Member member, MqttConnect c) {
-        if (byMember.containsKey(member) || member.verifying) {
-            return; // the worker refuses a second CONNECT itself; a forged one is ignored
+        if (!member.ref.mqtt() || byMember.containsKey(member) || member.verifying) {
+            // Only MQTT workers connect, once (the worker refuses a second CONNECT itself): a forged one is ignored.
+            log.accept("event=mqtt_ignored worker=" + member.clientId() + " kind=" + member.ref.kind() + " reason="
+                    + (member.ref.mqtt() ? "second_connect" : "not_mqtt"));
+            return;
         }
         if (c.user() == null) {
             if (anonymousAllowed()) {
@@ -207,6 +210,9 @@ public final class MqttDesk {
 
     /** After a supervisor restart: the worker says what it holds of its connected session, which is taken up. */
     public void resume(Member member, WorkerMessage.MqttResume r) {
+        if (!member.ref.mqtt() || byMember.containsKey(member)) {
+            return; // only an MQTT worker resumes, once
+        }
         long now = clock.getAsLong();
         var session = routing.session(r.clientId());
         if (session != null) {

@@ -371,4 +371,14 @@ class MqttDeskTest {
         assertEquals(0, box.all(MqttDeliver.class).get(0).qos(), "QoS 0 to subscribers");
         assertEquals(List.of(), box.all(MqttRelease.class));
     }
+
+    @Test
+    void aConnectFromAWorkerOfAnotherKindIsIgnored() {
+        var router = router(Accounts.NONE);
+        var box = new TestMailbox();
+        var telnet = router.join(new ClientRef("node-a", 60, "127.0.0.1:6060", 660, 7, "telnet"), box);
+        router.mqtt().connect(telnet, connect("x", true, 0, null, null));
+        assertEquals(List.of(), box.all(MqttConnAck.class));
+        assertEquals(null, router.mqtt().clientIdOf(telnet));
+    }
 }
