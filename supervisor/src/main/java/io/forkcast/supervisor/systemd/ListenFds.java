@@ -88,7 +88,7 @@ public final class ListenFds {
         if (count > 4) {
             throw new StartupException("socket activation passed " + count + " sockets (" + namesValue
                     + "); forkcast serves the chat port (forkcast.socket), the broker port (forkcast-broker.socket,"
-                    + " FileDescriptorName=broker) and the WebSocket port (forkcast-websocket.socket,"
+                    + " FileDescriptorName=broker), the WebSocket port (forkcast-websocket.socket,"
                     + " FileDescriptorName=websocket) and the MQTT port (forkcast-mqtt.socket,"
                     + " FileDescriptorName=mqtt), one ListenStream= each");
         }
