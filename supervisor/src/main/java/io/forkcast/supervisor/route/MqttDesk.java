@@ -95,8 +95,15 @@ public final class MqttDesk {
         routing.inflightMax(next.inflightMax());
     }
 
+    /** New accounts (a reload): a client logged in as a user no longer in the file is disconnected. */
     public void accounts(Accounts next) {
         accounts = next;
+        for (var entry : byMember.entrySet()) {
+            String user = entry.getValue().user;
+            if (user != null && next.canonical(user) == null) {
+                postman.send(entry.getKey(), new MqttKick(0x98, "the account " + user + " is gone"));
+            }
+        }
     }
 
     private boolean anonymousAllowed() {

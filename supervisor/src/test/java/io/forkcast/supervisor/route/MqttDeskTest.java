@@ -381,4 +381,31 @@ class MqttDeskTest {
         assertEquals(List.of(), box.all(MqttConnAck.class));
         assertEquals(null, router.mqtt().clientIdOf(telnet));
     }
+
+    @Test
+    void aClientWhoseAccountIsGoneAfterAReloadIsDisconnected() {
+        var router = router(ACCOUNTS);
+        var annBox = new TestMailbox();
+        client(router, annBox, connect("d", true, 0, "ann", "pw"));
+        var bobBox = new TestMailbox();
+        client(router, bobBox, connect("e", true, 0, "bob", "pw"));
+        router.mqtt().accounts(new Accounts() {
+            @Override
+            public Mode mode() {
+                return Mode.OPTIONAL;
+            }
+
+            @Override
+            public String canonical(String name) {
+                return name.equals("bob") ? name : null;
+            }
+
+            @Override
+            public void verify(String user, String password, String peer, Consumer<Verdict> then) {
+                then.accept(Verdict.REFUSED);
+            }
+        });
+        assertEquals(List.of(new MqttKick(0x98, "the account ann is gone")), annBox.all(MqttKick.class));
+        assertEquals(List.of(), bobBox.all(MqttKick.class));
+    }
 }
