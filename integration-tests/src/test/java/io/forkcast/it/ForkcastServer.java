@@ -48,6 +48,8 @@ public final class ForkcastServer implements AutoCloseable {
     private volatile int brokerPort = -1;
     /** The WebSocket port the server printed ({@code WEBSOCKET host:port}), or -1 when it has none. */
     private volatile int wsPort = -1;
+    /** The MQTT port the server printed ({@code MQTT host:port}), or -1 when it has none. */
+    private volatile int mqttPort = -1;
 
     private ForkcastServer(Process process, Path runtimeDir, List<String> stderr, String host, int port) {
         this.process = process;
@@ -79,6 +81,10 @@ public final class ForkcastServer implements AutoCloseable {
             // ws_port's default is 8080: tests run side by side, so each takes a free port unless it names one.
             args.addAll(List.of("--ws-port", "0"));
         }
+        if (!namesFlag(extraArgs, "--mqtt-port")) {
+            // mqtt_port's default is 1883: likewise.
+            args.addAll(List.of("--mqtt-port", "0"));
+        }
         args.addAll(extraArgs);
         return launch(launcher, environment, tempDir, args);
     }
@@ -88,6 +94,9 @@ public final class ForkcastServer implements AutoCloseable {
         var args = new ArrayList<String>(List.of("--port", Integer.toString(old.port())));
         if (!namesFlag(List.of(extraArgs), "--ws-port")) {
             args.addAll(List.of("--ws-port", old.wsPort() >= 0 ? Integer.toString(old.wsPort()) : "off"));
+        }
+        if (!namesFlag(List.of(extraArgs), "--mqtt-port")) {
+            args.addAll(List.of("--mqtt-port", old.mqttPort() >= 0 ? Integer.toString(old.mqttPort()) : "off"));
         }
         args.addAll(List.of(extraArgs));
         return launch(
@@ -129,6 +138,7 @@ public final class ForkcastServer implements AutoCloseable {
         var ready = new java.util.concurrent.CompletableFuture<String>();
         var broker = new int[] {-1};
         var webSocket = new int[] {-1};
+        var mqtt = new int[] {-1};
         Thread.ofPlatform().daemon().name("it-stdout").start(() -> {
             try {
                 String line;
@@ -139,6 +149,10 @@ public final class ForkcastServer implements AutoCloseable {
                     }
                     if (line.startsWith("WEBSOCKET ")) {
                         webSocket[0] = Integer.parseInt(
+                                line.substring(line.lastIndexOf(':') + 1).strip());
+                    }
+                    if (line.startsWith("MQTT ")) {
+                        mqtt[0] = Integer.parseInt(
                                 line.substring(line.lastIndexOf(':') + 1).strip());
                     }
                     if (line.startsWith("READY ")) {
@@ -170,6 +184,7 @@ public final class ForkcastServer implements AutoCloseable {
                 Integer.parseInt(hostPort.substring(colon + 1)));
         server.brokerPort = broker[0]; // printed before READY, by the same thread
         server.wsPort = webSocket[0];
+        server.mqttPort = mqtt[0];
         return server;
     }
 
@@ -207,6 +222,11 @@ public final class ForkcastServer implements AutoCloseable {
     /** The WebSocket port ({@code --ws-port}; 0, a free one, unless the test named one), or -1 when it has none. */
     public int wsPort() {
         return wsPort;
+    }
+
+    /** The MQTT port ({@code --mqtt-port}; 0, a free one, unless the test named one), or -1 when it has none. */
+    public int mqttPort() {
+        return mqttPort;
     }
 
     private static void pump(java.io.InputStream in, List<String> sink, String name) {

@@ -55,7 +55,12 @@ class InstallIT {
                 "workers load no jnr");
         Path units = root.resolve("etc/systemd/system");
         assertEquals(
-                List.of("forkcast-broker.socket", "forkcast-websocket.socket", "forkcast.service", "forkcast.socket"),
+                List.of(
+                        "forkcast-broker.socket",
+                        "forkcast-mqtt.socket",
+                        "forkcast-websocket.socket",
+                        "forkcast.service",
+                        "forkcast.socket"),
                 names(units));
         assertTrue(Files.readString(units.resolve("forkcast.service"))
                 .contains("\nExecStart=/opt/forkcast/bin/forkcast run --config /etc/forkcast/forkcast.conf "));

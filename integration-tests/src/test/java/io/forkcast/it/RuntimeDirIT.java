@@ -38,7 +38,8 @@ class RuntimeDirIT {
     }
 
     private static CommandLineIT.Result run(Path runtimeDir) throws Exception {
-        return CommandLineIT.run("run", "--port", "0", "--ws-port", "0", "--runtime-dir", runtimeDir.toString());
+        return CommandLineIT.run(
+                "run", "--port", "0", "--ws-port", "0", "--mqtt-port", "0", "--runtime-dir", runtimeDir.toString());
     }
 
     private static void assertOneLineRefusal(CommandLineIT.Result result, String expected) {

@@ -134,14 +134,16 @@ class SocketActivationIT {
     }
 
     @Test
-    void moreThanThreeInheritedSocketsIsOneLineAndExitCode2() throws Exception {
-        // The chat port, the broker port and the WebSocket port: a fourth is a unit that should not be there.
-        var result = activatedWith("4", "");
+    void moreThanFourInheritedSocketsIsOneLineAndExitCode2() throws Exception {
+        // The chat port, the broker port, the WebSocket port and the MQTT port: a fifth is a unit that should not be
+        // there.
+        var result = activatedWith("5", "");
         assertEquals(2, result.code(), result.stderr());
         assertEquals(
-                "forkcast: socket activation passed 4 sockets (); forkcast serves the chat port (forkcast.socket), the"
-                        + " broker port (forkcast-broker.socket, FileDescriptorName=broker) and the WebSocket port"
-                        + " (forkcast-websocket.socket, FileDescriptorName=websocket), one ListenStream= each",
+                "forkcast: socket activation passed 5 sockets (); forkcast serves the chat port (forkcast.socket), the"
+                        + " broker port (forkcast-broker.socket, FileDescriptorName=broker), the WebSocket port"
+                        + " (forkcast-websocket.socket, FileDescriptorName=websocket) and the MQTT port"
+                        + " (forkcast-mqtt.socket, FileDescriptorName=mqtt), one ListenStream= each",
                 result.stderr().strip());
     }
 

@@ -7,6 +7,7 @@ import io.forkcast.supervisor.admin.AdminServer;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.front.BrokerDoor;
+import io.forkcast.supervisor.front.MqttDoor;
 import io.forkcast.supervisor.front.TelnetDoor;
 import io.forkcast.supervisor.front.WebSocketDoor;
 import io.forkcast.supervisor.listen.Listeners;
@@ -92,6 +93,10 @@ public final class Main {
             var webSocket = inherited.webSocket() != null
                     ? inherited.webSocket()
                     : ws.port() >= 0 ? Listeners.tcp(config.bind(), ws.port()) : null;
+            // The MQTT port: systemd's socket named mqtt, or bound here when mqtt_port is not off.
+            var mqtt = inherited.mqtt() != null
+                    ? inherited.mqtt()
+                    : config.mqttPort() >= 0 ? Listeners.tcp(config.bind(), config.mqttPort()) : null;
             var doors = new ArrayList<Admission.Door>();
             doors.add(new Admission.Door(tcp, TelnetDoor.INSTANCE));
             var named = new ArrayList<Successor.Named>();
@@ -106,6 +111,10 @@ public final class Main {
             if (webSocket != null) {
                 doors.add(new Admission.Door(webSocket, new WebSocketDoor(ws)));
                 named.add(new Successor.Named(webSocket, ListenFds.WEBSOCKET_NAME));
+            }
+            if (mqtt != null) {
+                doors.add(new Admission.Door(mqtt, new MqttDoor(config.mqttMaxPacketBytes())));
+                named.add(new Successor.Named(mqtt, ListenFds.MQTT_NAME));
             }
             var hubPath = runtimeDir.resolve("hub.sock");
             // A successor in a planned restart takes the sockets over from its predecessor, which is still alive.
@@ -164,9 +173,11 @@ public final class Main {
             String hostPort = Peers.format(tcp.getLocalAddress());
             String brokerHostPort = broker == null ? null : Peers.format(broker.getLocalAddress());
             String wsHostPort = webSocket == null ? null : Peers.format(webSocket.getLocalAddress());
+            String mqttHostPort = mqtt == null ? null : Peers.format(mqtt.getLocalAddress());
             log.info("event=ready listen=" + hostPort + (inherited.any() ? " activation=socket" : "")
                     + (brokerHostPort != null ? " broker=" + brokerHostPort : "")
                     + (wsHostPort != null ? " websocket=" + wsHostPort : "")
+                    + (mqttHostPort != null ? " mqtt=" + mqttHostPort : "")
                     + " runtime_dir=" + runtimeDir
                     + (config.file() != null
                             ? " config=" + EventLog.quote(config.file().toString())
@@ -178,6 +189,9 @@ public final class Main {
             }
             if (wsHostPort != null) {
                 System.out.println("WEBSOCKET " + wsHostPort);
+            }
+            if (mqttHostPort != null) {
+                System.out.println("MQTT " + mqttHostPort);
             }
             System.out.println("READY " + hostPort);
             System.out.flush();

@@ -38,7 +38,46 @@ public interface AdminOps {
             String kind,
             ProcessUsage usage,
             String brokerRole,
-            String brokerChannel) {
+            String brokerChannel,
+            String mqttClientId,
+            int mqttSubscriptions) {
+
+        /** A client that is not an MQTT one. */
+        public ClientSnapshot(
+                long id,
+                String peer,
+                long pid,
+                String nick,
+                long ageSeconds,
+                long idleSeconds,
+                long linesIn,
+                long linesOut,
+                long queuedBytes,
+                String room,
+                String user,
+                String kind,
+                ProcessUsage usage,
+                String brokerRole,
+                String brokerChannel) {
+            this(
+                    id,
+                    peer,
+                    pid,
+                    nick,
+                    ageSeconds,
+                    idleSeconds,
+                    linesIn,
+                    linesOut,
+                    queuedBytes,
+                    room,
+                    user,
+                    kind,
+                    usage,
+                    brokerRole,
+                    brokerChannel,
+                    null,
+                    0);
+        }
 
         /** A client without a broker role. */
         public ClientSnapshot(
@@ -90,7 +129,9 @@ public interface AdminOps {
                     kind,
                     sampled,
                     brokerRole,
-                    brokerChannel);
+                    brokerChannel,
+                    mqttClientId,
+                    mqttSubscriptions);
         }
     }
 

@@ -20,8 +20,14 @@ final class ClientFormat {
                 + " kind=" + orDash(c.kind()) + broker(c);
     }
 
-    /** {@code role= channel=}, after kind= on the line of a broker client; nothing for others. */
+    /**
+     * {@code role= channel=}, after kind= on the line of a broker client; {@code client_id= subscriptions=} on an
+     * MQTT client's; nothing for others.
+     */
     private static String broker(ClientSnapshot c) {
+        if ("mqtt".equals(c.kind())) {
+            return " client_id=" + orDash(c.mqttClientId()) + " subscriptions=" + c.mqttSubscriptions();
+        }
         if (!"broker".equals(c.kind())) {
             return "";
         }
@@ -62,6 +68,10 @@ final class ClientFormat {
         if ("broker".equals(c.kind())) {
             AdminJson.field(out, "role", c.brokerRole());
             AdminJson.field(out, "channel", c.brokerChannel());
+        }
+        if ("mqtt".equals(c.kind())) {
+            AdminJson.field(out, "client_id", c.mqttClientId());
+            AdminJson.field(out, "subscriptions", c.mqttSubscriptions());
         }
         var u = c.usage();
         AdminJson.number(out, "cpu", u == null ? null : u.cpuSeconds());

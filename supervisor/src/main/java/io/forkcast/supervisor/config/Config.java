@@ -435,6 +435,36 @@ public final class Config {
         return integer("offline_max");
     }
 
+    /** The MQTT port; -1 when it is off, 0 for a free one. */
+    public int mqttPort() {
+        return integer("mqtt_port");
+    }
+
+    public int mqttMaxPacketBytes() {
+        return integer("mqtt_max_packet_bytes");
+    }
+
+    /** Whether MQTT clients may connect anonymously; null: only while there are no accounts. */
+    public Boolean mqttAllowAnonymous() {
+        return switch (string("mqtt_allow_anonymous")) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    public String mqttRoomPrefix() {
+        return string("mqtt_room_prefix");
+    }
+
+    public boolean mqttJsonRooms() {
+        return "json".equals(string("mqtt_room_format"));
+    }
+
+    public int mqttInflightMax() {
+        return integer("mqtt_inflight_max");
+    }
+
     /** The broker's port; -1 when it is off, 0 for a free one. */
     public int brokerPort() {
         return integer("broker_port");

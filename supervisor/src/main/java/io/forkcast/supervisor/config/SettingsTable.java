@@ -307,6 +307,45 @@ final class SettingsTable {
                             Setting.intRange(1, 10_000_000))
                     .asLive(),
             new Setting(
+                    "mqtt_port",
+                    "1883",
+                    "port of MQTT clients (3.1.1 and 5.0; topic <mqtt_room_prefix>ROOM is room ROOM), on bind; 0 picks a"
+                            + " free one; off: none",
+                    Setting.offOrIntRange(0, 65535)),
+            new Setting(
+                    "mqtt_max_packet_bytes",
+                    "1048576",
+                    "largest MQTT packet a client may send; a larger one closes its connection",
+                    Setting.intRange(64, 256 << 20)),
+            new Setting(
+                            "mqtt_allow_anonymous",
+                            "auto",
+                            "whether an MQTT client may connect without a user name: on, off, or auto (only while no"
+                                    + " users_file is set)",
+                            Setting.oneOf("auto", "on", "off"))
+                    .asLive(),
+            new Setting(
+                            "mqtt_room_prefix",
+                            "forkcast/rooms/",
+                            "the MQTT topic prefix of rooms: a PUBLISH to PREFIX + ROOM is a line in ROOM, and ROOM's"
+                                    + " lines are published there; empty: no bridge",
+                            Setting.text())
+                    .asLive(),
+            new Setting(
+                            "mqtt_room_format",
+                            "text",
+                            "the payload of a room's line for MQTT subscribers: text (NICK: TEXT) or json"
+                                    + " ({\"room\",\"from\",\"text\",\"time\"})",
+                            Setting.oneOf("text", "json"))
+                    .asLive(),
+            new Setting(
+                            "mqtt_inflight_max",
+                            "64",
+                            "most QoS 1 and 2 messages unacknowledged by one MQTT client at once (less if it asks for"
+                                    + " less); the rest wait in order",
+                            Setting.intRange(1, 65535))
+                    .asLive(),
+            new Setting(
                     "ws_port",
                     "8080",
                     "port of WebSocket clients (browsers; seeds 001 and 003 used 8080) and of the chat page, on bind;"

@@ -200,15 +200,15 @@ final class HubProtocol {
             case OpenRequested o -> router.tags().open(member, o.seq(), o.key(), o.secret(), o.tags());
             // The message is cleaned by TagDesk, once it is known to go anywhere; tags are checked, not cleaned.
             case TaggedSaid t -> router.tags().send(member, t.seq(), t.message(), t.tags(), t.key(), t.secret());
-            // Level 7 (MQTT): not served by this supervisor yet; no worker of this build sends them.
-            case WorkerMessage.MqttConnect m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttPublish m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttPubRel m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttDelivered m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttSubscribe m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttUnsubscribe m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttDisconnect m -> links.reject(link, "mqtt_unserved", "");
-            case WorkerMessage.MqttResume m -> links.reject(link, "mqtt_unserved", "");
+            // Level 7: MQTT clients (the payloads are bytes, passed as they came; room lines are cleaned as text).
+            case WorkerMessage.MqttConnect m -> router.mqtt().connect(member, m);
+            case WorkerMessage.MqttPublish m -> router.mqtt().publish(member, m);
+            case WorkerMessage.MqttPubRel m -> router.mqtt().pubRel(member, m.packetId());
+            case WorkerMessage.MqttDelivered m -> router.mqtt().delivered(member, m);
+            case WorkerMessage.MqttSubscribe m -> router.mqtt().subscribe(member, m.packetId(), m.filters());
+            case WorkerMessage.MqttUnsubscribe m -> router.mqtt().unsubscribe(member, m.packetId(), m.filters());
+            case WorkerMessage.MqttDisconnect m -> router.mqtt().disconnect(member, m.reasonCode(), m.sessionExpiry());
+            case WorkerMessage.MqttResume m -> router.mqtt().resume(member, m);
         }
     }
 

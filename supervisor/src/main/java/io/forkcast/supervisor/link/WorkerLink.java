@@ -182,6 +182,8 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
                 member.ref().kind(),
                 null,
                 member.brokerRole(),
-                member.brokerChannel());
+                member.brokerChannel(),
+                member.mqttClientId(),
+                member.mqttSubscriptions());
     }
 }

@@ -128,6 +128,18 @@ final class AdminPort implements AdminOps {
         values.put("broker_refused", broker.refused());
         values.put("broker_dropped", broker.dropped());
         values.put("broker_pending", broker.pending());
+        var mqtt = router.mqtt().stats();
+        values.put("mqtt_connects", mqtt.connects());
+        values.put("mqtt_refused", mqtt.refusals());
+        values.put("mqtt_takeovers", mqtt.takeovers());
+        values.put("mqtt_published", mqtt.published());
+        values.put("mqtt_delivered", mqtt.delivered());
+        values.put("mqtt_dropped", mqtt.dropped());
+        values.put("mqtt_wills", mqtt.wills());
+        values.put("mqtt_sessions", (long) mqtt.sessions());
+        values.put("mqtt_connected", (long) mqtt.connected());
+        values.put("mqtt_retained", (long) mqtt.retained());
+        values.put("mqtt_queued", (long) mqtt.queued());
         var tags = router.tags();
         values.put("websockets_open", (long) tags.open());
         values.put("websocket_opens_refused", tags.opensRefused());

@@ -17,6 +17,7 @@ import io.forkcast.supervisor.meter.ProcReader;
 import io.forkcast.supervisor.route.BrokerDesk;
 import io.forkcast.supervisor.route.Delivery;
 import io.forkcast.supervisor.route.Frames;
+import io.forkcast.supervisor.route.MqttDesk;
 import io.forkcast.supervisor.route.RoomBook;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.route.TagDesk;
@@ -141,6 +142,7 @@ public final class Arbiter implements EventLoop.Owner {
         var ws = config.webSocket();
         router.tags().limits(new TagDesk.Limits(ws.tagsMax(), ws.tagBytesMax()));
         router.tags().applications(services.applications());
+        router.mqtt().settings(mqttOf(config));
         var clientIds = new ClientIds(config.runtimeDir(), config.hubReconnectTimeout());
         this.links = new Links(
                 log,
@@ -261,6 +263,7 @@ public final class Arbiter implements EventLoop.Owner {
         admission.tick(now);
         links.tick(now);
         router.login().tick(now);
+        router.mqtt().tick(now);
         meter.tick(now, this::forEachWorkerPid);
         if (history.due(now)) {
             history.record(now, System.currentTimeMillis() / 1000, router.receiving(), links.deliveries(), memoryPss());
@@ -409,6 +412,8 @@ public final class Arbiter implements EventLoop.Owner {
             router.rooms().max(config.roomsMax());
             router.history(historyOf(config));
             router.broker().settings(brokerOf(config));
+            router.mqtt().accounts(accounts);
+            router.mqtt().settings(mqttOf(config));
             if (changed.contains("workers_max")) {
                 logWorkersMax(config);
             }
@@ -462,6 +467,11 @@ public final class Arbiter implements EventLoop.Owner {
                 config.recordLimit(),
                 config.brokerMaxMessageBytes(),
                 config.brokerPendingMax());
+    }
+
+    private static MqttDesk.Settings mqttOf(Config config) {
+        return new MqttDesk.Settings(
+                config.mqttAllowAnonymous(), config.mqttRoomPrefix(), config.mqttJsonRooms(), config.mqttInflightMax());
     }
 
     private static Router.History historyOf(Config config) {

@@ -211,6 +211,21 @@ final class MetricFamilies {
                 "Broker messages nobody was there to take (keep_data off or no store).",
                 broker.dropped());
         out.gauge("forkcast_broker_pending", "Broker messages waiting or unacknowledged.", broker.pending());
+        var mqtt = router.mqtt().stats();
+        out.counter("forkcast_mqtt_connects_total", "MQTT CONNECTs accepted.", mqtt.connects());
+        out.counter("forkcast_mqtt_refused_total", "MQTT CONNECTs refused (credentials, anonymous).", mqtt.refusals());
+        out.counter("forkcast_mqtt_takeovers_total", "MQTT sessions taken over by a new connection.", mqtt.takeovers());
+        out.counter("forkcast_mqtt_published_total", "MQTT PUBLISHes routed.", mqtt.published());
+        out.counter("forkcast_mqtt_delivered_total", "MQTT messages sent to subscribers.", mqtt.delivered());
+        out.counter(
+                "forkcast_mqtt_dropped_total",
+                "MQTT messages dropped (QoS 0 offline, expired, queue full, too large).",
+                mqtt.dropped());
+        out.counter("forkcast_mqtt_wills_total", "MQTT wills published.", mqtt.wills());
+        out.gauge("forkcast_mqtt_sessions", "MQTT sessions held, connected or not.", mqtt.sessions());
+        out.gauge("forkcast_mqtt_connected", "MQTT clients connected.", mqtt.connected());
+        out.gauge("forkcast_mqtt_retained", "MQTT retained messages.", mqtt.retained());
+        out.gauge("forkcast_mqtt_queued", "MQTT messages queued for their sessions.", mqtt.queued());
         var tags = router.tags();
         out.gauge("forkcast_websockets_open", "WebSocket clients whose handshake was accepted.", tags.open());
         out.counter(

@@ -20,4 +20,9 @@ public record ClientRef(String node, long clientId, String peer, long pid, int l
     public boolean broker() {
         return io.forkcast.supervisor.front.BrokerDoor.NAME.equals(kind);
     }
+
+    /** True for MQTT clients: in no room, served by the MQTT desk. */
+    public boolean mqtt() {
+        return io.forkcast.supervisor.front.MqttDoor.NAME.equals(kind);
+    }
 }

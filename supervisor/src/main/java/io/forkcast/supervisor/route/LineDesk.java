@@ -28,6 +28,8 @@ final class LineDesk {
     private final HistoryDesk history;
     private final LoginDesk login;
     private final BrokerDesk broker;
+    /** Set once by the Router: MQTT subscribers of a room's topic get its people's lines. */
+    MqttDesk mqtt;
     /** Private lines delivered since start. */
     private long privateLines;
 
@@ -60,6 +62,9 @@ final class LineDesk {
         var room = from.room;
         toRoom(room, from, seq, style, text);
         broker.roomSaid(room.key, from, style == Style.ACT ? "* " + text : text);
+        if (mqtt != null) {
+            mqtt.roomSaid(room, from, style, text);
+        }
     }
 
     /** A broker sender's message, as a line of the room of its channel when that room exists. */

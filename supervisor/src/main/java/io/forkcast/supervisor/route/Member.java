@@ -62,6 +62,11 @@ public final class Member {
     /** An open WebSocket client's tags (empty for none), indexed by TagDesk; null before it opens or for others. */
     Map<String, String> tags;
 
+    /** An MQTT client's session's client id once connected, else null; set by MqttDesk. */
+    String mqttClientId;
+    /** How many subscriptions its MQTT session has; set by MqttDesk. */
+    int mqttSubscriptions;
+
     Member(ClientRef ref, Mailbox mailbox) {
         this.ref = ref;
         this.mailbox = mailbox;
@@ -123,6 +128,16 @@ public final class Member {
     /** An open WebSocket client's tags (empty: none), or null (not open, or not a WebSocket client). */
     public Map<String, String> tags() {
         return tags;
+    }
+
+    /** An MQTT client's client id once connected, or null. */
+    public String mqttClientId() {
+        return mqttClientId;
+    }
+
+    /** How many subscriptions an MQTT client's session has. */
+    public int mqttSubscriptions() {
+        return mqttSubscriptions;
     }
 
     public long linesIn() {

@@ -34,4 +34,30 @@ final class OperatorMessage {
         }
         return older;
     }
+
+    /** {@code text} to {@code member} (null: none); false when there is no such client receiving. */
+    static boolean toOne(Postman postman, Member member, String text) {
+        if (member == null || !member.receiving) {
+            return false;
+        }
+        var frame = new OperatorMessage(postman, text).frameFor(member);
+        if (frame != null) {
+            postman.post(member, frame);
+        }
+        return true;
+    }
+
+    /** {@code text} to every receiving member of {@code members}, each frame encoded once; how many took it. */
+    static int toAll(Postman postman, Iterable<Member> members, String text) {
+        var message = new OperatorMessage(postman, text);
+        int reached = 0;
+        for (var member : members) {
+            var frame = member.receiving ? message.frameFor(member) : null;
+            if (frame != null && member.receiving && postman.post(member, frame)) {
+                reached++;
+            }
+        }
+        postman.counted();
+        return reached;
+    }
 }

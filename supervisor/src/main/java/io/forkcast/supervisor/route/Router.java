@@ -50,6 +50,8 @@ public final class Router {
     private final LineDesk lines;
 
     private final TagDesk tags;
+    /** MQTT clients: sessions, subscriptions, the rooms bridge. */
+    private final MqttDesk mqtt;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
@@ -110,6 +112,9 @@ public final class Router {
         this.broker = new BrokerDesk(postman, delivery, brokerQueue, brokerSettings, this::brokerLine, log);
         this.lines = new LineDesk(node, frames, delivery, rooms, directory, postman, history, login, broker);
         this.tags = new TagDesk(postman, delivery, this::opened, log);
+        this.mqtt = new MqttDesk(
+                node, postman, delivery, rooms, accounts, MqttDesk.Settings.DEFAULT, this::brokerLine, log);
+        lines.mqtt = mqtt;
         this.limits = limits;
         history(settings);
         motd(motdLines);
@@ -125,6 +130,11 @@ public final class Router {
      * shown its history; or, when the server requires a login, asked to log in and placed once it has.
      */
     public Member join(ClientRef ref, Mailbox mailbox) {
+        if (ref.mqtt()) {
+            var member = admit(ref, mailbox, null); // in no room; its CONNECT comes next (MqttDesk.connect)
+            welcome(member);
+            return member;
+        }
         boolean mustLogIn = login.mustLogIn(ref);
         // A WebSocket client waits for its handshake (TagDesk.open): a page load or a refused one is never seen.
         boolean awaitOpen = TagDesk.isWebSocket(ref);
@@ -188,6 +198,11 @@ public final class Router {
      * guest): it stays logged in, under that name, while the users file has the user.
      */
     public Member resume(ClientRef ref, String nick, List<RoomEntry> wanted, String user, Mailbox mailbox) {
+        if (ref.mqtt()) {
+            var member = admit(ref, mailbox, null); // its worker says what it holds next (MqttResume)
+            welcome(member);
+            return member;
+        }
         var notices = new ArrayList<String>(2);
         boolean broker = ref.broker();
         // A broker client whose account is gone is asked again (and timed out): it cannot be a guest.
@@ -331,6 +346,7 @@ public final class Router {
         login.left(member);
         broker.left(member);
         tags.left(member);
+        mqtt.left(member);
         var room = rooms.remove(member);
         if (room != null && rooms.find(room.name) != room) {
             history.dropped(room);
@@ -355,29 +371,12 @@ public final class Router {
      * one. False if there is no such client.
      */
     public boolean notice(long clientId, String text) {
-        var member = directory.byId(clientId);
-        if (member == null || !member.receiving) {
-            return false;
-        }
-        var frame = new OperatorMessage(postman, text).frameFor(member);
-        if (frame != null) {
-            postman.post(member, frame);
-        }
-        return true;
+        return OperatorMessage.toOne(postman, directory.byId(clientId), text);
     }
 
     /** {@link #notice} to everyone, each frame encoded once; returns how many received it. */
     public int broadcast(String text) {
-        var message = new OperatorMessage(postman, text);
-        int reached = 0;
-        for (var member : directory.all()) {
-            var frame = member.receiving ? message.frameFor(member) : null;
-            if (frame != null && member.receiving && postman.post(member, frame)) {
-                reached++;
-            }
-        }
-        postman.counted();
-        return reached;
+        return OperatorMessage.toAll(postman, directory.all(), text);
     }
 
     /** New limits (a reload): sent at once to everyone, if they changed. */
@@ -453,6 +452,11 @@ public final class Router {
         return broker;
     }
 
+    /** MQTT clients: sessions, subscriptions, retained messages, the rooms bridge. */
+    public MqttDesk mqtt() {
+        return mqtt;
+    }
+
     /** Room history: what is kept, and {@code /history}. */
     public HistoryDesk historyDesk() {
         return history;
@@ -487,6 +491,4 @@ public final class Router {
     public long privateLines() {
         return lines.privateLines();
     }
-
-    // ---- Delivering ----
 }

@@ -15,9 +15,9 @@ import jnr.ffi.annotations.Out;
 
 /**
  * Socket activation (sd_listen_fds(3)): when {@code LISTEN_PID} names this process, systemd has passed the chat
- * port (and the broker port, named {@code broker}, and the WebSocket port, named {@code websocket}) from fd 3 on, bound and listening, and the supervisor serves
- * them instead of binding its own. Called once, on
- * main, before the relay starts.
+ * port (and the broker port, named {@code broker}, the WebSocket port, named {@code websocket}, and the MQTT port,
+ * named {@code mqtt}) from fd 3 on, bound and listening, and the supervisor serves them instead of binding its own.
+ * Called once, on main, before the relay starts.
  */
 public final class ListenFds {
     static final int FIRST_FD = 3;
@@ -42,15 +42,19 @@ public final class ListenFds {
      * The listeners systemd (or a predecessor in a planned restart) passed to this process, picked out by the names
      * in {@code LISTEN_FDNAMES}: {@code broker} is the broker port ({@code FileDescriptorName=broker} in
      * forkcast-broker.socket), the name websocket the WebSocket port ({@code FileDescriptorName=websocket} in
-     * forkcast-websocket.socket), any other name the chat port. Any may be null; all are when nothing was passed
-     * (then the supervisor binds).
+     * forkcast-websocket.socket), mqtt the MQTT port (forkcast-mqtt.socket), any other name the chat port. Any
+     * may be null; all are when nothing was passed (then the supervisor binds).
      */
-    public record Inherited(ServerSocketChannel chat, ServerSocketChannel broker, ServerSocketChannel webSocket) {
+    public record Inherited(
+            ServerSocketChannel chat,
+            ServerSocketChannel broker,
+            ServerSocketChannel webSocket,
+            ServerSocketChannel mqtt) {
         /** Nothing inherited. */
-        public static final Inherited NONE = new Inherited(null, null, null);
+        public static final Inherited NONE = new Inherited(null, null, null, null);
 
         public boolean any() {
-            return chat != null || broker != null || webSocket != null;
+            return chat != null || broker != null || webSocket != null || mqtt != null;
         }
     }
 
@@ -59,6 +63,9 @@ public final class ListenFds {
 
     /** The name that makes an inherited socket the WebSocket port. */
     public static final String WEBSOCKET_NAME = "websocket";
+
+    /** The name that makes an inherited socket the MQTT port. */
+    public static final String MQTT_NAME = "mqtt";
 
     /** The listeners passed to this process; {@link Inherited#NONE} when none were. */
     public static Inherited fromEnvironment(Map<String, String> env, long pid) throws StartupException {
@@ -78,16 +85,18 @@ public final class ListenFds {
         }
         String namesValue = env.getOrDefault("LISTEN_FDNAMES", "");
         var names = namesValue.isEmpty() ? new String[0] : namesValue.split(":", -1);
-        if (count > 3) {
+        if (count > 4) {
             throw new StartupException("socket activation passed " + count + " sockets (" + namesValue
                     + "); forkcast serves the chat port (forkcast.socket), the broker port (forkcast-broker.socket,"
-                    + " FileDescriptorName=broker) and the WebSocket port (forkcast-websocket.socket,"
-                    + " FileDescriptorName=websocket), one ListenStream= each");
+                    + " FileDescriptorName=broker), the WebSocket port (forkcast-websocket.socket,"
+                    + " FileDescriptorName=websocket) and the MQTT port (forkcast-mqtt.socket,"
+                    + " FileDescriptorName=mqtt), one ListenStream= each");
         }
         var libc = LibraryLoader.create(LibC.class).load("c");
         ServerSocketChannel chat = null;
         ServerSocketChannel broker = null;
         ServerSocketChannel webSocket = null;
+        ServerSocketChannel mqtt = null;
         for (int i = 0; i < count; i++) {
             int fd = FIRST_FD + i;
             String name = i < names.length ? names[i] : "";
@@ -97,6 +106,11 @@ public final class ListenFds {
                     throw new StartupException("socket activation passed two sockets named broker");
                 }
                 broker = channel;
+            } else if (MQTT_NAME.equals(name)) {
+                if (mqtt != null) {
+                    throw new StartupException("socket activation passed two sockets named mqtt");
+                }
+                mqtt = channel;
             } else if (WEBSOCKET_NAME.equals(name)) {
                 if (webSocket != null) {
                     throw new StartupException("socket activation passed two sockets named websocket");
@@ -106,12 +120,12 @@ public final class ListenFds {
                 if (chat != null) {
                     throw new StartupException("socket activation passed two chat sockets (" + namesValue
                             + "); the broker's socket unit needs FileDescriptorName=broker, the WebSocket one"
-                            + " FileDescriptorName=websocket");
+                            + " FileDescriptorName=websocket, the MQTT one FileDescriptorName=mqtt");
                 }
                 chat = channel;
             }
         }
-        return new Inherited(chat, broker, webSocket);
+        return new Inherited(chat, broker, webSocket, mqtt);
     }
 
     /** The family of the listening TCP socket on {@code fd}; anything else is refused. */

@@ -180,6 +180,24 @@ class ConfigTest {
     }
 
     @Test
+    void theMqttSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
+        var c = load();
+        assertEquals(1883, c.mqttPort());
+        assertEquals(1048576, c.mqttMaxPacketBytes());
+        assertEquals(null, c.mqttAllowAnonymous());
+        assertEquals("forkcast/rooms/", c.mqttRoomPrefix());
+        assertEquals(false, c.mqttJsonRooms());
+        assertEquals(64, c.mqttInflightMax());
+        assertEquals(-1, load("--mqtt-port", "off").mqttPort());
+        assertEquals(false, load("--mqtt-allow-anonymous", "off").mqttAllowAnonymous());
+        assertEquals(true, load("--mqtt-allow-anonymous", "on").mqttAllowAnonymous());
+        assertEquals(true, load("--mqtt-room-format", "json").mqttJsonRooms());
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> load("--mqtt-room-format", "xml", "--mqtt-inflight-max", "0"));
+        assertEquals(2, bad.problems().size(), bad.problems().toString());
+    }
+
+    @Test
     void theWebSocketSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
         var ws = load().webSocket();
         assertEquals(8080, ws.port());

@@ -1,0 +1,282 @@
+package io.forkcast.supervisor.route;
+
+import io.forkcast.protocol.message.MqttProperties;
+import io.forkcast.protocol.message.SupervisorMessage.MqttDeliver;
+import io.forkcast.protocol.message.SupervisorMessage.MqttRelease;
+import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
+import io.forkcast.supervisor.route.mqtt.MqttSession;
+import io.forkcast.supervisor.route.mqtt.Outgoing;
+import io.forkcast.supervisor.route.mqtt.Retained;
+import io.forkcast.supervisor.route.mqtt.TopicFilter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MQTT sessions by client id and the way a message reaches them: matching subscriptions (one delivery per
+ * session at the highest granted QoS; one member of each shared group, in turn), the window of QoS 1 and 2
+ * messages in flight, queues while offline, packet ids, acknowledgements. Used by {@link MqttDesk}. Confined to
+ * the loop thread.
+ */
+final class MqttRouting {
+    /** Messages a session queues at most (offline, or behind its window); older ones are dropped past it. */
+    static final int QUEUE_MAX = 10_000;
+
+    private final Postman postman;
+    private final Map<String, MqttSession> sessions = new LinkedHashMap<>();
+    private final Retained retained = new Retained();
+    /** The next turn of each shared group ({@code group + ' ' + filter}). */
+    private final Map<String, Integer> shareTurns = new HashMap<>();
+
+    private int inflightMax;
+    private long delivered;
+    private long dropped;
+
+    MqttRouting(Postman postman, int inflightMax) {
+        this.postman = postman;
+        this.inflightMax = inflightMax;
+    }
+
+    void inflightMax(int max) {
+        inflightMax = max;
+    }
+
+    // ---- Sessions ----
+
+    MqttSession session(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    MqttSession start(String clientId) {
+        var session = new MqttSession(clientId);
+        sessions.put(clientId, session);
+        return session;
+    }
+
+    void end(MqttSession session) {
+        sessions.remove(session.clientId, session);
+    }
+
+    List<MqttSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    Retained retained() {
+        return retained;
+    }
+
+    void attach(MqttSession session, Member member, int receiveMaximum) {
+        session.member = member;
+        session.window = Math.max(1, Math.min(receiveMaximum <= 0 ? 65535 : receiveMaximum, inflightMax));
+    }
+
+    /** The session goes offline: what was in flight is sent again when it is taken up. */
+    void detach(MqttSession session) {
+        session.member = null;
+    }
+
+    // ---- Fan-out ----
+
+    /**
+     * A message to every session with a matching subscription (not {@code from} itself where noLocal says so);
+     * returns how many sessions it went to.
+     */
+    int publish(
+            MqttSession from, String topic, byte[] payload, int qos, boolean retain, MqttProperties props, long now) {
+        long expires = Outgoing.expiry(props, now);
+        int reached = 0;
+        var groups = new LinkedHashMap<String, List<Candidate>>();
+        for (var session : sessions.values()) {
+            int best = -1;
+            boolean keepRetain = false;
+            var ids = new ArrayList<Integer>(1);
+            for (var f : session.subscriptions.values()) {
+                String filter = f.filter();
+                if (!TopicFilter.matches(TopicFilter.matchPart(filter), topic)) {
+                    continue;
+                }
+                if (TopicFilter.isShared(filter)) {
+                    groups.computeIfAbsent(
+                                    TopicFilter.group(filter) + ' ' + TopicFilter.matchPart(filter),
+                                    k -> new ArrayList<>())
+                            .add(new Candidate(session, f.qos(), f.subscriptionId()));
+                    continue;
+                }
+                if (f.noLocal() && session == from) {
+                    continue;
+                }
+                best = Math.max(best, f.qos());
+                keepRetain |= f.retainAsPublished();
+                if (f.subscriptionId() > 0) {
+                    ids.add(f.subscriptionId());
+                }
+            }
+            if (best >= 0) {
+                reached++;
+                offer(
+                        session,
+                        new Outgoing(topic, payload, Math.min(qos, best), retain && keepRetain, ids, props, expires),
+                        now);
+            }
+        }
+        for (var entry : groups.entrySet()) {
+            var chosen = choose(entry.getKey(), entry.getValue());
+            reached++;
+            var ids = chosen.subscriptionId > 0 ? List.of(chosen.subscriptionId) : List.<Integer>of();
+            offer(
+                    chosen.session,
+                    new Outgoing(topic, payload, Math.min(qos, chosen.qos), false, ids, props, expires),
+                    now);
+        }
+        return reached;
+    }
+
+    private record Candidate(MqttSession session, int qos, int subscriptionId) {}
+
+    /** The group's next member in turn, a connected one if there is any. */
+    private Candidate choose(String groupKey, List<Candidate> candidates) {
+        int turn = shareTurns.getOrDefault(groupKey, 0);
+        shareTurns.put(groupKey, turn + 1);
+        int n = candidates.size();
+        for (int i = 0; i < n; i++) {
+            var c = candidates.get(Math.floorMod(turn + i, n));
+            if (c.session.member != null) {
+                return c;
+            }
+        }
+        return candidates.get(Math.floorMod(turn, n));
+    }
+
+    /** One message for one session: sent now, put in flight, queued, or dropped (QoS 0 while offline). */
+    void offer(MqttSession session, Outgoing m, long now) {
+        if (session.member == null) {
+            if (m.qos == 0) {
+                dropped++;
+                return;
+            }
+            enqueue(session, m);
+            return;
+        }
+        if (m.qos == 0) {
+            send(session, m, false, now);
+            return;
+        }
+        if (!session.queue.isEmpty() || session.inflight.size() >= session.window) {
+            enqueue(session, m);
+            return;
+        }
+        launch(session, m, now);
+    }
+
+    private void enqueue(MqttSession session, Outgoing m) {
+        if (session.queue.size() >= QUEUE_MAX) {
+            session.queue.pollFirst();
+            dropped++;
+        }
+        session.queue.addLast(m);
+    }
+
+    /** Puts {@code m} in flight under a fresh packet id and sends it. */
+    private void launch(MqttSession session, Outgoing m, long now) {
+        int id = session.takePacketId();
+        if (id == 0) {
+            enqueue(session, m);
+            return;
+        }
+        m.packetId = id;
+        m.stage = Outgoing.SENT;
+        session.inflight.put(id, m);
+        send(session, m, false, now);
+    }
+
+    private void send(MqttSession session, Outgoing m, boolean dup, long now) {
+        if (!(session.member instanceof Member member) || !member.receiving) {
+            return; // its link is being dropped: what is in flight is sent again on its next connection
+        }
+        var frame = postman.encode(new MqttDeliver(
+                m.topic, m.payload, m.qos, m.retain, dup, m.packetId, m.subscriptionIds, m.propertiesAt(now)));
+        if (frame == null) {
+            // Larger than a hub frame (logged by the encoder): dropped, so that it holds no place in the window.
+            dropped++;
+            if (m.packetId != 0 && session.inflight.remove(m.packetId, m)) {
+                m.packetId = 0;
+            }
+            return;
+        }
+        if (postman.post(member, frame)) {
+            delivered++;
+            postman.counted();
+        }
+    }
+
+    /** Fills the window from the queue, dropping expired messages. */
+    void pump(MqttSession session, long now) {
+        while (session.member != null && session.inflight.size() < session.window && !session.queue.isEmpty()) {
+            var m = session.queue.pollFirst();
+            if (m.expired(now)) {
+                dropped++;
+                continue;
+            }
+            if (m.qos == 0) {
+                send(session, m, false, now);
+            } else {
+                launch(session, m, now);
+            }
+        }
+    }
+
+    /** A session taken up: what is in flight is sent again (DUP, or PUBREL once received), then the queue. */
+    void resend(MqttSession session, long now) {
+        for (var m : List.copyOf(session.inflight.values())) { // a copy: one too large leaves the map
+            if (m.stage == Outgoing.RELEASED) {
+                if (session.member instanceof Member member) {
+                    postman.send(member, new MqttRelease(m.packetId));
+                }
+            } else {
+                send(session, m, true, now);
+            }
+        }
+        pump(session, now);
+    }
+
+    /** The client's answer to {@code packetId}: done, or (QoS 2) now waiting for PUBCOMP. */
+    void delivered(MqttSession session, int packetId, int stage, long now) {
+        var m = session.inflight.get(packetId);
+        if (m == null) {
+            return;
+        }
+        if (stage == MqttDelivered.PUBREC && m.qos == 2) {
+            m.stage = Outgoing.RELEASED;
+            return;
+        }
+        session.inflight.remove(packetId);
+        if (stage == MqttDelivered.DROPPED) {
+            dropped++;
+        }
+        pump(session, now);
+    }
+
+    // ---- Reading ----
+
+    long delivered() {
+        return delivered;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+
+    int queued() {
+        int n = 0;
+        for (var s : sessions.values()) {
+            n += s.queue.size();
+        }
+        return n;
+    }
+}
