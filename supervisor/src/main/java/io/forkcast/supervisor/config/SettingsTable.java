@@ -308,9 +308,10 @@ final class SettingsTable {
                     .asLive(),
             new Setting(
                     "mqtt_port",
-                    "1883",
-                    "port of MQTT clients (3.1.1 and 5.0; topic <mqtt_room_prefix>ROOM is room ROOM), on bind; 0 picks a"
-                            + " free one; off: none",
+                    "off",
+                    "port of MQTT clients (topic <mqtt_room_prefix>ROOM is room ROOM), on bind; 0 picks a free one;"
+                            + " off: none. Off by default in this build: its workers have no MQTT front door yet, so"
+                            + " a client on this port is closed at once (1883 once they do)",
                     Setting.offOrIntRange(0, 65535)),
             new Setting(
                     "mqtt_max_packet_bytes",

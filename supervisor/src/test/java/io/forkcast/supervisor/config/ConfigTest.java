@@ -182,7 +182,7 @@ class ConfigTest {
     @Test
     void theMqttSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
         var c = load();
-        assertEquals(1883, c.mqttPort());
+        assertEquals(-1, c.mqttPort());
         assertEquals(1048576, c.mqttMaxPacketBytes());
         assertEquals(null, c.mqttAllowAnonymous());
         assertEquals("forkcast/rooms/", c.mqttRoomPrefix());
