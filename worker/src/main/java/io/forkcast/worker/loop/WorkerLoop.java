@@ -90,8 +90,12 @@ public final class WorkerLoop implements HubListener {
     private String closeCause;
     /** idle_timeout: a client silent this long is disconnected; 0 for never. Fixed. */
     private final long idleTimeoutNanos;
-    /** When the client last sent a byte, or was welcomed; moved by each read. */
+    /** When the client last sent data, or was welcomed; moved by each read but one of keep-alives only. */
     private long lastHeardNanos;
+    /** Intents of the feed under way, and how many of them were keep-alives (which do not reset the idle timer). */
+    private int fedIntents;
+
+    private int fedKeepAlives;
     /** flood_bytes_per_second: every byte read is charged here; fixed. */
     private final ByteRate bytes;
     /** Until when the client is not read because it overdrew {@link #bytes}; 0 when it is read. */
@@ -151,7 +155,8 @@ public final class WorkerLoop implements HubListener {
                 return 3;
             }
             long now = System.nanoTime();
-            if (closing && (out.isEmpty() || now > closeDeadline)) {
+            // A WebSocket close we began waits (within the grace) for the client's close before the socket closes.
+            if (closing && ((out.isEmpty() && !front.awaitingCloseReply()) || now > closeDeadline)) {
                 break;
             }
             if (!closing && idleFor(now) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
@@ -172,6 +177,8 @@ public final class WorkerLoop implements HubListener {
                     hub.onReadable();
                 } else if (isClient(key) && key.isReadable() && !closing) {
                     onClientReadable();
+                } else if (isClient(key) && key.isReadable()) {
+                    onClosingReadable();
                 }
             }
             selector.selectedKeys().clear();
@@ -225,12 +232,12 @@ public final class WorkerLoop implements HubListener {
                 endSession(null, "eof", true);
                 return;
             }
+            long readNanos = System.nanoTime();
             if (n > 0) {
-                lastHeardNanos = System.nanoTime();
-                long waitNanos = bytes.charge(n, lastHeardNanos);
+                long waitNanos = bytes.charge(n, readNanos);
                 if (waitNanos > 0) {
                     // Stop reading until the debt is paid: the rest waits in the kernel, and TCP slows the sender.
-                    readPausedUntilNanos = lastHeardNanos + waitNanos;
+                    readPausedUntilNanos = readNanos + waitNanos;
                     if (!throttled) {
                         throttled = true;
                         log.info("event=client_throttled peer=" + peer + " worker=" + hub.clientId()
@@ -239,9 +246,30 @@ public final class WorkerLoop implements HubListener {
                 }
             }
             readBuffer.flip();
+            fedIntents = 0;
+            fedKeepAlives = 0;
             feedClient();
+            if (n > 0 && (fedKeepAlives == 0 || fedIntents > fedKeepAlives)) {
+                lastHeardNanos = readNanos; // a read of keep-alives only leaves the idle timer running
+            }
         } catch (IOException e) {
             endSession(null, "reset", true);
+        }
+    }
+
+    /** While the client's close is awaited: its bytes go to the front door (which drops all but a close). */
+    private void onClosingReadable() {
+        try {
+            readBuffer.clear();
+            int n = client.read(readBuffer);
+            readBuffer.flip();
+            if (n < 0) {
+                closeDeadline = System.nanoTime() - 1; // the client closed: nothing more to wait for
+            } else {
+                front.feed(readBuffer, this::onIntent);
+            }
+        } catch (IOException e) {
+            closeDeadline = System.nanoTime() - 1;
         }
     }
 
@@ -270,7 +298,8 @@ public final class WorkerLoop implements HubListener {
         }
         try {
             boolean drained = out.flush(client);
-            int ops = readingClient() && !readPaused(System.nanoTime()) ? SelectionKey.OP_READ : 0;
+            boolean awaitingClose = closing && drained && front.awaitingCloseReply();
+            int ops = (readingClient() && !readPaused(System.nanoTime())) || awaitingClose ? SelectionKey.OP_READ : 0;
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             if (!closing) {
@@ -312,6 +341,10 @@ public final class WorkerLoop implements HubListener {
     // ---- From the client, through the front door
 
     private void onIntent(Intent intent) {
+        fedIntents++;
+        if (intent instanceof Intent.KeepAlive) {
+            fedKeepAlives++;
+        }
         if (closing) {
             return;
         }
@@ -409,7 +442,7 @@ public final class WorkerLoop implements HubListener {
             front.reply(new Reply.Usage(u.syntax()));
         } else if (intent instanceof Intent.Invalid i) {
             front.reply(new Reply.Invalid(i.problem()));
-        } else if (!(intent instanceof Intent.Blank)) {
+        } else if (!(intent instanceof Intent.Blank || intent instanceof Intent.KeepAlive)) {
             throw new IllegalArgumentException(
                     "no action for " + intent.getClass().getName());
         }
