@@ -90,12 +90,8 @@ public final class WorkerLoop implements HubListener {
     private String closeCause;
     /** idle_timeout: a client silent this long is disconnected; 0 for never. Fixed. */
     private final long idleTimeoutNanos;
-    /** When the client last sent data, or was welcomed; moved by each read but one of keep-alives only. */
-    private long lastHeardNanos;
-    /** Intents of the feed under way, and how many of them were keep-alives (which do not reset the idle timer). */
-    private int fedIntents;
-
-    private int fedKeepAlives;
+    /** When the client last sent data, or was welcomed. */
+    private final IdleClock heard = new IdleClock();
     /** flood_bytes_per_second: every byte read is charged here; fixed. */
     private final ByteRate bytes;
     /** Until when the client is not read because it overdrew {@link #bytes}; 0 when it is read. */
@@ -159,16 +155,16 @@ public final class WorkerLoop implements HubListener {
             if (closing && ((out.isEmpty() && !front.awaitingCloseReply()) || now > closeDeadline)) {
                 break;
             }
-            if (!closing && idleFor(now) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
+            if (!closing && heard.silentFor(now, limits != null) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
                 log.info("event=client_idle peer=" + peer + " worker=" + hub.clientId() + " idle_ms="
-                        + TimeUnit.NANOSECONDS.toMillis(idleFor(now)));
+                        + TimeUnit.NANOSECONDS.toMillis(heard.silentFor(now, limits != null)));
                 endSession("idle for too long, disconnecting", "idle", true);
                 continue;
             }
             if (!closing && hub.tick()) {
                 continue;
             }
-            selector.select(closing ? remainingMillis(closeDeadline, now) : waitMillis(now));
+            selector.select(closing ? Waits.remainingMillis(closeDeadline, now) : waitMillis(now));
             for (var key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -194,11 +190,6 @@ public final class WorkerLoop implements HubListener {
         return key == clientKey;
     }
 
-    /** How long the client has been silent since it was welcomed; 0 before the Welcome, when it is not read. */
-    private long idleFor(long now) {
-        return limits == null ? 0 : now - lastHeardNanos;
-    }
-
     private boolean readPaused(long now) {
         return readPausedUntilNanos != 0 && now - readPausedUntilNanos < 0;
     }
@@ -207,21 +198,12 @@ public final class WorkerLoop implements HubListener {
     private long waitMillis(long now) {
         long wait = hub.waitMillis();
         if (idleTimeoutNanos > 0 && limits != null) {
-            wait = earliest(wait, remainingMillis(lastHeardNanos + idleTimeoutNanos, now));
+            wait = Waits.earliest(wait, Waits.remainingMillis(heard.lastHeardNanos() + idleTimeoutNanos, now));
         }
         if (readPaused(now)) {
-            wait = earliest(wait, remainingMillis(readPausedUntilNanos, now));
+            wait = Waits.earliest(wait, Waits.remainingMillis(readPausedUntilNanos, now));
         }
-        return frontWaitMillis > 0 ? earliest(wait, frontWaitMillis) : wait;
-    }
-
-    /** The shorter of two selector waits, where 0 means no deadline. */
-    private static long earliest(long wait, long other) {
-        return wait == 0 ? other : Math.min(wait, other);
-    }
-
-    private static long remainingMillis(long deadline, long now) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now));
+        return frontWaitMillis > 0 ? Waits.earliest(wait, frontWaitMillis) : wait;
     }
 
     private void onClientReadable() {
@@ -246,12 +228,9 @@ public final class WorkerLoop implements HubListener {
                 }
             }
             readBuffer.flip();
-            fedIntents = 0;
-            fedKeepAlives = 0;
+            heard.feedStarts();
             feedClient();
-            if (n > 0 && (fedKeepAlives == 0 || fedIntents > fedKeepAlives)) {
-                lastHeardNanos = readNanos; // a read of keep-alives only leaves the idle timer running
-            }
+            heard.feedEnds(n, readNanos);
         } catch (IOException e) {
             endSession(null, "reset", true);
         }
@@ -259,17 +238,16 @@ public final class WorkerLoop implements HubListener {
 
     /** While the client's close is awaited: its bytes go to the front door (which drops all but a close). */
     private void onClosingReadable() {
+        int n = -1;
         try {
-            readBuffer.clear();
-            int n = client.read(readBuffer);
-            readBuffer.flip();
-            if (n < 0) {
-                closeDeadline = System.nanoTime() - 1; // the client closed: nothing more to wait for
-            } else {
-                front.feed(readBuffer, this::onIntent);
-            }
+            n = client.read(readBuffer.clear());
         } catch (IOException e) {
-            closeDeadline = System.nanoTime() - 1;
+            // a reset: as good as the client's close
+        }
+        if (n < 0) {
+            closeDeadline = System.nanoTime() - 1; // the client closed: nothing more to wait for
+        } else {
+            front.feed(readBuffer.flip(), this::onIntent);
         }
     }
 
@@ -341,10 +319,7 @@ public final class WorkerLoop implements HubListener {
     // ---- From the client, through the front door
 
     private void onIntent(Intent intent) {
-        fedIntents++;
-        if (intent instanceof Intent.KeepAlive) {
-            fedKeepAlives++;
-        }
+        heard.fed(intent);
         if (closing) {
             return;
         }
@@ -480,7 +455,7 @@ public final class WorkerLoop implements HubListener {
 
     @Override
     public void welcomed(long clientId, Limits l) {
-        lastHeardNanos = System.nanoTime();
+        heard.heard(System.nanoTime());
         applyLimits(l);
         front.greet(peer, pid);
     }
