@@ -14,6 +14,15 @@ public sealed interface Intent {
     /** A blank line; see {@link #BLANK}. */
     record Blank() implements Intent {}
 
+    /** A keep-alive from the client (a WebSocket ping or pong); see {@link #KEEP_ALIVE}. */
+    KeepAlive KEEP_ALIVE = new KeepAlive();
+
+    /**
+     * A keep-alive control frame: counted by the flood limit like a blank line, but not input the idle timeout
+     * counts, so that an open tab that only answers pings is still closed after idle_timeout.
+     */
+    record KeepAlive() implements Intent {}
+
     /** An ordinary line for everyone, with a leading {@code //} already turned into {@code /}. */
     record Say(String text) implements Intent {}
 

@@ -42,6 +42,15 @@ public interface FrontDoor {
         return 0;
     }
 
+    /**
+     * True while the session is over on our side but the client's own close is still awaited (the WebSocket
+     * closing handshake the server began, RFC 6455 section 7.1.1): the loop keeps feeding what the client sends,
+     * for a bounded time, until this turns false, and only then closes the connection.
+     */
+    default boolean awaitingCloseReply() {
+        return false;
+    }
+
     /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
     void render(SupervisorMessage order, long selfId);
 

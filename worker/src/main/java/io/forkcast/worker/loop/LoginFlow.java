@@ -66,7 +66,7 @@ final class LoginFlow {
             return true;
         }
         if (required && !(intent instanceof Intent.Quit || intent instanceof Intent.Help)) {
-            if (!(intent instanceof Intent.Blank)) {
+            if (!(intent instanceof Intent.Blank || intent instanceof Intent.KeepAlive)) {
                 front.reply(new Reply.LoginFirst());
             }
             return true;

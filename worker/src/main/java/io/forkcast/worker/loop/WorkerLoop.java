@@ -90,8 +90,8 @@ public final class WorkerLoop implements HubListener {
     private String closeCause;
     /** idle_timeout: a client silent this long is disconnected; 0 for never. Fixed. */
     private final long idleTimeoutNanos;
-    /** When the client last sent a byte, or was welcomed; moved by each read. */
-    private long lastHeardNanos;
+    /** When the client last sent data, or was welcomed. */
+    private final IdleClock heard = new IdleClock();
     /** flood_bytes_per_second: every byte read is charged here; fixed. */
     private final ByteRate bytes;
     /** Until when the client is not read because it overdrew {@link #bytes}; 0 when it is read. */
@@ -151,19 +151,20 @@ public final class WorkerLoop implements HubListener {
                 return 3;
             }
             long now = System.nanoTime();
-            if (closing && (out.isEmpty() || now > closeDeadline)) {
+            // A WebSocket close we began waits (within the grace) for the client's close before the socket closes.
+            if (closing && ((out.isEmpty() && !front.awaitingCloseReply()) || now > closeDeadline)) {
                 break;
             }
-            if (!closing && idleFor(now) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
+            if (!closing && heard.silentFor(now, limits != null) >= idleTimeoutNanos && idleTimeoutNanos > 0) {
                 log.info("event=client_idle peer=" + peer + " worker=" + hub.clientId() + " idle_ms="
-                        + TimeUnit.NANOSECONDS.toMillis(idleFor(now)));
+                        + TimeUnit.NANOSECONDS.toMillis(heard.silentFor(now, limits != null)));
                 endSession("idle for too long, disconnecting", "idle", true);
                 continue;
             }
             if (!closing && hub.tick()) {
                 continue;
             }
-            selector.select(closing ? remainingMillis(closeDeadline, now) : waitMillis(now));
+            selector.select(closing ? Waits.remainingMillis(closeDeadline, now) : waitMillis(now));
             for (var key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
@@ -172,6 +173,8 @@ public final class WorkerLoop implements HubListener {
                     hub.onReadable();
                 } else if (isClient(key) && key.isReadable() && !closing) {
                     onClientReadable();
+                } else if (isClient(key) && key.isReadable()) {
+                    onClosingReadable();
                 }
             }
             selector.selectedKeys().clear();
@@ -187,11 +190,6 @@ public final class WorkerLoop implements HubListener {
         return key == clientKey;
     }
 
-    /** How long the client has been silent since it was welcomed; 0 before the Welcome, when it is not read. */
-    private long idleFor(long now) {
-        return limits == null ? 0 : now - lastHeardNanos;
-    }
-
     private boolean readPaused(long now) {
         return readPausedUntilNanos != 0 && now - readPausedUntilNanos < 0;
     }
@@ -200,21 +198,12 @@ public final class WorkerLoop implements HubListener {
     private long waitMillis(long now) {
         long wait = hub.waitMillis();
         if (idleTimeoutNanos > 0 && limits != null) {
-            wait = earliest(wait, remainingMillis(lastHeardNanos + idleTimeoutNanos, now));
+            wait = Waits.earliest(wait, Waits.remainingMillis(heard.lastHeardNanos() + idleTimeoutNanos, now));
         }
         if (readPaused(now)) {
-            wait = earliest(wait, remainingMillis(readPausedUntilNanos, now));
+            wait = Waits.earliest(wait, Waits.remainingMillis(readPausedUntilNanos, now));
         }
-        return frontWaitMillis > 0 ? earliest(wait, frontWaitMillis) : wait;
-    }
-
-    /** The shorter of two selector waits, where 0 means no deadline. */
-    private static long earliest(long wait, long other) {
-        return wait == 0 ? other : Math.min(wait, other);
-    }
-
-    private static long remainingMillis(long deadline, long now) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now));
+        return frontWaitMillis > 0 ? Waits.earliest(wait, frontWaitMillis) : wait;
     }
 
     private void onClientReadable() {
@@ -225,12 +214,12 @@ public final class WorkerLoop implements HubListener {
                 endSession(null, "eof", true);
                 return;
             }
+            long readNanos = System.nanoTime();
             if (n > 0) {
-                lastHeardNanos = System.nanoTime();
-                long waitNanos = bytes.charge(n, lastHeardNanos);
+                long waitNanos = bytes.charge(n, readNanos);
                 if (waitNanos > 0) {
                     // Stop reading until the debt is paid: the rest waits in the kernel, and TCP slows the sender.
-                    readPausedUntilNanos = lastHeardNanos + waitNanos;
+                    readPausedUntilNanos = readNanos + waitNanos;
                     if (!throttled) {
                         throttled = true;
                         log.info("event=client_throttled peer=" + peer + " worker=" + hub.clientId()
@@ -239,9 +228,26 @@ public final class WorkerLoop implements HubListener {
                 }
             }
             readBuffer.flip();
+            heard.feedStarts();
             feedClient();
+            heard.feedEnds(n, readNanos);
         } catch (IOException e) {
             endSession(null, "reset", true);
+        }
+    }
+
+    /** While the client's close is awaited: its bytes go to the front door (which drops all but a close). */
+    private void onClosingReadable() {
+        int n = -1;
+        try {
+            n = client.read(readBuffer.clear());
+        } catch (IOException e) {
+            // a reset: as good as the client's close
+        }
+        if (n < 0) {
+            closeDeadline = System.nanoTime() - 1; // the client closed: nothing more to wait for
+        } else {
+            front.feed(readBuffer.flip(), this::onIntent);
         }
     }
 
@@ -270,7 +276,8 @@ public final class WorkerLoop implements HubListener {
         }
         try {
             boolean drained = out.flush(client);
-            int ops = readingClient() && !readPaused(System.nanoTime()) ? SelectionKey.OP_READ : 0;
+            boolean awaitingClose = closing && drained && front.awaitingCloseReply();
+            int ops = (readingClient() && !readPaused(System.nanoTime())) || awaitingClose ? SelectionKey.OP_READ : 0;
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             if (!closing) {
@@ -312,6 +319,7 @@ public final class WorkerLoop implements HubListener {
     // ---- From the client, through the front door
 
     private void onIntent(Intent intent) {
+        heard.fed(intent);
         if (closing) {
             return;
         }
@@ -409,7 +417,7 @@ public final class WorkerLoop implements HubListener {
             front.reply(new Reply.Usage(u.syntax()));
         } else if (intent instanceof Intent.Invalid i) {
             front.reply(new Reply.Invalid(i.problem()));
-        } else if (!(intent instanceof Intent.Blank)) {
+        } else if (!(intent instanceof Intent.Blank || intent instanceof Intent.KeepAlive)) {
             throw new IllegalArgumentException(
                     "no action for " + intent.getClass().getName());
         }
@@ -447,7 +455,7 @@ public final class WorkerLoop implements HubListener {
 
     @Override
     public void welcomed(long clientId, Limits l) {
-        lastHeardNanos = System.nanoTime();
+        heard.heard(System.nanoTime());
         applyLimits(l);
         front.greet(peer, pid);
     }

@@ -34,7 +34,10 @@ import java.util.function.LongSupplier;
  *  AWAITING --OpenAnswered refused: 403--> DONE      orders meanwhile wait, shown after the 101
  *   | accepted: 101, welcome
  *   v
- *  OPEN --close frame (echoed), violation, ping unanswered, goodbye--> (close frame) DONE
+ *  OPEN --close frame (echoed), violation--> (close frame) DONE
+ *   | ping unanswered, goodbye: (close frame)                 ^
+ *   v                                                         | the client's close frame (or the loop's grace ends)
+ *  CLOSING (DONE, awaiting the client's close; its other frames are read and dropped)
  * </pre>
  *
  * A silent client gets a ping after the ping interval, and is closed with 1001 (going away: the server drops a
@@ -86,6 +89,13 @@ public final class WebSocketFrontDoor implements FrontDoor {
     private long lastHeardNanos;
 
     private long pingSentNanos;
+    /**
+     * Set when we sent a close the client has not answered yet (RFC 6455 7.1.1: the server waits for it before it
+     * closes the TCP connection); cleared by the client's close frame or a broken frame. Not for violations.
+     */
+    private boolean awaitingClose;
+    /** Reads frames after our close: only the client's close (or a broken frame) matters. */
+    private final AfterClose afterClose = new AfterClose();
 
     public WebSocketFrontDoor(ClientOutput out, WebSocketSettings settings, LongSupplier clock) {
         this.out = out;
@@ -125,6 +135,9 @@ public final class WebSocketFrontDoor implements FrontDoor {
             } finally {
                 sink.intents = null;
             }
+        } else if (state == State.DONE && awaitingClose) {
+            frames.feed(in, afterClose);
+            in.position(in.limit());
         } else if (state == State.DONE) {
             in.position(in.limit()); // what comes after our answer is not read
         }
@@ -171,12 +184,17 @@ public final class WebSocketFrontDoor implements FrontDoor {
             pingSentNanos = now;
             out.append(WsFrames.ping(new byte[0]));
         } else if (pingSentNanos != 0 && now - pingSentNanos >= interval) {
-            close(WsFrameDecoder.GOING_AWAY, "no answer to ping");
+            close(WsFrameDecoder.GOING_AWAY, "no answer to ping", true);
             intents.accept(new Intent.Hangup("ping_timeout"));
             return 0;
         }
         long deadline = pingSentNanos == 0 ? lastHeardNanos + interval : pingSentNanos + interval;
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1);
+    }
+
+    @Override
+    public boolean awaitingCloseReply() {
+        return awaitingClose;
     }
 
     @Override
@@ -262,7 +280,7 @@ public final class WebSocketFrontDoor implements FrontDoor {
             int code = notice == null || notice.equals("bye")
                     ? WsFrameDecoder.NORMAL
                     : notice.contains("flood") ? WsFrameDecoder.POLICY : WsFrameDecoder.GOING_AWAY;
-            close(code, notice == null ? "" : notice);
+            close(code, notice == null ? "" : notice, true);
         }
     }
 
@@ -280,9 +298,11 @@ public final class WebSocketFrontDoor implements FrontDoor {
         }
     }
 
-    private void close(int code, String reason) {
+    /** Sends our close; with {@code awaitReply} the client's close is awaited (not after a broken frame). */
+    private void close(int code, String reason, boolean awaitReply) {
         if (state == State.OPEN) {
             out.append(WsFrames.close(code, reason));
+            awaitingClose = awaitReply && !frames.done();
         }
         state = State.DONE;
     }
@@ -376,12 +396,12 @@ public final class WebSocketFrontDoor implements FrontDoor {
         @Override
         public void ping(byte[] payload) {
             out.append(WsFrames.pong(payload));
-            intents.accept(Intent.BLANK); // counted by the flood limit like a blank line
+            intents.accept(Intent.KEEP_ALIVE); // counted by the flood limit, not by the idle timeout
         }
 
         @Override
         public void pong() {
-            intents.accept(Intent.BLANK);
+            intents.accept(Intent.KEEP_ALIVE);
         }
 
         @Override
@@ -394,8 +414,30 @@ public final class WebSocketFrontDoor implements FrontDoor {
 
         @Override
         public void violation(int code, String reason) {
-            WebSocketFrontDoor.this.close(code, reason);
+            WebSocketFrontDoor.this.close(code, reason, false); // the stream is broken: no close frame to find
             intents.accept(new Intent.Hangup("ws_" + code));
+        }
+    }
+
+    /** The frames after our close: data and pings are dropped (no frame may follow a close), a close ends the wait. */
+    private final class AfterClose implements WsFrameDecoder.Sink {
+        @Override
+        public void text(String message) {}
+
+        @Override
+        public void ping(byte[] payload) {}
+
+        @Override
+        public void pong() {}
+
+        @Override
+        public void close(int code, String reason) {
+            awaitingClose = false;
+        }
+
+        @Override
+        public void violation(int code, String reason) {
+            awaitingClose = false;
         }
     }
 }

@@ -289,6 +289,43 @@ class WebSocketFrontDoorTest {
     }
 
     @Test
+    void pingsAndPongsAreKeepAlivesNotInput() throws IOException {
+        open();
+        feed(WsFrameDecoderTest.frame(0x89, "abc"));
+        feed(WsFrameDecoderTest.frame(0x8A, ""));
+        assertEquals(List.of(Intent.KEEP_ALIVE, Intent.KEEP_ALIVE), intents);
+        feed(WsFrameDecoderTest.frame(0x81, "hi"));
+        assertEquals(new Intent.Say("hi"), intents.get(2));
+    }
+
+    @Test
+    void aCloseWeBeganAwaitsTheClientsClose() throws IOException {
+        open();
+        door.goodbye("idle for too long, disconnecting");
+        assertEquals(
+                List.of(
+                        "1:{\"type\":\"notice\",\"text\":\"idle for too long, disconnecting\"}",
+                        "8:1001 idle for too long, disconnecting"),
+                frames());
+        assertTrue(door.awaitingCloseReply());
+        feed(WsFrameDecoderTest.frame(0x81, "late"));
+        feed(WsFrameDecoderTest.frame(0x89, "p"));
+        assertTrue(door.awaitingCloseReply(), "data and pings do not end the wait");
+        assertEquals(List.of(), frames(), "nothing is sent after our close");
+        assertEquals(List.of(), intents);
+        feed(WsFrameDecoderTest.frame(0x88, new byte[] {0x03, (byte) 0xE8}, true));
+        assertTrue(!door.awaitingCloseReply(), "the client's close ends the wait");
+        assertEquals(List.of(), frames());
+    }
+
+    @Test
+    void aViolationDoesNotAwaitAClose() throws IOException {
+        open();
+        feed(WsFrameDecoderTest.frame(0x81, "x".getBytes(UTF_8), false));
+        assertTrue(!door.awaitingCloseReply());
+    }
+
+    @Test
     void aViolationClosesWithItsCode() throws IOException {
         open();
         feed(WsFrameDecoderTest.frame(0x81, "x".getBytes(UTF_8), false));
