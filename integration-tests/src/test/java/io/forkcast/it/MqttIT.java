@@ -79,8 +79,7 @@ class MqttIT {
 
                 assertEquals(0, publish(server, version, "forkcast/rooms/lobby", "hi", "-q", "2", "-i", "sensor-1"));
                 assertEquals(0, publish(server, version, "forkcast/rooms/lobby", "marker", "-q", "0"));
-                var seen = new ArrayList<String>();
-                seen.add(person.expectLine(line -> line.endsWith("): marker")));
+                person.expectLine(line -> line.endsWith("): marker"));
                 long his = person.seen().stream()
                         .filter(line -> line.matches("\\[sensor-1\\] \\(\\d+\\): hi"))
                         .count();
