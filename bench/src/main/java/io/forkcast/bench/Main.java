@@ -30,7 +30,8 @@ public final class Main {
                     usage: bench run SCENARIO [key=value ...] -- COMMAND...
                            bench report RESULTS_FILE
                     scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login,
-                               broker (10), mqtt (10's reference: COMMAND is mosquitto)
+                               broker (10), mqtt (10's reference: COMMAND is mosquitto),
+                               ws (11), wsnode (11's reference: COMMAND is node bench/node/ws-chat.js)
                     """);
             System.exit(2);
         }
@@ -40,6 +41,10 @@ public final class Main {
         var command = new java.util.ArrayList<>(List.of(args).subList(dashes + 1, args.length));
         Path root = Path.of(params.text("dir", "/tmp"));
         Path dir = Files.createTempDirectory(root, "fcb-");
+        if (scenario.equals("wsnode")) {
+            finish("wsnode", params, paramArgs, WsScenario.runNode(command, params), dir.resolve("none"), dir);
+            return;
+        }
         if (scenario.equals("mqtt")) {
             runMqtt(command, dir, params, paramArgs);
             return;
@@ -66,6 +71,14 @@ public final class Main {
                 case "flood" -> FloodScenario.run(server, params);
                 case "login" -> LoginScenario.run(server, params);
                 case "broker" -> BrokerScenario.run(server, params);
+                case "ws" -> {
+                    if (server.wsPort() < 0) {
+                        throw new IllegalStateException("the server printed no WEBSOCKET line (--ws-port off?)");
+                    }
+                    var ws = WsScenario.run(server.host(), server.wsPort(), params);
+                    ws.put("telnet_worker_pss_mib", WsScenario.telnetWorkerPssMib(server));
+                    yield ws;
+                }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
         } catch (Exception e) {

@@ -31,6 +31,8 @@ final class Server implements AutoCloseable {
     private final int port;
     /** The broker port from the server's {@code BROKER host:port} line; -1 when it printed none. */
     private final int brokerPort;
+    /** The WebSocket port from the server's {@code WEBSOCKET host:port} line; -1 when it printed none. */
+    private final int wsPort;
 
     private final Path log;
     private final ConcurrentHashMap<String, AtomicLong> events;
@@ -42,6 +44,7 @@ final class Server implements AutoCloseable {
             Process process,
             String hostPort,
             String brokerHostPort,
+            String wsHostPort,
             Path log,
             ConcurrentHashMap<String, AtomicLong> events,
             ArrayDeque<String> tail) {
@@ -52,6 +55,7 @@ final class Server implements AutoCloseable {
         this.brokerPort = brokerHostPort == null
                 ? -1
                 : Integer.parseInt(brokerHostPort.substring(brokerHostPort.lastIndexOf(':') + 1));
+        this.wsPort = wsHostPort == null ? -1 : Integer.parseInt(wsHostPort.substring(wsHostPort.lastIndexOf(':') + 1));
         this.log = log;
         this.events = events;
         this.tail = tail;
@@ -76,6 +80,7 @@ final class Server implements AutoCloseable {
         var tail = new ArrayDeque<String>();
         var ready = new CompletableFuture<String>();
         var broker = new java.util.concurrent.atomic.AtomicReference<String>();
+        var webSocket = new java.util.concurrent.atomic.AtomicReference<String>();
         Thread.ofPlatform().daemon().name("server-stderr").start(() -> pumpStderr(process, logFile, events, tail));
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
             try (var out =
@@ -84,6 +89,8 @@ final class Server implements AutoCloseable {
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("BROKER ")) {
                         broker.set(line.substring(7).strip()); // printed before READY
+                    } else if (line.startsWith("WEBSOCKET ")) {
+                        webSocket.set(line.substring(10).strip()); // printed before READY
                     } else if (line.startsWith("READY ")) {
                         ready.complete(line.substring(6).strip());
                     }
@@ -104,7 +111,7 @@ final class Server implements AutoCloseable {
             throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log " + logFile
                     + ":\n" + String.join("\n", snapshot(tail)));
         }
-        return new Server(process, hostPort, broker.get(), logFile, events, tail);
+        return new Server(process, hostPort, broker.get(), webSocket.get(), logFile, events, tail);
     }
 
     private static void pumpStderr(
@@ -149,6 +156,10 @@ final class Server implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    int wsPort() {
+        return wsPort;
     }
 
     int brokerPort() {
