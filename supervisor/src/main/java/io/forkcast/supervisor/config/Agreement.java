@@ -59,6 +59,14 @@ final class Agreement {
             problems.add("broker_max_message_bytes (" + data + ") does not fit in max_frame_bytes (" + frame
                     + "): lower it to at most " + (frame - Config.BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
         }
+        // An MQTT packet travels in one hub frame (MqttPublish: the topic and payload beside a small header).
+        if (!Integer.valueOf(-1).equals(values.get("mqtt_port"))
+                && values.get("mqtt_max_packet_bytes") instanceof Integer packet
+                && values.get("max_frame_bytes") instanceof Integer frame
+                && packet + Config.BROKER_FRAME_OVERHEAD > frame) {
+            problems.add("mqtt_max_packet_bytes (" + packet + ") does not fit in max_frame_bytes (" + frame
+                    + "): lower it to at most " + (frame - Config.BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
+        }
         String wsProblem =
                 Integer.valueOf(-1).equals(values.get("ws_port")) ? null : WebSocketSettings.frameProblem(values);
         if (wsProblem != null) {

@@ -315,8 +315,9 @@ final class SettingsTable {
                     Setting.offOrIntRange(0, 65535)),
             new Setting(
                     "mqtt_max_packet_bytes",
-                    "1048576",
-                    "largest MQTT packet a client may send; a larger one closes its connection",
+                    "61440",
+                    "largest MQTT packet a client may send; a larger one closes its connection; must fit in"
+                            + " max_frame_bytes (less 1024) while mqtt_port is on",
                     Setting.intRange(64, 256 << 20)),
             new Setting(
                             "mqtt_allow_anonymous",

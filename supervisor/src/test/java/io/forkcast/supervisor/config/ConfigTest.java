@@ -183,7 +183,7 @@ class ConfigTest {
     void theMqttSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
         var c = load();
         assertEquals(-1, c.mqttPort());
-        assertEquals(1048576, c.mqttMaxPacketBytes());
+        assertEquals(61440, c.mqttMaxPacketBytes());
         assertEquals(null, c.mqttAllowAnonymous());
         assertEquals("forkcast/rooms/", c.mqttRoomPrefix());
         assertEquals(false, c.mqttJsonRooms());
@@ -195,6 +195,18 @@ class ConfigTest {
         var bad = org.junit.jupiter.api.Assertions.assertThrows(
                 ConfigException.class, () -> load("--mqtt-room-format", "xml", "--mqtt-inflight-max", "0"));
         assertEquals(2, bad.problems().size(), bad.problems().toString());
+    }
+
+    @Test
+    void anMqttPacketLimitThatDoesNotFitInAFrameIsAProblemOnlyWhileTheMqttPortIsOn() throws Exception {
+        assertEquals(
+                List.of("mqtt_max_packet_bytes (1048576) does not fit in max_frame_bytes (65536): lower it to at most"
+                        + " 64512 or raise max_frame_bytes"),
+                problems("--mqtt-port", "0", "--mqtt-max-packet-bytes", "1048576"));
+        assertEquals(1048576, load("--mqtt-max-packet-bytes", "1048576").mqttMaxPacketBytes());
+        assertEquals(
+                64512,
+                load("--mqtt-port", "0", "--mqtt-max-packet-bytes", "64512").mqttMaxPacketBytes());
     }
 
     @Test
