@@ -141,7 +141,8 @@ public final class Main {
         var sb = new StringBuilder("RESULT");
         line.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         System.out.println(sb);
-        if (!params.text("keep_log", "").isEmpty()) {
+        // A reference server run as a bare command (Node's ws) leaves no server log to keep.
+        if (!params.text("keep_log", "").isEmpty() && Files.exists(log)) {
             Files.copy(log, Path.of(params.text("keep_log", "")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         deleteTree(dir);
