@@ -1,6 +1,7 @@
 package io.forkcast.protocol.kryo;
 
 import static io.forkcast.protocol.kryo.ExplicitSerializers.count;
+import static io.forkcast.protocol.kryo.ExplicitSerializers.list;
 import static io.forkcast.protocol.kryo.ExplicitSerializers.string;
 
 import com.esotericsoftware.kryo.Kryo;
@@ -111,22 +112,6 @@ final class MqttSerializers {
             values.add(string(kryo, input));
         }
         return List.copyOf(values);
-    }
-
-    static void filters(Kryo kryo, Output output, List<MqttFilter> filters) {
-        output.writeVarInt(filters.size(), true);
-        for (var filter : filters) {
-            kryo.writeObject(output, filter);
-        }
-    }
-
-    static List<MqttFilter> filters(Kryo kryo, Input input) {
-        int n = count(input);
-        var filters = new ArrayList<MqttFilter>(n);
-        for (int i = 0; i < n; i++) {
-            filters.add(kryo.readObject(input, MqttFilter.class));
-        }
-        return List.copyOf(filters);
     }
 
     /** 3.1.1's messages carry no properties: one byte says so. */
@@ -300,13 +285,13 @@ final class MqttSerializers {
         @Override
         public void write(Kryo kryo, Output output, MqttSubscribe m) {
             output.writeVarInt(m.packetId(), true);
-            filters(kryo, output, m.filters());
+            list(kryo, output, m.filters());
         }
 
         @Override
         public MqttSubscribe read(Kryo kryo, Input input, Class<? extends MqttSubscribe> type) {
             int packetId = input.readVarInt(true);
-            return new MqttSubscribe(packetId, filters(kryo, input));
+            return new MqttSubscribe(packetId, list(kryo, input, MqttFilter.class));
         }
     }
 
@@ -348,7 +333,7 @@ final class MqttSerializers {
             output.writeVarInt(m.receiveMaximum(), true);
             output.writeVarInt(m.maximumPacketSize(), true);
             kryo.writeObjectOrNull(output, m.will(), MqttWill.class);
-            filters(kryo, output, m.subscriptions());
+            list(kryo, output, m.subscriptions());
             output.writeVarInt(m.nextPacketId(), true);
         }
 
@@ -361,7 +346,7 @@ final class MqttSerializers {
             int receiveMaximum = input.readVarInt(true);
             int maximumPacketSize = input.readVarInt(true);
             MqttWill will = kryo.readObjectOrNull(input, MqttWill.class);
-            var subscriptions = filters(kryo, input);
+            var subscriptions = list(kryo, input, MqttFilter.class);
             return new MqttResume(
                     clientId,
                     version,

@@ -446,11 +446,8 @@ public final class Config {
 
     /** Whether MQTT clients may connect anonymously; null: only while there are no accounts. */
     public Boolean mqttAllowAnonymous() {
-        return switch (string("mqtt_allow_anonymous")) {
-            case "on" -> Boolean.TRUE;
-            case "off" -> Boolean.FALSE;
-            default -> null;
-        };
+        String value = string("mqtt_allow_anonymous"); // auto, on or off
+        return "auto".equals(value) ? null : Boolean.valueOf("on".equals(value));
     }
 
     public String mqttRoomPrefix() {
