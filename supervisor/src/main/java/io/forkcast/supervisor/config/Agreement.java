@@ -51,27 +51,26 @@ final class Agreement {
                 && lines > max) {
             problems.add("history_lines (" + lines + ") is above history_max (" + max + ")");
         }
-        // A port that is off does not hold the server to its limits.
-        if (!Integer.valueOf(-1).equals(values.get("broker_port"))
-                && values.get("broker_max_message_bytes") instanceof Integer data
-                && values.get("max_frame_bytes") instanceof Integer frame
-                && data + Config.BROKER_FRAME_OVERHEAD > frame) {
-            problems.add("broker_max_message_bytes (" + data + ") does not fit in max_frame_bytes (" + frame
-                    + "): lower it to at most " + (frame - Config.BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
-        }
-        // An MQTT packet travels in one hub frame (MqttPublish: the topic and payload beside a small header).
-        if (!Integer.valueOf(-1).equals(values.get("mqtt_port"))
-                && values.get("mqtt_max_packet_bytes") instanceof Integer packet
-                && values.get("max_frame_bytes") instanceof Integer frame
-                && packet + Config.BROKER_FRAME_OVERHEAD > frame) {
-            problems.add("mqtt_max_packet_bytes (" + packet + ") does not fit in max_frame_bytes (" + frame
-                    + "): lower it to at most " + (frame - Config.BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
-        }
+        // A port that is off does not hold the server to its limits. A broker send and an MQTT packet each travel in
+        // one hub frame, beside a header of at most BROKER_FRAME_OVERHEAD bytes.
+        fitsAFrame(values, "broker_port", "broker_max_message_bytes", problems);
+        fitsAFrame(values, "mqtt_port", "mqtt_max_packet_bytes", problems);
         String wsProblem =
                 Integer.valueOf(-1).equals(values.get("ws_port")) ? null : WebSocketSettings.frameProblem(values);
         if (wsProblem != null) {
             problems.add(wsProblem);
         }
         return problems;
+    }
+
+    /** While {@code port} is on, the message limit {@code limit} must fit in max_frame_bytes with its header. */
+    private static void fitsAFrame(Map<String, Object> values, String port, String limit, List<String> problems) {
+        if (!Integer.valueOf(-1).equals(values.get(port))
+                && values.get(limit) instanceof Integer bytes
+                && values.get("max_frame_bytes") instanceof Integer frame
+                && bytes + Config.BROKER_FRAME_OVERHEAD > frame) {
+            problems.add(limit + " (" + bytes + ") does not fit in max_frame_bytes (" + frame
+                    + "): lower it to at most " + (frame - Config.BROKER_FRAME_OVERHEAD) + " or raise max_frame_bytes");
+        }
     }
 }
