@@ -10,6 +10,7 @@ import io.forkcast.protocol.text.Peers;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.broker.BrokerFrontDoor;
+import io.forkcast.worker.front.mqtt.MqttFrontDoor;
 import io.forkcast.worker.front.telnet.TelnetFrontDoor;
 import io.forkcast.worker.front.websocket.WebSocketFrontDoor;
 import io.forkcast.worker.front.websocket.WebSocketSettings;
@@ -36,24 +37,25 @@ import java.util.function.Function;
  * Entry point of a worker JVM: wires a front door, a hub session and the loop; no logic. Started by the
  * supervisor either with the client's TCP socket as fd 0, or as a spare ({@code --spare}) that connects to the
  * hub first and is handed a client's socket later: {@code java ... io.forkcast.worker.Main --hub
- * <runtime-dir>/hub.sock [--kind telnet|broker|websocket] [--spare] [--max-frame-bytes N]
+ * <runtime-dir>/hub.sock [--kind telnet|broker|websocket|mqtt] [--spare] [--max-frame-bytes N]
  * [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N] [--flood-bytes-burst N]
  * [--broker-max-message-bytes N] [--ws-allowed-origins LIST] [--ws-ping-interval-ms N] [--ws-max-message-bytes N]
- * [--ws-tags-max N] [--ws-tag-bytes-max N] [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
+ * [--ws-tags-max N] [--ws-tag-bytes-max N] [--mqtt-max-packet-bytes N] [--log-fd N]}. With {@code --log-fd N}, standard output and error go to descriptor N from the first line on.
  *
  * <p>Exit codes: 0 session ended (or spare retired), 2 bad arguments, 3 no hub or no welcome, 4 no client socket.
  * Runs on the main thread, which becomes the loop's.
  */
 public final class Main {
-    private static final String USAGE = "--hub PATH [--kind telnet|broker|websocket] [--spare] [--max-frame-bytes N]"
-            + " [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N]"
-            + " [--flood-bytes-burst N] [--broker-max-message-bytes N] [--ws-allowed-origins LIST]"
-            + " [--ws-ping-interval-ms N] [--ws-max-message-bytes N] [--ws-tags-max N] [--ws-tag-bytes-max N]"
-            + " [--log-fd N]";
+    private static final String USAGE =
+            "--hub PATH [--kind telnet|broker|websocket|mqtt] [--spare] [--max-frame-bytes N]"
+                    + " [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N]"
+                    + " [--flood-bytes-burst N] [--broker-max-message-bytes N] [--ws-allowed-origins LIST]"
+                    + " [--ws-ping-interval-ms N] [--ws-max-message-bytes N] [--ws-tags-max N] [--ws-tag-bytes-max N]"
+                    + " [--mqtt-max-packet-bytes N] [--log-fd N]";
 
     /** Every client kind this build serves, as {@code --kind} names them. */
-    private static final String KNOWN_KINDS =
-            TelnetFrontDoor.KIND + "," + BrokerFrontDoor.KIND + "," + WebSocketFrontDoor.KIND;
+    private static final List<String> KINDS =
+            List.of(TelnetFrontDoor.KIND, BrokerFrontDoor.KIND, WebSocketFrontDoor.KIND, MqttFrontDoor.KIND);
 
     /** Made once the log's descriptor is settled: EventLog keeps the System.err it first sees. */
     private static EventLog log;
@@ -72,6 +74,7 @@ public final class Main {
         long floodBytesPerSecond = 0;
         long floodBytesBurst = 0;
         int brokerMaxMessageBytes = BrokerFrontDoor.DEFAULT_MAX_MESSAGE_BYTES;
+        int mqttMaxPacketBytes = MqttFrontDoor.DEFAULT_MAX_PACKET_BYTES;
         var ws = WebSocketSettings.defaults();
         String wsOrigins = "";
         long wsPingMillis = ws.pingInterval().toMillis();
@@ -95,13 +98,12 @@ public final class Main {
                 case "--flood-bytes-burst" -> floodBytesBurst = value == null ? -1 : Long.parseLong(value);
                 case "--broker-max-message-bytes" ->
                     brokerMaxMessageBytes = value == null ? -1 : Integer.parseInt(value);
-                // The MQTT port's largest packet: taken (spares are started with every served kind's flags), though
-                // this build has no MQTT front door yet and closes an MQTT client at once.
                 case "--mqtt-max-packet-bytes" -> {
-                    if (value == null || !value.matches("[1-9][0-9]{0,9}")) {
+                    if (value == null || !value.matches("[1-9][0-9]{0,8}")) {
                         log.error("event=bad_args arg=--mqtt-max-packet-bytes value=" + EventLog.quote(value));
                         System.exit(2);
                     }
+                    mqttMaxPacketBytes = Integer.parseInt(value);
                 }
                 case "--ws-allowed-origins" -> wsOrigins = value == null ? "" : value;
                 case "--ws-ping-interval-ms" -> wsPingMillis = value == null ? -1 : Long.parseLong(value);
@@ -144,11 +146,15 @@ public final class Main {
         var wsSettings = ws;
         int brokerMax = brokerMaxMessageBytes;
         int frame = maxFrameBytes;
-        Function<String, Function<ClientOutput, FrontDoor>> doorsOf = k -> frontDoors(k, brokerMax, wsSettings, frame);
+        // A PUBLISH must fit one MqttPublish frame beside its topic and properties (the supervisor's check too).
+        int mqttMax = Math.max(64, Math.min(mqttMaxPacketBytes, maxFrameBytes - 1024));
+        Function<String, Function<ClientOutput, FrontDoor>> doorsOf = k -> MqttFrontDoor.KIND.equals(k)
+                ? out -> new MqttFrontDoor(out, mqttMax, System::nanoTime)
+                : frontDoors(k, brokerMax, wsSettings, frame);
         var frontDoors = doorsOf.apply(kind);
         if (frontDoors == null) {
             log.error("event=bad_args reason=\"unknown client kind\" kind=" + EventLog.quote(kind) + " known="
-                    + KNOWN_KINDS);
+                    + String.join(",", KINDS));
             System.exit(2);
         }
         var worker = new Worker(
@@ -309,7 +315,7 @@ public final class Main {
         SocketChannel client = null;
         try {
             // A spare may be handed a client of any kind (Assign2): each kind's paths are warmed, its own last.
-            for (String other : List.of(TelnetFrontDoor.KIND, BrokerFrontDoor.KIND, WebSocketFrontDoor.KIND)) {
+            for (String other : KINDS) {
                 if (!other.equals(worker.kind())) {
                     Warmup.run(worker.maxFrameBytes(), other, worker.doorsOf().apply(other));
                 }

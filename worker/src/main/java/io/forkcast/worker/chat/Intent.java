@@ -136,6 +136,15 @@ public sealed interface Intent {
         }
     }
 
+    // ---- MQTT clients (io.forkcast.worker.front.mqtt)
+
+    /**
+     * An MQTT packet read and checked, as the hub message that carries it on: a CONNECT or PUBLISH with {@code seq}
+     * 0 (the hub session numbers it), or a request that is not numbered. A CONNECT's password is hidden by the
+     * message's own {@code toString}.
+     */
+    record Mqtt(io.forkcast.protocol.message.WorkerMessage message) implements Intent {}
+
     /**
      * The front door has already told its client why and is done with it (an HTTP answer, a WebSocket close): the
      * session ends, {@code cause} goes in the exit line. Not counted by the flood limit: it must not be dropped.

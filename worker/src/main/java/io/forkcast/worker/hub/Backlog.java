@@ -100,6 +100,9 @@ final class Backlog implements Iterable<WorkerMessage> {
             }
             return chars;
         }
+        if (line instanceof WorkerMessage.MqttPublish m) {
+            return (long) m.payload().length + m.topic().length(); // bytes, counted as chars: the bound is the same
+        }
         return line instanceof WorkerMessage.PrivateSaid p ? p.text().length() : 0;
     }
 
@@ -115,6 +118,9 @@ final class Backlog implements Iterable<WorkerMessage> {
         }
         if (line instanceof WorkerMessage.TaggedSaid t) {
             return t.seq();
+        }
+        if (line instanceof WorkerMessage.MqttPublish m) {
+            return m.seq();
         }
         return line instanceof WorkerMessage.PrivateSaid p ? p.seq() : 0;
     }

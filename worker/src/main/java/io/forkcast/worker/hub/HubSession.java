@@ -17,9 +17,12 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One client's session with the supervisor, whatever the client's kind: Hello2 and Welcome, Resume4 after the
@@ -106,6 +109,8 @@ public final class HubSession {
     private int level;
     /** The supervisor's node from the last Welcome2; "" from a level 1 supervisor. */
     private String node = "";
+    /** Sent after Resume4, before the unacknowledged lines; set by the client kind. */
+    private Supplier<List<WorkerMessage>> resumeExtra = List::of;
 
     public HubSession(
             Identity identity,
@@ -242,24 +247,9 @@ public final class HubSession {
         return keep(new WorkerMessage.PrivateSaid(++seq, to, toClient, text));
     }
 
-    /** Asks to move to {@code room}, or back to the default room (null); false when there is no link right now. */
-    public boolean requestJoin(String room) {
-        return link != null && request(new WorkerMessage.JoinRequested(++seq, room));
-    }
-
-    /** Asks who is in the client's room, or everywhere; false when there is no link right now. */
-    public boolean requestPeople(boolean everyone) {
-        return request(new WorkerMessage.PeopleRequested(everyone));
-    }
-
     /** Sends a user name and password; false when there is no link right now (nothing sent, nothing kept). */
     public boolean login(String user, String password) {
         return link != null && request(new WorkerMessage.LoginRequested(++seq, user, password));
-    }
-
-    /** Sends a broker sender's message ({@code data} one JSON value, compact) on {@code channel}, kept. */
-    public boolean brokerSend(String channel, String data) {
-        return keep(new WorkerMessage.BrokerSend(++seq, channel, data));
     }
 
     /** Asks for a broker role (level 5), repeated after each Resume4 from now on; false when there is no link. */
@@ -275,9 +265,25 @@ public final class HubSession {
         return request(open);
     }
 
-    /** Sends seed 001's message with tags (level 6), kept like {@link #say}. */
-    public boolean taggedSay(String message, Map<String, String> tags, String key, String secret) {
-        return keep(new WorkerMessage.TaggedSaid(++seq, message, tags, key, secret));
+    /**
+     * Sends the message {@code numbered} makes with the next number (a broker send, a tagged line, an MQTT
+     * PUBLISH), kept like {@link #say}; false, nothing sent, when {@link #hasRoom} is not.
+     */
+    public boolean keep(LongFunction<WorkerMessage> numbered) {
+        return hasRoom() ? keep(numbered.apply(++seq)) : full(); // a number is taken only for a line kept
+    }
+
+    /**
+     * Sends the request {@code numbered} makes with the next number (a nick, a join, an MQTT CONNECT), not kept;
+     * false, nothing sent and no number taken, when there is no link right now.
+     */
+    public boolean requestNumbered(LongFunction<WorkerMessage> numbered) {
+        return link != null && request(numbered.apply(++seq));
+    }
+
+    /** What a client kind says of itself after Resume4, before its unacknowledged lines (an MQTT session). */
+    public void onResume(Supplier<List<WorkerMessage>> extra) {
+        resumeExtra = extra;
     }
 
     /** Sends a fact or request that is not kept (a broker's ack); false, nothing sent, when there is no link. */
@@ -307,17 +313,6 @@ public final class HubSession {
     /** Who sent the client the last private line, or null. */
     public Sender lastPrivateFrom() {
         return standing.lastPrivateFrom();
-    }
-
-    /** Asks for a nickname; false when there is no link right now (nothing sent). */
-    public boolean requestNick(String nickname) {
-        // A number is taken only for a request that is sent.
-        return link != null && request(new WorkerMessage.NickRequested(++seq, nickname));
-    }
-
-    /** Asks for the who list; false when there is no link right now. */
-    public boolean requestWho() {
-        return request(new WorkerMessage.WhoRequested());
     }
 
     /** Tells the supervisor, at once and if it can, that the client is leaving and why. */
@@ -422,6 +417,7 @@ public final class HubSession {
         }
         state = State.RESUMING;
         standing.resume(identity, clientId).forEach(this::send);
+        resumeExtra.get().forEach(this::send);
         for (var line : unacked) {
             send(line);
         }
@@ -444,12 +440,16 @@ public final class HubSession {
     /** Sends a client line, keeping it until the supervisor acknowledges it, so a supervisor restart loses none. */
     private boolean keep(WorkerMessage line) {
         if (!hasRoom()) {
-            log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size());
-            return false;
+            return full();
         }
         unacked.add(line, clock.getAsLong());
         send(line);
         return true;
+    }
+
+    private boolean full() {
+        log.warn("event=backlog_full worker=" + clientId + " peer=" + identity.peer() + " lines=" + unacked.size());
+        return false;
     }
 
     // ---- from the supervisor
@@ -468,6 +468,9 @@ public final class HubSession {
         } else if (order instanceof SupervisorMessage.Assign) {
             log.warn("event=unexpected_assign worker=" + clientId);
         } else {
+            if (order instanceof SupervisorMessage.MqttPublished p) {
+                unacked.ackedUpTo(p.seq()); // the client is answered now: held, so not resent after a restart
+            }
             if (order instanceof Entered e) {
                 // The supervisor relays a client's frames in order: the answer to a join means every line before
                 // it was relayed, so none of them is resent into the new room after a restart.

@@ -160,7 +160,7 @@ final class BrokerFlow {
             front.reply(new Reply.Refused("send", "a receiver cannot send"));
         } else if (to == null) {
             front.reply(new Reply.Refused("send", "no channel: name one here or at login"));
-        } else if (!hub.brokerSend(to, s.data())) {
+        } else if (!hub.keep(seq -> new WorkerMessage.BrokerSend(seq, to, s.data()))) {
             backlogFull.run();
         }
     }

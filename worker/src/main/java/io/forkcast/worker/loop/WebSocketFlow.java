@@ -2,6 +2,7 @@ package io.forkcast.worker.loop;
 
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.OpenAnswered;
+import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
@@ -44,7 +45,8 @@ final class WebSocketFlow {
         } else if (intent instanceof Intent.TaggedSay t) {
             if (hub.level() < WEBSOCKET_LEVEL) {
                 front.reply(new Reply.NotSupported("a message with tags"));
-            } else if (!hub.taggedSay(t.message(), t.tags(), t.key(), t.secret())) {
+            } else if (!hub.keep(
+                    seq -> new WorkerMessage.TaggedSaid(seq, t.message(), t.tags(), t.key(), t.secret()))) {
                 backlogFull.run();
             }
         } else {

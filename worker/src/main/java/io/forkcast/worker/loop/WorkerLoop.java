@@ -1,11 +1,9 @@
 package io.forkcast.worker.loop;
 
 import io.forkcast.protocol.log.EventLog;
-import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
-import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
@@ -65,6 +63,10 @@ public final class WorkerLoop implements HubListener {
     private final BrokerFlow broker;
     /** A WebSocket client's opening and tagged sends; inert for other kinds. Made like {@link #broker}. */
     private final WebSocketFlow webSocket;
+    /** An MQTT client's packets to the supervisor; inert for other kinds. Made like {@link #broker}. */
+    private final MqttFlow mqtt;
+    /** The chat's lines and commands, whatever the client kind. */
+    private final ChatFlow chat;
     /** The front door's own wait, from its last {@link FrontDoor#tick}; 0 for none. */
     private long frontWaitMillis;
     /** One read from the client; reused every read. While {@link #holding}, the bytes not yet fed, ready to get. */
@@ -127,6 +129,8 @@ public final class WorkerLoop implements HubListener {
         this.login = new LoginFlow(front, hub);
         this.broker = new BrokerFlow(front, hub, this::backlogFull, () -> endSession(null, "quit", true));
         this.webSocket = new WebSocketFlow(front, hub, this::backlogFull, () -> endSession(null, "refused", true));
+        this.mqtt = new MqttFlow(front, hub, this::backlogFull);
+        this.chat = new ChatFlow(front, hub, this::backlogFull, () -> endSession("bye", "quit", true));
     }
 
     /** Runs the session to its end; returns the process exit code. */
@@ -327,7 +331,7 @@ public final class WorkerLoop implements HubListener {
             endSession(null, h.cause(), true); // the client was told already; a flood limit must not lose this
             return;
         }
-        if (broker.paced(intent)) {
+        if (broker.paced(intent) || mqtt.paced(intent)) {
             // A logged-in program's requests are paced, not dropped: by flood_bytes_per_second (reads pause) and,
             // for sends, by the hub backlog (the client is held) and the receivers' acks. Garbage still counts.
             act(intent);
@@ -363,88 +367,10 @@ public final class WorkerLoop implements HubListener {
 
     private void act(Intent intent) {
         // The broker's first: its login is its own, and a server that requires one lets it through.
-        if (broker.handles(intent) || webSocket.handles(intent) || login.handles(intent)) {
+        if (broker.handles(intent) || mqtt.handles(intent) || webSocket.handles(intent) || login.handles(intent)) {
             return;
         }
-        // An instanceof chain, not a pattern switch: see the worker's package comment.
-        if (intent instanceof Intent.Say s) {
-            if (!hub.say(s.text())) {
-                backlogFull();
-            }
-        } else if (intent instanceof Intent.Act a) {
-            if (!hub.act(a.action())) {
-                backlogFull();
-            }
-        } else if (intent instanceof Intent.Nick n) {
-            if (!hub.requestNick(n.nick())) {
-                front.reply(new Reply.NotConnected());
-            }
-        } else if (intent instanceof Intent.Who w) {
-            if (!(hub.speaksRooms() ? hub.requestPeople(w.everyone()) : hub.requestWho())) {
-                front.reply(new Reply.NotConnected());
-            }
-        } else if (intent instanceof Intent.Join j) {
-            if (rooms(j.room() == null ? "/part" : "/join")) {
-                connected(hub.requestJoin(j.room()));
-            }
-        } else if (intent instanceof Intent.Rooms) {
-            if (rooms("/rooms")) {
-                connected(hub.request(new WorkerMessage.RoomsRequested()));
-            }
-        } else if (intent instanceof Intent.Topic t) {
-            if (rooms("/topic")) {
-                connected(hub.request(new WorkerMessage.TopicRequested(t.topic())));
-            }
-        } else if (intent instanceof Intent.Private p) {
-            if (rooms("/msg") && !hub.privately(p.nick(), null, p.text())) {
-                backlogFull();
-            }
-        } else if (intent instanceof Intent.History h) {
-            if (!hub.speaksAccounts()) {
-                front.reply(new Reply.NotSupported("/history"));
-            } else {
-                connected(hub.request(new WorkerMessage.HistoryRequested(h.lines())));
-            }
-        } else if (intent instanceof Intent.ReplyPrivately r) {
-            replyPrivately(r.text());
-        } else if (intent instanceof Intent.Quit) {
-            endSession("bye", "quit", true);
-        } else if (intent instanceof Intent.Help) {
-            front.reply(new Reply.Help());
-        } else if (intent instanceof Intent.Unknown u) {
-            front.reply(new Reply.UnknownCommand(u.command()));
-        } else if (intent instanceof Intent.Usage u) {
-            front.reply(new Reply.Usage(u.syntax()));
-        } else if (intent instanceof Intent.Invalid i) {
-            front.reply(new Reply.Invalid(i.problem()));
-        } else if (!(intent instanceof Intent.Blank || intent instanceof Intent.KeepAlive)) {
-            throw new IllegalArgumentException(
-                    "no action for " + intent.getClass().getName());
-        }
-    }
-
-    /** True when the supervisor speaks rooms; else the client is told {@code command} is not available. */
-    private boolean rooms(String command) {
-        if (hub.speaksRooms()) {
-            return true;
-        }
-        front.reply(new Reply.NotSupported(command));
-        return false;
-    }
-
-    private void connected(boolean sent) {
-        if (!sent) {
-            front.reply(new Reply.NotConnected());
-        }
-    }
-
-    private void replyPrivately(String text) {
-        var to = hub.lastPrivateFrom();
-        if (to == null) {
-            front.reply(new Reply.NoOneToReply());
-        } else if (rooms("/reply") && !hub.privately(to.name(), new Address.Client(to.node(), to.clientId()), text)) {
-            backlogFull();
-        }
+        chat.act(intent);
     }
 
     private void backlogFull() {
@@ -470,6 +396,7 @@ public final class WorkerLoop implements HubListener {
         applyLimits(l);
         front.reply(new Reply.Reconnected());
         broker.resumed();
+        mqtt.welcomedBack();
     }
 
     @Override
@@ -492,6 +419,7 @@ public final class WorkerLoop implements HubListener {
             login.order(order); // after the order is shown: a refusal's reason comes before the next prompt
             broker.order(order);
             webSocket.order(order);
+            mqtt.order(order);
         }
     }
 }

@@ -122,7 +122,8 @@ class HubSessionTest {
 
         first.close();
         pumpUntil(hub, () -> heard.contains("reconnecting"));
-        assertFalse(hub.requestNick("dave"), "no link while reconnecting");
+        assertFalse(
+                hub.requestNumbered(seq -> new WorkerMessage.NickRequested(seq, "dave")), "no link while reconnecting");
         assertTrue(hub.say("three"), "kept while reconnecting");
         now += Retry.FIRST_NANOS;
         assertTrue(hub.tick());
@@ -159,7 +160,7 @@ class HubSessionTest {
         pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Entered(0, "lobby", null)));
         assertTrue(hub.speaksRooms());
         assertTrue(hub.say("in the lobby"));
-        assertTrue(hub.requestJoin("dev"));
+        assertTrue(hub.requestNumbered(seq -> new WorkerMessage.JoinRequested(seq, "dev")));
         assertTrue(hub.say("in dev"));
         hub.flush();
         assertEquals(new WorkerMessage.ClientSaid(1, "in the lobby"), first.next());
@@ -272,8 +273,8 @@ class HubSessionTest {
         supervisor.send(new SupervisorMessage.Ack(0));
         pumpUntil(hub, () -> heard.size() == orders.size() + 1);
         assertEquals(orders, heard.subList(1, heard.size()));
-        assertTrue(hub.requestNick("dave"));
-        assertTrue(hub.requestWho());
+        assertTrue(hub.requestNumbered(seq -> new WorkerMessage.NickRequested(seq, "dave")));
+        assertTrue(hub.request(new WorkerMessage.WhoRequested()));
         hub.flush();
         assertEquals(new WorkerMessage.NickRequested(1, "dave"), supervisor.next());
         assertEquals(new WorkerMessage.WhoRequested(), supervisor.next());
