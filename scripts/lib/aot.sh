@@ -202,7 +202,7 @@ aot_train() {
     # supervisor that started this launcher in a planned restart.
     env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID -u LISTEN_FDS -u LISTEN_PID -u LISTEN_FDNAMES -u FORKCAST_HANDOVER_FD \
         "$JAVA_HOME/bin/java" "${SUPERVISOR_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp/supervisor.aot" \
-        -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main --bind 127.0.0.1 --port 0 --runtime-dir "$tmp/run" --state-dir "$tmp/state" \
+        -cp "$SUPERVISOR_CP" io.forkcast.supervisor.Main --bind 127.0.0.1 --port 0 --ws-port 0 --mqtt-port 0 --runtime-dir "$tmp/run" --state-dir "$tmp/state" \
         --pool-min-spare 2 --pool-max-spare 2 --worker-java "$AOT_WORKER_JAVA" \
         --worker-classpath "$WORKER_CP" --worker-jvm-options "$opts -XX:AOTCacheOutput=$tmp/worker-%p.aot" \
         </dev/null >"$tmp/out" 2>"$log" &

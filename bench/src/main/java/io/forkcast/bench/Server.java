@@ -65,6 +65,9 @@ final class Server implements AutoCloseable {
     /** Starts {@code command} (scripts/forkcast run and its flags) with a runtime directory under {@code dir}. */
     static Server start(List<String> command, Path dir) throws IOException {
         var full = new ArrayList<>(command);
+        if (!command.contains("--mqtt-port")) {
+            full.addAll(List.of("--mqtt-port", "0")); // not mqtt_port's 1883, which another broker may hold
+        }
         full.addAll(List.of(
                 "--bind",
                 "127.0.0.1",

@@ -81,6 +81,9 @@ public final class ForkcastServer implements AutoCloseable {
             // ws_port's default is 8080: tests run side by side, so each takes a free port unless it names one.
             args.addAll(List.of("--ws-port", "0"));
         }
+        if (!namesFlag(extraArgs, "--mqtt-port")) {
+            args.addAll(List.of("--mqtt-port", "0")); // likewise mqtt_port's 1883
+        }
         args.addAll(extraArgs);
         return launch(launcher, environment, tempDir, args);
     }

@@ -191,8 +191,6 @@ public final class Main {
                 System.out.println("WEBSOCKET " + wsHostPort);
             }
             if (mqttHostPort != null) {
-                log.warn("event=mqtt_unserved mqtt=" + mqttHostPort
-                        + " reason=\"the workers of this build have no MQTT front door yet: MQTT clients are closed\"");
                 System.out.println("MQTT " + mqttHostPort);
             }
             System.out.println("READY " + hostPort);

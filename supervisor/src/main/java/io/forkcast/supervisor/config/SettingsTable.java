@@ -308,10 +308,9 @@ final class SettingsTable {
                     .asLive(),
             new Setting(
                     "mqtt_port",
-                    "off",
-                    "port of MQTT clients (topic <mqtt_room_prefix>ROOM is room ROOM), on bind; 0 picks a free one;"
-                            + " off: none. Off by default in this build: its workers have no MQTT front door yet, so"
-                            + " a client on this port is closed at once (1883 once they do)",
+                    "1883",
+                    "port of MQTT 3.1.1 and 5.0 clients (topic <mqtt_room_prefix>ROOM is room ROOM), on bind; 0 picks"
+                            + " a free one; off: none",
                     Setting.offOrIntRange(0, 65535)),
             new Setting(
                     "mqtt_max_packet_bytes",

@@ -206,13 +206,13 @@ public final class MqttDesk {
         old.will = null;
     }
 
-    /** How the people of a room see the client's lines ({@code [<user or client id>]}), and how LIST shows it. */
+    /** How the people of a room see the client's lines ({@code [<user or client id>] (pid)}), and LIST shows it. */
     private void bridgeName(Member member, MqttSession session) {
         member.mqttClientId = session.clientId;
         member.mqttSubscriptions = session.subscriptions.size();
         var ref = member.ref;
-        member.sender = new Sender(
-                node, ref.clientId(), "[" + (session.user != null ? session.user : session.clientId) + "]", ref.pid());
+        member.sender =
+                new Sender(node, ref.clientId(), session.user != null ? session.user : session.clientId, ref.pid());
     }
 
     /** After a supervisor restart: the worker says what it holds of its connected session, which is taken up. */

@@ -182,7 +182,7 @@ class ConfigTest {
     @Test
     void theMqttSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
         var c = load();
-        assertEquals(-1, c.mqttPort());
+        assertEquals(1883, c.mqttPort());
         assertEquals(61440, c.mqttMaxPacketBytes());
         assertEquals(null, c.mqttAllowAnonymous());
         assertEquals("forkcast/rooms/", c.mqttRoomPrefix());
@@ -203,7 +203,9 @@ class ConfigTest {
                 List.of("mqtt_max_packet_bytes (1048576) does not fit in max_frame_bytes (65536): lower it to at most"
                         + " 64512 or raise max_frame_bytes"),
                 problems("--mqtt-port", "0", "--mqtt-max-packet-bytes", "1048576"));
-        assertEquals(1048576, load("--mqtt-max-packet-bytes", "1048576").mqttMaxPacketBytes());
+        assertEquals(
+                1048576,
+                load("--mqtt-port", "off", "--mqtt-max-packet-bytes", "1048576").mqttMaxPacketBytes());
         assertEquals(
                 64512,
                 load("--mqtt-port", "0", "--mqtt-max-packet-bytes", "64512").mqttMaxPacketBytes());

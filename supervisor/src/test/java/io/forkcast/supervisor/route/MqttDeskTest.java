@@ -351,7 +351,7 @@ class MqttDeskTest {
         var lines = personBox.all(Deliver.class);
         assertEquals(1, lines.size(), personBox.received.toString());
         assertEquals("hello people", lines.get(0).text());
-        assertEquals("[dev]", lines.get(0).from().name());
+        assertEquals("dev", lines.get(0).from().name());
         router.mqtt()
                 .publish(
                         dev,

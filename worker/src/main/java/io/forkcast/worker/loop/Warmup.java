@@ -14,6 +14,8 @@ import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
 import io.forkcast.worker.front.broker.BrokerFrontDoor;
+import io.forkcast.worker.front.mqtt.MqttFrontDoor;
+import io.forkcast.worker.front.mqtt.MqttWarmup;
 import io.forkcast.worker.front.websocket.WebSocketFrontDoor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,6 +62,7 @@ public final class Warmup {
             throws IOException {
         boolean broker = BrokerFrontDoor.KIND.equals(kind);
         boolean webSocket = WebSocketFrontDoor.KIND.equals(kind);
+        boolean mqtt = MqttFrontDoor.KIND.equals(kind);
         try (var selector = Selector.open()) {
             selector.selectNow();
         }
@@ -103,6 +106,10 @@ public final class Warmup {
                     new SupervisorMessage.AdminMessage("warm"),
                     new SupervisorMessage.Notice("warm")));
         }
+        if (mqtt) {
+            samples = new ArrayList<>(samples);
+            samples.addAll(MqttWarmup.messages());
+        }
         var decoded = new ArrayList<Message>();
         try {
             for (var message : samples) {
@@ -115,6 +122,11 @@ public final class Warmup {
         var front = frontDoors.apply(out);
         front.limits(limits);
         var intents = new ArrayList<Intent>();
+        if (front instanceof MqttFrontDoor door) {
+            door.greet("127.0.0.1:1", 1);
+            MqttWarmup.run(door, intents::add);
+            return;
+        }
         String lines = broker ? BROKER_LINES : webSocket ? WS_OPENING : "warm \u00e9\r\n/me warms\r\n";
         front.feed(ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8)), intents::add);
         front.greet("127.0.0.1:1", intents.size());
