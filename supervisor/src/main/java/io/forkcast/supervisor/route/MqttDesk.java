@@ -7,8 +7,6 @@ import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
 import io.forkcast.protocol.message.SupervisorMessage.MqttKick;
 import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
-import io.forkcast.protocol.message.SupervisorMessage.MqttSubAck;
-import io.forkcast.protocol.message.SupervisorMessage.MqttUnsubAck;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.protocol.message.WorkerMessage.MqttConnect;
@@ -16,12 +14,9 @@ import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
 import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
 import io.forkcast.protocol.text.Json;
 import io.forkcast.supervisor.route.mqtt.MqttSession;
-import io.forkcast.supervisor.route.mqtt.Outgoing;
 import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -52,6 +47,7 @@ public final class MqttDesk {
     private final MqttBridge bridge;
     private final Consumer<String> log;
     private final MqttRouting routing;
+    private final MqttSubscriptions subscriptions;
     private Accounts accounts;
     private Settings settings;
     /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
@@ -83,6 +79,7 @@ public final class MqttDesk {
         this.bridge = new MqttBridge(postman, rooms, roomLine);
         this.log = log;
         this.routing = new MqttRouting(postman, settings.inflightMax());
+        this.subscriptions = new MqttSubscriptions(postman, routing);
     }
 
     /** A clock of a test's own. */
@@ -400,59 +397,17 @@ public final class MqttDesk {
     /** A SUBSCRIBE: each filter granted (or refused), the SUBACK, then the retained messages they match. */
     public void subscribe(Member member, int packetId, List<MqttFilter> filters) {
         var session = byMember.get(member);
-        if (session == null) {
-            return;
-        }
-        var codes = new ArrayList<Integer>(filters.size());
-        var sendRetained = new LinkedHashMap<MqttFilter, Boolean>();
-        for (var f : filters) {
-            if (!TopicFilter.validFilter(f.filter()) || f.qos() < 0 || f.qos() > 2) {
-                codes.add(0x8F); // topic filter invalid (3.1.1: 0x80)
-                continue;
-            }
-            if (TopicFilter.isShared(f.filter()) && f.noLocal()) {
-                codes.add(0x82); // protocol error (section 3.8.3.1)
-                continue;
-            }
-            boolean fresh = session.subscriptions.put(f.filter(), f) == null;
-            codes.add(f.qos());
-            if (!TopicFilter.isShared(f.filter()) && (f.retainHandling() == 0 || (f.retainHandling() == 1 && fresh))) {
-                sendRetained.put(f, Boolean.TRUE);
-            }
-        }
-        member.mqttSubscriptions = session.subscriptions.size();
-        postman.send(member, new MqttSubAck(packetId, codes));
-        long now = clock.getAsLong();
-        for (var f : sendRetained.keySet()) {
-            for (var m : routing.retained().matching(f.filter(), now)) {
-                var ids = f.subscriptionId() > 0 ? List.of(f.subscriptionId()) : List.<Integer>of();
-                routing.offer(
-                        session,
-                        new Outgoing(
-                                m.topic(),
-                                m.payload(),
-                                Math.min(m.qos(), f.qos()),
-                                true,
-                                ids,
-                                m.properties(),
-                                m.expiresAtNanos()),
-                        now);
-            }
+        if (session != null) {
+            subscriptions.subscribe(member, session, packetId, filters, clock.getAsLong());
         }
     }
 
     /** An UNSUBSCRIBE: 0 for each filter it had, 0x11 for one it had not. */
     public void unsubscribe(Member member, int packetId, List<String> filters) {
         var session = byMember.get(member);
-        if (session == null) {
-            return;
+        if (session != null) {
+            subscriptions.unsubscribe(member, session, packetId, filters);
         }
-        var codes = new ArrayList<Integer>(filters.size());
-        for (String f : filters) {
-            codes.add(session.subscriptions.remove(f) != null ? 0 : 0x11);
-        }
-        member.mqttSubscriptions = session.subscriptions.size();
-        postman.send(member, new MqttUnsubAck(packetId, codes));
     }
 
     // ---- Reading ----
