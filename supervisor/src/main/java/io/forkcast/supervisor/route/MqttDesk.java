@@ -3,7 +3,6 @@ package io.forkcast.supervisor.route;
 import io.forkcast.protocol.message.MqttFilter;
 import io.forkcast.protocol.message.MqttProperties;
 import io.forkcast.protocol.message.MqttWill;
-import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
 import io.forkcast.protocol.message.SupervisorMessage.MqttKick;
 import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
@@ -16,6 +15,7 @@ import io.forkcast.protocol.text.Json;
 import io.forkcast.supervisor.route.mqtt.MqttSession;
 import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +53,9 @@ public final class MqttDesk {
     /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
     private LongSupplier clock = System::nanoTime;
 
+    /** CONNECTs that came while the kept sessions were being read back at start; run once they are. */
+    private List<Runnable> waitingForLoad;
+
     /** Members of kind mqtt connected to a session, and theirs. */
     private final Map<Member, MqttSession> byMember = new HashMap<>();
 
@@ -87,6 +90,26 @@ public final class MqttDesk {
         clock = next;
     }
 
+    /**
+     * Where sessions that outlive their connection, their messages and retained messages are written through; what
+     * it kept is read back now (CONNECTs wait until it is, so that a returning client finds its session).
+     */
+    public void store(MqttStore store) {
+        routing.store(store);
+        if (store.enabled()) {
+            waitingForLoad = new ArrayList<>();
+            store.load(kept -> MqttRestore.loaded(routing, kept, clock.getAsLong(), log, this::loadDone));
+        }
+    }
+
+    private void loadDone() {
+        var waiting = waitingForLoad;
+        waitingForLoad = null;
+        for (var connect : waiting) {
+            connect.run();
+        }
+    }
+
     public void settings(Settings next) {
         settings = next;
         routing.inflightMax(next.inflightMax());
@@ -116,6 +139,14 @@ public final class MqttDesk {
             // Only MQTT workers connect, once (the worker refuses a second CONNECT itself): a forged one is ignored.
             log.accept("event=mqtt_ignored worker=" + member.clientId() + " kind=" + member.ref.kind() + " reason="
                     + (member.ref.mqtt() ? "second_connect" : "not_mqtt"));
+            return;
+        }
+        if (waitingForLoad != null) {
+            waitingForLoad.add(() -> {
+                if (member.present) {
+                    connect(member, c);
+                }
+            });
             return;
         }
         if (c.user() == null) {
@@ -178,8 +209,9 @@ public final class MqttDesk {
         session.maximumPacketSize = c.maximumPacketSize();
         session.will = c.will();
         routing.attach(session, member, c.receiveMaximum());
+        routing.save(session);
         byMember.put(member, session);
-        bridgeName(member, session);
+        MqttBridge.name(node, member, session);
         connects++;
         log.accept("event=mqtt_connect worker=" + member.clientId() + " client_id=" + Json.quote(clientId)
                 + (user == null ? "" : " user=" + user) + " session_present=" + present);
@@ -203,15 +235,6 @@ public final class MqttDesk {
         old.will = null;
     }
 
-    /** How the people of a room see the client's lines ({@code [<user or client id>]}), and how LIST shows it. */
-    private void bridgeName(Member member, MqttSession session) {
-        member.mqttClientId = session.clientId;
-        member.mqttSubscriptions = session.subscriptions.size();
-        var ref = member.ref;
-        member.sender = new Sender(
-                node, ref.clientId(), "[" + (session.user != null ? session.user : session.clientId) + "]", ref.pid());
-    }
-
     /** After a supervisor restart: the worker says what it holds of its connected session, which is taken up. */
     public void resume(Member member, WorkerMessage.MqttResume r) {
         if (!member.ref.mqtt() || byMember.containsKey(member)) {
@@ -233,8 +256,9 @@ public final class MqttDesk {
         }
         session.nextPacketId = r.nextPacketId() < 1 || r.nextPacketId() > 65535 ? 1 : r.nextPacketId();
         routing.attach(session, member, r.receiveMaximum());
+        routing.save(session);
         byMember.put(member, session);
-        bridgeName(member, session);
+        MqttBridge.name(node, member, session);
         routing.resend(session, now);
     }
 
@@ -277,6 +301,7 @@ public final class MqttDesk {
             routing.end(session);
         } else {
             session.endsAtNanos = now + Math.min(session.sessionExpiry, MqttSession.NEVER) * 1_000_000_000L;
+            routing.save(session); // offline now, with when it ends
         }
     }
 
@@ -314,6 +339,7 @@ public final class MqttDesk {
             return; // not connected (ours send none before CONNACK), or a repeat after a restart
         }
         int reason = 0;
+        var held = routing.hold();
         if (!TopicFilter.validTopic(p.topic()) || p.qos() < 0 || p.qos() > 2) {
             reason = 0x90;
         } else if (p.qos() == 2 && !session.awaitingRelease.add(p.packetId())) {
@@ -334,8 +360,21 @@ public final class MqttDesk {
                 reason = NO_SUBSCRIBERS;
             }
         }
+        routing.endHold();
         // QoS 0 too: the worker keeps every PUBLISH in its backlog until it is answered (it writes nothing back).
-        postman.send(member, new MqttPublished(p.seq(), p.packetId(), reason));
+        var answer = new MqttPublished(p.seq(), p.packetId(), reason);
+        if (!held.waiting()) {
+            postman.send(member, answer);
+            return;
+        }
+        // Queued for a session that outlives its connection: answered (and its worker acked) once it is stored.
+        member.brokerUnsettled++;
+        held.then(() -> {
+            delivery.settled(member);
+            if (member.present) {
+                postman.send(member, answer);
+            }
+        });
     }
 
     /** The client released its QoS 2 message {@code packetId}. */
@@ -365,7 +404,7 @@ public final class MqttDesk {
             MqttProperties props,
             long now) {
         if (retain) {
-            routing.retained().put(topic, payload, qos, props, now);
+            routing.retain(topic, payload, qos, props, now);
         }
         int matched = routing.publish(from, topic, payload, qos, retain, props, now);
         String prefix = settings.roomPrefix();

@@ -43,6 +43,9 @@ final class MqttSubscriptions {
             }
         }
         member.mqttSubscriptions = session.subscriptions.size();
+        if (session.kept) {
+            routing.save(session); // written through before the SUBACK goes
+        }
         postman.send(member, new MqttSubAck(packetId, codes));
         for (var f : sendRetained.keySet()) {
             for (var m : routing.retained().matching(f.filter(), now)) {
@@ -69,6 +72,9 @@ final class MqttSubscriptions {
             codes.add(session.subscriptions.remove(f) != null ? 0 : 0x11);
         }
         member.mqttSubscriptions = session.subscriptions.size();
+        if (session.kept) {
+            routing.save(session);
+        }
         postman.send(member, new MqttUnsubAck(packetId, codes));
     }
 }
