@@ -1,12 +1,9 @@
 package io.forkcast.supervisor.store;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.forkcast.protocol.log.EventLog;
-import io.forkcast.protocol.message.MqttFilter;
-import io.forkcast.protocol.message.MqttProperties;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,9 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store's MQTT rows on embedded H2 (MariaDB and PostgreSQL: MqttStoreServersIT): sessions with their
- * subscriptions, messages with every byte and property, in-flight state, retained messages, all read back by a
- * store opened again on the same file.
+ * The store's MQTT rows on embedded H2 ({@link MqttRowsCheck}; MariaDB and PostgreSQL: MqttStoreIT), the
+ * encoding of user properties, and the store that is off.
  */
 @Timeout(60)
 class MqttStoreTest {
@@ -25,123 +21,9 @@ class MqttStoreTest {
     @TempDir
     Path dir;
 
-    private Store h2() {
-        return Store.open(StoreSettings.of("jdbc:h2:file:" + dir.resolve("forkcast"), null, null), Runnable::run, LOG);
-    }
-
-    static byte[] everyByte() {
-        var bytes = new byte[256];
-        for (int i = 0; i < 256; i++) {
-            bytes[i] = (byte) i;
-        }
-        return bytes;
-    }
-
-    static final MqttProperties FULL = new MqttProperties(
-            1, 3600, "text/plain; ü", "replies/ann", new byte[] {0, -1, 7}, List.of("k:1", "v 🎉", "", "x"));
-
-    static void write(Store store, MqttWrite write) throws Exception {
-        var answer = new Answer<Long>();
-        store.mqtt(write, answer);
-        assertEquals(0L, answer.ok());
-    }
-
-    static MqttState state(Store store) throws Exception {
-        var answer = new Answer<MqttState>();
-        store.mqttState(answer);
-        return answer.ok();
-    }
-
-    static MqttState.Message message(long id, String clientId, byte[] payload, MqttProperties props) {
-        return new MqttState.Message(
-                id, clientId, "a/b", payload, 2, true, List.of(3, 9), props, 1_800_000_000_000L, 0, 0);
-    }
-
     @Test
     void sessionsMessagesAndRetainedMessagesComeBackAfterTheStoreIsOpenedAgain() throws Exception {
-        var filters = List.of(
-                new MqttFilter("a/#", 2, true, true, 1, 17), new MqttFilter("$share/g/b/+", 1, false, false, 2, 0));
-        try (var store = h2()) {
-            write(
-                    store,
-                    new MqttWrite.SaveSession(
-                            new MqttState.Session("dev-1", "ann", 5, 3600, 1_700_000_000_000L, List.of())));
-            // Saved again: replaced, subscriptions and all.
-            var session = new MqttState.Session("dev-1", "ann", 5, 7200, MqttState.NEVER, filters);
-            write(store, new MqttWrite.SaveSession(session));
-            write(
-                    store,
-                    new MqttWrite.SaveSession(
-                            new MqttState.Session("old", null, 4, 4294967295L, MqttState.NEVER, List.of())));
-            write(store, new MqttWrite.StoreMessage(message(10, "dev-1", everyByte(), FULL)));
-            write(store, new MqttWrite.StoreMessage(message(11, "dev-1", new byte[0], MqttProperties.NONE)));
-            write(store, new MqttWrite.StoreMessage(message(12, "old", new byte[] {1}, MqttProperties.NONE)));
-            write(store, new MqttWrite.InFlight(10, 65535, 2));
-            write(store, new MqttWrite.ForgetMessages(List.of(11L, 99L)));
-            write(store, new MqttWrite.Retain(new MqttState.Retained("r/1", everyByte(), 1, FULL, MqttState.NEVER)));
-            write(store, new MqttWrite.Retain(new MqttState.Retained("r/2", new byte[] {2}, 0, null, 5)));
-            write(store, new MqttWrite.Retain(new MqttState.Retained("r/2", new byte[] {3}, 1, null, 6)));
-            write(store, new MqttWrite.Retain(new MqttState.Retained("r/3", new byte[] {4}, 0, null, 7)));
-            write(store, new MqttWrite.Retain(new MqttState.Retained("r/3", new byte[0], 0, null, 7)));
-        }
-        try (var store = h2()) {
-            var state = state(store);
-
-            assertEquals(2, state.sessions().size(), state.sessions().toString());
-            var dev = state.sessions().stream()
-                    .filter(s -> s.clientId().equals("dev-1"))
-                    .findFirst()
-                    .orElseThrow();
-            assertEquals(new MqttState.Session("dev-1", "ann", 5, 7200, MqttState.NEVER, filters), dev);
-            var old = state.sessions().stream()
-                    .filter(s -> s.clientId().equals("old"))
-                    .findFirst()
-                    .orElseThrow();
-            assertEquals(new MqttState.Session("old", null, 4, 4294967295L, MqttState.NEVER, List.of()), old);
-
-            assertEquals(
-                    List.of(10L, 12L),
-                    state.messages().stream().map(MqttState.Message::id).toList());
-            var first = state.messages().getFirst();
-            assertArrayEquals(everyByte(), first.payload());
-            assertEquals(FULL, first.properties());
-            assertEquals(List.of(3, 9), first.subscriptionIds());
-            assertEquals(1_800_000_000_000L, first.expiresAtMillis());
-            assertEquals(65535, first.packetId());
-            assertEquals(2, first.stage());
-            assertEquals(2, first.qos());
-            assertEquals(true, first.retain());
-            assertEquals(MqttProperties.NONE, state.messages().get(1).properties());
-
-            assertEquals(
-                    List.of("r/1", "r/2"),
-                    state.retained().stream()
-                            .map(MqttState.Retained::topic)
-                            .sorted()
-                            .toList());
-            var r1 = state.retained().stream()
-                    .filter(r -> r.topic().equals("r/1"))
-                    .findFirst()
-                    .orElseThrow();
-            assertArrayEquals(everyByte(), r1.payload());
-            assertEquals(FULL, r1.properties());
-            assertEquals(MqttState.NEVER, r1.expiresAtMillis());
-            var r2 = state.retained().stream()
-                    .filter(r -> r.topic().equals("r/2"))
-                    .findFirst()
-                    .orElseThrow();
-            assertArrayEquals(new byte[] {3}, r2.payload());
-            assertEquals(6, r2.expiresAtMillis());
-
-            write(store, new MqttWrite.EndSession("dev-1"));
-            var after = state(store);
-            assertEquals(
-                    List.of("old"),
-                    after.sessions().stream().map(MqttState.Session::clientId).toList());
-            assertEquals(
-                    List.of(12L),
-                    after.messages().stream().map(MqttState.Message::id).toList());
-        }
+        MqttRowsCheck.roundTrip(StoreSettings.of("jdbc:h2:file:" + dir.resolve("forkcast"), null, null));
     }
 
     @Test
