@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * MQTT clients in the routing domain: CONNECT against the accounts, sessions by client id (takeover, persistence
- * in memory while offline, expiry), subscriptions with wildcards and shared groups, retained messages, QoS 0/1/2
+ * MQTT clients in the routing domain: CONNECT against the accounts, sessions by client id (takeover, kept while
+ * offline, in the {@link MqttStore} too when there is one, expiry), subscriptions with wildcards and shared groups, retained messages, QoS 0/1/2
  * out with a window of messages in flight, wills, and the bridge between topics {@code <prefix>X} and room X.
  * Sessions and the fan-out live in {@link MqttRouting}; this class takes the facts. Confined to the loop thread.
  */

@@ -44,7 +44,7 @@ final class MqttSubscriptions {
         }
         member.mqttSubscriptions = session.subscriptions.size();
         if (session.kept) {
-            routing.save(session); // written through before the SUBACK goes
+            routing.save(session); // queued for the store before the SUBACK goes
         }
         postman.send(member, new MqttSubAck(packetId, codes));
         for (var f : sendRetained.keySet()) {
