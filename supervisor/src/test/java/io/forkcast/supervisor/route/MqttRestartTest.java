@@ -14,6 +14,7 @@ import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
 import io.forkcast.protocol.message.WorkerMessage.MqttConnect;
 import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
 import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
+import io.forkcast.protocol.message.WorkerMessage.MqttResume;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -177,5 +178,36 @@ class MqttRestartTest {
         client(third, cleanBox, "keep", true, 0);
         assertFalse(cleanBox.all(MqttConnAck.class).getFirst().sessionPresent());
         assertFalse(store.sessions.containsKey("keep"), store.sessions.toString());
+    }
+
+    @Test
+    void aSessionResumedBeforeTheLoadGetsTheKeptMessagesAfterItsOwn() {
+        var before = router();
+        var pub = client(before, new TestMailbox(), "pub", true, 0);
+        var keep = client(before, new TestMailbox(), "keep", false, 3600);
+        before.mqtt().subscribe(keep, 1, List.of(filter("news", 1)));
+        before.left(keep);
+        publish(before, pub, "news", "kept", 1, false);
+
+        store.slowLoad = true;
+        var after = router();
+        var box = new TestMailbox();
+        var member = worker(after, box);
+        // Its client stayed connected through the restart: the worker says what it holds before the load is done.
+        after.mqtt()
+                .resume(member, new MqttResume("keep", 5, false, 3600, 65535, 0, null, List.of(filter("news", 1)), 9));
+        assertEquals(List.of(), texts(box));
+        store.finishLoad();
+
+        assertEquals(List.of("kept"), texts(box));
+        assertEquals(1, after.mqtt().stats().sessions());
+        var d = box.all(MqttDeliver.class).getFirst();
+        after.mqtt().delivered(member, new MqttDelivered(d.packetId(), MqttDelivered.PUBACK));
+        assertTrue(store.messages.isEmpty(), store.messages.toString());
+        assertEquals(
+                List.of("news"),
+                store.sessions.get("keep").subscriptions().stream()
+                        .map(MqttFilter::filter)
+                        .toList());
     }
 }
