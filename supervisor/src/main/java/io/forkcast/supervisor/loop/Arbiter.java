@@ -143,6 +143,7 @@ public final class Arbiter implements EventLoop.Owner {
         router.tags().limits(new TagDesk.Limits(ws.tagsMax(), ws.tagBytesMax()));
         router.tags().applications(services.applications());
         router.mqtt().settings(mqttOf(config));
+        router.mqtt().store(services.mqttStore()); // kept sessions and retained messages read back now
         var clientIds = new ClientIds(config.runtimeDir(), config.hubReconnectTimeout());
         this.links = new Links(
                 log,

@@ -6,6 +6,7 @@ import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
+import io.forkcast.supervisor.route.MqttStore;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -28,6 +29,11 @@ public interface Services extends AutoCloseable {
     /** Where broker messages wait for receivers; none by default. */
     default BrokerQueue brokerQueue() {
         return BrokerQueue.NONE;
+    }
+
+    /** Where MQTT sessions that outlive their connection and retained messages are kept; none by default. */
+    default MqttStore mqttStore() {
+        return MqttStore.NONE;
     }
 
     /** Seed 001's applications (ws_auth_file), as read at start or by the last reload; anyone by default. */

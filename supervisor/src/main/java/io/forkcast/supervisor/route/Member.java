@@ -54,7 +54,10 @@ public final class Member {
     long brokerAfterId;
     /** Broker messages given to this receiver and not yet acknowledged; at most record_limit. */
     int brokerHolding;
-    /** Broker sends of this sender still being stored: its worker is not acked past them until they are. */
+    /**
+     * Broker sends, and MQTT PUBLISHes queued for a session kept in the store, of this sender still being stored:
+     * its worker is not acked past them until they are.
+     */
     int brokerUnsettled;
 
     /** A WebSocket client not yet opened (its handshake not checked): in no room, sent nothing. Set by Router. */

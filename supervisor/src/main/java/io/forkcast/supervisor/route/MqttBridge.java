@@ -1,9 +1,11 @@
 package io.forkcast.supervisor.route;
 
+import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.text.Json;
 import io.forkcast.protocol.text.RoomNames;
+import io.forkcast.supervisor.route.mqtt.MqttSession;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -52,6 +54,15 @@ final class MqttBridge {
         if (from != null) {
             roomLine.say(room.name, from, from.lastSeq, text); // cleaned as text by the line desk
         }
+    }
+
+    /** How the people of a room see the client's lines ({@code [<user or client id>] (pid)}), and LIST shows it. */
+    static void name(String node, Member member, MqttSession session) {
+        member.mqttClientId = session.clientId;
+        member.mqttSubscriptions = session.subscriptions.size();
+        var ref = member.ref;
+        member.sender =
+                new Sender(node, ref.clientId(), session.user != null ? session.user : session.clientId, ref.pid());
     }
 
     /** What MQTT subscribers of a room's topic get for a person's line. */

@@ -3,12 +3,9 @@ package io.forkcast.supervisor.route;
 import io.forkcast.protocol.message.MqttFilter;
 import io.forkcast.protocol.message.MqttProperties;
 import io.forkcast.protocol.message.MqttWill;
-import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
 import io.forkcast.protocol.message.SupervisorMessage.MqttKick;
 import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
-import io.forkcast.protocol.message.SupervisorMessage.MqttSubAck;
-import io.forkcast.protocol.message.SupervisorMessage.MqttUnsubAck;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.protocol.message.WorkerMessage.MqttConnect;
@@ -16,20 +13,18 @@ import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
 import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
 import io.forkcast.protocol.text.Json;
 import io.forkcast.supervisor.route.mqtt.MqttSession;
-import io.forkcast.supervisor.route.mqtt.Outgoing;
 import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * MQTT clients in the routing domain: CONNECT against the accounts, sessions by client id (takeover, persistence
- * in memory while offline, expiry), subscriptions with wildcards and shared groups, retained messages, QoS 0/1/2
+ * MQTT clients in the routing domain: CONNECT against the accounts, sessions by client id (takeover, kept while
+ * offline, in the {@link MqttStore} too when there is one, expiry), subscriptions with wildcards and shared groups, retained messages, QoS 0/1/2
  * out with a window of messages in flight, wills, and the bridge between topics {@code <prefix>X} and room X.
  * Sessions and the fan-out live in {@link MqttRouting}; this class takes the facts. Confined to the loop thread.
  */
@@ -52,10 +47,14 @@ public final class MqttDesk {
     private final MqttBridge bridge;
     private final Consumer<String> log;
     private final MqttRouting routing;
+    private final MqttSubscriptions subscriptions;
     private Accounts accounts;
     private Settings settings;
     /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
     private LongSupplier clock = System::nanoTime;
+
+    /** CONNECTs that came while the kept sessions were being read back at start; run once they are. */
+    private List<Runnable> waitingForLoad;
 
     /** Members of kind mqtt connected to a session, and theirs. */
     private final Map<Member, MqttSession> byMember = new HashMap<>();
@@ -83,11 +82,32 @@ public final class MqttDesk {
         this.bridge = new MqttBridge(postman, rooms, roomLine);
         this.log = log;
         this.routing = new MqttRouting(postman, settings.inflightMax());
+        this.subscriptions = new MqttSubscriptions(postman, routing);
     }
 
     /** A clock of a test's own. */
     void clock(LongSupplier next) {
         clock = next;
+    }
+
+    /**
+     * Where sessions that outlive their connection, their messages and retained messages are written through; what
+     * it kept is read back now (CONNECTs wait until it is, so that a returning client finds its session).
+     */
+    public void store(MqttStore store) {
+        routing.store(store);
+        if (store.enabled()) {
+            waitingForLoad = new ArrayList<>();
+            store.load(kept -> MqttRestore.loaded(routing, kept, clock.getAsLong(), log, this::loadDone));
+        }
+    }
+
+    private void loadDone() {
+        var waiting = waitingForLoad;
+        waitingForLoad = null;
+        for (var connect : waiting) {
+            connect.run();
+        }
     }
 
     public void settings(Settings next) {
@@ -119,6 +139,14 @@ public final class MqttDesk {
             // Only MQTT workers connect, once (the worker refuses a second CONNECT itself): a forged one is ignored.
             log.accept("event=mqtt_ignored worker=" + member.clientId() + " kind=" + member.ref.kind() + " reason="
                     + (member.ref.mqtt() ? "second_connect" : "not_mqtt"));
+            return;
+        }
+        if (waitingForLoad != null) {
+            waitingForLoad.add(() -> {
+                if (member.present) {
+                    connect(member, c);
+                }
+            });
             return;
         }
         if (c.user() == null) {
@@ -181,8 +209,9 @@ public final class MqttDesk {
         session.maximumPacketSize = c.maximumPacketSize();
         session.will = c.will();
         routing.attach(session, member, c.receiveMaximum());
+        routing.save(session);
         byMember.put(member, session);
-        bridgeName(member, session);
+        MqttBridge.name(node, member, session);
         connects++;
         log.accept("event=mqtt_connect worker=" + member.clientId() + " client_id=" + Json.quote(clientId)
                 + (user == null ? "" : " user=" + user) + " session_present=" + present);
@@ -206,15 +235,6 @@ public final class MqttDesk {
         old.will = null;
     }
 
-    /** How the people of a room see the client's lines ({@code [<user or client id>] (pid)}), and LIST shows it. */
-    private void bridgeName(Member member, MqttSession session) {
-        member.mqttClientId = session.clientId;
-        member.mqttSubscriptions = session.subscriptions.size();
-        var ref = member.ref;
-        member.sender =
-                new Sender(node, ref.clientId(), session.user != null ? session.user : session.clientId, ref.pid());
-    }
-
     /** After a supervisor restart: the worker says what it holds of its connected session, which is taken up. */
     public void resume(Member member, WorkerMessage.MqttResume r) {
         if (!member.ref.mqtt() || byMember.containsKey(member)) {
@@ -236,8 +256,9 @@ public final class MqttDesk {
         }
         session.nextPacketId = r.nextPacketId() < 1 || r.nextPacketId() > 65535 ? 1 : r.nextPacketId();
         routing.attach(session, member, r.receiveMaximum());
+        routing.save(session);
         byMember.put(member, session);
-        bridgeName(member, session);
+        MqttBridge.name(node, member, session);
         routing.resend(session, now);
     }
 
@@ -280,6 +301,7 @@ public final class MqttDesk {
             routing.end(session);
         } else {
             session.endsAtNanos = now + Math.min(session.sessionExpiry, MqttSession.NEVER) * 1_000_000_000L;
+            routing.save(session); // offline now, with when it ends
         }
     }
 
@@ -317,6 +339,7 @@ public final class MqttDesk {
             return; // not connected (ours send none before CONNACK), or a repeat after a restart
         }
         int reason = 0;
+        var held = routing.hold();
         if (!TopicFilter.validTopic(p.topic()) || p.qos() < 0 || p.qos() > 2) {
             reason = 0x90;
         } else if (p.qos() == 2 && !session.awaitingRelease.add(p.packetId())) {
@@ -337,8 +360,21 @@ public final class MqttDesk {
                 reason = NO_SUBSCRIBERS;
             }
         }
+        routing.endHold();
         // QoS 0 too: the worker keeps every PUBLISH in its backlog until it is answered (it writes nothing back).
-        postman.send(member, new MqttPublished(p.seq(), p.packetId(), reason));
+        var answer = new MqttPublished(p.seq(), p.packetId(), reason);
+        if (!held.waiting()) {
+            postman.send(member, answer);
+            return;
+        }
+        // Queued for a session that outlives its connection: answered (and its worker acked) once it is stored.
+        member.brokerUnsettled++;
+        held.then(() -> {
+            delivery.settled(member);
+            if (member.present) {
+                postman.send(member, answer);
+            }
+        });
     }
 
     /** The client released its QoS 2 message {@code packetId}. */
@@ -368,7 +404,7 @@ public final class MqttDesk {
             MqttProperties props,
             long now) {
         if (retain) {
-            routing.retained().put(topic, payload, qos, props, now);
+            routing.retain(topic, payload, qos, props, now);
         }
         int matched = routing.publish(from, topic, payload, qos, retain, props, now);
         String prefix = settings.roomPrefix();
@@ -400,59 +436,17 @@ public final class MqttDesk {
     /** A SUBSCRIBE: each filter granted (or refused), the SUBACK, then the retained messages they match. */
     public void subscribe(Member member, int packetId, List<MqttFilter> filters) {
         var session = byMember.get(member);
-        if (session == null) {
-            return;
-        }
-        var codes = new ArrayList<Integer>(filters.size());
-        var sendRetained = new LinkedHashMap<MqttFilter, Boolean>();
-        for (var f : filters) {
-            if (!TopicFilter.validFilter(f.filter()) || f.qos() < 0 || f.qos() > 2) {
-                codes.add(0x8F); // topic filter invalid (3.1.1: 0x80)
-                continue;
-            }
-            if (TopicFilter.isShared(f.filter()) && f.noLocal()) {
-                codes.add(0x82); // protocol error (section 3.8.3.1)
-                continue;
-            }
-            boolean fresh = session.subscriptions.put(f.filter(), f) == null;
-            codes.add(f.qos());
-            if (!TopicFilter.isShared(f.filter()) && (f.retainHandling() == 0 || (f.retainHandling() == 1 && fresh))) {
-                sendRetained.put(f, Boolean.TRUE);
-            }
-        }
-        member.mqttSubscriptions = session.subscriptions.size();
-        postman.send(member, new MqttSubAck(packetId, codes));
-        long now = clock.getAsLong();
-        for (var f : sendRetained.keySet()) {
-            for (var m : routing.retained().matching(f.filter(), now)) {
-                var ids = f.subscriptionId() > 0 ? List.of(f.subscriptionId()) : List.<Integer>of();
-                routing.offer(
-                        session,
-                        new Outgoing(
-                                m.topic(),
-                                m.payload(),
-                                Math.min(m.qos(), f.qos()),
-                                true,
-                                ids,
-                                m.properties(),
-                                m.expiresAtNanos()),
-                        now);
-            }
+        if (session != null) {
+            subscriptions.subscribe(member, session, packetId, filters, clock.getAsLong());
         }
     }
 
     /** An UNSUBSCRIBE: 0 for each filter it had, 0x11 for one it had not. */
     public void unsubscribe(Member member, int packetId, List<String> filters) {
         var session = byMember.get(member);
-        if (session == null) {
-            return;
+        if (session != null) {
+            subscriptions.unsubscribe(member, session, packetId, filters);
         }
-        var codes = new ArrayList<Integer>(filters.size());
-        for (String f : filters) {
-            codes.add(session.subscriptions.remove(f) != null ? 0 : 0x11);
-        }
-        member.mqttSubscriptions = session.subscriptions.size();
-        postman.send(member, new MqttUnsubAck(packetId, codes));
     }
 
     // ---- Reading ----

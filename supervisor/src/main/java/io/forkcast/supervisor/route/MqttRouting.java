@@ -24,7 +24,37 @@ final class MqttRouting {
     /** Messages a session queues at most (offline, or behind its window); older ones are dropped past it. */
     static final int QUEUE_MAX = 10_000;
 
+    /** The writes of messages that must wait made during one PUBLISH, and what runs once they are committed. */
+    static final class Held {
+        private int pending;
+        private Runnable then;
+
+        /** Runs {@code answer} now if nothing is being written, else once the last write is done. */
+        void then(Runnable answer) {
+            if (pending == 0) {
+                answer.run();
+            } else {
+                then = answer;
+            }
+        }
+
+        boolean waiting() {
+            return pending > 0;
+        }
+
+        private void done() {
+            if (--pending == 0 && then != null) {
+                then.run();
+            }
+        }
+    }
+
     private final Postman postman;
+    /** Where sessions that outlive their connection are written through; {@link MqttStore#NONE} by default. */
+    private MqttStore store = MqttStore.NONE;
+    /** The writes of the PUBLISH being routed, or null outside one. */
+    private Held held;
+
     private final Map<String, MqttSession> sessions = new LinkedHashMap<>();
     private final Retained retained = new Retained();
     /** The next turn of each shared group ({@code group + ' ' + filter}). */
@@ -43,6 +73,24 @@ final class MqttRouting {
         inflightMax = max;
     }
 
+    void store(MqttStore next) {
+        store = next;
+    }
+
+    MqttStore store() {
+        return store;
+    }
+
+    /** From here to {@link #endHold}, writes of messages that must wait are counted in the returned hold. */
+    Held hold() {
+        held = new Held();
+        return held;
+    }
+
+    void endHold() {
+        held = null;
+    }
+
     // ---- Sessions ----
 
     MqttSession session(String clientId) {
@@ -57,6 +105,69 @@ final class MqttRouting {
 
     void end(MqttSession session) {
         sessions.remove(session.clientId, session);
+        if (session.kept) {
+            session.kept = false;
+            store.end(session.clientId);
+        }
+    }
+
+    /** A session read back from the store at start, offline. */
+    void adopt(MqttSession session) {
+        sessions.put(session.clientId, session);
+    }
+
+    /**
+     * Writes the session through if it outlives its connection (with any of its messages not kept yet), or
+     * deletes what was kept of it if it no longer does.
+     */
+    void save(MqttSession session) {
+        if (!store.enabled()) {
+            return;
+        }
+        if (session.sessionExpiry > 0 && session.clientId.length() <= MqttStore.CLIENT_ID_MAX) {
+            store.save(session);
+            session.kept = true;
+            for (var m : session.inflight.values()) {
+                keep(session, m, false);
+            }
+            for (var m : session.queue) {
+                keep(session, m, false);
+            }
+        } else if (session.kept) {
+            session.kept = false;
+            store.end(session.clientId);
+            session.inflight.values().forEach(m -> m.storedId = 0);
+            session.queue.forEach(m -> m.storedId = 0);
+        }
+    }
+
+    /** Sets (or clears) the retained message of {@code topic}, in the store too. */
+    void retain(String topic, byte[] payload, int qos, MqttProperties props, long now) {
+        var m = retained.put(topic, payload, qos, props, now);
+        if (topic.length() <= MqttStore.TOPIC_MAX) {
+            store.retain(m);
+        }
+    }
+
+    /** Writes {@code m} for a session that outlives its connection; one that must wait holds the PUBLISH's answer. */
+    private void keep(MqttSession session, Outgoing m, boolean waits) {
+        if (!session.kept || m.qos == 0 || m.storedId != 0) {
+            return;
+        }
+        var hold = waits ? held : null;
+        if (hold == null) {
+            store.keep(session.clientId, m, null);
+        } else {
+            hold.pending++;
+            store.keep(session.clientId, m, hold::done);
+        }
+    }
+
+    private void forget(Outgoing m) {
+        if (m.storedId != 0) {
+            store.forget(m);
+            m.storedId = 0;
+        }
     }
 
     List<MqttSession> sessions() {
@@ -161,6 +272,7 @@ final class MqttRouting {
                 return;
             }
             enqueue(session, m);
+            keep(session, m, true);
             return;
         }
         if (m.qos == 0) {
@@ -169,14 +281,18 @@ final class MqttRouting {
         }
         if (!session.queue.isEmpty() || session.inflight.size() >= session.window) {
             enqueue(session, m);
+            keep(session, m, true);
             return;
         }
         launch(session, m, now);
+        if (m.packetId != 0 || session.queue.peekLast() == m) {
+            keep(session, m, false); // in flight (written with its packet id), or queued for want of one
+        }
     }
 
     private void enqueue(MqttSession session, Outgoing m) {
         if (session.queue.size() >= QUEUE_MAX) {
-            session.queue.pollFirst();
+            forget(session.queue.pollFirst());
             dropped++;
         }
         session.queue.addLast(m);
@@ -192,6 +308,9 @@ final class MqttRouting {
         m.packetId = id;
         m.stage = Outgoing.SENT;
         session.inflight.put(id, m);
+        if (m.storedId != 0) {
+            store.inFlight(m);
+        }
         send(session, m, false, now);
     }
 
@@ -207,6 +326,7 @@ final class MqttRouting {
             if (m.packetId != 0 && session.inflight.remove(m.packetId, m)) {
                 m.packetId = 0;
             }
+            forget(m);
             return;
         }
         if (postman.post(member, frame)) {
@@ -221,6 +341,7 @@ final class MqttRouting {
             var m = session.queue.pollFirst();
             if (m.expired(now)) {
                 dropped++;
+                forget(m);
                 continue;
             }
             if (m.qos == 0) {
@@ -253,9 +374,13 @@ final class MqttRouting {
         }
         if (stage == MqttDelivered.PUBREC && m.qos == 2) {
             m.stage = Outgoing.RELEASED;
+            if (m.storedId != 0) {
+                store.inFlight(m);
+            }
             return;
         }
         session.inflight.remove(packetId);
+        forget(m);
         if (stage == MqttDelivered.DROPPED) {
             dropped++;
         }

@@ -11,6 +11,7 @@ import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
+import io.forkcast.supervisor.route.MqttStore;
 import io.forkcast.supervisor.store.Store;
 import io.forkcast.supervisor.store.StoreSettings;
 import io.forkcast.supervisor.store.StoreState;
@@ -33,6 +34,7 @@ public final class SupervisorServices implements Services {
     private final Store store;
     private final StoreArchive archive;
     private final StoreBrokerQueue brokerQueue;
+    private final StoreMqttStore mqttStore;
     private final EventLog log;
     private final int ipv6PrefixBits;
     private UsersAccounts accounts;
@@ -64,6 +66,7 @@ public final class SupervisorServices implements Services {
         this.store = Store.open(prepared.store(), onLoop, log);
         this.archive = new StoreArchive(store);
         this.brokerQueue = new StoreBrokerQueue(store);
+        this.mqttStore = new StoreMqttStore(store);
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
                 + EventLog.quote(redacted(prepared.store().url())));
@@ -160,6 +163,11 @@ public final class SupervisorServices implements Services {
     @Override
     public BrokerQueue brokerQueue() {
         return brokerQueue;
+    }
+
+    @Override
+    public MqttStore mqttStore() {
+        return mqttStore;
     }
 
     @Override

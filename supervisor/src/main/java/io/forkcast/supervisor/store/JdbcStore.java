@@ -121,6 +121,20 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public void mqtt(MqttWrite write, Consumer<Result<Long>> then) {
+        if (!reserve()) {
+            post(then, new Result.Refused<>());
+            return;
+        }
+        writes.add(new Write.Mqtt(write, then));
+    }
+
+    @Override
+    public void mqttState(Consumer<Result<MqttState>> then) {
+        read(new Read.Mqtt(then), then);
+    }
+
+    @Override
     public void history(String room, int limit, Consumer<Result<List<StoredLine>>> then) {
         if (limit <= 0) {
             post(then, new Result.Ok<>(List.of()));

@@ -66,6 +66,18 @@ final class OffStore implements Store {
     public void deleteBroker(List<Long> rowIds) {}
 
     @Override
+    public void mqtt(MqttWrite write, Consumer<Result<Long>> then) {
+        if (then != null) {
+            off(then);
+        }
+    }
+
+    @Override
+    public void mqttState(Consumer<Result<MqttState>> then) {
+        off(then);
+    }
+
+    @Override
     public StoreStats stats() {
         return new StoreStats(StoreState.OFF, "none", 0, 0, 0, 0, 0, 0, null);
     }

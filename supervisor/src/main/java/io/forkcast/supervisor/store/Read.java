@@ -11,6 +11,9 @@ sealed interface Read {
 
     record Broker(String channel, int limit, Consumer<Result<List<BrokerMessage>>> then) implements Read {}
 
+    /** Everything kept of MQTT, read at start. */
+    record Mqtt(Consumer<Result<MqttState>> then) implements Read {}
+
     /** The reader's cue to close its connection and stop; queued by {@link Store#close}. */
     record Stop() implements Read {}
 }

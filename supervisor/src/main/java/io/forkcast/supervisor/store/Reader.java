@@ -10,7 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The store's reader thread: history, offline-message and waiting broker-message queries on a connection of its own (auto-commit), so
+ * The store's reader thread: history, offline-message, waiting broker-message and MQTT queries on a connection of its own (auto-commit), so
  * that reads never wait behind a batch of writes. A read that fails costs the connection, and the next read
  * connects again. Owns the reader connection; runs on its own thread.
  */
@@ -87,6 +87,7 @@ final class Reader implements Runnable {
             case Read.History history -> store.post(history.then(), new Result.Ok<>(history(history)));
             case Read.Offline offline -> store.post(offline.then(), new Result.Ok<>(offline(offline.user())));
             case Read.Broker broker -> store.post(broker.then(), new Result.Ok<>(broker(broker)));
+            case Read.Mqtt mqtt -> store.post(mqtt.then(), new Result.Ok<>(MqttRows.load(connection)));
             case Read.Stop stop -> {}
         }
     }
@@ -138,6 +139,7 @@ final class Reader implements Runnable {
             case Read.History history -> store.post(history.then(), new Result.Failed<>(reason));
             case Read.Offline offline -> store.post(offline.then(), new Result.Failed<>(reason));
             case Read.Broker broker -> store.post(broker.then(), new Result.Failed<>(reason));
+            case Read.Mqtt mqtt -> store.post(mqtt.then(), new Result.Failed<>(reason));
             case Read.Stop stop -> {}
         }
     }

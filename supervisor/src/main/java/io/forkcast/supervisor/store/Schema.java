@@ -25,7 +25,11 @@ public final class Schema {
                     1,
                     "data table: room history and offline messages, indexed by channel and by recipient",
                     Dialect::dataTable),
-            new Step(2, "data.message_id: the broker's id of a message waiting for a receiver", Dialect::messageId));
+            new Step(2, "data.message_id: the broker's id of a message waiting for a receiver", Dialect::messageId),
+            new Step(
+                    3,
+                    "mqtt tables: persistent sessions, their subscriptions and messages, retained messages",
+                    Dialect::mqttTables));
 
     /** The version this build brings a database to. */
     public static final int LATEST = STEPS.getLast().version();

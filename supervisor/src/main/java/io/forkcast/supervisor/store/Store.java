@@ -6,7 +6,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Room history, offline private messages and broker messages waiting for a receiver, kept in a database. Every method returns at once and never
+ * Room history, offline private messages, broker messages waiting for a receiver and MQTT sessions and
+ * retained messages, kept in a database. Every method returns at once and never
  * touches the database on the caller's thread: writes join a bounded queue that the store's writer commits in
  * batches, reads go to its reader, and each answer runs on {@code onLoop} (the relay loop, given to {@link
  * #open}). A write is answered {@link Result.Ok} only once it is committed. Thread-safe.
@@ -85,6 +86,16 @@ public interface Store extends AutoCloseable {
      * full they are not deleted (counted as refused) and are delivered again: at least once, never lost.
      */
     void deleteBroker(List<Long> rowIds);
+
+    /**
+     * Queues a change to the MQTT rows (sessions that outlive their connection, their messages, retained
+     * messages); {@code then}, if not null, gets Ok(0) after COMMIT, {@link Result.Refused} when the queue is full,
+     * {@link Result.Off} when storing is off, otherwise {@link Result.Failed}. Writes commit in the order queued.
+     */
+    void mqtt(MqttWrite write, Consumer<Result<Long>> then);
+
+    /** Everything kept of MQTT: sessions with their subscriptions, their messages oldest first, retained ones. */
+    void mqttState(Consumer<Result<MqttState>> then);
 
     StoreStats stats();
 

@@ -11,6 +11,9 @@ sealed interface Write {
 
     record Broker(BrokerMessage message, Consumer<Result<Long>> then) implements Write {}
 
+    /** A change to the MQTT rows; answered Ok(0) once committed. */
+    record Mqtt(MqttWrite write, Consumer<Result<Long>> then) implements Write {}
+
     /** Deletes the rows of {@code ids} that are of {@code kind} ({@link Rows#PRIVATE} or {@link Rows#BROKER}). */
     record Delete(String kind, List<Long> ids) implements Write {}
 

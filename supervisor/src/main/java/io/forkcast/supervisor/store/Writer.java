@@ -167,6 +167,10 @@ final class Writer implements Runnable {
                     insertLines(lines, results);
                     results.add(storeOffline(offline));
                 }
+                case Write.Mqtt mqtt -> {
+                    insertLines(lines, results);
+                    results.add(MqttRows.write(connection, mqtt.write()));
+                }
                 case Write.Delete delete -> {
                     insertLines(lines, results);
                     for (var id : delete.ids()) {

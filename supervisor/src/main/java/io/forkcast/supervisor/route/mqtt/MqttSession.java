@@ -54,6 +54,8 @@ public final class MqttSession {
     public final Set<Integer> awaitingRelease = new HashSet<>();
     /** The next packet id to try, 1 to 65535. */
     public int nextPacketId = 1;
+    /** Written to the store (it outlives its connection and there is a store): changes to it are written too. */
+    public boolean kept;
     /** The connection ended with DISCONNECT (no will), set by the desk just before its member leaves. */
     public boolean disconnectedNormally;
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One application message for one session: waiting in its queue, or in flight under {@link #packetId}. Only
- * {@link #packetId} and {@link #stage} change, by the MQTT desk, on the loop thread.
+ * {@link #packetId}, {@link #stage} and {@link #storedId} change, by the MQTT desk, on the loop thread.
  */
 public final class Outgoing {
     /** Sent, no answer yet. */
@@ -25,6 +25,8 @@ public final class Outgoing {
     public int packetId;
     /** {@link #SENT} or {@link #RELEASED} once in flight; 0 while it waits. */
     public int stage;
+    /** Its id in the store once kept for a session that outlives its connection, else 0. */
+    public long storedId;
 
     public Outgoing(
             String topic,

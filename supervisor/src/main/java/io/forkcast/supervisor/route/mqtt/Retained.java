@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The retained message of each topic, in memory: set by a retained PUBLISH, cleared by one with an empty payload,
+ * The retained message of each topic, in memory (and in the store, by the desk): set by a retained PUBLISH, cleared by one with an empty payload,
  * read on SUBSCRIBE; an expired one (5.0 message expiry) is dropped when next read. Confined to the loop thread.
  */
 public final class Retained {
@@ -17,13 +17,20 @@ public final class Retained {
 
     private final Map<String, Message> byTopic = new LinkedHashMap<>();
 
-    /** Keeps {@code payload} as the retained message of {@code topic}, or clears it when empty. */
-    public void put(String topic, byte[] payload, int qos, MqttProperties properties, long nowNanos) {
+    /** Keeps {@code payload} as the retained message of {@code topic}, or clears it when empty; what it keeps. */
+    public Message put(String topic, byte[] payload, int qos, MqttProperties properties, long nowNanos) {
+        var m = new Message(topic, payload, qos, properties, Outgoing.expiry(properties, nowNanos));
         if (payload.length == 0) {
             byTopic.remove(topic);
         } else {
-            byTopic.put(topic, new Message(topic, payload, qos, properties, Outgoing.expiry(properties, nowNanos)));
+            byTopic.put(topic, m);
         }
+        return m;
+    }
+
+    /** A retained message read back from the store at start; one set since is newer and stays. */
+    public void restore(Message m) {
+        byTopic.putIfAbsent(m.topic(), m);
     }
 
     /** The unexpired retained messages whose topics the unshared filter matches, oldest set first. */

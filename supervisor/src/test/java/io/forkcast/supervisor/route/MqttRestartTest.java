@@ -1,0 +1,213 @@
+package io.forkcast.supervisor.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.MqttFilter;
+import io.forkcast.protocol.message.MqttProperties;
+import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
+import io.forkcast.protocol.message.SupervisorMessage.MqttDeliver;
+import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
+import io.forkcast.protocol.message.WorkerMessage.MqttConnect;
+import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
+import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
+import io.forkcast.protocol.message.WorkerMessage.MqttResume;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MQTT sessions that outlive their connection written through to a store and read back by a new desk over the
+ * same store (a supervisor restart): subscriptions, queued and in-flight messages, retained messages; a QoS 1
+ * PUBLISH that must wait is answered only once it is stored.
+ */
+class MqttRestartTest {
+    private static final Limits LIMITS = new Limits(4096, 20, 50, 100, 1 << 20);
+
+    private final TestMqttStore store = new TestMqttStore();
+    private long nextId = 1;
+    private long nextSeq = 100;
+
+    /** A router (a supervisor) over the shared store. */
+    private Router router() {
+        var router = new Router(
+                "node-a",
+                new Frames(65536, EventLog.of("role=test")),
+                new Delivery(System.nanoTime() - 1, 1 << 20),
+                new RoomBook("lobby", List.of(), 10),
+                LIMITS,
+                List.of(),
+                Accounts.NONE,
+                Archive.NONE,
+                Router.History.OFF,
+                BrokerQueue.NONE,
+                BrokerDesk.Settings.DEFAULT,
+                line -> {});
+        router.mqtt().store(store);
+        return router;
+    }
+
+    private Member worker(Router router, TestMailbox box) {
+        long id = nextId++;
+        return router.join(new ClientRef("node-a", id, "127.0.0.1:" + (7000 + id), 300 + id, 7, "mqtt"), box);
+    }
+
+    private Member client(Router router, TestMailbox box, String clientId, boolean clean, long expiry) {
+        var member = worker(router, box);
+        router.mqtt().connect(member, new MqttConnect(1, 5, clientId, clean, expiry, 65535, 0, null, null, null));
+        assertEquals(1, box.all(MqttConnAck.class).size(), box.received.toString());
+        return member;
+    }
+
+    private void publish(Router router, Member member, String topic, String text, int qos, boolean retain) {
+        router.mqtt()
+                .publish(
+                        member,
+                        new MqttPublish(
+                                nextSeq++,
+                                topic,
+                                text.getBytes(StandardCharsets.UTF_8),
+                                qos,
+                                retain,
+                                qos == 0 ? 0 : 7,
+                                MqttProperties.NONE));
+    }
+
+    private static List<String> texts(TestMailbox box) {
+        return box.all(MqttDeliver.class).stream()
+                .map(d -> new String(d.payload(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static MqttFilter filter(String f, int qos) {
+        return new MqttFilter(f, qos, false, false, 0, 0);
+    }
+
+    @Test
+    void aKeptSessionWithQueuedMessagesIsRestoredByANewDeskOverTheSameStore() {
+        var before = router();
+        var pubBox = new TestMailbox();
+        var pub = client(before, pubBox, "pub", true, 0);
+        var keep = client(before, new TestMailbox(), "keep", false, 3600);
+        before.mqtt().subscribe(keep, 1, List.of(filter("news", 1), filter("alerts/#", 2)));
+        before.left(keep);
+        assertEquals(
+                List.of("news", "alerts/#"),
+                store.sessions.get("keep").subscriptions().stream()
+                        .map(MqttFilter::filter)
+                        .toList());
+
+        store.holding = true;
+        publish(before, pub, "news", "first", 1, false);
+        assertEquals(List.of(), pubBox.all(MqttPublished.class), "answered before the message was stored");
+        store.commit();
+        assertEquals(1, pubBox.all(MqttPublished.class).size());
+        store.holding = false;
+        publish(before, pub, "alerts/fire", "second", 2, false);
+        publish(before, pub, "news", "not kept", 0, false);
+        publish(before, pub, "weather", "sunny", 1, true);
+        assertEquals(2, store.messages.size());
+
+        var after = router(); // the supervisor restarted: nothing in memory but what the store gives back
+        assertEquals(1, after.mqtt().stats().sessions());
+        assertEquals(1, after.mqtt().stats().retained());
+        var box = new TestMailbox();
+        var back = client(after, box, "keep", false, 3600);
+        assertTrue(box.all(MqttConnAck.class).getFirst().sessionPresent());
+        assertEquals(List.of("first", "second"), texts(box));
+        for (var d : box.all(MqttDeliver.class)) {
+            after.mqtt().delivered(back, new MqttDelivered(d.packetId(), d.qos() == 2 ? 3 : 1));
+        }
+        assertEquals(List.of(), List.copyOf(store.messages.keySet()), "acknowledged messages are forgotten");
+
+        // Its subscriptions came back too, and so did the retained message.
+        var pub2 = client(after, new TestMailbox(), "pub", true, 0);
+        publish(after, pub2, "news", "third", 1, false);
+        assertEquals(List.of("first", "second", "third"), texts(box));
+        var lateBox = new TestMailbox();
+        var lateMember = client(after, lateBox, "late2", true, 0);
+        after.mqtt().subscribe(lateMember, 2, List.of(filter("weather", 1)));
+        assertEquals(List.of("sunny"), texts(lateBox));
+        assertFalse(store.sessions.containsKey("late2"), "a session that ends with its connection is not kept");
+    }
+
+    @Test
+    void aMessageInFlightAtTheRestartIsSentAgainUnderItsPacketIdAsADuplicate() {
+        var before = router();
+        var pub = client(before, new TestMailbox(), "pub", true, 0);
+        var firstBox = new TestMailbox();
+        var sub = client(before, firstBox, "sub", false, 600);
+        before.mqtt().subscribe(sub, 1, List.of(filter("t", 1)));
+        publish(before, pub, "t", "once", 1, false);
+        var sent = firstBox.all(MqttDeliver.class).getFirst();
+        assertEquals(sent.packetId(), store.messages.values().iterator().next().packetId());
+
+        var after = router();
+        var box = new TestMailbox();
+        var back = client(after, box, "sub", false, 600);
+        var again = box.all(MqttDeliver.class).getFirst();
+        assertTrue(again.dup());
+        assertEquals(sent.packetId(), again.packetId());
+        after.mqtt().delivered(back, new MqttDelivered(again.packetId(), MqttDelivered.PUBACK));
+        assertTrue(store.messages.isEmpty());
+    }
+
+    @Test
+    void aCleanStartEndsTheKeptSessionAndAConnectDuringTheLoadWaitsForIt() {
+        var before = router();
+        var keep = client(before, new TestMailbox(), "keep", false, 3600);
+        before.mqtt().subscribe(keep, 1, List.of(filter("news", 1)));
+        before.left(keep);
+
+        store.slowLoad = true;
+        var after = router();
+        var box = new TestMailbox();
+        var member = worker(after, box);
+        after.mqtt().connect(member, new MqttConnect(1, 5, "keep", false, 3600, 65535, 0, null, null, null));
+        assertEquals(List.of(), box.all(MqttConnAck.class), "answered before the kept sessions were read");
+        store.finishLoad();
+        assertTrue(box.all(MqttConnAck.class).getFirst().sessionPresent());
+
+        after.left(member);
+        store.slowLoad = false;
+        var third = router();
+        var cleanBox = new TestMailbox();
+        client(third, cleanBox, "keep", true, 0);
+        assertFalse(cleanBox.all(MqttConnAck.class).getFirst().sessionPresent());
+        assertFalse(store.sessions.containsKey("keep"), store.sessions.toString());
+    }
+
+    @Test
+    void aSessionResumedBeforeTheLoadGetsTheKeptMessagesAfterItsOwn() {
+        var before = router();
+        var pub = client(before, new TestMailbox(), "pub", true, 0);
+        var keep = client(before, new TestMailbox(), "keep", false, 3600);
+        before.mqtt().subscribe(keep, 1, List.of(filter("news", 1)));
+        before.left(keep);
+        publish(before, pub, "news", "kept", 1, false);
+
+        store.slowLoad = true;
+        var after = router();
+        var box = new TestMailbox();
+        var member = worker(after, box);
+        // Its client stayed connected through the restart: the worker says what it holds before the load is done.
+        after.mqtt()
+                .resume(member, new MqttResume("keep", 5, false, 3600, 65535, 0, null, List.of(filter("news", 1)), 9));
+        assertEquals(List.of(), texts(box));
+        store.finishLoad();
+
+        assertEquals(List.of("kept"), texts(box));
+        assertEquals(1, after.mqtt().stats().sessions());
+        var d = box.all(MqttDeliver.class).getFirst();
+        after.mqtt().delivered(member, new MqttDelivered(d.packetId(), MqttDelivered.PUBACK));
+        assertTrue(store.messages.isEmpty(), store.messages.toString());
+        assertEquals(
+                List.of("news"),
+                store.sessions.get("keep").subscriptions().stream()
+                        .map(MqttFilter::filter)
+                        .toList());
+    }
+}
