@@ -159,9 +159,12 @@ final class HubProtocol {
 
     private void onFact(WorkerLink link, WorkerMessage fact) {
         var member = link.member;
-        if (member.awaitingOpen() && !(fact instanceof OpenRequested || fact instanceof ClientLeft)) {
-            // A WebSocket client before its handshake is accepted: ours send nothing else, so anything else goes
-            // nowhere (not even a notice: its client has no WebSocket to show one on yet).
+        if (member.awaitingOpen()
+                && !(fact instanceof OpenRequested
+                        || fact instanceof ClientLeft
+                        || fact instanceof WorkerMessage.MqttConnect)) {
+            // A WebSocket client before its handshake is accepted (or its MQTT CONNECT, for MQTT over WebSocket):
+            // ours send nothing else, so anything else goes nowhere (not even a notice: it has no page to show it).
             return;
         }
         if (member.awaitingLogin() && isRequest(fact)) {

@@ -179,7 +179,7 @@ public final class WorkerLink implements Mailbox, KeyHandler, Pool.Spare {
                 outbox.queuedBytes(),
                 member.room() == null ? null : member.room().name(),
                 member.user(),
-                member.ref().kind(),
+                member.kind(),
                 null,
                 member.brokerRole(),
                 member.brokerChannel(),

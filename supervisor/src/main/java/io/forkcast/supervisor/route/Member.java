@@ -62,6 +62,8 @@ public final class Member {
 
     /** A WebSocket client not yet opened (its handshake not checked): in no room, sent nothing. Set by Router. */
     boolean awaitingOpen;
+    /** A WebSocket client whose CONNECT made it an MQTT client (MQTT over WebSocket); set by MqttDesk. */
+    boolean mqttOverWebSocket;
     /** An open WebSocket client's tags (empty for none), indexed by TagDesk; null before it opens or for others. */
     Map<String, String> tags;
 
@@ -131,6 +133,16 @@ public final class Member {
     /** An open WebSocket client's tags (empty: none), or null (not open, or not a WebSocket client). */
     public Map<String, String> tags() {
         return tags;
+    }
+
+    /** True for an MQTT client: of kind mqtt, or a WebSocket client that connected with MQTT. */
+    public boolean mqtt() {
+        return ref.mqtt() || mqttOverWebSocket;
+    }
+
+    /** The client kind as LIST shows it: its worker's, but mqtt for MQTT over WebSocket. */
+    public String kind() {
+        return mqttOverWebSocket ? io.forkcast.supervisor.front.MqttDoor.NAME : ref.kind();
     }
 
     /** An MQTT client's client id once connected, or null. */

@@ -135,8 +135,10 @@ public final class MqttDesk {
 
     /** A CONNECT: the user is checked (off the loop), then the session taken up or started, then the CONNACK. */
     public void connect(Member member, MqttConnect c) {
-        if (!member.ref.mqtt() || byMember.containsKey(member) || member.verifying) {
-            // Only MQTT workers connect, once (the worker refuses a second CONNECT itself): a forged one is ignored.
+        boolean overWebSocket = member.awaitingOpen && TagDesk.isWebSocket(member.ref);
+        if ((!member.ref.mqtt() && !overWebSocket) || byMember.containsKey(member) || member.verifying) {
+            // Only MQTT workers connect (or a WebSocket one before it opened: MQTT over WebSocket), once (the worker
+            // refuses a second CONNECT itself): a forged one is ignored.
             log.accept("event=mqtt_ignored worker=" + member.clientId() + " kind=" + member.ref.kind() + " reason="
                     + (member.ref.mqtt() ? "second_connect" : "not_mqtt"));
             return;
@@ -192,6 +194,10 @@ public final class MqttDesk {
 
     private void accept(Member member, MqttConnect c, String user) {
         long now = clock.getAsLong();
+        if (member.awaitingOpen) {
+            member.awaitingOpen = false; // MQTT over WebSocket: its CONNECT was its opening
+            member.mqttOverWebSocket = true;
+        }
         String clientId = c.clientId().isEmpty() ? "forkcast-" + node + "-" + member.clientId() : c.clientId();
         var old = routing.session(clientId);
         boolean present = old != null && !c.cleanStart();

@@ -43,6 +43,15 @@ public interface FrontDoor {
     }
 
     /**
+     * True while the front door holds input it took from the buffer but could not hand on yet (MQTT over WebSocket:
+     * the rest of a message while the hub's backlog is full): the loop then feeds it again, with nothing new, once
+     * the backlog has room, as it does with bytes left in the buffer.
+     */
+    default boolean holdsInput() {
+        return false;
+    }
+
+    /**
      * True while the session is over on our side but the client's own close is still awaited (the WebSocket
      * closing handshake the server began, RFC 6455 section 7.1.1): the loop keeps feeding what the client sends,
      * for a bounded time, until this turns false, and only then closes the connection.

@@ -69,8 +69,8 @@ public final class HubSession {
         RESUMING
     }
 
-    /** Our pid, the client's address and kind; fixed. */
-    private final Identity identity;
+    /** Our pid, the client's address and kind; the kind changes once at most ({@link #becomes}). */
+    private Identity identity;
     /** Opens a fresh link when reconnecting; fixed. */
     private final Connector connector;
     /** How long to keep reconnecting once the link is lost; zero gives up at once. Fixed. */
@@ -239,17 +239,9 @@ public final class HubSession {
         return keep(new WorkerMessage.ClientActed(++seq, action));
     }
 
-    /**
-     * Sends a private line to {@code to} (by nickname) or to {@code toClient} (a reply, null otherwise), kept like
-     * {@link #say}.
-     */
+    /** Sends a private line to {@code to} (a nickname) or {@code toClient} (a reply's; else null), kept. */
     public boolean privately(String to, Address.Client toClient, String text) {
         return keep(new WorkerMessage.PrivateSaid(++seq, to, toClient, text));
-    }
-
-    /** Sends a user name and password; false when there is no link right now (nothing sent, nothing kept). */
-    public boolean login(String user, String password) {
-        return link != null && request(new WorkerMessage.LoginRequested(++seq, user, password));
     }
 
     /** Asks for a broker role (level 5), repeated after each Resume4 from now on; false when there is no link. */
@@ -279,6 +271,11 @@ public final class HubSession {
      */
     public boolean requestNumbered(LongFunction<WorkerMessage> numbered) {
         return link != null && request(numbered.apply(++seq));
+    }
+
+    /** The client turned out to be of {@code kind} (MQTT over WebSocket): Resume4 says so from now on. */
+    public void becomes(String kind) {
+        identity = new Identity(identity.pid(), identity.peer(), kind);
     }
 
     /** What a client kind says of itself after Resume4, before its unacknowledged lines (an MQTT session). */

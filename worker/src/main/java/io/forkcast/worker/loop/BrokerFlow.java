@@ -130,7 +130,7 @@ final class BrokerFlow {
                 take(l);
                 attach();
             }
-        } else if (hub.login(l.user(), l.password())) {
+        } else if (hub.requestNumbered(seq -> new WorkerMessage.LoginRequested(seq, l.user(), l.password()))) {
             take(l);
             state = State.LOGGING_IN;
         } else {

@@ -3,6 +3,7 @@ package io.forkcast.worker.loop;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.LoggedIn;
 import io.forkcast.protocol.message.SupervisorMessage.LoginNeeded;
+import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
@@ -60,7 +61,8 @@ final class LoginFlow {
         if (intent instanceof Intent.Password p) {
             String name = user;
             user = null;
-            if (name != null && !hub.login(name, p.password())) {
+            if (name != null
+                    && !hub.requestNumbered(seq -> new WorkerMessage.LoginRequested(seq, name, p.password()))) {
                 front.reply(new Reply.NotConnected());
             }
             return true;

@@ -7,6 +7,7 @@ import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.mqtt.MqttFrontDoor;
+import io.forkcast.worker.front.websocket.WebSocketFrontDoor;
 import io.forkcast.worker.hub.HubSession;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ final class MqttFlow {
     /** Answers and acknowledgements held while the supervisor is away; past this many the oldest go. */
     private static final int MAX_HELD = 4096;
 
-    /** The MQTT front door; null for another kind. */
-    private final MqttFrontDoor door;
+    /** The client's front door: MQTT's, or the WebSocket's that may carry MQTT. */
+    private final FrontDoor front;
 
     private final HubSession hub;
     /** Ends the session when the hub's backlog stays full (a PUBLISH found no room). */
@@ -38,16 +39,25 @@ final class MqttFlow {
     private final ArrayDeque<WorkerMessage> held = new ArrayDeque<>();
 
     MqttFlow(FrontDoor front, HubSession hub, Runnable backlogFull) {
-        this.door = front instanceof MqttFrontDoor m ? m : null;
+        this.front = front;
         this.hub = hub;
         this.backlogFull = backlogFull;
-        if (door != null) {
+        if (front instanceof MqttFrontDoor || front instanceof WebSocketFrontDoor) {
             hub.onResume(this::resumed);
         }
     }
 
+    /** The MQTT door: the client's own, or inside its WebSocket; null when the client is not MQTT's. */
+    private MqttFrontDoor door() {
+        if (front instanceof MqttFrontDoor m) {
+            return m;
+        }
+        return front instanceof WebSocketFrontDoor w ? w.mqtt() : null;
+    }
+
     /** Takes the MQTT intents; true when {@code intent} was one (and was handled here). */
     boolean handles(Intent intent) {
+        var door = door();
         if (!(intent instanceof Intent.Mqtt m) || door == null) {
             return false;
         }
@@ -60,6 +70,9 @@ final class MqttFlow {
             }
         } else if (message instanceof MqttConnect c) {
             connect = c;
+            if (!(front instanceof MqttFrontDoor)) {
+                hub.becomes(MqttFrontDoor.KIND); // MQTT over WebSocket: an MQTT client from now on, after a restart too
+            }
             if (hub.level() < MQTT_LEVEL) {
                 door.refuseLocally(0x88, "this server does not speak MQTT yet");
             } else if (!sendConnect()) {
@@ -79,6 +92,7 @@ final class MqttFlow {
      * still paced by flood_bytes_per_second, its PUBLISHes by the hub backlog and the receive maximum).
      */
     boolean paced(Intent intent) {
+        var door = door();
         return door != null && door.connected() && (intent instanceof Intent.Mqtt || intent instanceof Intent.Blank);
     }
 
@@ -91,6 +105,7 @@ final class MqttFlow {
 
     /** Back on a supervisor (after the Welcome): a CONNECT it never answered is put to it again. */
     void welcomedBack() {
+        var door = door();
         if (connect != null && door != null && door.connecting() && !sendConnect()) {
             door.refuseLocally(0x88, "the server is restarting; try again in a moment");
         }
@@ -113,7 +128,8 @@ final class MqttFlow {
 
     /** What follows Resume4: the session this connection holds, then what was held while the link was down. */
     private List<WorkerMessage> resumed() {
-        var resume = door.resume();
+        var door = door();
+        var resume = door == null ? null : door.resume();
         if (resume == null) {
             return List.of();
         }

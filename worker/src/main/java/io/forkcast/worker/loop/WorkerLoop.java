@@ -258,7 +258,7 @@ public final class WorkerLoop implements HubListener {
     /** Feeds the front door what {@link #readBuffer} holds; it stops early when the hub's backlog fills. */
     private void feedClient() {
         front.feed(readBuffer, this::onIntent);
-        holding = readBuffer.hasRemaining();
+        holding = readBuffer.hasRemaining() || front.holdsInput();
     }
 
     /** The client is read only once admitted, while the session lasts and while the hub takes its lines. */

@@ -69,7 +69,9 @@ public final class MqttFrontDoor implements FrontDoor {
         DONE
     }
 
-    private final ClientOutput out;
+    /** Where packets for the client go: the client's output, or (MQTT over WebSocket) one binary frame each. */
+    private final Consumer<byte[]> out;
+
     private final int maxPacketBytes;
     private final LongSupplier clock;
     private final PacketFramer framer;
@@ -111,7 +113,12 @@ public final class MqttFrontDoor implements FrontDoor {
     private int lastDeliveredId;
 
     public MqttFrontDoor(ClientOutput out, int maxPacketBytes, LongSupplier clock) {
-        this.out = out;
+        this(out::append, maxPacketBytes, clock);
+    }
+
+    /** A front door whose packets go to {@code write}, one call each (MQTT over WebSocket: a binary frame each). */
+    public MqttFrontDoor(Consumer<byte[]> write, int maxPacketBytes, LongSupplier clock) {
+        this.out = write;
         this.maxPacketBytes = maxPacketBytes;
         this.clock = clock;
         this.framer = new PacketFramer(maxPacketBytes);
@@ -263,7 +270,7 @@ public final class MqttFrontDoor implements FrontDoor {
                 if (rec.reasonCode() >= 0x80) {
                     delivered(rec.packetId(), MqttDelivered.DROPPED, intents); // the client refused it: done
                 } else {
-                    out.append(MqttWrites.ack(0x62, version, rec.packetId(), 0));
+                    out.accept(MqttWrites.ack(0x62, version, rec.packetId(), 0));
                     delivered(rec.packetId(), MqttDelivered.PUBREC, intents);
                 }
             }
@@ -273,7 +280,7 @@ public final class MqttFrontDoor implements FrontDoor {
                 int id = MqttPackets.ack(body, version).packetId();
                 awaitingRelease.remove(id);
                 // Answered at once, and told to the supervisor, which may hold the id from an earlier connection.
-                out.append(MqttWrites.ack(0x70, version, id, 0));
+                out.accept(MqttWrites.ack(0x70, version, id, 0));
                 intents.accept(new Intent.Mqtt(new WorkerMessage.MqttPubRel(id)));
             }
             case MqttPackets.SUBSCRIBE -> {
@@ -287,7 +294,7 @@ public final class MqttFrontDoor implements FrontDoor {
                 intents.accept(new Intent.Mqtt(new WorkerMessage.MqttUnsubscribe(u.packetId(), u.filters())));
             }
             case MqttPackets.PINGREQ -> {
-                out.append(MqttWrites.pingresp());
+                out.accept(MqttWrites.pingresp());
                 intents.accept(Intent.BLANK); // heard from: a listening device's pings keep it in
             }
             case MqttPackets.DISCONNECT -> {
@@ -328,7 +335,7 @@ public final class MqttFrontDoor implements FrontDoor {
         if (p.qos() > 0) {
             int id = p.packetId();
             if (p.qos() == 2 && awaitingRelease.contains(id)) {
-                out.append(MqttWrites.ack(0x50, version, id, 0)); // held already: PUBREC again, not routed twice
+                out.accept(MqttWrites.ack(0x50, version, id, 0)); // held already: PUBREC again, not routed twice
                 return;
             }
             if (unanswered.containsKey(id)) {
@@ -369,7 +376,7 @@ public final class MqttFrontDoor implements FrontDoor {
 
     /** A CONNACK refusal, then nothing more (the hangup follows). */
     private void refuse(int atVersion, int code, String reason) {
-        out.append(MqttWrites.connack(atVersion, false, code, null, reason, null));
+        out.accept(MqttWrites.connack(atVersion, false, code, null, reason, null));
         state = State.DONE;
     }
 
@@ -382,7 +389,7 @@ public final class MqttFrontDoor implements FrontDoor {
     /** 5.0: a DISCONNECT with {@code code}; the connection is closed next either way. */
     private void close(int code, String reason) {
         if (version == MqttPackets.V5 && state == State.CONNECTED) {
-            out.append(MqttWrites.disconnect(code, reason));
+            out.accept(MqttWrites.disconnect(code, reason));
         }
         state = State.DONE;
     }
@@ -397,12 +404,12 @@ public final class MqttFrontDoor implements FrontDoor {
         } else if (order instanceof MqttPublished p) {
             Integer qos = p.packetId() == 0 ? null : unanswered.remove(p.packetId());
             if (qos != null && qos == 1) {
-                out.append(MqttWrites.ack(0x40, version, p.packetId(), p.reasonCode()));
+                out.accept(MqttWrites.ack(0x40, version, p.packetId(), p.reasonCode()));
             } else if (qos != null) {
                 if (p.reasonCode() < 0x80) {
                     awaitingRelease.add(p.packetId());
                 }
-                out.append(MqttWrites.ack(0x50, version, p.packetId(), p.reasonCode()));
+                out.accept(MqttWrites.ack(0x50, version, p.packetId(), p.reasonCode()));
             }
         } else if (order instanceof MqttConnAck c && state == State.CONNECTING) {
             connAck(c);
@@ -415,11 +422,11 @@ public final class MqttFrontDoor implements FrontDoor {
                     granted.put(filters.get(i).filter(), filters.get(i));
                 }
             }
-            out.append(MqttWrites.suback(version, s.packetId(), s.codes()));
+            out.accept(MqttWrites.suback(version, s.packetId(), s.codes()));
         } else if (order instanceof MqttUnsubAck u) {
-            out.append(MqttWrites.unsuback(version, u.packetId(), u.codes()));
+            out.accept(MqttWrites.unsuback(version, u.packetId(), u.codes()));
         } else if (order instanceof MqttRelease r) {
-            out.append(MqttWrites.ack(0x62, version, r.packetId(), 0));
+            out.accept(MqttWrites.ack(0x62, version, r.packetId(), 0));
         } else if (order instanceof MqttKick k && state != State.DONE) {
             close(k.reasonCode(), k.reason());
             later.add(new Intent.Hangup("kicked"));
@@ -437,7 +444,7 @@ public final class MqttFrontDoor implements FrontDoor {
         clientId = c.clientId() != null ? c.clientId() : clientId;
         lastHeardNanos = clock.getAsLong();
         var server = new MqttWrites.Server(maxPacketBytes, RECEIVE_MAXIMUM, TOPIC_ALIAS_MAXIMUM);
-        out.append(MqttWrites.connack(version, c.sessionPresent(), 0, assignedId ? clientId : null, null, server));
+        out.accept(MqttWrites.connack(version, c.sessionPresent(), 0, assignedId ? clientId : null, null, server));
     }
 
     private void deliver(MqttDeliver d) {
@@ -455,19 +462,19 @@ public final class MqttFrontDoor implements FrontDoor {
             }
             return;
         }
-        out.append(body.packet(MqttWrites.publishByte(d)));
+        out.accept(body.packet(MqttWrites.publishByte(d)));
     }
 
     /** A request that could not reach the supervisor: SUBSCRIBE and UNSUBSCRIBE are answered as failed (true). */
     public boolean answerUnsent(WorkerMessage request) {
         if (request instanceof WorkerMessage.MqttSubscribe s) {
             subscribing.remove(s.packetId());
-            out.append(MqttWrites.suback(
+            out.accept(MqttWrites.suback(
                     version, s.packetId(), Collections.nCopies(s.filters().size(), 0x80)));
             return true;
         }
         if (request instanceof WorkerMessage.MqttUnsubscribe u) {
-            out.append(MqttWrites.unsuback(
+            out.accept(MqttWrites.unsuback(
                     version, u.packetId(), Collections.nCopies(u.filters().size(), 0x80)));
             return true;
         }

@@ -31,13 +31,15 @@ final class Handshake {
 
     /**
      * A valid opening: the supervisor is asked (key and secret null when absent, tags empty for none); {@code
-     * accept} is the Sec-WebSocket-Accept to answer with, {@code text} true for {@code ?format=text}.
+     * accept} is the Sec-WebSocket-Accept to answer with, {@code text} true for {@code ?format=text}; {@code mqtt}
+     * true for MQTT over WebSocket (the client offered the {@code mqtt} subprotocol), which the worker opens itself:
+     * the session is MQTT's, its CONNECT logs it in.
      */
-    record Upgrade(String accept, String key, String secret, Map<String, String> tags, boolean text)
+    record Upgrade(String accept, String key, String secret, Map<String, String> tags, boolean text, boolean mqtt)
             implements Outcome {
         @Override
         public String toString() {
-            return "Upgrade[key=" + key + ", secret=hidden, tags=" + tags + ", text=" + text + "]";
+            return "Upgrade[key=" + key + ", secret=hidden, tags=" + tags + ", text=" + text + ", mqtt=" + mqtt + "]";
         }
     }
 
@@ -57,8 +59,10 @@ final class Handshake {
         if (!upgrade) {
             return ChatPage.has(path) ? new Page(path, head.field("host")) : new Refusal(404, "not found", "");
         }
-        if (!path.equals("/")) {
-            return new Refusal(404, "WebSocket sessions open at /", "");
+        // MQTT over WebSocket (MQTT 5.0 section 6): the subprotocol mqtt, at / or at /mqtt as MQTT.js and others use.
+        boolean mqtt = head.hasToken("sec-websocket-protocol", "mqtt");
+        if (!path.equals("/") && !(mqtt && path.equals("/mqtt"))) {
+            return new Refusal(404, "WebSocket sessions open at / (MQTT also at /mqtt)", "");
         }
         if (!head.version().equals("HTTP/1.1") || !head.hasToken("connection", "upgrade")) {
             return new Refusal(400, "a WebSocket opening needs HTTP/1.1 and Connection: Upgrade", "");
@@ -86,7 +90,7 @@ final class Handshake {
             }
             String rawTags = params.get("tags");
             Map<String, String> tags = rawTags == null ? Map.of() : Tags.parse(rawTags, settings);
-            return new Upgrade(accept(key), params.get("key"), params.get("secret"), tags, format.equals("text"));
+            return new Upgrade(accept(key), params.get("key"), params.get("secret"), tags, format.equals("text"), mqtt);
         } catch (Tags.BadTags | IllegalArgumentException e) {
             return new Refusal(400, e.getMessage(), "");
         }
@@ -153,9 +157,13 @@ final class Handshake {
         return params;
     }
 
-    /** The 101 that completes an accepted opening; no extension (permessage-deflate is declined) or subprotocol. */
-    static byte[] switching(String accept) {
+    /**
+     * The 101 that completes an accepted opening: no extension (permessage-deflate is declined), and the subprotocol
+     * {@code mqtt} for MQTT over WebSocket (none for the chat).
+     */
+    static byte[] switching(String accept, boolean mqtt) {
         return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + (mqtt ? "Sec-WebSocket-Protocol: mqtt\r\n" : "")
                         + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
                 .getBytes(UTF_8);
     }

@@ -11,6 +11,7 @@ import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
+import io.forkcast.worker.front.mqtt.MqttFrontDoor;
 import io.forkcast.worker.front.telnet.TelnetText;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -96,6 +97,8 @@ public final class WebSocketFrontDoor implements FrontDoor {
     private boolean awaitingClose;
     /** Reads frames after our close: only the client's close (or a broken frame) matters. */
     private final AfterClose afterClose = new AfterClose();
+    /** MQTT over WebSocket, once an opening asked for it; null for the chat. */
+    private MqttTunnel mqtt;
 
     public WebSocketFrontDoor(ClientOutput out, WebSocketSettings settings, LongSupplier clock) {
         this.out = out;
@@ -128,6 +131,8 @@ public final class WebSocketFrontDoor implements FrontDoor {
             http(400, "data sent before the opening was answered", "");
             in.position(in.limit());
             intents.accept(new Intent.Hangup("ws_early_data"));
+        } else if (state == State.OPEN && mqtt != null && !mqtt.drain(intents)) {
+            return; // the MQTT door has not taken the last message yet: the rest waits in the kernel
         } else if (state == State.OPEN) {
             sink.intents = intents;
             try {
@@ -154,7 +159,15 @@ public final class WebSocketFrontDoor implements FrontDoor {
             return;
         }
         var outcome = Handshake.answer(head, settings);
-        if (outcome instanceof Handshake.Upgrade u) {
+        if (outcome instanceof Handshake.Upgrade u && u.mqtt()) {
+            // MQTT's CONNECT is its opening and its login: the session is open at once, the door takes it from here.
+            upgrade = u;
+            state = State.OPEN;
+            out.append(Handshake.switching(u.accept(), true));
+            frames.acceptBinary();
+            mqtt = new MqttTunnel(out, settings.maxMessageBytes(), clock);
+            mqtt.door().greet(peer, pid);
+        } else if (outcome instanceof Handshake.Upgrade u) {
             upgrade = u;
             state = State.AWAITING;
             intents.accept(new Intent.Open(u.key(), u.secret(), u.tags()));
@@ -171,13 +184,27 @@ public final class WebSocketFrontDoor implements FrontDoor {
     @Override
     public void stopFeed() {
         frames.stop();
+        if (mqtt != null) {
+            mqtt.door().stopFeed();
+        }
+    }
+
+    @Override
+    public boolean holdsInput() {
+        return mqtt != null && mqtt.holds();
+    }
+
+    /** The MQTT door of an MQTT-over-WebSocket session, null for the chat (or before the opening). */
+    public MqttFrontDoor mqtt() {
+        return mqtt == null ? null : mqtt.door();
     }
 
     @Override
     public long tick(Consumer<Intent> intents) {
         long interval = settings.pingInterval().toNanos();
+        long mqttWait = mqtt != null && state == State.OPEN ? mqtt.door().tick(intents) : 0;
         if (state != State.OPEN || interval <= 0) {
-            return 0;
+            return mqttWait;
         }
         long now = clock.getAsLong();
         if (pingSentNanos == 0 && now - lastHeardNanos >= interval) {
@@ -189,7 +216,8 @@ public final class WebSocketFrontDoor implements FrontDoor {
             return 0;
         }
         long deadline = pingSentNanos == 0 ? lastHeardNanos + interval : pingSentNanos + interval;
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1);
+        long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1);
+        return mqttWait > 0 ? Math.min(wait, mqttWait) : wait;
     }
 
     @Override
@@ -204,6 +232,10 @@ public final class WebSocketFrontDoor implements FrontDoor {
             return;
         }
         if (state != State.AWAITING && state != State.OPEN) {
+            return;
+        }
+        if (mqtt != null) {
+            mqtt.door().render(order, selfId);
             return;
         }
         if (order instanceof SupervisorMessage.NickAccepted n) {
@@ -229,7 +261,7 @@ public final class WebSocketFrontDoor implements FrontDoor {
             return;
         }
         state = State.OPEN;
-        out.append(Handshake.switching(upgrade.accept()));
+        out.append(Handshake.switching(upgrade.accept(), false));
         lastHeardNanos = clock.getAsLong();
         if (upgrade.text()) {
             text.greet(peer, pid);
@@ -254,7 +286,7 @@ public final class WebSocketFrontDoor implements FrontDoor {
 
     @Override
     public void reply(Reply reply) {
-        if (state != State.AWAITING && state != State.OPEN) {
+        if ((state != State.AWAITING && state != State.OPEN) || mqtt != null) {
             return;
         }
         if (upgrade.text()) {
@@ -268,6 +300,9 @@ public final class WebSocketFrontDoor implements FrontDoor {
     public void goodbye(String notice) {
         if (state == State.HEAD || state == State.AWAITING) {
             http(503, notice == null ? "server unavailable" : notice, "");
+        } else if (state == State.OPEN && mqtt != null) {
+            mqtt.door().goodbye(notice); // a DISCONNECT (5.0) in a binary frame, then the close
+            close(notice == null ? WsFrameDecoder.NORMAL : WsFrameDecoder.GOING_AWAY, "", true);
         } else if (state == State.OPEN) {
             if (notice != null) {
                 if (upgrade.text()) {
@@ -391,6 +426,13 @@ public final class WebSocketFrontDoor implements FrontDoor {
         @Override
         public void text(String message) {
             intents.accept(message(message));
+        }
+
+        @Override
+        public void binary(byte[] message) {
+            if (!mqtt.message(message, intents)) {
+                frames.stop(); // the rest of the read waits until the door takes what it left
+            }
         }
 
         @Override

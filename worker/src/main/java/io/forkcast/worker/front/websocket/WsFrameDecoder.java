@@ -37,6 +37,9 @@ final class WsFrameDecoder {
         /** A whole text message, UTF-8 checked. */
         void text(String message);
 
+        /** A whole binary message, once {@link #acceptBinary} allowed them (MQTT over WebSocket). */
+        default void binary(byte[] message) {}
+
         /** A ping: answered with a pong of the same payload. */
         void ping(byte[] payload);
 
@@ -79,6 +82,10 @@ final class WsFrameDecoder {
     private boolean done;
     /** Set by {@link #stop} during a feed: it returns after the message just handed on. */
     private boolean stopped;
+    /** Set by {@link #acceptBinary}: binary messages are taken, text ones refused (1003). */
+    private boolean binary;
+    /** The opcode of the message under way (TEXT or BINARY), from its first fragment. */
+    private int messageOpcode;
 
     WsFrameDecoder(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
@@ -97,6 +104,14 @@ final class WsFrameDecoder {
                 payload(in, sink);
             }
         }
+    }
+
+    /**
+     * From now on binary messages are the data (MQTT over WebSocket, whose packets travel in binary frames) and a
+     * text message is refused with 1003.
+     */
+    void acceptBinary() {
+        binary = true;
     }
 
     /** Ends the feed under way after the current message (the hub's backlog is full). */
@@ -142,17 +157,15 @@ final class WsFrameDecoder {
         payloadRead = 0;
         String problem = problem(b0, masked, len7);
         if (problem != null) {
-            fail(
-                    sink,
-                    opcode == WsFrames.BINARY && problem.startsWith("binary") ? UNSUPPORTED_DATA : PROTOCOL_ERROR,
-                    problem);
+            fail(sink, problem.endsWith("not supported") ? UNSUPPORTED_DATA : PROTOCOL_ERROR, problem);
             return;
         }
         if (opcode < 0x8 && (long) messageLength + payloadLength > maxMessageBytes) {
             fail(sink, TOO_BIG, "message over " + maxMessageBytes + " bytes");
             return;
         }
-        if (opcode == WsFrames.TEXT) {
+        if (opcode == WsFrames.TEXT || opcode == WsFrames.BINARY) {
+            messageOpcode = opcode;
             messageLength = 0;
             utf8.reset();
         }
@@ -191,7 +204,10 @@ final class WsFrameDecoder {
         if (opcode != WsFrames.CONTINUATION && fragmented) {
             return "new message before the last one's final fragment";
         }
-        return opcode == WsFrames.BINARY ? "binary messages are not supported" : null;
+        if (opcode == WsFrames.BINARY && !binary) {
+            return "binary messages are not supported";
+        }
+        return opcode == WsFrames.TEXT && binary ? "text messages are not supported" : null;
     }
 
     private void payload(ByteBuffer in, Sink sink) {
@@ -216,7 +232,7 @@ final class WsFrameDecoder {
         payloadRead += n;
         if (!isControl) {
             messageLength += n;
-            if (!utf8.accept(into, at, n)) {
+            if (messageOpcode == WsFrames.TEXT && !utf8.accept(into, at, n)) {
                 fail(sink, INVALID_DATA, "text is not UTF-8");
                 return;
             }
@@ -239,6 +255,12 @@ final class WsFrameDecoder {
             fragmented = true;
         } else {
             fragmented = false;
+            if (messageOpcode == WsFrames.BINARY) {
+                byte[] data = Arrays.copyOf(message, messageLength);
+                messageLength = 0;
+                sink.binary(data);
+                return;
+            }
             if (!utf8.complete()) {
                 fail(sink, INVALID_DATA, "text ends inside a UTF-8 character");
                 return;
