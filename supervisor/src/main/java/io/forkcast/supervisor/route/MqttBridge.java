@@ -5,6 +5,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.text.Json;
 import io.forkcast.protocol.text.RoomNames;
+import io.forkcast.protocol.text.SafeText;
 import io.forkcast.supervisor.route.mqtt.MqttSession;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  * loop thread.
  */
 final class MqttBridge {
+    /** The most of a will's text a room is shown. */
+    private static final int MAX_WILL_CHARS = 400;
+
     private final Postman postman;
     private final RoomBook rooms;
     private final BrokerDesk.RoomLine roomLine;
@@ -27,7 +31,10 @@ final class MqttBridge {
         this.roomLine = roomLine;
     }
 
-    /** A message published to room {@code roomName}'s topic by {@code from} (null: a will), if the room exists. */
+    /**
+     * A message published to room {@code roomName}'s topic by {@code from} (null: a will, shown as a notice), if the
+     * room exists.
+     */
     void toRoom(Member from, String clientId, String roomName, byte[] payload) {
         if (RoomNames.problem(roomName) != null) {
             return;
@@ -53,6 +60,14 @@ final class MqttBridge {
         }
         if (from != null) {
             roomLine.say(room.name, from, from.lastSeq, text); // cleaned as text by the line desk
+            return;
+        }
+        // A will: its client is gone, so the room hears it as a notice, cleaned and cut to a line's length.
+        String said = SafeText.clean(text);
+        said = said.length() > MAX_WILL_CHARS ? said.substring(0, MAX_WILL_CHARS) + "..." : said;
+        var frame = postman.encode(new Notice("[" + clientId + "] (last will): " + said));
+        if (frame != null) {
+            postman.toRoom(room, null, frame);
         }
     }
 

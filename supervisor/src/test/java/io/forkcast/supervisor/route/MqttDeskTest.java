@@ -373,6 +373,21 @@ class MqttDeskTest {
     }
 
     @Test
+    void aWillToARoomTopicIsANoticeInTheRoom() {
+        var router = router(Accounts.NONE);
+        var personBox = new TestMailbox();
+        router.join(new ClientRef("node-a", 51, "127.0.0.1:5051", 551, 5, "telnet"), personBox);
+        var will = new MqttWill(
+                "forkcast/rooms/lobby", "sensor-9 offline".getBytes(StandardCharsets.UTF_8), 0, false, 0, null);
+        var lost = mqttWorker(router, new TestMailbox());
+        router.mqtt().connect(lost, new MqttConnect(1, 5, "sensor-9", true, 0, 65535, 0, null, null, will));
+        router.left(lost);
+        assertTrue(
+                personBox.all(Notice.class).contains(new Notice("[sensor-9] (last will): sensor-9 offline")),
+                personBox.received.toString());
+    }
+
+    @Test
     void aConnectFromAWorkerOfAnotherKindIsIgnored() {
         var router = router(Accounts.NONE);
         var box = new TestMailbox();
