@@ -13,7 +13,7 @@ import java.util.Map;
  * runs one scenario against it on loopback, prints one {@code RESULT scenario=... key=value ...} line, and
  * stops the server and every worker. {@code report FILE} turns the RESULT lines of a file into markdown.
  * Two scenarios differ: {@code broker} also gives the server a fresh {@code --state-dir} of its run, and
- * {@code mqtt} starts no forkcast at all: COMMAND is mosquitto (see {@link Mosquitto}).
+ * {@code mqtt} and {@code mqttfan_mosquitto} start no forkcast at all: COMMAND is mosquitto (see {@link Mosquitto}).
  * Exit codes: 0 done, 1 the run failed, 2 bad usage.
  */
 public final class Main {
@@ -31,7 +31,8 @@ public final class Main {
                            bench report RESULTS_FILE
                     scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login,
                                broker (10), mqtt (10's reference: COMMAND is mosquitto),
-                               ws (11), wsnode (11's reference: COMMAND is node bench/node/ws-chat.js)
+                               ws (11), wsnode (11's reference: COMMAND is node bench/node/ws-chat.js),
+                               mqttfan (12), mqttfan_mosquitto (12's reference: COMMAND is mosquitto)
                     """);
             System.exit(2);
         }
@@ -45,8 +46,8 @@ public final class Main {
             finish("wsnode", params, paramArgs, WsScenario.runNode(command, params), dir.resolve("none"), dir);
             return;
         }
-        if (scenario.equals("mqtt")) {
-            runMqtt(command, dir, params, paramArgs);
+        if (scenario.equals("mqtt") || scenario.equals("mqttfan_mosquitto")) {
+            runMqtt(scenario, command, dir, params, paramArgs);
             return;
         }
         if (scenario.equals("broker")) {
@@ -79,6 +80,17 @@ public final class Main {
                     ws.put("telnet_worker_pss_mib", WsScenario.telnetWorkerPssMib(server));
                     yield ws;
                 }
+                case "mqttfan" -> {
+                    if (server.mqttPort() < 0) {
+                        throw new IllegalStateException("the server printed no MQTT line (--mqtt-port off?)");
+                    }
+                    yield MqttFanScenario.run(
+                            server.host(),
+                            server.mqttPort(),
+                            params,
+                            port -> server.workerOf("127.0.0.1:" + port),
+                            () -> Tree.settle(server, 30_000));
+                }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
         } catch (Exception e) {
@@ -98,8 +110,8 @@ public final class Main {
         finish(scenario, params, paramArgs, result, server.log(), dir);
     }
 
-    /** The mqtt scenario: mosquitto instead of the server, and none of the server's event counts. */
-    private static void runMqtt(List<String> command, Path dir, Params params, List<String> paramArgs)
+    /** The mqtt scenarios: mosquitto instead of the server, and none of the server's event counts. */
+    private static void runMqtt(String scenario, List<String> command, Path dir, Params params, List<String> paramArgs)
             throws java.io.IOException, InterruptedException {
         Mosquitto broker;
         try {
@@ -113,17 +125,24 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         Map<String, String> result;
         try {
-            result = MqttScenario.run(broker, params);
+            if (scenario.equals("mqttfan_mosquitto")) {
+                // One process serves every client: its PSS with them all connected stands for "per worker".
+                result = MqttFanScenario.run("127.0.0.1", broker.port(), params, port -> broker.pid(), () -> {});
+                result.put("mosquitto_pss_mib", result.remove("worker_pss_median_mib"));
+                result.put("broker_alive", Boolean.toString(broker.alive()));
+            } else {
+                result = MqttScenario.run(broker, params);
+            }
         } catch (Exception e) {
-            System.err.println(
-                    "bench: scenario mqtt failed: " + e + "\n--- mosquitto log ---\n" + Files.readString(broker.log()));
+            System.err.println("bench: scenario " + scenario + " failed: " + e + "\n--- mosquitto log ---\n"
+                    + Files.readString(broker.log()));
             broker.close();
             System.exit(1);
             return;
         }
         broker.close();
         Runtime.getRuntime().removeShutdownHook(hook);
-        finish("mqtt", params, paramArgs, result, broker.log(), dir);
+        finish(scenario, params, paramArgs, result, broker.log(), dir);
     }
 
     /** Prints the RESULT line (name, the run's parameters, then the figures) and keeps the log if asked. */

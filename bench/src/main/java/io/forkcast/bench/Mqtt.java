@@ -9,9 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The least of an MQTT 3.1.1 client that a QoS 1 load test needs (OASIS MQTT 3.1.1, sections 2 and 3): CONNECT with
- * a clean session and no keep-alive, SUBSCRIBE at QoS 1, PUBLISH at QoS 1, PUBACK, and reading one packet at a
- * time. No retries, no QoS 2, no will, no ping: a broker that would need them fails the run. Writes from one
+ * The least of an MQTT 3.1.1 client that a load test needs (OASIS MQTT 3.1.1, sections 2 and 3): CONNECT with
+ * a clean session and no keep-alive, SUBSCRIBE at QoS 0 or 1, PUBLISH at QoS 0 or 1, PUBACK, and reading one packet
+ * at a time. No retries, no QoS 2, no will, no ping: a broker that would need them fails the run. Writes from one
  * thread and reads from one thread (they may differ).
  */
 final class Mqtt implements AutoCloseable {
@@ -81,30 +81,42 @@ final class Mqtt implements AutoCloseable {
 
     /** Subscribes to {@code topic} at QoS 1 and waits for the SUBACK granting it. */
     void subscribe(String topic) throws IOException {
+        subscribe(topic, 1);
+    }
+
+    /** Subscribes to {@code topic} at {@code qos} (0 or 1) and waits for the SUBACK granting it. */
+    void subscribe(String topic, int qos) throws IOException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[2 + 2 + t.length + 1];
         body[1] = 1; // packet id 1
         body[2] = (byte) (t.length >> 8);
         body[3] = (byte) t.length;
         System.arraycopy(t, 0, body, 4, t.length);
-        body[body.length - 1] = 1; // QoS 1
+        body[body.length - 1] = (byte) qos;
         packet(0x82, body);
         var ack = read();
-        if (ack.type() != 9 || ack.body().length < 3 || ack.body()[2] != 1) {
-            throw new IOException("SUBACK missing or not QoS 1: type " + ack.type());
+        if (ack.type() != 9 || ack.body().length < 3 || ack.body()[2] != qos) {
+            throw new IOException("SUBACK missing or not QoS " + qos + ": type " + ack.type());
         }
     }
 
     /** Writes a QoS 1 PUBLISH of {@code payload} to {@code topic}, with the next packet id (1..65535). */
     void publish(byte[] topic, byte[] payload) throws IOException {
-        nextId = nextId % 65535 + 1;
-        int length = 2 + topic.length + 2 + payload.length;
-        header(0x32, length);
+        publish(topic, payload, 1);
+    }
+
+    /** Writes a PUBLISH at {@code qos} (0, or 1 with the next packet id, 1..65535). */
+    void publish(byte[] topic, byte[] payload, int qos) throws IOException {
+        int length = 2 + topic.length + (qos > 0 ? 2 : 0) + payload.length;
+        header(0x30 | (qos << 1), length);
         out.write(topic.length >> 8);
         out.write(topic.length);
         out.write(topic);
-        out.write(nextId >> 8);
-        out.write(nextId);
+        if (qos > 0) {
+            nextId = nextId % 65535 + 1;
+            out.write(nextId >> 8);
+            out.write(nextId);
+        }
         out.write(payload);
         out.flush();
     }
@@ -145,6 +157,16 @@ final class Mqtt implements AutoCloseable {
             length >>>= 7;
             out.write(length > 0 ? digit | 0x80 : digit);
         } while (length > 0);
+    }
+
+    /** The local port of the connection: the server logs the client as 127.0.0.1:PORT. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** A read that waits longer than {@code millis} fails (0: forever). */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     @Override

@@ -126,6 +126,55 @@ final class Report {
             .flatMap(List::stream)
             .toList();
 
+    /** Figure 12 (issue 12): forkcast's MQTT port beside mosquitto, 1 publisher to many subscribers. */
+    private static final List<Row> MQTT_ROWS = java.util.stream.Stream.of(
+                    mqttRows("mqtt", "forkcast mqtt_port"), mqttRows("mqtt_mosquitto", "mosquitto"))
+            .flatMap(List::stream)
+            .toList();
+
+    /** Figure 12's rows for one of its two scenarios. */
+    private static List<Row> mqttRows(String scenario, String label) {
+        var rows = new ArrayList<Row>();
+        for (String qos : new String[] {"0", "1"}) {
+            String q = "qos" + qos + "_";
+            rows.add(new Row(
+                    scenario,
+                    "12. " + label + ": QoS " + qos + " publish-to-deliver p50 / p99 (1 publisher at {lines_per_s}"
+                            + "/s for {seconds} s, {subscribers} subscribers, {payload_bytes}-byte payloads)",
+                    "ms",
+                    q + "p50_ms",
+                    q + "p99_ms"));
+            rows.add(new Row(
+                    scenario,
+                    "12. " + label + ": QoS " + qos + " messages delivered/s ({count} PUBLISHes, at most {window}"
+                            + " not yet at every subscriber)",
+                    "/s",
+                    q + "delivered_per_s"));
+            rows.add(new Row(
+                    scenario,
+                    "12. " + label + ": QoS " + qos + " lost (latency, of expected / throughput, of expected)",
+                    "",
+                    q + "lat_lost",
+                    q + "lat_expected",
+                    q + "tput_lost",
+                    q + "tput_expected"));
+        }
+        rows.add(new Row(
+                scenario,
+                "12. " + label + ": connections/s, one after another (TCP connect to CONNACK), and its p50 / p99",
+                "",
+                "connects_per_s",
+                "connect_p50_ms",
+                "connect_p99_ms"));
+        rows.add(new Row(
+                scenario,
+                "12. " + label + ": PSS per MQTT worker, median (forkcast) / of the one mosquitto process with"
+                        + " every client connected",
+                "MiB",
+                scenario.equals("mqtt") ? "worker_pss_median_mib" : "mosquitto_pss_mib"));
+        return List.copyOf(rows);
+    }
+
     /** Figure 10's rows for one of its three scenarios, {@code label} saying which broker and how. */
     private static List<Row> brokerRows(String scenario, String label) {
         return List.of(
@@ -187,7 +236,8 @@ final class Report {
         }
         var sb = new StringBuilder();
         sb.append("| figure | median | runs |\n|---|---|---|\n");
-        for (var row : java.util.stream.Stream.concat(ROWS.stream(), BROKER_ROWS.stream())
+        for (var row : java.util.stream.Stream.of(ROWS, BROKER_ROWS, MQTT_ROWS)
+                .flatMap(List::stream)
                 .toList()) {
             var runs = byScenario.get(row.scenario());
             if (runs == null) {

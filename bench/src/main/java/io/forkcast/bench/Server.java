@@ -33,6 +33,10 @@ final class Server implements AutoCloseable {
     private final int brokerPort;
     /** The WebSocket port from the server's {@code WEBSOCKET host:port} line; -1 when it printed none. */
     private final int wsPort;
+    /** The MQTT port from the server's {@code MQTT host:port} line; -1 when it printed none. */
+    private final int mqttPort;
+    /** The worker pid of each client by its peer (host:port), from the {@code event=join} log lines. */
+    private final ConcurrentHashMap<String, Long> joined;
 
     private final Path log;
     private final ConcurrentHashMap<String, AtomicLong> events;
@@ -45,8 +49,10 @@ final class Server implements AutoCloseable {
             String hostPort,
             String brokerHostPort,
             String wsHostPort,
+            String mqttHostPort,
             Path log,
             ConcurrentHashMap<String, AtomicLong> events,
+            ConcurrentHashMap<String, Long> joined,
             ArrayDeque<String> tail) {
         this.process = process;
         int colon = hostPort.lastIndexOf(':');
@@ -56,6 +62,9 @@ final class Server implements AutoCloseable {
                 ? -1
                 : Integer.parseInt(brokerHostPort.substring(brokerHostPort.lastIndexOf(':') + 1));
         this.wsPort = wsHostPort == null ? -1 : Integer.parseInt(wsHostPort.substring(wsHostPort.lastIndexOf(':') + 1));
+        this.mqttPort =
+                mqttHostPort == null ? -1 : Integer.parseInt(mqttHostPort.substring(mqttHostPort.lastIndexOf(':') + 1));
+        this.joined = joined;
         this.log = log;
         this.events = events;
         this.tail = tail;
@@ -80,11 +89,16 @@ final class Server implements AutoCloseable {
         var process = builder.start();
         Path logFile = dir.resolve("server.log");
         var events = new ConcurrentHashMap<String, AtomicLong>();
+        var joined = new ConcurrentHashMap<String, Long>();
         var tail = new ArrayDeque<String>();
         var ready = new CompletableFuture<String>();
         var broker = new java.util.concurrent.atomic.AtomicReference<String>();
         var webSocket = new java.util.concurrent.atomic.AtomicReference<String>();
-        Thread.ofPlatform().daemon().name("server-stderr").start(() -> pumpStderr(process, logFile, events, tail));
+        var mqtt = new java.util.concurrent.atomic.AtomicReference<String>();
+        Thread.ofPlatform()
+                .daemon()
+                .name("server-stderr")
+                .start(() -> pumpStderr(process, logFile, events, joined, tail));
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
             try (var out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -94,6 +108,8 @@ final class Server implements AutoCloseable {
                         broker.set(line.substring(7).strip()); // printed before READY
                     } else if (line.startsWith("WEBSOCKET ")) {
                         webSocket.set(line.substring(10).strip()); // printed before READY
+                    } else if (line.startsWith("MQTT ")) {
+                        mqtt.set(line.substring(5).strip()); // printed before READY
                     } else if (line.startsWith("READY ")) {
                         ready.complete(line.substring(6).strip());
                     }
@@ -114,11 +130,15 @@ final class Server implements AutoCloseable {
             throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log " + logFile
                     + ":\n" + String.join("\n", snapshot(tail)));
         }
-        return new Server(process, hostPort, broker.get(), webSocket.get(), logFile, events, tail);
+        return new Server(process, hostPort, broker.get(), webSocket.get(), mqtt.get(), logFile, events, joined, tail);
     }
 
     private static void pumpStderr(
-            Process process, Path logFile, ConcurrentHashMap<String, AtomicLong> events, ArrayDeque<String> tail) {
+            Process process,
+            Path logFile,
+            ConcurrentHashMap<String, AtomicLong> events,
+            ConcurrentHashMap<String, Long> joined,
+            ArrayDeque<String> tail) {
         try (var in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
                 var out = new PrintWriter(Files.newBufferedWriter(logFile))) {
             String line;
@@ -129,6 +149,13 @@ final class Server implements AutoCloseable {
                     int end = line.indexOf(' ', at);
                     String event = line.substring(at + 6, end < 0 ? line.length() : end);
                     events.computeIfAbsent(event, k -> new AtomicLong()).incrementAndGet();
+                    if (event.equals("join")) {
+                        String pid = field(line.substring(at), "pid"); // the worker's, not the supervisor's before it
+                        String peer = field(line.substring(at), "peer");
+                        if (pid != null && peer != null) {
+                            joined.put(peer, Long.parseLong(pid));
+                        }
+                    }
                     // The supervisor's exit line has the child's code= or signal=; a worker's own has neither.
                     if (event.equals("exit") && line.contains("role=supervisor") && !line.contains(" code=0")) {
                         events.computeIfAbsent("exit_abnormal", k -> new AtomicLong())
@@ -145,6 +172,17 @@ final class Server implements AutoCloseable {
         } catch (IOException ignored) {
             // The server ended.
         }
+    }
+
+    /** The value of {@code key=VALUE} in a log line, or null. */
+    private static String field(String line, String key) {
+        int at = line.indexOf(" " + key + "=");
+        if (at < 0) {
+            return null;
+        }
+        int from = at + key.length() + 2;
+        int end = line.indexOf(' ', from);
+        return line.substring(from, end < 0 ? line.length() : end);
     }
 
     private static List<String> snapshot(ArrayDeque<String> tail) {
@@ -167,6 +205,15 @@ final class Server implements AutoCloseable {
 
     int brokerPort() {
         return brokerPort;
+    }
+
+    int mqttPort() {
+        return mqttPort;
+    }
+
+    /** The pid of the worker serving the client at {@code peer} (host:port) once it joined, or -1. */
+    long workerOf(String peer) {
+        return joined.getOrDefault(peer, -1L);
     }
 
     long pid() {

@@ -148,21 +148,11 @@ public final class Config {
     }
 
     private static Setting byFlag(String flag) {
-        for (var s : SETTINGS) {
-            if (s.flag().equals(flag)) {
-                return s;
-            }
-        }
-        return null;
+        return SETTINGS.stream().filter(s -> s.flag().equals(flag)).findFirst().orElse(null);
     }
 
     private static Setting byKey(String key) {
-        for (var s : SETTINGS) {
-            if (s.key().equals(key)) {
-                return s;
-            }
-        }
-        return null;
+        return SETTINGS.stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
     }
 
     /** Keys whose values differ between this configuration and {@code other}, in table order. */
@@ -460,6 +450,11 @@ public final class Config {
 
     public int mqttInflightMax() {
         return integer("mqtt_inflight_max");
+    }
+
+    /** How often the STATS figures go out on $SYS/forkcast/...; zero: never. */
+    public Duration mqttSysInterval() {
+        return (Duration) values.get("mqtt_sys_interval");
     }
 
     /** The broker's port; -1 when it is off, 0 for a free one. */

@@ -347,6 +347,13 @@ final class SettingsTable {
                             Setting.intRange(1, 65535))
                     .asLive(),
             new Setting(
+                            "mqtt_sys_interval",
+                            "10s",
+                            "how often the STATS figures are published, retained, as $SYS/forkcast/NAME (mqtt_connects"
+                                    + " as mqtt/connects) while MQTT clients are connected or kept; 0: never",
+                            Setting.duration(Duration.ZERO, Duration.ofHours(1)))
+                    .asLive(),
+            new Setting(
                     "ws_port",
                     "8080",
                     "port of WebSocket clients (browsers; seeds 001 and 003 used 8080) and of the chat page, on bind;"

@@ -194,10 +194,10 @@ public final class Arbiter implements EventLoop.Owner {
         this.adminAccessResolver = accessResolver;
         var metrics =
                 new MetricFamilies(router, links, children, pool, admission.stats(), meter, services, startedAtNanos);
-        server.register(
-                loop.selector(),
-                new AdminPort(
-                        router, links, children, pool, counters, services, meter, history, metrics, startedAtNanos));
+        var port = new AdminPort(
+                router, links, children, pool, counters, services, meter, history, metrics, startedAtNanos);
+        router.mqtt().sysFigures(port::counters); // $SYS/forkcast/... carries the STATS figures
+        server.register(loop.selector(), port);
     }
 
     /** Reports the loop's turns, client count, reloads and shutdown to {@code observer}; call before run(). */
@@ -472,7 +472,11 @@ public final class Arbiter implements EventLoop.Owner {
 
     private static MqttDesk.Settings mqttOf(Config config) {
         return new MqttDesk.Settings(
-                config.mqttAllowAnonymous(), config.mqttRoomPrefix(), config.mqttJsonRooms(), config.mqttInflightMax());
+                config.mqttAllowAnonymous(),
+                config.mqttRoomPrefix(),
+                config.mqttJsonRooms(),
+                config.mqttInflightMax(),
+                config.mqttSysInterval());
     }
 
     private static Router.History historyOf(Config config) {

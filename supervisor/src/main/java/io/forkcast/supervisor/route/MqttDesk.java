@@ -15,12 +15,14 @@ import io.forkcast.protocol.text.Json;
 import io.forkcast.supervisor.route.mqtt.MqttSession;
 import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * MQTT clients in the routing domain: CONNECT against the accounts, sessions by client id (takeover, kept while
@@ -30,9 +32,10 @@ import java.util.function.LongSupplier;
  */
 public final class MqttDesk {
     /** The MQTT settings; replaced on reload. */
-    public record Settings(Boolean allowAnonymous, String roomPrefix, boolean jsonRooms, int inflightMax) {
-        /** Anonymous while there are no accounts, {@code forkcast/rooms/}, text, 64 in flight. */
-        public static final Settings DEFAULT = new Settings(null, "forkcast/rooms/", false, 64);
+    public record Settings(
+            Boolean allowAnonymous, String roomPrefix, boolean jsonRooms, int inflightMax, Duration sysInterval) {
+        /** Anonymous while there are no accounts, {@code forkcast/rooms/}, text, 64 in flight, $SYS every 10 s. */
+        public static final Settings DEFAULT = new Settings(null, "forkcast/rooms/", false, 64, Duration.ofSeconds(10));
     }
 
     static final int NOT_AUTHORIZED = 0x87;
@@ -48,6 +51,9 @@ public final class MqttDesk {
     private final Consumer<String> log;
     private final MqttRouting routing;
     private final MqttSubscriptions subscriptions;
+    /** The $SYS/forkcast/... topics, published from {@link #tick}. */
+    private final MqttSys sys;
+
     private Accounts accounts;
     private Settings settings;
     /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
@@ -83,6 +89,7 @@ public final class MqttDesk {
         this.log = log;
         this.routing = new MqttRouting(postman, settings.inflightMax());
         this.subscriptions = new MqttSubscriptions(postman, routing);
+        this.sys = new MqttSys(routing, settings.sysInterval());
     }
 
     /** A clock of a test's own. */
@@ -113,6 +120,12 @@ public final class MqttDesk {
     public void settings(Settings next) {
         settings = next;
         routing.inflightMax(next.inflightMax());
+        sys.interval(next.sysInterval(), clock.getAsLong());
+    }
+
+    /** Where the $SYS figures come from: the admin STATS command's, read on the loop thread. */
+    public void sysFigures(Supplier<? extends Map<String, Long>> figures) {
+        sys.figures(figures);
     }
 
     /** New accounts (a reload): a client logged in as a user no longer in the file is disconnected. */
@@ -317,8 +330,9 @@ public final class MqttDesk {
         routeAndBridge(null, clientId, will.topic(), will.payload(), will.qos(), will.retain(), will.properties(), now);
     }
 
-    /** Housekeeping: delayed wills fall due, offline sessions and their queued messages expire. */
+    /** Housekeeping: delayed wills fall due, offline sessions and their queued messages expire, $SYS goes out. */
     public void tick(long now) {
+        sys.tick(now);
         for (var session : routing.sessions()) {
             if (session.pendingWill != null && now - session.willAtNanos >= 0) {
                 var will = session.pendingWill;
@@ -338,7 +352,7 @@ public final class MqttDesk {
 
     // ---- Publishing ----
 
-    /** A PUBLISH from the client: routed (a QoS 2 repeat only once), retained, bridged, then answered. */
+    /** A PUBLISH from the client: routed (a QoS 2 repeat once), retained, bridged, answered; under $ refused. */
     public void publish(Member member, MqttPublish p) {
         var session = byMember.get(member);
         if (session == null || !delivery.fresh(member, p.seq())) {
@@ -348,6 +362,8 @@ public final class MqttDesk {
         var held = routing.hold();
         if (!TopicFilter.validTopic(p.topic()) || p.qos() < 0 || p.qos() > 2) {
             reason = 0x90;
+        } else if (MqttSys.reserved(p.topic())) {
+            reason = NOT_AUTHORIZED; // $ topics are the server's (MQTT 4.7.2); 3.1.1 has no code: a plain PUBACK
         } else if (p.qos() == 2 && !session.awaitingRelease.add(p.packetId())) {
             reason = 0; // the client sent it again before PUBREL: held already, not routed twice
         } else {
@@ -470,21 +486,8 @@ public final class MqttDesk {
     }
 
     /** Counts since start, and what is held now. */
-    public record Stats(
-            long connects,
-            long refusals,
-            long takeovers,
-            long published,
-            long delivered,
-            long dropped,
-            long wills,
-            int sessions,
-            int connected,
-            int retained,
-            int queued) {}
-
-    public Stats stats() {
-        return new Stats(
+    public MqttStats stats() {
+        return new MqttStats(
                 connects,
                 refusals,
                 takeovers,

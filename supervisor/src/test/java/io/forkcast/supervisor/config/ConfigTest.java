@@ -188,13 +188,19 @@ class ConfigTest {
         assertEquals("forkcast/rooms/", c.mqttRoomPrefix());
         assertEquals(false, c.mqttJsonRooms());
         assertEquals(64, c.mqttInflightMax());
+        assertEquals(java.time.Duration.ofSeconds(10), c.mqttSysInterval());
+        assertEquals(java.time.Duration.ZERO, load("--mqtt-sys-interval", "0").mqttSysInterval());
+        assertEquals(
+                java.time.Duration.ofMinutes(1),
+                load("--mqtt-sys-interval", "1m").mqttSysInterval());
         assertEquals(-1, load("--mqtt-port", "off").mqttPort());
         assertEquals(false, load("--mqtt-allow-anonymous", "off").mqttAllowAnonymous());
         assertEquals(true, load("--mqtt-allow-anonymous", "on").mqttAllowAnonymous());
         assertEquals(true, load("--mqtt-room-format", "json").mqttJsonRooms());
         var bad = org.junit.jupiter.api.Assertions.assertThrows(
-                ConfigException.class, () -> load("--mqtt-room-format", "xml", "--mqtt-inflight-max", "0"));
-        assertEquals(2, bad.problems().size(), bad.problems().toString());
+                ConfigException.class,
+                () -> load("--mqtt-room-format", "xml", "--mqtt-inflight-max", "0", "--mqtt-sys-interval", "2h"));
+        assertEquals(3, bad.problems().size(), bad.problems().toString());
     }
 
     @Test

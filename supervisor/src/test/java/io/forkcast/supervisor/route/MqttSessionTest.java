@@ -108,7 +108,8 @@ class MqttSessionTest {
 
     @Test
     void theServerCapsMessagesInFlightBelowTheClientsReceiveMaximum() {
-        router.mqtt().settings(new MqttDesk.Settings(null, "forkcast/rooms/", false, 3));
+        router.mqtt()
+                .settings(new MqttDesk.Settings(null, "forkcast/rooms/", false, 3, java.time.Duration.ofSeconds(10)));
         var box = new TestMailbox();
         var sub = client(box, "sub", true, 0, 65535);
         router.mqtt().subscribe(sub, 1, List.of(new MqttFilter("t", 2, false, false, 0, 0)));
@@ -124,7 +125,8 @@ class MqttSessionTest {
 
     @Test
     void anonymousClientsFollowTheSetting() {
-        router.mqtt().settings(new MqttDesk.Settings(false, "forkcast/rooms/", false, 64));
+        router.mqtt()
+                .settings(new MqttDesk.Settings(false, "forkcast/rooms/", false, 64, java.time.Duration.ofSeconds(10)));
         var box = new TestMailbox();
         router.mqtt().connect(worker(box), new MqttConnect(1, 4, "a", true, 0, 65535, 0, null, null, null));
         assertEquals(0x87, box.all(MqttConnAck.class).get(0).reasonCode());
@@ -134,7 +136,7 @@ class MqttSessionTest {
 
     @Test
     void roomLinesReachSubscribersAsJsonWhenTheFormatSaysSo() {
-        router.mqtt().settings(new MqttDesk.Settings(null, "chat/", true, 64));
+        router.mqtt().settings(new MqttDesk.Settings(null, "chat/", true, 64, java.time.Duration.ofSeconds(10)));
         var box = new TestMailbox();
         var sub = client(box, "sub", true, 0, 65535);
         router.mqtt().subscribe(sub, 1, List.of(new MqttFilter("chat/+", 0, false, false, 0, 0)));
