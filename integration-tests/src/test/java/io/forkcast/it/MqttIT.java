@@ -49,7 +49,12 @@ class MqttIT {
         command.addAll(target(server, version));
         command.addAll(List.of(more));
         var child = ChildProcess.start(command, Map.of(), dir);
-        child.awaitOutput("received SUBACK", WAIT);
+        try {
+            child.awaitOutput("received SUBACK", WAIT);
+        } catch (AssertionError | RuntimeException e) {
+            child.close(); // not handed to the caller's try: stopped here
+            throw e;
+        }
         return child;
     }
 
