@@ -276,18 +276,20 @@ final class RawWebSocket implements AutoCloseable {
     /** Reads messages until one matches, within {@code timeout}; fails naming what was read. */
     String expect(Predicate<String> wanted, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Frame by frame against the deadline: pings in between must not stretch the wait.
         while (System.nanoTime() < deadline) {
             socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            String text;
             try {
-                text = read();
+                if (!next()) {
+                    throw new AssertionError(
+                            "the server closed (code " + closeCode + " " + closeReason + "); read: " + seen);
+                }
             } catch (SocketTimeoutException e) {
                 break;
             }
-            if (text == null) {
-                throw new AssertionError("the server closed; read: " + seen);
-            }
-            if (wanted.test(text)) {
+            String text = completed;
+            completed = null;
+            if (text != null && wanted.test(text)) {
                 return text;
             }
         }
@@ -313,10 +315,18 @@ final class RawWebSocket implements AutoCloseable {
      * frame, within {@code timeout}; its code. Fails when the connection ends or the time passes without one.
      */
     int awaitClose(Duration timeout) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (read() != null) {
-                // Messages before the close are kept in seen.
+            // Frame by frame against one deadline: pings keep coming, and must not stretch the wait.
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new AssertionError("no close frame within " + timeout + "; read: " + seen);
+                }
+                socket.setSoTimeout((int) left);
+                if (!next()) {
+                    break;
+                }
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no close frame within " + timeout + "; read: " + seen, e);
