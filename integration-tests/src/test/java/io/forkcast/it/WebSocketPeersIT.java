@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class WebSocketPeersIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A thread per task: the common pool may have one thread only, and these tasks block on sockets. */
+    private static final Executor THREADS = task -> Thread.ofPlatform().daemon().start(task);
+
     private static final String[] UNLIMITED_FLOOD = {
         "--flood-lines-per-second", "1000000", "--flood-burst", "1000000", "--flood-bytes-per-second", "0"
     };
@@ -55,18 +59,20 @@ class WebSocketPeersIT {
             // The stalled client reads nothing, not even its welcome, and asks for /help without end: its worker
             // answers into a buffer that only grows, past client_buffer_bytes.
             var asking = new AtomicBoolean(true);
-            CompletableFuture<Integer> asker = CompletableFuture.supplyAsync(() -> {
-                int sent = 0;
-                try {
-                    while (asking.get() && sent < 100_000) {
-                        stalled.send("/help");
-                        sent++;
-                    }
-                } catch (IOException dropped) {
-                    // The worker closed the connection under the writes: the point.
-                }
-                return sent;
-            });
+            CompletableFuture<Integer> asker = CompletableFuture.supplyAsync(
+                    () -> {
+                        int sent = 0;
+                        try {
+                            while (asking.get() && sent < 100_000) {
+                                stalled.send("/help");
+                                sent++;
+                            }
+                        } catch (IOException dropped) {
+                            // The worker closed the connection under the writes: the point.
+                        }
+                        return sent;
+                    },
+                    THREADS);
             try {
                 talker.send("while it asks");
                 reader.expectLine(l -> l.endsWith("): while it asks"));
@@ -130,13 +136,15 @@ class WebSocketPeersIT {
             long welcomed = System.nanoTime();
             silent.answerPings(false); // half open: nothing comes back from it any more
             // The live one reads (and answers) all along, on its own thread: unread, its pings would go unanswered.
-            CompletableFuture<Void> answering = CompletableFuture.runAsync(() -> {
-                try {
-                    live.awaitPings(4, WAIT); // well past the point where the silent one is closed
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<Void> answering = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            live.awaitPings(4, WAIT); // well past the point where the silent one is closed
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    THREADS);
             assertEquals(1001, silent.awaitClose(WAIT), silent.closeReason());
             long closedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - welcomed);
             assertEquals("no answer to ping", silent.closeReason());
@@ -175,5 +183,68 @@ class WebSocketPeersIT {
             tab.sendFrame(0x88, new byte[] {0x03, (byte) 0xE9}, true);
             assertTrue(tab.awaitEnd(WAIT), "the server ends the connection after the close handshake");
         }
+    }
+
+    @Test
+    void aClientHeldWhileTheSupervisorIsBehindIsNotClosedForPongsItsOwnWorkerLeftUnread() throws Exception {
+        try (var server = ForkcastServer.start(
+                        args(UNLIMITED_FLOOD, "--ws-ping-interval", "1s", "--history-lines", "0"));
+                var clock = open(server, 0);
+                var held = open(server, 0)) {
+            clock.expect("\"type\":\"welcome\"");
+            held.expect("\"type\":\"welcome\"");
+            // Both read (and answer pings) on threads of their own from here on. The clock's worker pings it every
+            // second whatever the supervisor does: its pings tell the time as the workers count it.
+            CompletableFuture<Void> clockRead = CompletableFuture.runAsync(
+                    () -> readOn(() -> clock.awaitPings(Integer.MAX_VALUE, WAIT.multipliedBy(4))), THREADS);
+            CompletableFuture<String> heldRead = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return held.expect(t -> t.contains("\"type\":\"who\""), WAIT.multipliedBy(4));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    },
+                    THREADS);
+            server.signal("STOP");
+            CompletableFuture<Void> writer;
+            try {
+                // More lines than the hub's backlog holds: acknowledged by no one, they hold the client, which its
+                // worker then does not read (TCP pushes back), pongs included.
+                writer = CompletableFuture.runAsync(
+                        () -> readOn(() -> {
+                            for (int i = 1; i <= 6000; i++) {
+                                held.send("held " + i);
+                            }
+                        }),
+                        THREADS);
+                server.awaitLog("event=client_held peer=" + Pattern.quote(held.address()) + " ");
+                int pings = clock.pings();
+                Await.until(WAIT, "three more pings of the clock", () -> clock.pings() >= pings + 3);
+                assertFalse(
+                        heldRead.isDone(),
+                        () -> "held and closed: " + heldRead.handle((t, e) -> e).join());
+            } finally {
+                server.signal("CONT");
+            }
+            writer.get(60, TimeUnit.SECONDS);
+            held.send("/who");
+            String who = heldRead.get(60, TimeUnit.SECONDS);
+            assertTrue(who.contains(held.address()), who);
+            assertFalse(clockRead.isDone(), "the clock client is still open and read");
+        }
+    }
+
+    /** Runs {@code io}, an IOException ending it quietly (the connection closed under it at the test's end). */
+    private static void readOn(IoAction io) {
+        try {
+            io.run();
+        } catch (IOException closed) {
+            // The test is over, or an assertion on the connection says what went wrong.
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
     }
 }

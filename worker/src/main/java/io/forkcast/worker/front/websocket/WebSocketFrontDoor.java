@@ -41,7 +41,8 @@ import java.util.function.LongSupplier;
  * </pre>
  *
  * A silent client gets a ping after the ping interval, and is closed with 1001 (going away: the server drops a
- * peer it no longer hears) when another interval passes without a byte from it.
+ * peer it no longer hears) when another interval passes without a byte from it. Silence counts only while the
+ * loop reads the client: held (the hub's backlog full) or paced, its pong may be waiting unread.
  */
 public final class WebSocketFrontDoor implements FrontDoor {
     /** The kind's name, as given to {@code --kind} and sent in Hello2 / Resume4. */
@@ -89,6 +90,8 @@ public final class WebSocketFrontDoor implements FrontDoor {
     private long lastHeardNanos;
 
     private long pingSentNanos;
+    /** False while the loop does not read the client (held, or paced): its silence then is not counted. */
+    private boolean reading = true;
     /**
      * Set when we sent a close the client has not answered yet (RFC 6455 7.1.1: the server waits for it before it
      * closes the TCP connection); cleared by the client's close frame or a broken frame. Not for violations.
@@ -174,12 +177,23 @@ public final class WebSocketFrontDoor implements FrontDoor {
     }
 
     @Override
+    public void reading(boolean reading) {
+        this.reading = reading;
+    }
+
+    @Override
     public long tick(Consumer<Intent> intents) {
         long interval = settings.pingInterval().toNanos();
         if (state != State.OPEN || interval <= 0) {
             return 0;
         }
         long now = clock.getAsLong();
+        if (!reading) {
+            // A pong may be waiting unread: the client's silence counts again from when it is read again.
+            lastHeardNanos = now;
+            pingSentNanos = 0;
+            return Math.max(1, TimeUnit.NANOSECONDS.toMillis(interval));
+        }
         if (pingSentNanos == 0 && now - lastHeardNanos >= interval) {
             pingSentNanos = now;
             out.append(WsFrames.ping(new byte[0]));
