@@ -86,6 +86,7 @@ class WebSocketWireIT {
             assertEquals(1009, ws.awaitClose(WAIT), ws.closeReason());
             assertTrue(ws.closeReason().contains(Integer.toString(MAX_MESSAGE_BYTES)), ws.closeReason());
             assertTrue(ws.awaitEnd(WAIT), "the server ends the connection after its close frame");
+            awaitLeft(ws, "ws_1009");
         }
     }
 
@@ -118,8 +119,12 @@ class WebSocketWireIT {
             sender.send("/who");
             sender.expect("\"type\":\"who\"");
             assertEquals(1, sender.pongs(), "the ping between fragments was answered");
-            assertFalse(
-                    listener.seen().stream().anyMatch(t -> t.contains("\"text\":\"caf") && !t.contains("café € ok")));
+            assertEquals(
+                    2,
+                    listener.seen().stream()
+                            .filter(t -> t.contains("\"type\":\"line\""))
+                            .count(),
+                    "two messages, not one per fragment: " + listener.seen());
         }
     }
 
@@ -148,31 +153,31 @@ class WebSocketWireIT {
     }
 
     /**
-     * Frames that break a rule of RFC 6455 section 5: {@code first} is a frame sent before (hex of its first byte
-     * and payload, or empty), then the frame that breaks the rule.
+     * Frames that break a rule of RFC 6455 section 5: {@code first} is the first byte of a frame ("hi") sent
+     * before, or empty for none; then the frame that breaks the rule: its first byte, its payload in hex or else
+     * that many zero bytes, and whether it is masked.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "continuation without a message under way,   ,   80, 6869, true",
-        "new text frame inside a fragmented message, 01, 81, 6869, true",
-        "unmasked client frame,                      ,   81, 6869, false",
-        "ping over 125 bytes,                        ,   89, 126, true",
-        "fragmented ping,                            ,   09, 6869, true",
-        "RSV1 set (no extension was agreed),         ,   c1, 6869, true",
-        "RSV2 set,                                   ,   a1, 6869, true",
-        "RSV3 set,                                   ,   91, 6869, true",
-        "reserved opcode 3,                          ,   83, 6869, true",
-        "close frame of one byte,                    ,   88, 03, true",
+        "continuation without a message under way,   ,   80, 6869, 0,   true",
+        "new text frame inside a fragmented message, 01, 81, 6869, 0,   true",
+        "unmasked client frame,                      ,   81, 6869, 0,   false",
+        "ping over 125 bytes,                        ,   89,     , 126, true",
+        "fragmented ping,                            ,   09, 6869, 0,   true",
+        "RSV1 set (no extension was agreed),         ,   c1, 6869, 0,   true",
+        "RSV2 set,                                   ,   a1, 6869, 0,   true",
+        "RSV3 set,                                   ,   91, 6869, 0,   true",
+        "reserved opcode 3,                          ,   83, 6869, 0,   true",
+        "close frame of one byte,                    ,   88, 03,   0,   true",
     })
-    void aFrameThatBreaksARuleIsClosedWith1002(String rule, String first, String b0, String payload, boolean masked)
-            throws Exception {
+    void aFrameThatBreaksARuleIsClosedWith1002(
+            String rule, String first, String b0, String payloadHex, int zeroBytes, boolean masked) throws Exception {
         try (var listener = open();
                 var ws = open()) {
             if (first != null) {
                 ws.sendFrame(Integer.parseInt(first, 16), utf8("hi"), true);
             }
-            // A number instead of hex is a payload of that many bytes.
-            byte[] body = payload.length() == 3 ? new byte[Integer.parseInt(payload)] : bytes(payload);
+            byte[] body = payloadHex == null ? new byte[zeroBytes] : bytes(payloadHex);
             ws.sendFrame(Integer.parseInt(b0, 16), body, masked);
             closedWith(ws, 1002);
             awaitLeft(ws, "ws_1002");
