@@ -171,6 +171,23 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Sends a masked frame's header announcing {@code length} payload bytes and, in the same write, only the first
+     * {@code payload.length} of them.
+     */
+    synchronized void headerAndStart(int b0, long length, byte[] payload) throws IOException {
+        var start = new ByteArrayOutputStream(14 + payload.length);
+        start.writeBytes(header(b0, length, true));
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        start.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) {
+            start.write(payload[i] ^ mask[i & 3]);
+        }
+        out.write(start.toByteArray());
+        out.flush();
+    }
+
     /** The first byte, the length byte (with the mask bit) and the extended length; no mask key. */
     private static byte[] header(int b0, long length, boolean masked) {
         var head = new ByteArrayOutputStream(10);

@@ -91,6 +91,17 @@ class WebSocketWireIT {
     }
 
     @Test
+    void aHeaderAnnouncing16MiBWithAFewBytesOfItIsClosedWith1009AtOnce() throws Exception {
+        try (var ws = open()) {
+            // The header and 11 bytes of the 16 MiB, in one write (read at once: nothing is left unread to make the
+            // server's close a reset); the rest never comes.
+            ws.headerAndStart(FIN | TEXT, 16L << 20, utf8("hello there"));
+            closedWith(ws, 1009);
+            awaitLeft(ws, "ws_1009");
+        }
+    }
+
+    @Test
     void fragmentsWhoseTotalPassesTheLimitAreClosedWith1009AtTheHeaderThatPassesIt() throws Exception {
         try (var ws = open()) {
             ws.sendFrame(TEXT, utf8("a".repeat(600)), true); // FIN=0: a message under way, within the limit
