@@ -83,10 +83,18 @@ final class WsScenario {
                 client.readTimeout(0);
                 conns.add(client);
             }
+            // A marker through the room before memory and latency are measured: once every reader has it, every
+            // client is placed and its worker (or the Node server) is serving, not starting up.
+            String marker = "~M " + System.nanoTime();
+            var marked = new CountDownLatch(conns.size() - 1);
             for (var client : conns.subList(1, conns.size())) {
-                Thread.ofVirtual().start(() -> read(client, latencies));
+                Thread.ofVirtual().start(() -> read(client, latencies, marker, marked));
             }
-            Thread.sleep(2000); // let the joins' events and the workers' start-up settle before memory and latency
+            conns.get(0).send(marker);
+            if (!marked.await(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the marker reached " + (conns.size() - 1 - marked.getCount()) + " of "
+                        + (conns.size() - 1) + " readers in " + TIMEOUT_MILLIS + " ms");
+            }
             var memory = firstPid > 0 ? Proc.memory(firstPid) : null;
             r.put("first_client_pid", Long.toString(firstPid));
             r.put("first_client_pss_mib", memory == null ? "-" : Stats.fmt(memory.pssKib() / 1024.0));
@@ -118,14 +126,21 @@ final class WsScenario {
     }
 
     /**
-     * A receiver: each message holding "~B SEQ NANOS" gives one latency; other events are skipped, and so is the
-     * room's history a joining client is shown (forkcast keeps the last lines of earlier runs in its store).
+     * A receiver: each message holding "~B SEQ NANOS" gives one latency, and the first holding {@code marker}
+     * counts {@code marked} down; other events are skipped, and so is the room's history a joining client is shown
+     * (forkcast keeps the last lines of earlier runs in its store).
      */
-    private static void read(WsClient client, ConcurrentLinkedQueue<Long> latencies) {
+    private static void read(
+            WsClient client, ConcurrentLinkedQueue<Long> latencies, String marker, CountDownLatch marked) {
+        boolean markerSeen = false;
         try {
             String text;
             while ((text = client.readText()) != null) {
                 long now = System.nanoTime();
+                if (!markerSeen && text.contains(marker)) {
+                    markerSeen = true;
+                    marked.countDown();
+                }
                 int at = text.indexOf("~B ");
                 if (at >= 0 && !text.startsWith("{\"type\":\"history\"")) {
                     long[] seq = number(text, at + 3);
@@ -148,7 +163,7 @@ final class WsScenario {
     }
 
     /** The PSS of the worker of one idle telnet client of {@code server}, for comparison; "-" when unread. */
-    static String telnetWorkerPssMib(Server server) throws IOException, InterruptedException {
+    static String telnetWorkerPssMib(Server server) throws IOException {
         try (var socket = new java.net.Socket(server.host(), server.port())) {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             var in = new java.io.BufferedReader(
@@ -161,7 +176,15 @@ final class WsScenario {
                 return "-";
             }
             long pid = number(line, line.indexOf("(pid ") + 5)[0];
-            Thread.sleep(2000); // as for the WebSocket worker: read after the same settling time
+            // As for the WebSocket worker: read once the worker has served a request, the answer to a /who.
+            socket.getOutputStream().write("/who\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var answer = java.util.regex.Pattern.compile("\\*\\*\\* \\d+ (person|people) ");
+            while ((line = in.readLine()) != null && !answer.matcher(line).find()) {
+                // skip to the answer
+            }
+            if (line == null) {
+                return "-";
+            }
             var memory = Proc.memory(pid);
             return memory == null ? "-" : Stats.fmt(memory.pssKib() / 1024.0);
         }

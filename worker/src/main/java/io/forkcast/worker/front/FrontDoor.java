@@ -52,6 +52,13 @@ public interface FrontDoor {
     }
 
     /**
+     * Called by the loop at every turn: whether it reads the client now. It stops while the hub's backlog is full
+     * or the byte rate is spent; a front door's timers of the client's silence (the WebSocket's ping) stop too,
+     * since that silence is the loop's doing, not the client's.
+     */
+    default void reading(boolean reading) {}
+
+    /**
      * True while the session is over on our side but the client's own close is still awaited (the WebSocket
      * closing handshake the server began, RFC 6455 section 7.1.1): the loop keeps feeding what the client sends,
      * for a bounded time, until this turns false, and only then closes the connection.

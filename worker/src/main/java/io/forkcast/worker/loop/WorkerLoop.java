@@ -282,6 +282,7 @@ public final class WorkerLoop implements HubListener {
             boolean drained = out.flush(client);
             boolean awaitingClose = closing && drained && front.awaitingCloseReply();
             int ops = (readingClient() && !readPaused(System.nanoTime())) || awaitingClose ? SelectionKey.OP_READ : 0;
+            front.reading(ops != 0);
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             if (!closing) {

@@ -21,11 +21,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -99,12 +97,8 @@ public final class MqttFrontDoor implements FrontDoor {
     private int clientMaximumPacketSize;
 
     private MqttWill will;
-    /** The client's topic aliases (5.0), index 1 to {@link #TOPIC_ALIAS_MAXIMUM}. */
-    private final String[] aliases = new String[TOPIC_ALIAS_MAXIMUM + 1];
-    /** The client's QoS 1 and 2 PUBLISHes sent on to the supervisor and not yet answered: packet id to QoS. */
-    private final Map<Integer, Integer> unanswered = new HashMap<>();
-    /** The client's QoS 2 ids answered PUBREC and not yet released. */
-    private final Set<Integer> awaitingRelease = new HashSet<>();
+    /** The client's topic aliases and QoS 1/2 ids on their way in. */
+    private final Inbound inbound = new Inbound(RECEIVE_MAXIMUM, TOPIC_ALIAS_MAXIMUM);
     /** SUBSCRIBEs sent on to the supervisor, by packet id, until their SUBACK. */
     private final Map<Integer, List<MqttFilter>> subscribing = new HashMap<>();
     /** The filters granted, by filter: what a resume tells the supervisor. */
@@ -175,6 +169,13 @@ public final class MqttFrontDoor implements FrontDoor {
     @Override
     public void stopFeed() {
         stopped = true;
+    }
+
+    @Override
+    public void reading(boolean reading) {
+        if (!reading) {
+            lastHeardNanos = clock.getAsLong(); // a silence of the loop's making (backlog full) is not the client's
+        }
     }
 
     @Override
@@ -278,7 +279,7 @@ public final class MqttFrontDoor implements FrontDoor {
                 delivered(MqttPackets.ack(body, version).packetId(), MqttDelivered.PUBCOMP, intents);
             case MqttPackets.PUBREL -> {
                 int id = MqttPackets.ack(body, version).packetId();
-                awaitingRelease.remove(id);
+                inbound.released(id);
                 // Answered at once, and told to the supervisor, which may hold the id from an earlier connection.
                 out.accept(MqttWrites.ack(0x70, version, id, 0));
                 intents.accept(new Intent.Mqtt(new WorkerMessage.MqttPubRel(id)));
@@ -317,36 +318,15 @@ public final class MqttFrontDoor implements FrontDoor {
     }
 
     private void publish(MqttPackets.Publish p, Consumer<Intent> intents) throws MqttException {
-        String topic = p.topic();
-        int alias = p.props().topicAlias;
-        if (alias >= 0) {
-            if (alias == 0 || alias > TOPIC_ALIAS_MAXIMUM) {
-                throw new MqttException(MqttException.TOPIC_ALIAS_INVALID, "topic alias " + alias);
-            }
-            if (topic.isEmpty()) {
-                topic = aliases[alias];
-                if (topic == null) {
-                    throw MqttException.protocol("topic alias " + alias + " was never set");
-                }
-            } else {
-                aliases[alias] = topic;
-            }
-        }
+        String topic = inbound.topic(p);
         if (p.qos() > 0) {
-            int id = p.packetId();
-            if (p.qos() == 2 && awaitingRelease.contains(id)) {
-                out.accept(MqttWrites.ack(0x50, version, id, 0)); // held already: PUBREC again, not routed twice
+            var verdict = inbound.admit(p.qos(), p.packetId(), version == MqttPackets.V5);
+            if (verdict == Inbound.Verdict.PUBREC_AGAIN) {
+                out.accept(MqttWrites.ack(0x50, version, p.packetId(), 0)); // held already: not routed twice
+            }
+            if (verdict != Inbound.Verdict.FORWARD) {
                 return;
             }
-            if (unanswered.containsKey(id)) {
-                return; // sent again before the supervisor answered: its answer is on the way
-            }
-            if (version == MqttPackets.V5 && unanswered.size() >= RECEIVE_MAXIMUM) {
-                throw new MqttException(
-                        MqttException.RECEIVE_MAXIMUM_EXCEEDED,
-                        "more than " + RECEIVE_MAXIMUM + " QoS 1 and 2 messages unacknowledged");
-            }
-            unanswered.put(id, p.qos());
         }
         intents.accept(new Intent.Mqtt(new WorkerMessage.MqttPublish(
                 0,
@@ -402,14 +382,9 @@ public final class MqttFrontDoor implements FrontDoor {
         if (order instanceof MqttDeliver d) {
             deliver(d);
         } else if (order instanceof MqttPublished p) {
-            Integer qos = p.packetId() == 0 ? null : unanswered.remove(p.packetId());
-            if (qos != null && qos == 1) {
-                out.accept(MqttWrites.ack(0x40, version, p.packetId(), p.reasonCode()));
-            } else if (qos != null) {
-                if (p.reasonCode() < 0x80) {
-                    awaitingRelease.add(p.packetId());
-                }
-                out.accept(MqttWrites.ack(0x50, version, p.packetId(), p.reasonCode()));
+            int qos = inbound.answered(p.packetId(), p.reasonCode());
+            if (qos > 0) {
+                out.accept(MqttWrites.ack(qos == 1 ? 0x40 : 0x50, version, p.packetId(), p.reasonCode()));
             }
         } else if (order instanceof MqttConnAck c && state == State.CONNECTING) {
             connAck(c);

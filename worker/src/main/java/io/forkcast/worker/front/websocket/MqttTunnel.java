@@ -19,9 +19,11 @@ final class MqttTunnel {
     /** The part of a message the door has not taken; null when it took everything. */
     private ByteBuffer leftover;
 
-    MqttTunnel(ClientOutput out, int maxPacketBytes, LongSupplier clock) {
+    /** A tunnel whose door is greeted at once: the WebSocket opening was the connection's start. */
+    MqttTunnel(ClientOutput out, int maxPacketBytes, LongSupplier clock, String peer, long pid) {
         this.door =
                 new MqttFrontDoor(packet -> out.append(WsFrames.frame(WsFrames.BINARY, packet)), maxPacketBytes, clock);
+        door.greet(peer, pid);
     }
 
     MqttFrontDoor door() {

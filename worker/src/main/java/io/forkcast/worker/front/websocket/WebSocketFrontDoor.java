@@ -42,7 +42,8 @@ import java.util.function.LongSupplier;
  * </pre>
  *
  * A silent client gets a ping after the ping interval, and is closed with 1001 (going away: the server drops a
- * peer it no longer hears) when another interval passes without a byte from it.
+ * peer it no longer hears) when another interval passes without a byte from it. Silence counts only while the
+ * loop reads the client: held (the hub's backlog full) or paced, its pong may be waiting unread.
  */
 public final class WebSocketFrontDoor implements FrontDoor {
     /** The kind's name, as given to {@code --kind} and sent in Hello2 / Resume4. */
@@ -90,6 +91,8 @@ public final class WebSocketFrontDoor implements FrontDoor {
     private long lastHeardNanos;
 
     private long pingSentNanos;
+    /** False while the loop does not read the client (held, or paced): its silence then is not counted. */
+    private boolean reading = true;
     /**
      * Set when we sent a close the client has not answered yet (RFC 6455 7.1.1: the server waits for it before it
      * closes the TCP connection); cleared by the client's close frame or a broken frame. Not for violations.
@@ -160,13 +163,11 @@ public final class WebSocketFrontDoor implements FrontDoor {
         }
         var outcome = Handshake.answer(head, settings);
         if (outcome instanceof Handshake.Upgrade u && u.mqtt()) {
-            // MQTT's CONNECT is its opening and its login: the session is open at once, the door takes it from here.
             upgrade = u;
             state = State.OPEN;
             out.append(Handshake.switching(u.accept(), true));
             frames.acceptBinary();
-            mqtt = new MqttTunnel(out, settings.maxMessageBytes(), clock);
-            mqtt.door().greet(peer, pid);
+            mqtt = new MqttTunnel(out, settings.maxMessageBytes(), clock, peer, pid);
         } else if (outcome instanceof Handshake.Upgrade u) {
             upgrade = u;
             state = State.AWAITING;
@@ -194,9 +195,17 @@ public final class WebSocketFrontDoor implements FrontDoor {
         return mqtt != null && mqtt.holds();
     }
 
-    /** The MQTT door of an MQTT-over-WebSocket session, null for the chat (or before the opening). */
+    /** The MQTT door of MQTT over WebSocket; null for the chat, or before the opening. */
     public MqttFrontDoor mqtt() {
         return mqtt == null ? null : mqtt.door();
+    }
+
+    @Override
+    public void reading(boolean reading) {
+        this.reading = reading;
+        if (mqtt != null) {
+            mqtt.door().reading(reading);
+        }
     }
 
     @Override
@@ -207,6 +216,12 @@ public final class WebSocketFrontDoor implements FrontDoor {
             return mqttWait;
         }
         long now = clock.getAsLong();
+        if (!reading) {
+            // A pong may be waiting unread: the client's silence counts again from when it is read again.
+            lastHeardNanos = now;
+            pingSentNanos = 0;
+            return Math.max(1, TimeUnit.NANOSECONDS.toMillis(interval));
+        }
         if (pingSentNanos == 0 && now - lastHeardNanos >= interval) {
             pingSentNanos = now;
             out.append(WsFrames.ping(new byte[0]));

@@ -364,6 +364,30 @@ class WebSocketFrontDoorTest {
     }
 
     @Test
+    void whileTheLoopDoesNotReadTheClientItsSilenceIsNotCounted() throws IOException {
+        open();
+        now += Duration.ofSeconds(30).toNanos();
+        door.tick(intents::add);
+        assertEquals(List.of("9:"), frames());
+        door.reading(false); // held: the pong may be in the kernel, unread
+        for (int i = 0; i < 5; i++) {
+            now += Duration.ofSeconds(30).toNanos();
+            door.tick(intents::add);
+        }
+        assertEquals(List.of(), frames(), "neither a ping nor a close while the client is not read");
+        door.reading(true);
+        now += Duration.ofSeconds(29).toNanos();
+        door.tick(intents::add);
+        assertEquals(List.of(), frames(), "silence counts again from when it is read again");
+        now += Duration.ofSeconds(1).toNanos();
+        door.tick(intents::add);
+        assertEquals(List.of("9:"), frames());
+        now += Duration.ofSeconds(30).toNanos();
+        door.tick(intents::add);
+        assertEquals(List.of("8:1001 no answer to ping"), frames());
+    }
+
+    @Test
     void everyOrderIsOneJsonEvent() throws IOException {
         open();
         var orders = List.<SupervisorMessage>of(
