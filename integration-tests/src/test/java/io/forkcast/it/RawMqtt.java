@@ -115,7 +115,7 @@ final class RawMqtt implements AutoCloseable {
     private RawMqtt(Socket socket, int version) throws IOException {
         this.socket = socket;
         this.version = version;
-        this.in = new DataInputStream(socket.getInputStream());
+        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
     }
 
@@ -123,6 +123,13 @@ final class RawMqtt implements AutoCloseable {
     static RawMqtt open(ForkcastServer server, int version) throws IOException {
         var socket = new Socket();
         socket.connect(new InetSocketAddress(server.host(), server.mqttPort()), 5000);
+        socket.setSoTimeout(20_000);
+        socket.setTcpNoDelay(true);
+        return new RawMqtt(socket, version);
+    }
+
+    /** A client on a socket the test connected itself (with its own buffer sizes). */
+    static RawMqtt over(Socket socket, int version) throws IOException {
         socket.setSoTimeout(20_000);
         socket.setTcpNoDelay(true);
         return new RawMqtt(socket, version);
