@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A connection's life on the real server, driven by the raw client: keep-alive (silence closes it after one and a
  * half times the keep-alive, pings keep it), a second connection with the same client id takes the session over,
- * a subscriber that never reads is dropped while the others get everything, and 5.0 topic aliases.
+ * a subscriber that never reads is dropped while the others get everything, 5.0 topic aliases and the client's
+ * receive maximum.
  */
 @Timeout(240)
 class MqttWireSessionIT {
@@ -179,6 +180,40 @@ class MqttWireSessionIT {
                 publisher.send(aliased("", 2, "x"));
                 publisher.assertClosedWith(0x82);
             }
+        }
+    }
+
+    @Test
+    void theServerSendsNoMoreUnacknowledgedQos1MessagesThanTheClientsReceiveMaximum() throws Exception {
+        try (var server = ForkcastServer.start("--mqtt-port", "0");
+                var subscriber = RawMqtt.open(server, V5);
+                var publisher = RawMqtt.connected(server, V5, "rm-pub")) {
+            // Receive maximum (0x21) 2.
+            subscriber.send(RawMqtt.connect(V5, 0x02, 0, body(0x21, u16(2)), "rm-sub"));
+            assertEquals(0, subscriber.read().reasonCode());
+            subscriber.subscribed(1, "rm/t", 1);
+            for (int i = 0; i < 5; i++) {
+                publisher.send(publisher.publish("rm/t", 1, i + 1, "m" + i));
+                assertEquals(RawMqtt.PUBACK, publisher.readUntil(RawMqtt.PUBACK).type()); // routed, all five
+            }
+            var first = subscriber.read();
+            var second = subscriber.read();
+            assertEquals("m0 m1", first.payload(V5) + " " + second.payload(V5));
+            // Every message was routed before the last PUBACK: a third one would come before this ping's answer.
+            subscriber.send(RawMqtt.pingreq());
+            var next = subscriber.read();
+            assertEquals(RawMqtt.PINGRESP, next.type(), "a third message in flight: " + next);
+            // Each PUBACK lets one more come, in order.
+            subscriber.send(RawMqtt.ack(0x40, first.packetId()));
+            var third = subscriber.read();
+            assertEquals("m2", third.payload(V5));
+            subscriber.send(RawMqtt.pingreq());
+            assertEquals(RawMqtt.PINGRESP, subscriber.read().type());
+            for (var acked : new RawMqtt.Packet[] {second, third}) {
+                subscriber.send(RawMqtt.ack(0x40, acked.packetId()));
+            }
+            assertEquals("m3", subscriber.read().payload(V5));
+            assertEquals("m4", subscriber.read().payload(V5));
         }
     }
 
