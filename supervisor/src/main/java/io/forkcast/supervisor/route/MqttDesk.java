@@ -16,7 +16,6 @@ import io.forkcast.supervisor.route.mqtt.MqttSession;
 import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,8 @@ public final class MqttDesk {
     /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
     private LongSupplier clock = System::nanoTime;
 
-    /** CONNECTs that came while the kept sessions were being read back at start; run once they are. */
-    private List<Runnable> waitingForLoad;
+    /** What workers said while the kept sessions were being read back at start; run once they are. */
+    private final MqttLoadWait loading = new MqttLoadWait();
 
     /** Members of kind mqtt connected to a session, and theirs. */
     private final Map<Member, MqttSession> byMember = new HashMap<>();
@@ -99,21 +98,13 @@ public final class MqttDesk {
 
     /**
      * Where sessions that outlive their connection, their messages and retained messages are written through; what
-     * it kept is read back now (CONNECTs wait until it is, so that a returning client finds its session).
+     * it kept is read back now (what workers say waits until it is, so that a returning client finds its session).
      */
     public void store(MqttStore store) {
         routing.store(store);
         if (store.enabled()) {
-            waitingForLoad = new ArrayList<>();
-            store.load(kept -> MqttRestore.loaded(routing, kept, clock.getAsLong(), log, this::loadDone));
-        }
-    }
-
-    private void loadDone() {
-        var waiting = waitingForLoad;
-        waitingForLoad = null;
-        for (var connect : waiting) {
-            connect.run();
+            loading.begin();
+            store.load(kept -> MqttRestore.loaded(routing, kept, clock.getAsLong(), log, loading::done));
         }
     }
 
@@ -156,12 +147,7 @@ public final class MqttDesk {
                     + (member.ref.mqtt() ? "second_connect" : "not_mqtt"));
             return;
         }
-        if (waitingForLoad != null) {
-            waitingForLoad.add(() -> {
-                if (member.present) {
-                    connect(member, c);
-                }
-            });
+        if (loading.putOff(member, () -> connect(member, c))) {
             return;
         }
         if (c.user() == null) {
@@ -256,6 +242,9 @@ public final class MqttDesk {
 
     /** After a supervisor restart: the worker says what it holds of its connected session, which is taken up. */
     public void resume(Member member, WorkerMessage.MqttResume r) {
+        if (loading.putOff(member, () -> resume(member, r))) {
+            return; // its messages may be for kept sessions: what follows it waits too
+        }
         if (!member.ref.mqtt() || byMember.containsKey(member)) {
             return; // only an MQTT worker resumes, once
         }
@@ -281,9 +270,14 @@ public final class MqttDesk {
         routing.resend(session, now);
     }
 
+    /** The session of a connected member; null when there is none, or when {@code again} waits for the store. */
+    private MqttSession sessionOf(Member member, Runnable again) {
+        return loading.putOff(member, again) ? null : byMember.get(member);
+    }
+
     /** The client's DISCONNECT: 0 drops the will, 0x04 keeps it; it may change the session expiry. */
     public void disconnect(Member member, int reasonCode, long sessionExpiry) {
-        var session = byMember.get(member);
+        var session = sessionOf(member, () -> disconnect(member, reasonCode, sessionExpiry));
         if (session == null) {
             return;
         }
@@ -354,7 +348,7 @@ public final class MqttDesk {
 
     /** A PUBLISH from the client: routed (a QoS 2 repeat once), retained, bridged, answered; under $ refused. */
     public void publish(Member member, MqttPublish p) {
-        var session = byMember.get(member);
+        var session = sessionOf(member, () -> publish(member, p));
         if (session == null || !delivery.fresh(member, p.seq())) {
             return; // not connected (ours send none before CONNACK), or a repeat after a restart
         }
@@ -401,7 +395,7 @@ public final class MqttDesk {
 
     /** The client released its QoS 2 message {@code packetId}. */
     public void pubRel(Member member, int packetId) {
-        var session = byMember.get(member);
+        var session = sessionOf(member, () -> pubRel(member, packetId));
         if (session != null) {
             session.awaitingRelease.remove(packetId);
         }
@@ -409,7 +403,7 @@ public final class MqttDesk {
 
     /** The client answered a message of ours. */
     public void delivered(Member member, MqttDelivered d) {
-        var session = byMember.get(member);
+        var session = sessionOf(member, () -> delivered(member, d));
         if (session != null) {
             routing.delivered(session, d.packetId(), d.stage(), clock.getAsLong());
         }
@@ -457,7 +451,7 @@ public final class MqttDesk {
 
     /** A SUBSCRIBE: each filter granted (or refused), the SUBACK, then the retained messages they match. */
     public void subscribe(Member member, int packetId, List<MqttFilter> filters) {
-        var session = byMember.get(member);
+        var session = sessionOf(member, () -> subscribe(member, packetId, filters));
         if (session != null) {
             subscriptions.subscribe(member, session, packetId, filters, clock.getAsLong());
         }
@@ -465,7 +459,7 @@ public final class MqttDesk {
 
     /** An UNSUBSCRIBE: 0 for each filter it had, 0x11 for one it had not. */
     public void unsubscribe(Member member, int packetId, List<String> filters) {
-        var session = byMember.get(member);
+        var session = sessionOf(member, () -> unsubscribe(member, packetId, filters));
         if (session != null) {
             subscriptions.unsubscribe(member, session, packetId, filters);
         }

@@ -41,8 +41,9 @@ final class MqttRestore {
     }
 
     /**
-     * A session resumed before the kept one was read: the kept messages join its queue (those in flight under the
-     * old connection sent again as new ones; a QoS 2 one already received by the client is forgotten).
+     * A session started before the kept one was read: the kept messages join its queue (those in flight under the
+     * old connection sent again as new ones; a QoS 2 one already received by the client is forgotten). MqttDesk
+     * holds CONNECTs and resumes until the load is done, so this is a safety net rather than a path taken.
      */
     private static void merge(MqttRouting routing, MqttSession current, MqttSession kept, long now) {
         var store = routing.store();

@@ -210,4 +210,28 @@ class MqttRestartTest {
                         .map(MqttFilter::filter)
                         .toList());
     }
+
+    @Test
+    void aPublishFromAResumedWorkerDuringTheLoadReachesTheKeptSessionItIsFor() {
+        var before = router();
+        var keep = client(before, new TestMailbox(), "keep", false, 3600);
+        before.mqtt().subscribe(keep, 1, List.of(filter("news", 1)));
+        before.left(keep);
+
+        store.slowLoad = true;
+        var after = router();
+        var pubBox = new TestMailbox();
+        var pub = worker(after, pubBox);
+        // The publisher stayed connected through the restart; its backlog sends its PUBLISH again at once.
+        after.mqtt().resume(pub, new MqttResume("pub", 5, true, 0, 65535, 0, null, List.of(), 1));
+        publish(after, pub, "news", "sent while loading", 1, false);
+        assertEquals(List.of(), pubBox.all(MqttPublished.class), "answered before the kept sessions were read");
+        store.finishLoad();
+        assertEquals(1, pubBox.all(MqttPublished.class).size());
+        assertEquals(0, pubBox.all(MqttPublished.class).getFirst().reasonCode());
+
+        var box = new TestMailbox();
+        client(after, box, "keep", false, 3600);
+        assertEquals(List.of("sent while loading"), texts(box));
+    }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The MQTT 5.0 properties of one packet a client sent (section 2.2.2), read with the set the packet kind allows:
- * an identifier it does not allow, an unknown one, a repeat of one that may appear once, or a value out of range
- * is a protocol error (or malformed, as the spec says). Fields not sent keep their "absent" value. Not
+ * an identifier it does not allow or an unknown one is a malformed packet (section 2.2.2.2), a repeat of one that
+ * may appear once or a value out of range a protocol error. Fields not sent keep their "absent" value. Not
  * thread-safe; one per packet.
  */
 final class Props {
@@ -57,7 +57,8 @@ final class Props {
         while (in.position() < end) {
             int id = in.varint("a property identifier");
             if (id >= 64 || (allowed & (1L << id)) == 0) {
-                throw MqttException.protocol("property 0x" + Integer.toHexString(id) + " is not allowed here");
+                // Section 2.2.2.2: an identifier not valid for the packet type makes it a Malformed Packet.
+                throw MqttException.malformed("property 0x" + Integer.toHexString(id) + " is not allowed here");
             }
             if (id != 0x26 && (seen & (1L << id)) != 0) {
                 throw MqttException.protocol("property 0x" + Integer.toHexString(id) + " appears twice");
@@ -96,7 +97,7 @@ final class Props {
                 userProperties.add(in.utf8("a user property value"));
             }
             case 0x27 -> maximumPacketSize = positive(in.u32("the maximum packet size"), "maximum packet size");
-            default -> throw MqttException.protocol("property 0x" + Integer.toHexString(id) + " is not allowed here");
+            default -> throw MqttException.malformed("property 0x" + Integer.toHexString(id) + " is not allowed here");
         }
     }
 

@@ -254,6 +254,16 @@ class MqttFrontDoorTest {
     }
 
     @Test
+    void aPropertyThePacketDoesNotAllowIsMalformed() throws Exception {
+        connected(5);
+        // A PUBLISH to a/b with a session expiry (0x11), which only CONNECT and DISCONNECT carry (section 2.2.2.2).
+        feed(new PacketWriter().utf8("a/b").varint(5).u8(0x11).u32(10).packet(0x30));
+        String disconnect = written();
+        assertTrue(disconnect.startsWith("e0") && disconnect.substring(4, 6).equals("81"), disconnect);
+        assertEquals("malformed", hangup());
+    }
+
+    @Test
     void reservedFlagsAreMalformed() throws Exception {
         connected(5);
         feed(new PacketWriter().u16(1).packet(0x60)); // PUBREL must carry flags 0010
