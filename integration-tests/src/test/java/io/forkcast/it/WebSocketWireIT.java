@@ -102,6 +102,25 @@ class WebSocketWireIT {
     }
 
     @Test
+    void atTheDefaultLimitA60KiBMessageIsTakenAndA64KiBOneIsClosedWith1009() throws Exception {
+        try (var own = ForkcastServer.start()) {
+            var opening = RawWebSocket.open(own.host(), own.wsPort(), "/");
+            assertEquals(101, opening.status(), opening.head() + opening.body());
+            try (var ws = opening.session()) {
+                ws.expect("\"type\":\"welcome\"");
+                // 61440 bytes, ws_max_message_bytes' default: a whole message, though too long for one chat line.
+                ws.sendFrame(FIN | TEXT, utf8("a".repeat(61440)), true);
+                ws.expect("line too long");
+                ws.send("/who");
+                ws.expect("\"type\":\"who\"");
+                ws.header(FIN | TEXT, 65536); // only the header: the rest unread would make the close a reset
+                closedWith(ws, 1009);
+                assertTrue(ws.closeReason().contains("61440"), ws.closeReason());
+            }
+        }
+    }
+
+    @Test
     void fragmentsWhoseTotalPassesTheLimitAreClosedWith1009AtTheHeaderThatPassesIt() throws Exception {
         try (var ws = open()) {
             ws.sendFrame(TEXT, utf8("a".repeat(600)), true); // FIN=0: a message under way, within the limit
