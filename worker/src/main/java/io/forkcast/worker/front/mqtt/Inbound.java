@@ -61,7 +61,8 @@ final class Inbound {
         if (unanswered.containsKey(id)) {
             return Verdict.IGNORE;
         }
-        if (limited && unanswered.size() >= receiveMaximum) {
+        // Section 4.9: a QoS 1 message counts until its PUBACK, a QoS 2 one until its PUBCOMP (that is, its PUBREL).
+        if (limited && unanswered.size() + awaitingRelease.size() >= receiveMaximum) {
             throw new MqttException(
                     MqttException.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than " + receiveMaximum + " QoS 1 and 2 messages unacknowledged");

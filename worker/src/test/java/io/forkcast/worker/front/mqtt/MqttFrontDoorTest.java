@@ -319,6 +319,26 @@ class MqttFrontDoorTest {
     }
 
     @Test
+    void qos2MessagesNotYetReleasedCountAgainstTheReceiveMaximum() throws Exception {
+        connected(5);
+        for (int id = 1; id <= MqttFrontDoor.RECEIVE_MAXIMUM; id++) {
+            feed(publish(5, "a/b", 2, id, false, null));
+            door.render(new SupervisorMessage.MqttPublished(0, id, 0), 1); // PUBREC; no PUBREL comes
+        }
+        written();
+        feed(new PacketWriter().u16(1).packet(0x62)); // one released: room for one more
+        feed(publish(5, "a/b", 2, 1000, false, null));
+        assertInstanceOf(Intent.Mqtt.class, intents.getLast());
+        feed(publish(5, "a/b", 2, 1001, false, null));
+        String disconnect = written();
+        assertTrue(
+                disconnect.contains("e0")
+                        && disconnect.substring(disconnect.indexOf("e0") + 4).startsWith("93"),
+                disconnect);
+        assertEquals("protocol_error", hangup());
+    }
+
+    @Test
     void theClientsAcksOfDeliveriesGoToTheSupervisor() throws Exception {
         connected(5);
         var d = new SupervisorMessage.MqttDeliver(
