@@ -61,6 +61,7 @@ final class LineDesk {
         from.linesIn++;
         var room = from.room;
         toRoom(room, from, seq, style, text);
+        rooms.outlet().said(room, from, seq, style, text);
         broker.roomSaid(room.key, from, style == Style.ACT ? "* " + text : text);
         if (mqtt != null) {
             mqtt.roomSaid(room, from, style, text);
