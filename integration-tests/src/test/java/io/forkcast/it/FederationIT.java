@@ -88,8 +88,11 @@ class FederationIT {
             alice.expect("*** " + bob.address() + " (" + bob.pid() + ") is now known as bob");
             carol.expect("*** " + bob.address() + " (" + bob.pid() + ") is now known as bob");
 
+            long sentAt = System.nanoTime();
             bob.send("hi from b");
             alice.expect("[bob] (" + bob.pid() + "): hi from b");
+            System.out.println("FederationIT: a line from node b reached a telnet user on node a in "
+                    + (System.nanoTime() - sentAt) / 1_000 + " us (one sample, through two NATS servers)");
             carol.expect("[bob] (" + bob.pid() + "): hi from b");
             alice.send("hi from a");
             bob.expect("[" + alice.address() + "] (" + alice.pid() + "): hi from a");
@@ -153,6 +156,8 @@ class FederationIT {
             alice.expectLine(
                     line -> line.equals("*** " + bob.address() + " (" + bob.pid() + ") left"), Duration.ofSeconds(15));
             long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.println("FederationIT: node b killed, its user shown as left on a after " + tookMillis
+                    + " ms (timeout " + NODE_TIMEOUT + ")");
             a.awaitLog("event=federation_node_gone node=b people=1 ");
             // Within the timeout (3 s) and a heartbeat period, with a second for the test's own reading.
             assertTrue(tookMillis < 3000 + 1000 + 1000, "took " + tookMillis + " ms");
