@@ -101,6 +101,17 @@ class FederationIT {
             alice.expect("* " + carol.address() + " (" + carol.pid() + ") waves");
             bob.expect("* " + carol.address() + " (" + carol.pid() + ") waves");
 
+            // A private line crosses nodes to whoever holds the nick; one for nobody is answered after a second.
+            carol.send("/nick carol");
+            carol.expect("*** you are now known as carol");
+            alice.expect("*** " + carol.address() + " (" + carol.pid() + ") is now known as carol");
+            alice.send("/msg carol psst");
+            carol.expect("[" + alice.address() + "] (" + alice.pid() + ") privately: psst");
+            alice.expect("*** to carol: psst");
+            alice.send("/msg nobody hello?");
+            alice.expect("*** no such nick: nobody");
+            assertEquals(0, count(bob, "psst"), bob.recent());
+
             // Each line once: a marker after them, and nothing of theirs twice before it.
             bob.send("mark");
             alice.expect("[bob] (" + bob.pid() + "): mark");

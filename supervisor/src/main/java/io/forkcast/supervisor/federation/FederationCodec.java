@@ -1,8 +1,10 @@
 package io.forkcast.supervisor.federation;
 
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.text.Json;
+import io.forkcast.supervisor.route.PrivateLine;
 import io.forkcast.supervisor.route.RoomEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import java.util.Map;
  * <pre>
  *   {"v":1,"k":"say","node":"a","inc":1764680000000,"n":42,"room":"lobby",
  *    "id":7,"name":"bob","pid":4121,"seq":3,"style":"say","text":"hi"}
- *   k=join adds "from" (a room, or absent), k=leave "to", k=rename "old"; k=alive has node, inc and n only
+ *   k=join adds "from" (a room, or absent), k=leave "to", k=rename "old"; k=alive has node, inc and n only;
+ *   k=private (a request on forkcast.private) has id, name, pid, seq, text and "to" or "to_node" + "to_id"
  * </pre>
  *
  * Stateless; any thread.
@@ -27,8 +30,14 @@ final class FederationCodec {
 
     static final int VERSION = 1;
 
-    /** What a message says, with where it comes from. {@code event} is null for a heartbeat. */
-    record Envelope(String node, long incarnation, long n, RoomEvent event) {}
+    /**
+     * What a message says, with where it comes from: a room event, a private line, or (both null) a heartbeat.
+     */
+    record Envelope(String node, long incarnation, long n, RoomEvent event, PrivateLine line) {
+        Envelope(String node, long incarnation, long n, RoomEvent event) {
+            this(node, incarnation, n, event, null);
+        }
+    }
 
     /** A payload that is not a federation message of ours. */
     static final class BadMessage extends Exception {
@@ -73,6 +82,23 @@ final class FederationCodec {
         return Json.write(map).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A private line: {@code to} the nickname, or {@code to_node} and {@code to_id} for a reply. */
+    static byte[] encodePrivate(String node, long incarnation, long n, PrivateLine line) {
+        var map = head("private", node, incarnation, n);
+        var from = line.from();
+        map.put("id", from.clientId());
+        map.put("name", from.name());
+        map.put("pid", from.pid());
+        map.put("seq", line.seq());
+        putIfSet(map, "to", line.toNick());
+        if (line.toClient() != null) {
+            map.put("to_node", line.toClient().node());
+            map.put("to_id", line.toClient().clientId());
+        }
+        map.put("text", line.text());
+        return Json.write(map).getBytes(StandardCharsets.UTF_8);
+    }
+
     private static Map<String, Object> head(String kind, String node, long incarnation, long n) {
         var map = new LinkedHashMap<String, Object>();
         map.put("v", VERSION);
@@ -111,6 +137,13 @@ final class FederationCodec {
         long n = number(map, "n");
         if (kind.equals("alive")) {
             return new Envelope(node, incarnation, n, null);
+        }
+        if (kind.equals("private")) {
+            var from = new Sender(node, number(map, "id"), text(map, "name"), number(map, "pid"));
+            String toNode = optional(map, "to_node");
+            var toClient = toNode == null ? null : new Address.Client(toNode, number(map, "to_id"));
+            var line = new PrivateLine(from, number(map, "seq"), optional(map, "to"), toClient, text(map, "text"));
+            return new Envelope(node, incarnation, n, null, line);
         }
         String room = text(map, "room");
         var who = new Sender(node, number(map, "id"), text(map, "name"), number(map, "pid"));

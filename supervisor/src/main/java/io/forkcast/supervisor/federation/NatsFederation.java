@@ -4,6 +4,7 @@ import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.config.FederationSettings;
 import io.forkcast.supervisor.route.Federation;
+import io.forkcast.supervisor.route.PrivateLine;
 import io.forkcast.supervisor.route.RemoteDesk;
 import io.forkcast.supervisor.route.RoomEvent;
 import io.nats.client.Connection;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * This supervisor as one node of a federation over NATS: publishes its room events, subscribes to the rooms with
@@ -38,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public final class NatsFederation implements Federation, AutoCloseable {
+    /** How long a private line waits for the node that has its recipient; then it is "no such nick". */
+    private static final Duration PRIVATE_TIMEOUT = Duration.ofSeconds(1);
     /** How long a claim of the node name waits for an answer at start. */
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(1);
     /** Bytes jnats buffers while disconnected; past them a publish is dropped and counted. */
@@ -77,6 +81,8 @@ public final class NatsFederation implements Federation, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong bad = new AtomicLong();
+    /** Connection errors since the last (re)connection; most are not logged. */
+    private final AtomicLong errorsWhileDown = new AtomicLong();
     /** Loop thread only. */
     private long received;
 
@@ -181,6 +187,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
         this.onLoop = onLoop;
         this.dispatcher = connection.createDispatcher(this::onMessage);
         dispatcher.subscribe(Subjects.ALIVE);
+        dispatcher.subscribe(Subjects.PRIVATE);
         dispatcher.subscribe(Subjects.claim(node));
         long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(200), timeoutNanos / 3);
         beating = heartbeat.scheduleAtFixedRate(this::beat, 0, periodNanos, TimeUnit.NANOSECONDS);
@@ -213,6 +220,26 @@ public final class NatsFederation implements Federation, AutoCloseable {
         if (dispatcher != null) {
             dispatcher.unsubscribe(Subjects.roomEvents(key));
             log.info("event=federation_room room=" + key + " interest=off");
+        }
+    }
+
+    @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // whenComplete's stage: its action catches nothing to report
+    public void privately(PrivateLine line, Consumer<String> answer) {
+        byte[] payload = FederationCodec.encodePrivate(node, incarnation, number.incrementAndGet(), line);
+        try {
+            connection
+                    .requestWithTimeout(Subjects.PRIVATE, payload, PRIVATE_TIMEOUT)
+                    .whenComplete((reply, failure) -> {
+                        String name = failure == null && reply != null && !reply.isStatusMessage()
+                                ? new String(reply.getData(), StandardCharsets.UTF_8)
+                                : null;
+                        onLoop.execute(() -> answer.accept(name));
+                    });
+            published.incrementAndGet();
+        } catch (IllegalStateException e) {
+            dropped.incrementAndGet();
+            answer.accept(null);
         }
     }
 
@@ -250,7 +277,8 @@ public final class NatsFederation implements Federation, AutoCloseable {
             }
             return;
         }
-        onLoop.execute(() -> arrived(envelope));
+        String replyTo = message.getReplyTo();
+        onLoop.execute(() -> arrived(envelope, replyTo));
     }
 
     /** On the heartbeat thread: tells the others this node lives, and has the loop look for silent nodes. */
@@ -268,6 +296,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
         switch (event) {
             case CONNECTED, RECONNECTED -> {
                 connected = true;
+                errorsWhileDown.set(0);
                 if (event == ConnectionListener.Events.RECONNECTED) {
                     reconnects.incrementAndGet();
                 }
@@ -275,8 +304,11 @@ public final class NatsFederation implements Federation, AutoCloseable {
                         + EventLog.quote(String.valueOf(conn.getConnectedUrl())) + " reconnects=" + reconnects.get());
             }
             case DISCONNECTED -> {
+                boolean was = connected;
                 connected = false;
-                log.warn("event=federation_disconnected node=" + node);
+                if (was) { // jnats says it again after each failed attempt
+                    log.warn("event=federation_disconnected node=" + node);
+                }
             }
             case CLOSED -> connected = false;
             default -> {}
@@ -292,14 +324,18 @@ public final class NatsFederation implements Federation, AutoCloseable {
 
             @Override
             public void exceptionOccurred(Connection conn, Exception exp) {
-                log.warn("event=federation_error node=" + node + " error=" + EventLog.quote(exp.toString()));
+                // jnats retries every 0.5 s while the servers are down: the first failure and every 100th are told.
+                if (errorsWhileDown.getAndIncrement() % 100 == 0) {
+                    log.warn("event=federation_error node=" + node + " error=" + EventLog.quote(exp.toString())
+                            + " since_connected=" + errorsWhileDown.get());
+                }
             }
         };
     }
 
     // ---- Back on the loop thread ----
 
-    private void arrived(FederationCodec.Envelope envelope) {
+    private void arrived(FederationCodec.Envelope envelope, String replyTo) {
         String from = envelope.node();
         if (from.equals(node)) {
             return; // noEcho keeps them away; a second connection of this node would not
@@ -314,6 +350,13 @@ public final class NatsFederation implements Federation, AutoCloseable {
         if (envelope.event() != null && desk != null) {
             received++;
             desk.received(envelope.event());
+        }
+        if (envelope.line() != null && desk != null) {
+            received++;
+            String name = desk.privately(envelope.line(), node);
+            if (name != null && replyTo != null) {
+                connection.publish(replyTo, name.getBytes(StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -9,6 +9,8 @@ package io.forkcast.supervisor.federation;
  */
 final class Subjects {
     static final String PREFIX = "forkcast.";
+    /** Private lines, as requests: the node that has the recipient answers with its name, the others say nothing. */
+    static final String PRIVATE = PREFIX + "private";
     /** Every node's heartbeat. */
     static final String ALIVE = PREFIX + "nodes.alive";
 

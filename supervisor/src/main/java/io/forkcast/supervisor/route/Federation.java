@@ -1,5 +1,7 @@
 package io.forkcast.supervisor.route;
 
+import java.util.function.Consumer;
+
 /**
  * The other nodes of a federation, as the routing domain sees them: where this node's room events go, and which
  * rooms it wants the others' events of (those with local members). Called on the loop thread; an implementation
@@ -15,6 +17,12 @@ public interface Federation {
     /** The room {@code key} has no local members any more: its events are not wanted. */
     void unsubscribe(String key);
 
+    /**
+     * Offers a private line to the other nodes; {@code answer} runs later on the loop thread with the name of the
+     * one who took it, or null when no node did within a short timeout.
+     */
+    void privately(PrivateLine line, Consumer<String> answer);
+
     /** Where the other nodes' events go, on the loop thread; called once, before the loop runs. */
     void attach(RemoteDesk desk);
 
@@ -28,6 +36,11 @@ public interface Federation {
 
         @Override
         public void unsubscribe(String key) {}
+
+        @Override
+        public void privately(PrivateLine line, Consumer<String> answer) {
+            answer.accept(null);
+        }
 
         @Override
         public void attach(RemoteDesk desk) {}

@@ -1,11 +1,13 @@
 package io.forkcast.supervisor.route;
 
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What this node tells the other nodes of a federation, and which rooms it listens to: a room is subscribed when
@@ -76,6 +78,18 @@ final class Outlet {
             return;
         }
         pending.add(new Pending(new RoomEvent.Said(room.name, from.sender, seq, style, text), null, null, null));
+    }
+
+    /**
+     * A private line of {@code from} for someone not on this node, offered to the others: false (nothing done)
+     * without a federation; else {@code answer} runs later with the recipient's name, or null.
+     */
+    boolean privately(Member from, long seq, String to, Address.Client toClient, String text, Consumer<String> answer) {
+        if (off()) {
+            return false;
+        }
+        federation.privately(new PrivateLine(from.sender, seq, to, toClient, text), answer);
+        return true;
     }
 
     /** At the end of the turn: every event of the turn goes out, in order. */

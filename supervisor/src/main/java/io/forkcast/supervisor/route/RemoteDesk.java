@@ -1,10 +1,12 @@
 package io.forkcast.supervisor.route;
 
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
@@ -13,6 +15,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Style;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,14 +27,45 @@ import java.util.Map;
 public final class RemoteDesk {
     private final Postman postman;
     private final RoomBook rooms;
+    /** The local clients by id and nickname, for private lines. */
+    private final Directory directory;
     /** The remote people seen, by node, then by client id there: who they are and the room key they are in. */
     private final Map<String, Map<Long, Seen>> people = new HashMap<>();
 
     private record Seen(Sender who, String room) {}
 
-    RemoteDesk(Frames frames, RoomBook rooms) {
+    RemoteDesk(Frames frames, RoomBook rooms, Directory directory) {
         this.postman = new Postman(frames, rooms);
         this.rooms = rooms;
+        this.directory = directory;
+    }
+
+    /**
+     * A private line from another node: to whoever holds its nickname here (each session of a user), or to the
+     * client it replies to, as a local one is. Returns the recipient's name, or null when it is not here.
+     */
+    public String privately(PrivateLine line, String node) {
+        var toClient = line.toClient();
+        Member target = toClient != null
+                ? (node.equals(toClient.node()) ? directory.byId(toClient.clientId()) : null)
+                : (line.toNick() == null ? null : directory.byNick(line.toNick()));
+        if (target == null || !target.receiving || target.awaitingLogin || target.awaitingOpen) {
+            return null;
+        }
+        var from = line.from();
+        var targets = toClient == null && target.user != null ? directory.sessions(target.user) : List.of(target);
+        ByteBuffer older = postman.encode(new Notice(from.name() + " (" + from.pid() + ") privately: " + line.text()));
+        for (var each : targets) {
+            var frame = each.ref.level() >= 3
+                    ? postman.encode(new Deliver(
+                            new Address.Client(node, each.clientId()), from, line.seq(), Style.SAY, line.text()))
+                    : older;
+            if (frame != null && each.receiving) {
+                postman.post(each, frame);
+            }
+        }
+        postman.counted();
+        return target.name();
     }
 
     /**

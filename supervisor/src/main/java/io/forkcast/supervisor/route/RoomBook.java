@@ -49,11 +49,12 @@ public final class RoomBook {
 
     /**
      * Shares these rooms with the other nodes of {@code federation}: their events reach local members through a
-     * {@link RemoteDesk} on {@code frames}, local events go to them. Called once, before the loop runs.
+     * {@link RemoteDesk} on {@code frames} (private lines to the clients of {@code directory}), local events go
+     * to them. Called once, before the loop runs.
      */
-    public void federate(Federation federation, Frames frames) {
+    public void federate(Federation federation, Frames frames, Directory directory) {
         outlet = new Outlet(federation, this);
-        federation.attach(new RemoteDesk(frames, this));
+        federation.attach(new RemoteDesk(frames, this, directory));
     }
 
     /** What the other nodes are told. */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.supervisor.route.PrivateLine;
 import io.forkcast.supervisor.route.RoomEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,6 +32,16 @@ class FederationCodecTest {
             byte[] payload = FederationCodec.encode("b", 1764680000000L, ++n, event);
             var back = FederationCodec.decode(payload);
             assertEquals(new FederationCodec.Envelope("b", 1764680000000L, n, event), back);
+        }
+    }
+
+    @Test
+    void aPrivateLineToANickOrAReplyToOneClientComesBackAsItWent() throws Exception {
+        for (var line : List.of(
+                new PrivateLine(BOB, 9, "carol", null, "psst"),
+                new PrivateLine(BOB, 10, null, new Address.Client("c", 3), "back at you"))) {
+            var back = FederationCodec.decode(FederationCodec.encodePrivate("b", 1, 5, line));
+            assertEquals(new FederationCodec.Envelope("b", 1, 5, null, line), back);
         }
     }
 

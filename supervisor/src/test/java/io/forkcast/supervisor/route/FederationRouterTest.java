@@ -10,6 +10,8 @@ import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
+import io.forkcast.protocol.message.SupervisorMessage.Notice;
+import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
@@ -43,6 +45,17 @@ class FederationRouterTest {
             calls.add("-" + key);
         }
 
+        /** Private lines offered, with the answer to give each. */
+        final List<PrivateLine> offered = new ArrayList<>();
+
+        final List<java.util.function.Consumer<String>> answers = new ArrayList<>();
+
+        @Override
+        public void privately(PrivateLine line, java.util.function.Consumer<String> answer) {
+            offered.add(line);
+            answers.add(answer);
+        }
+
         @Override
         public void attach(RemoteDesk desk) {
             this.desk = desk;
@@ -56,7 +69,7 @@ class FederationRouterTest {
             new Router("node-a", frames, new Delivery(System.nanoTime() - 1, 1 << 20), rooms, LIMITS, List.of());
 
     {
-        rooms.federate(others, frames);
+        rooms.federate(others, frames, router.directory());
     }
 
     private static ClientRef ref(long id, int level) {
@@ -107,6 +120,37 @@ class FederationRouterTest {
                         new RoomEvent.Left("lobby", sender(2, "bob"), null),
                         new RoomEvent.Left("Side", sender(1, a), null)),
                 others.calls);
+    }
+
+    @Test
+    void aPrivateLineForNobodyHereIsOfferedToTheOtherNodesAndTheSenderToldTheirAnswer() {
+        var mailbox = new TestMailbox();
+        var alice = router.join(ref(1, 3), mailbox);
+        router.privately(alice, 1, "carol", null, "psst");
+        router.privately(alice, 2, "nobody", null, "hello?");
+        assertEquals(
+                List.of(
+                        new PrivateLine(sender(1, "127.0.0.1:5001"), 1, "carol", null, "psst"),
+                        new PrivateLine(sender(1, "127.0.0.1:5001"), 2, "nobody", null, "hello?")),
+                others.offered);
+        mailbox.clear();
+        others.answers.get(0).accept("carol");
+        others.answers.get(1).accept(null);
+        assertEquals(
+                List.of(new PrivateSent(1, "carol", "psst"), new Notice("no such nick: nobody")), mailbox.received);
+    }
+
+    @Test
+    void aPrivateLineFromAnotherNodeReachesTheLocalHolderOfTheNick() {
+        var mailbox = new TestMailbox();
+        var carol = router.join(ref(3, 3), mailbox);
+        router.nick(carol, 1, "carol");
+        mailbox.clear();
+        var bob = new Sender("node-b", 1, "bob", 900);
+        assertEquals("carol", others.desk.privately(new PrivateLine(bob, 4, "CAROL", null, "psst"), "node-a"));
+        assertEquals(
+                List.of(new Deliver(new Address.Client("node-a", 3), bob, 4, Style.SAY, "psst")), mailbox.received);
+        assertEquals(null, others.desk.privately(new PrivateLine(bob, 5, "dave", null, "psst"), "node-a"));
     }
 
     @Test
