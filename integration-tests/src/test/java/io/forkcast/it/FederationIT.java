@@ -1,6 +1,7 @@
 package io.forkcast.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.admin.AdminClient;
@@ -40,10 +41,15 @@ class FederationIT {
         }
     }
 
+    /** A node connected to NATS server {@code natsServer} alone: lines between nodes cross the cluster's routes. */
     private static ForkcastServer node(String name, int natsServer, String... more) throws Exception {
+        return node(name, nats.url(natsServer), more);
+    }
+
+    private static ForkcastServer node(String name, String urls, String... more) throws Exception {
         var args = new ArrayList<>(List.of(
                 "--federation-url",
-                nats.urls(natsServer),
+                urls,
                 "--node-name",
                 name,
                 "--federation-node-timeout",
@@ -175,6 +181,52 @@ class FederationIT {
             alice.close();
             bob.close();
         }
+    }
+
+    @Test
+    void aNodeWhoseNatsServerDiesReconnectsToAnotherAndChatGoesOn() throws Exception {
+        // Node a lists servers 0 and 1 (jnats picks either, and learns server 2 from the cluster); b is on 2.
+        try (var a = node("a", nats.url(0) + "," + nats.url(1));
+                var b = node("b", 2)) {
+            var alice = named(a, "alice");
+            var bob = named(b, "bob");
+            var started = a.awaitLog("event=federation_started node=a ");
+            int first = started.contains("server=" + nats.url(0) + " ") ? 0 : 1;
+            nats.kill(first);
+            try {
+                a.awaitLog("event=federation_disconnected node=a");
+                // To the other listed server, or one jnats learnt from the cluster: any but the dead one.
+                var again = a.awaitLog("event=federation_connected node=a server=\\S+ reconnects=1");
+                assertFalse(again.contains("server=" + nats.url(first) + " "), again);
+                // Interest travels the routes after the resubscription: say it until it arrives, once a second.
+                expectAfterRetries(bob, alice, "after the outage", "[bob] (" + bob.pid() + "): ");
+                expectAfterRetries(alice, bob, "back", "[alice] (" + alice.pid() + "): ");
+                try (var admin = AdminClient.connect(RawAdmin.socketOf(a))) {
+                    var stats = admin.stats();
+                    assertEquals(1, stats.get("federation_connected"), stats.toString());
+                    assertEquals(1, stats.get("federation_reconnects"), stats.toString());
+                }
+            } finally {
+                nats.restart(first);
+            }
+            alice.close();
+            bob.close();
+        }
+    }
+
+    /** {@code from} says {@code text} N until {@code to} sees {@code prefix + text N}; at most 20 tries. */
+    private static void expectAfterRetries(TelnetClient from, TelnetClient to, String text, String prefix)
+            throws Exception {
+        for (int i = 1; i <= 20; i++) {
+            from.send(text + " " + i);
+            try {
+                to.expectLine(line -> line.startsWith(prefix + text + " "), Duration.ofSeconds(1));
+                return;
+            } catch (AssertionError notYet) {
+                // Not there within a second: say it again.
+            }
+        }
+        throw new AssertionError(text + " never arrived\n" + to.recent());
     }
 
     @Test

@@ -30,6 +30,9 @@ final class NatsCluster implements AutoCloseable {
     private final List<Integer> clientPorts = new ArrayList<>();
     private final List<Integer> monitorPorts = new ArrayList<>();
     private final List<ChildProcess> servers = new ArrayList<>();
+    /** Each server's command line, to start it again after {@link #kill}. */
+    private final List<List<String>> commands = new ArrayList<>();
+
     private final Thread cleanup = new Thread(this::close, "it-nats-cleanup");
 
     private NatsCluster(Path dir) {
@@ -69,6 +72,7 @@ final class NatsCluster implements AutoCloseable {
                         "-js",
                         "-sd",
                         cluster.dir.resolve("data-" + i).toString());
+                cluster.commands.add(command);
                 cluster.servers.add(ChildProcess.start(command, Map.of(), cluster.dir));
             }
             cluster.awaitRoutes(size - 1);
@@ -107,6 +111,19 @@ final class NatsCluster implements AutoCloseable {
                     },
                     server::outputText);
         }
+    }
+
+    /** Kills server {@code i} (SIGKILL: no lame-duck mode, its clients see the connection drop). */
+    void kill(int i) throws InterruptedException {
+        var process = servers.get(i).process();
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts server {@code i} again, on its ports and data, and waits for its routes to the others. */
+    void restart(int i) throws IOException {
+        servers.set(i, ChildProcess.start(commands.get(i), Map.of(), dir));
+        awaitRoutes(servers.size() - 1);
     }
 
     /** {@code nats://127.0.0.1:PORT} of server {@code i}. */
