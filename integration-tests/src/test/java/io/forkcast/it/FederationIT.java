@@ -136,6 +136,9 @@ class FederationIT {
                 assertTrue(stats.get("federation_received") >= 4, stats.toString());
                 assertEquals(0, stats.get("federation_duplicates"), stats.toString());
                 assertEquals(2, stats.get("federation_nodes"), stats.toString());
+                String metrics = admin.metrics();
+                assertTrue(metrics.contains("\nforkcast_federation_connected 1\n"), metrics);
+                AdminDashboardContract.promtoolAccepts(metrics);
             }
             alice.close();
             bob.close();
