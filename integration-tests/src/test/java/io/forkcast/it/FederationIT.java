@@ -150,6 +150,9 @@ class FederationIT {
     void aRoomChangeMovesTheSubscriptionAndAKilledNodesPeopleAreShownAsLeft() throws Exception {
         try (var a = node("a", 0);
                 var b = node("b", 1)) {
+            // Dave is in #lobby on b before anyone is on a: a learns of him by asking who is there.
+            var dave = b.join();
+            dave.expect("*** you are in #lobby");
             var alice = named(a, "alice");
             var bob = b.join();
             bob.expect("*** you are in #lobby");
@@ -178,11 +181,13 @@ class FederationIT {
             long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
             System.out.println("FederationIT: node b killed, its user shown as left on a after " + tookMillis
                     + " ms (timeout " + NODE_TIMEOUT + ")");
-            a.awaitLog("event=federation_node_gone node=b people=1 ");
+            // Bob, and Dave, who never said a word while a listened: both were known to a.
+            a.awaitLog("event=federation_node_gone node=b people=2 ");
             // Within the timeout (3 s) and a heartbeat period, with a second for the test's own reading.
             assertTrue(tookMillis < 3000 + 1000 + 1000, "took " + tookMillis + " ms");
             alice.close();
             bob.close();
+            dave.close();
         }
     }
 

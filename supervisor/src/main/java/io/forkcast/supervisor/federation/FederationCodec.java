@@ -19,6 +19,7 @@ import java.util.Map;
  *   {"v":1,"k":"say","node":"a","inc":1764680000000,"n":42,"room":"lobby",
  *    "id":7,"name":"bob","pid":4121,"seq":3,"style":"say","text":"hi"}
  *   k=join adds "from" (a room, or absent), k=leave "to", k=rename "old"; k=alive has node, inc and n only;
+ *   k=here (someone in the room, for a node that asked) as join; k=ask has room only;
  *   k=private (a request on forkcast.private) has id, name, pid, seq, text and "to" or "to_node" + "to_id"
  * </pre>
  *
@@ -33,9 +34,9 @@ final class FederationCodec {
     /**
      * What a message says, with where it comes from: a room event, a private line, or (both null) a heartbeat.
      */
-    record Envelope(String node, long incarnation, long n, RoomEvent event, PrivateLine line) {
+    record Envelope(String node, long incarnation, long n, RoomEvent event, PrivateLine line, String asked) {
         Envelope(String node, long incarnation, long n, RoomEvent event) {
-            this(node, incarnation, n, event, null);
+            this(node, incarnation, n, event, null, null);
         }
     }
 
@@ -56,6 +57,7 @@ final class FederationCodec {
             case RoomEvent.Said s -> "say";
             case RoomEvent.Joined j -> "join";
             case RoomEvent.Left l -> "leave";
+            case RoomEvent.Here h -> "here";
             case RoomEvent.Renamed r -> "rename";
         };
     }
@@ -76,9 +78,17 @@ final class FederationCodec {
                 }
                 case RoomEvent.Joined j -> putIfSet(map, "from", j.from());
                 case RoomEvent.Left l -> putIfSet(map, "to", l.to());
+                case RoomEvent.Here h -> {}
                 case RoomEvent.Renamed r -> map.put("old", r.oldName());
             }
         }
+        return Json.write(map).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A node that has just started listening to the room {@code room} asks who is there. */
+    static byte[] encodeAsk(String node, long incarnation, long n, String room) {
+        var map = head("ask", node, incarnation, n);
+        map.put("room", room);
         return Json.write(map).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -138,12 +148,15 @@ final class FederationCodec {
         if (kind.equals("alive")) {
             return new Envelope(node, incarnation, n, null);
         }
+        if (kind.equals("ask")) {
+            return new Envelope(node, incarnation, n, null, null, text(map, "room"));
+        }
         if (kind.equals("private")) {
             var from = new Sender(node, number(map, "id"), text(map, "name"), number(map, "pid"));
             String toNode = optional(map, "to_node");
             var toClient = toNode == null ? null : new Address.Client(toNode, number(map, "to_id"));
             var line = new PrivateLine(from, number(map, "seq"), optional(map, "to"), toClient, text(map, "text"));
-            return new Envelope(node, incarnation, n, null, line);
+            return new Envelope(node, incarnation, n, null, line, null);
         }
         String room = text(map, "room");
         var who = new Sender(node, number(map, "id"), text(map, "name"), number(map, "pid"));
@@ -157,6 +170,7 @@ final class FederationCodec {
                         text(map, "text"));
             case "join" -> new RoomEvent.Joined(room, who, optional(map, "from"));
             case "leave" -> new RoomEvent.Left(room, who, optional(map, "to"));
+            case "here" -> new RoomEvent.Here(room, who);
             case "rename" -> new RoomEvent.Renamed(room, who, text(map, "old"));
             default -> throw new BadMessage("unknown kind " + kind);
         };

@@ -212,6 +212,10 @@ public final class NatsFederation implements Federation, AutoCloseable {
         if (dispatcher != null) {
             dispatcher.subscribe(Subjects.roomEvents(key));
             log.info("event=federation_room room=" + key + " interest=on");
+            // Who is there already: the nodes with people in the room answer with a Here for each.
+            publishRaw(
+                    Subjects.room(key, "ask"),
+                    FederationCodec.encodeAsk(node, incarnation, number.incrementAndGet(), key));
         }
     }
 
@@ -244,7 +248,10 @@ public final class NatsFederation implements Federation, AutoCloseable {
     }
 
     private void send(String subject, RoomEvent event) {
-        byte[] payload = FederationCodec.encode(node, incarnation, number.incrementAndGet(), event);
+        publishRaw(subject, FederationCodec.encode(node, incarnation, number.incrementAndGet(), event));
+    }
+
+    private void publishRaw(String subject, byte[] payload) {
         try {
             connection.publish(subject, payload);
             published.incrementAndGet();
@@ -350,6 +357,11 @@ public final class NatsFederation implements Federation, AutoCloseable {
         if (envelope.event() != null && desk != null) {
             received++;
             desk.received(envelope.event());
+        }
+        if (envelope.asked() != null && desk != null) {
+            for (var who : desk.roster(envelope.asked())) {
+                publish(new RoomEvent.Here(envelope.asked(), who));
+            }
         }
         if (envelope.line() != null && desk != null) {
             received++;

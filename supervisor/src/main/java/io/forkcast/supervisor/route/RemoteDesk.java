@@ -106,6 +106,7 @@ public final class RemoteDesk {
                 }
                 leave(room, who, l.to());
             }
+            case RoomEvent.Here h -> seen(who, room);
             case RoomEvent.Renamed r -> {
                 seen(who, room);
                 postman.toRoom(
@@ -172,6 +173,21 @@ public final class RemoteDesk {
             }
         }
         return gone.size();
+    }
+
+    /** The local people of the room {@code name} (none if it has none), as a node that asks is told them. */
+    public List<Sender> roster(String name) {
+        var room = rooms.find(name);
+        if (room == null) {
+            return List.of();
+        }
+        var people = new java.util.ArrayList<Sender>();
+        for (var member : rooms.members(room)) {
+            if (member.receiving) {
+                people.add(member.sender);
+            }
+        }
+        return people;
     }
 
     /** How many remote people are known, on every node. */

@@ -23,6 +23,12 @@ public sealed interface RoomEvent {
     /** {@code who} left the room for the room {@code to} (null: it left its node). */
     record Left(String room, Sender who, String to) implements RoomEvent {}
 
+    /**
+     * {@code who} is in the room: told, not shown, to a node that has just started listening to it, so that it
+     * knows the people already there (and can show them as left if their node dies).
+     */
+    record Here(String room, Sender who) implements RoomEvent {}
+
     /** {@code who} was known in the room as {@code oldName}. */
     record Renamed(String room, Sender who, String oldName) implements RoomEvent {}
 }

@@ -26,6 +26,7 @@ class FederationCodecTest {
                 new RoomEvent.Joined("side.room", BOB, "lobby"),
                 new RoomEvent.Left("lobby", BOB, null),
                 new RoomEvent.Left("lobby", BOB, "side.room"),
+                new RoomEvent.Here("lobby", BOB),
                 new RoomEvent.Renamed("lobby", BOB, "127.0.0.1:5000"));
         long n = 0;
         for (var event : events) {
@@ -41,12 +42,14 @@ class FederationCodecTest {
                 new PrivateLine(BOB, 9, "carol", null, "psst"),
                 new PrivateLine(BOB, 10, null, new Address.Client("c", 3), "back at you"))) {
             var back = FederationCodec.decode(FederationCodec.encodePrivate("b", 1, 5, line));
-            assertEquals(new FederationCodec.Envelope("b", 1, 5, null, line), back);
+            assertEquals(new FederationCodec.Envelope("b", 1, 5, null, line, null), back);
         }
     }
 
     @Test
     void aHeartbeatHasNoEventAndTheFormatIsTheDocumentedOne() throws Exception {
+        var ask = FederationCodec.decode(FederationCodec.encodeAsk("a", 5, 8, "lobby"));
+        assertEquals(new FederationCodec.Envelope("a", 5, 8, null, null, "lobby"), ask);
         var beat = FederationCodec.decode(FederationCodec.encode("a", 5, 9, null));
         assertEquals("a", beat.node());
         assertNull(beat.event());

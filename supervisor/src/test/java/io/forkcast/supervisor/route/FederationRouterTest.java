@@ -196,6 +196,24 @@ class FederationRouterTest {
     }
 
     @Test
+    void aNodeThatAsksWhoIsInARoomIsToldItsLocalPeopleAndWhatItIsToldIsNotShown() {
+        var local = new TestMailbox();
+        var alice = router.join(ref(1, 3), local);
+        router.nick(alice, 1, "alice");
+        assertEquals(List.of(sender(1, "alice")), others.desk.roster("LOBBY"));
+        assertEquals(List.of(), others.desk.roster("nowhere"));
+        local.clear();
+        var bob = new Sender("node-b", 1, "bob", 900);
+        others.desk.received(new RoomEvent.Here("lobby", bob));
+        assertEquals(List.of(), local.received, "someone already there is not announced");
+        assertEquals(1, others.desk.known());
+        others.desk.received(new RoomEvent.Joined("lobby", bob, null));
+        assertEquals(List.of(), local.received, "nor when its arrival comes after");
+        assertEquals(1, others.desk.nodeGone("node-b"));
+        assertEquals(List.of(new Left(1, "bob", 900)), local.received);
+    }
+
+    @Test
     void aSilentNodesPeopleAreShownAsLeftOnceAndEventsOfRoomsWithoutLocalMembersAreDropped() {
         var local = new TestMailbox();
         router.join(ref(1, 3), local);
