@@ -122,10 +122,14 @@ public final class Main {
             var hub = Listeners.unix(hubPath, "rw-------", takingOver);
             // Checked before the arbiter opens the store and starts its threads: a bad group is one line and exit 2.
             var adminAccess = AdminAccess.resolve(posix, config.adminGroup());
+            // node_name, or the host name: in every Sender, unique among the nodes of a federation.
+            String node = config.federation().nodeName().isEmpty()
+                    ? nodeName()
+                    : config.federation().nodeName();
             // The users file, the state directory and the store's url: read and checked once the rest has been.
             Services.Factory services;
             try {
-                services = SupervisorServices.prepare(config, log);
+                services = SupervisorServices.prepare(config, node, takingOver, log);
             } catch (ConfigException e) {
                 e.problems().forEach(p -> System.err.println(Journal.error("forkcast: " + p)));
                 return EXIT_CONFIG;
@@ -139,7 +143,7 @@ public final class Main {
                     hubPath,
                     TelnetDoor.INSTANCE,
                     doors.stream().map(Admission.Door::kind).toList());
-            var arbiter = new Arbiter(config, nodeName(), doors, hub, spawner, new FdPasser(posix), reaper, services);
+            var arbiter = new Arbiter(config, node, doors, hub, spawner, new FdPasser(posix), reaper, services);
             arbiterHolder[0] = arbiter;
             var adminPath = runtimeDir.resolve(AdminServer.SOCKET_NAME);
             arbiter.attachAdmin(

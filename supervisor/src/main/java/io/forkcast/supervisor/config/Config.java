@@ -137,14 +137,7 @@ public final class Config {
 
     /** One line per setting: flag, default and what it does; for {@code --help}. */
     public static String describe() {
-        var sb = new StringBuilder();
-        for (var s : SETTINGS) {
-            String def = s.defaultValue().isEmpty() ? "(none)" : s.defaultValue();
-            String live = s.live() ? "; a reload applies it" : "";
-            sb.append(String.format(
-                    "  %-32s %s%n  %-32s default: %s%s%n", s.flag() + " VALUE", s.description(), "", def, live));
-        }
-        return sb.toString();
+        return SettingsTable.describe();
     }
 
     private static Setting byFlag(String flag) {
@@ -485,6 +478,11 @@ public final class Config {
 
     public int brokerPendingMax() {
         return integer("broker_pending_max");
+    }
+
+    /** federation_url, node_name and the rest: whether this supervisor shares rooms with others, and how. */
+    public FederationSettings federation() {
+        return FederationSettings.of(values);
     }
 
     /** The ws_* settings: the WebSocket port, the worker's limits and the applications file. */

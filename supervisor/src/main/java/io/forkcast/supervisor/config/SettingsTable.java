@@ -395,7 +395,43 @@ final class SettingsTable {
                                     + " again on reload: opening a WebSocket needs the key and secret of one that may"
                                     + " open, a tagged send those of any; empty: anyone may",
                             Setting.text())
-                    .asLive());
+                    .asLive(),
+            new Setting(
+                    "federation_url",
+                    "",
+                    "NATS servers of a federation of supervisors sharing rooms, comma-separated (nats://host:4222,"
+                            + " tls://host:4222); empty: this supervisor is alone (docs/federation.md)",
+                    FederationSettings.urlList()),
+            new Setting(
+                    "node_name",
+                    "",
+                    "this supervisor's name among the nodes of a federation, unique among them: letters, digits,"
+                            + " '-', '_' or '.'; empty: the host name",
+                    FederationSettings.nodeNameText()),
+            new Setting(
+                    "federation_credentials_file",
+                    "",
+                    "credentials for the NATS servers: a NATS .creds file, or one line user:password (not readable"
+                            + " by others); empty: none",
+                    Setting.text()),
+            new Setting(
+                    "federation_node_timeout",
+                    "15s",
+                    "a node not heard from for this long (heartbeats every third of it) has its people shown as"
+                            + " left",
+                    Setting.duration(Duration.ofSeconds(1), Duration.ofMinutes(10))));
+
+    /** One line per setting: flag, default and what it does; for {@code --help}. */
+    static String describe() {
+        var sb = new StringBuilder();
+        for (var s : ALL) {
+            String def = s.defaultValue().isEmpty() ? "(none)" : s.defaultValue();
+            String live = s.live() ? "; a reload applies it" : "";
+            sb.append(String.format(
+                    "  %-32s %s%n  %-32s default: %s%s%n", s.flag() + " VALUE", s.description(), "", def, live));
+        }
+        return sb.toString();
+    }
 
     private SettingsTable() {}
 }

@@ -139,6 +139,7 @@ public final class Arbiter implements EventLoop.Owner {
                 services.brokerQueue(),
                 brokerOf(config),
                 log::info);
+        router.rooms().federate(services.federation(), frames, router.directory()); // inert for a supervisor alone
         var ws = config.webSocket();
         router.tags().limits(new TagDesk.Limits(ws.tagsMax(), ws.tagBytesMax()));
         router.tags().applications(services.applications());

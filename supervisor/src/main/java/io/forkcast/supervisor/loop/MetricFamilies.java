@@ -268,6 +268,38 @@ final class MetricFamilies {
                 "forkcast_store_retries_total",
                 "Store transactions or connections tried again.",
                 figures.getOrDefault("store_retries", 0L));
+        if (figures.containsKey("federation_connected")) {
+            federation(out, figures);
+        }
+    }
+
+    /** The figures of a node of a federation (docs/federation.md); absent for a supervisor alone. */
+    private static void federation(MetricsWriter out, Map<String, Long> figures) {
+        out.gauge(
+                "forkcast_federation_connected",
+                "1 while connected to a NATS server.",
+                figures.get("federation_connected"));
+        out.counter(
+                "forkcast_federation_reconnects_total", "Reconnections to NATS.", figures.get("federation_reconnects"));
+        out.counter(
+                "forkcast_federation_published_total", "Room events published.", figures.get("federation_published"));
+        out.counter(
+                "forkcast_federation_received_total",
+                "Other nodes' room events taken.",
+                figures.get("federation_received"));
+        out.counter(
+                "forkcast_federation_duplicates_total",
+                "Messages dropped as seen before.",
+                figures.get("federation_duplicates"));
+        out.counter(
+                "forkcast_federation_dropped_total",
+                "Room events not published (disconnected past the buffer).",
+                figures.get("federation_dropped"));
+        out.gauge("forkcast_federation_nodes", "Other nodes heard from.", figures.get("federation_nodes"));
+        out.counter(
+                "forkcast_federation_nodes_gone_total",
+                "Nodes that went silent past the timeout.",
+                figures.get("federation_nodes_gone"));
     }
 
     private static Map<String, Long> ordered(Object... keysAndValues) {

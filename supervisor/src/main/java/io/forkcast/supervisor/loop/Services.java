@@ -6,6 +6,7 @@ import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
+import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -34,6 +35,11 @@ public interface Services extends AutoCloseable {
     /** Where MQTT sessions that outlive their connection and retained messages are kept; none by default. */
     default MqttStore mqttStore() {
         return MqttStore.NONE;
+    }
+
+    /** The other supervisors sharing rooms with this one; none by default. */
+    default Federation federation() {
+        return Federation.NONE;
     }
 
     /** Seed 001's applications (ws_auth_file), as read at start or by the last reload; anyone by default. */

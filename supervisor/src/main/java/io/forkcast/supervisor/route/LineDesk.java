@@ -61,6 +61,7 @@ final class LineDesk {
         from.linesIn++;
         var room = from.room;
         toRoom(room, from, seq, style, text);
+        rooms.outlet().said(room, from, seq, style, text);
         broker.roomSaid(room.key, from, style == Style.ACT ? "* " + text : text);
         if (mqtt != null) {
             mqtt.roomSaid(room, from, style, text);
@@ -130,6 +131,13 @@ final class LineDesk {
         Member target = toClient != null
                 ? (node.equals(toClient.node()) ? directory.byId(toClient.clientId()) : null)
                 : (to == null ? null : directory.byNick(to));
+        boolean elsewhere = target == null && (toClient == null || !node.equals(toClient.node()));
+        if (elsewhere
+                && rooms.outlet()
+                        .privately(
+                                from, seq, to, toClient, text, name -> answered(from, seq, to, toClient, text, name))) {
+            return; // on another node of the federation, or nowhere: the answer comes later
+        }
         if (target == null || !target.receiving || target.awaitingLogin || target.awaitingOpen) {
             if (toClient != null || !login.keepForAbsent(from, seq, to, text)) {
                 postman.send(from, new Notice("no such nick: " + to));
@@ -152,6 +160,19 @@ final class LineDesk {
         privateLines++;
         postman.counted();
         postman.send(from, new PrivateSent(seq, target.name(), text));
+    }
+
+    /** The other nodes' answer to a private line: {@code name} took it, or (null) nobody did. */
+    private void answered(Member from, long seq, String to, Address.Client toClient, String text, String name) {
+        if (!from.present) {
+            return;
+        }
+        if (name != null) {
+            privateLines++;
+            postman.send(from, new PrivateSent(seq, name, text));
+        } else if (toClient != null || !login.keepForAbsent(from, seq, to, text)) {
+            postman.send(from, new Notice("no such nick: " + to));
+        }
     }
 
     /**

@@ -29,6 +29,8 @@ public final class RoomBook {
     private int max;
     /** Members placed in a room since start; counted by place. */
     private long moves;
+    /** What the other nodes of a federation are told, and the rooms listened to; inert until {@link #federate}. */
+    private Outlet outlet = new Outlet(Federation.NONE, this);
 
     /**
      * @param defaultRoom the default room's name, valid by {@link RoomNames}
@@ -43,6 +45,21 @@ public final class RoomBook {
         String key = RoomNames.key(defaultRoom);
         byKey.putIfAbsent(key, new Room(key, defaultRoom, true, null));
         lobby = byKey.get(key);
+    }
+
+    /**
+     * Shares these rooms with the other nodes of {@code federation}: their events reach local members through a
+     * {@link RemoteDesk} on {@code frames} (private lines to the clients of {@code directory}), local events go
+     * to them. Called once, before the loop runs.
+     */
+    public void federate(Federation federation, Frames frames, Directory directory) {
+        outlet = new Outlet(federation, this);
+        federation.attach(new RemoteDesk(frames, this, directory));
+    }
+
+    /** What the other nodes are told. */
+    Outlet outlet() {
+        return outlet;
     }
 
     /** The default room. */
@@ -75,9 +92,14 @@ public final class RoomBook {
 
     /** Puts {@code member}, in no room yet, in {@code room} (which it then speaks in). */
     void place(Member member, Room room) {
+        place(member, room, null);
+    }
+
+    private void place(Member member, Room room, Room from) {
         moves++;
         members.join(member, room.key);
         member.room = room;
+        outlet.joined(member, room, from);
     }
 
     /**
@@ -89,8 +111,9 @@ public final class RoomBook {
         if (from != null) {
             members.leave(member, from.key);
             dropIfEmpty(from);
+            outlet.left(member, from, to);
         }
-        place(member, to);
+        place(member, to, from);
         return from;
     }
 
@@ -101,6 +124,7 @@ public final class RoomBook {
         member.room = null;
         if (from != null) {
             dropIfEmpty(from);
+            outlet.left(member, from, null);
         }
         return from;
     }

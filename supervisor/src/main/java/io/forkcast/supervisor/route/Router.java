@@ -310,6 +310,7 @@ public final class Router {
             return Outcome.UNCHANGED;
         }
         postman.announce(from, new Renamed(from.clientId(), old, nick, from.ref.pid()));
+        rooms.outlet().renamed(from, old);
         return Outcome.RENAMED;
     }
 
@@ -424,6 +425,7 @@ public final class Router {
      * recipients' links learns up to where.
      */
     public void endOfTurn() {
+        rooms.outlet().flush(); // this turn's room events, to the other nodes of a federation
         delivery.acks(member -> postman.send(member, new Ack(member.ackedSeq)));
     }
 

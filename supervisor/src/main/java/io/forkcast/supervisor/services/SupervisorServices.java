@@ -6,11 +6,13 @@ import io.forkcast.supervisor.auth.Authenticator;
 import io.forkcast.supervisor.auth.UsersFile;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.federation.NatsFederation;
 import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
+import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
 import io.forkcast.supervisor.store.Store;
 import io.forkcast.supervisor.store.StoreSettings;
@@ -35,13 +37,25 @@ public final class SupervisorServices implements Services {
     private final StoreArchive archive;
     private final StoreBrokerQueue brokerQueue;
     private final StoreMqttStore mqttStore;
+    /** This node of a federation, connected at start; null for a supervisor alone. */
+    private final NatsFederation federation;
+
     private final EventLog log;
     private final int ipv6PrefixBits;
     private UsersAccounts accounts;
     private Applications applications;
 
-    /** What {@link #prepare} read and checked, ready to be started on the loop's executor. */
-    public record Prepared(Config config, UsersFile users, Applications applications, StoreSettings store, EventLog log)
+    /**
+     * What {@link #prepare} read and checked, ready to be started on the loop's executor; {@code federation} is
+     * connected (null without federation_url).
+     */
+    public record Prepared(
+            Config config,
+            UsersFile users,
+            Applications applications,
+            StoreSettings store,
+            NatsFederation federation,
+            EventLog log)
             implements Services.Factory {
         @Override
         public Services make(Executor onLoop) {
@@ -67,6 +81,10 @@ public final class SupervisorServices implements Services {
         this.archive = new StoreArchive(store);
         this.brokerQueue = new StoreBrokerQueue(store);
         this.mqttStore = new StoreMqttStore(store);
+        this.federation = prepared.federation();
+        if (federation != null) {
+            federation.start(onLoop);
+        }
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
                 + EventLog.quote(redacted(prepared.store().url())));
@@ -77,6 +95,15 @@ public final class SupervisorServices implements Services {
      * and checks the store's url; each problem is a line of the ConfigException.
      */
     public static Prepared prepare(Config config, EventLog log) throws ConfigException {
+        return prepare(config, "", false, log);
+    }
+
+    /**
+     * {@link #prepare(Config, EventLog)}, and with federation_url set: connects to NATS as {@code node} and claims
+     * the name, unless {@code takingOver} (a successor, whose predecessor still answers to it).
+     */
+    public static Prepared prepare(Config config, String node, boolean takingOver, EventLog log)
+            throws ConfigException {
         UsersFile users = UsersFile.empty();
         if (config.usersFile() != null) {
             try {
@@ -112,7 +139,10 @@ public final class SupervisorServices implements Services {
                 config.storeQueueMax(),
                 StoreSettings.DEFAULT_RETRY_FIRST,
                 StoreSettings.DEFAULT_RETRY_MAX);
-        return new Prepared(config, users, applications, settings, log);
+        var federation = config.federation().enabled()
+                ? NatsFederation.connect(config.federation(), node, takingOver, log)
+                : null;
+        return new Prepared(config, users, applications, settings, federation, log);
     }
 
     /** ws_auth_file read and checked, or {@link Applications#ANYONE} without one; a bad file is one problem line. */
@@ -171,6 +201,11 @@ public final class SupervisorServices implements Services {
     }
 
     @Override
+    public Federation federation() {
+        return federation != null ? federation : Federation.NONE;
+    }
+
+    @Override
     public Applications applications() {
         return applications;
     }
@@ -206,11 +241,17 @@ public final class SupervisorServices implements Services {
         into.put("store_failed", stats.failed());
         into.put("store_refused", stats.refused());
         into.put("store_retries", stats.retries());
+        if (federation != null) {
+            federation.counters(into);
+        }
     }
 
     @Override
     public void close() {
         authenticator.close();
         store.close();
+        if (federation != null) {
+            federation.close();
+        }
     }
 }

@@ -180,6 +180,30 @@ class ConfigTest {
     }
 
     @Test
+    void theFederationSettingsAreOffByDefaultAndChecked() throws Exception {
+        var off = load().federation();
+        assertEquals(false, off.enabled());
+        assertEquals("", off.nodeName());
+        assertEquals(null, off.credentialsFile());
+        assertEquals(java.time.Duration.ofSeconds(15), off.nodeTimeout());
+        var on = load(
+                        "--federation-url",
+                        "nats://127.0.0.1:4222, tls://nats.example:4223",
+                        "--node-name",
+                        "a.example",
+                        "--federation-node-timeout",
+                        "3s")
+                .federation();
+        assertEquals(List.of("nats://127.0.0.1:4222", "tls://nats.example:4223"), on.urls());
+        assertEquals("a.example", on.nodeName());
+        assertEquals(java.time.Duration.ofSeconds(3), on.nodeTimeout());
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class,
+                () -> load("--federation-url", "http://x:1,", "--node-name", "a b", "--federation-node-timeout", "0"));
+        assertEquals(3, bad.problems().size(), bad.problems().toString());
+    }
+
+    @Test
     void theMqttSettingsHaveTheirDefaultsAndTheirChecks() throws Exception {
         var c = load();
         assertEquals(1883, c.mqttPort());

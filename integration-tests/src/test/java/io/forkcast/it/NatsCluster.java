@@ -1,0 +1,163 @@
+package io.forkcast.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real NATS cluster (Debian's nats-server, 2.9.10) a test starts in a temp directory: {@code size} servers on
+ * free loopback ports, routed to each other, JetStream on, each with its monitoring port; ready once every server
+ * has a route to every other. On close every server is killed and the directory deleted. Never the machine's own
+ * service. Skips (or under CI fails) when nats-server is not installed.
+ */
+final class NatsCluster implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern ROUTES = Pattern.compile("\"num_routes\"\\s*:\\s*(\\d+)");
+
+    private final Path dir;
+    private final List<Integer> clientPorts = new ArrayList<>();
+    private final List<Integer> monitorPorts = new ArrayList<>();
+    private final List<ChildProcess> servers = new ArrayList<>();
+    /** Each server's command line, to start it again after {@link #kill}. */
+    private final List<List<String>> commands = new ArrayList<>();
+
+    private final Thread cleanup = new Thread(this::close, "it-nats-cleanup");
+
+    private NatsCluster(Path dir) {
+        this.dir = dir;
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    static NatsCluster launch(int size) throws Exception {
+        var natsServer = Tools.require("nats-server", "the federation tests");
+        var cluster = new NatsCluster(Files.createTempDirectory("fc-nats"));
+        try {
+            var routePorts = new ArrayList<Integer>();
+            for (int i = 0; i < size; i++) {
+                cluster.clientPorts.add(Tools.freePort());
+                cluster.monitorPorts.add(Tools.freePort());
+                routePorts.add(Tools.freePort());
+            }
+            String routes =
+                    routePorts.stream().map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
+            for (int i = 0; i < size; i++) {
+                var command = List.of(
+                        natsServer.toString(),
+                        "-a",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(cluster.clientPorts.get(i)),
+                        "-m",
+                        Integer.toString(cluster.monitorPorts.get(i)),
+                        "-n",
+                        "fc-nats-" + i,
+                        "--cluster_name",
+                        "fc-it",
+                        "--cluster",
+                        "nats://127.0.0.1:" + routePorts.get(i),
+                        "--routes",
+                        routes,
+                        "-js",
+                        "-sd",
+                        cluster.dir.resolve("data-" + i).toString());
+                cluster.commands.add(command);
+                cluster.servers.add(ChildProcess.start(command, Map.of(), cluster.dir));
+            }
+            cluster.awaitRoutes(size - 1);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Waits until every server has {@code routes} routes (to every other one). */
+    private void awaitRoutes(int routes) {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        for (int i = 0; i < servers.size(); i++) {
+            var server = servers.get(i);
+            var uri = URI.create("http://127.0.0.1:" + monitorPorts.get(i) + "/routez");
+            Await.until(
+                    START_TIMEOUT,
+                    "nats-server " + i + " to have " + routes + " routes\n%s",
+                    () -> {
+                        if (!server.process().isAlive()) {
+                            throw new AssertionError("nats-server exited\n" + server.outputText());
+                        }
+                        try {
+                            var body = http.send(
+                                            HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                                    .body();
+                            var m = ROUTES.matcher(body);
+                            return m.find() && Integer.parseInt(m.group(1)) >= routes ? body : null;
+                        } catch (IOException e) {
+                            return null;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return null;
+                        }
+                    },
+                    server::outputText);
+        }
+    }
+
+    /** Kills server {@code i} (SIGKILL: no lame-duck mode, its clients see the connection drop). */
+    void kill(int i) throws InterruptedException {
+        var process = servers.get(i).process();
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts server {@code i} again, on its ports and data, and waits for its routes to the others. */
+    void restart(int i) throws IOException {
+        servers.set(i, ChildProcess.start(commands.get(i), Map.of(), dir));
+        awaitRoutes(servers.size() - 1);
+    }
+
+    /** {@code nats://127.0.0.1:PORT} of server {@code i}. */
+    String url(int i) {
+        return "nats://127.0.0.1:" + clientPorts.get(i);
+    }
+
+    /** Every server's url, comma-separated, starting with server {@code first}: what federation_url takes. */
+    String urls(int first) {
+        var all = new ArrayList<String>();
+        for (int k = 0; k < clientPorts.size(); k++) {
+            all.add(url((first + k) % clientPorts.size()));
+        }
+        return String.join(",", all);
+    }
+
+    @Override
+    public void close() {
+        for (var server : servers) {
+            server.close();
+        }
+        servers.clear();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // Shutting down: this is the hook.
+        }
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Temp directory; best effort.
+        }
+    }
+}
