@@ -34,6 +34,8 @@ class WhoPartsIT {
                         "256",
                         "--ws-port",
                         "off", // its limits do not fit frames this small
+                        "--mqtt-port",
+                        "off", // nor do MQTT's
                         "--clients-per-address-max",
                         "0");
                 var old = server.connect()) {
