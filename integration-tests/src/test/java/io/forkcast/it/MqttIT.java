@@ -199,4 +199,43 @@ class MqttIT {
             }
         }
     }
+
+    @Test
+    void socketActivationPassesTheMqttPortByName() throws Exception {
+        int chat = Tools.stablePort();
+        int mqtt = Tools.stablePort();
+        var command = Tools.socketActivated("chat:mqtt", List.of(chat, mqtt));
+        // The first connection (a publish to the MQTT port) starts the server, which serves it.
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> Await.until(
+                WAIT,
+                "a publish to " + mqtt + "%s",
+                () -> {
+                    try (var child = ChildProcess.start(
+                            List.of(
+                                    pub.toString(),
+                                    "-h",
+                                    "127.0.0.1",
+                                    "-p",
+                                    Integer.toString(mqtt),
+                                    "-t",
+                                    "boot",
+                                    "-m",
+                                    "up",
+                                    "-q",
+                                    "1"),
+                            Map.of(),
+                            dir)) {
+                        return child.awaitExit(WAIT) == 0 ? Boolean.TRUE : null;
+                    } catch (Exception notYet) {
+                        return null;
+                    }
+                },
+                () -> ""));
+        try (var server = ForkcastServer.start(command, Map.of(), List.of())) {
+            assertTrue(first.get(60, java.util.concurrent.TimeUnit.SECONDS), "the publish went through");
+            assertEquals(chat, server.port());
+            assertEquals(mqtt, server.mqttPort());
+            server.awaitLog("event=mqtt_connect ");
+        }
+    }
 }
