@@ -1,6 +1,5 @@
 package io.forkcast.worker.front.mqtt;
 
-import io.forkcast.protocol.message.MqttFilter;
 import io.forkcast.protocol.message.MqttWill;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
@@ -18,12 +17,7 @@ import io.forkcast.worker.front.FrontDoor;
 import io.forkcast.worker.front.Reply;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -78,6 +72,8 @@ public final class MqttFrontDoor implements FrontDoor {
 
     private State state = State.AWAITING_CONNECT;
     private boolean stopped;
+    /** Set once a 5.0 DISCONNECT of ours went out: the connection closes when the client closes (or the grace ends). */
+    private boolean disconnectSent;
     /** 4 or 5 once the CONNECT is read; 0 before. */
     private int version;
 
@@ -99,10 +95,8 @@ public final class MqttFrontDoor implements FrontDoor {
     private MqttWill will;
     /** The client's topic aliases and QoS 1/2 ids on their way in. */
     private final Inbound inbound = new Inbound(RECEIVE_MAXIMUM, TOPIC_ALIAS_MAXIMUM);
-    /** SUBSCRIBEs sent on to the supervisor, by packet id, until their SUBACK. */
-    private final Map<Integer, List<MqttFilter>> subscribing = new HashMap<>();
-    /** The filters granted, by filter: what a resume tells the supervisor. */
-    private final Map<String, MqttFilter> granted = new LinkedHashMap<>();
+    /** The SUBSCRIBEs unanswered and the filters granted. */
+    private final Granted granted = new Granted();
     /** The highest packet id of a message the supervisor sent the client; 0 for none. */
     private int lastDeliveredId;
 
@@ -286,12 +280,12 @@ public final class MqttFrontDoor implements FrontDoor {
             }
             case MqttPackets.SUBSCRIBE -> {
                 var s = MqttPackets.subscribe(body, version);
-                subscribing.put(s.packetId(), s.filters());
+                granted.asked(s.packetId(), s.filters());
                 intents.accept(new Intent.Mqtt(new WorkerMessage.MqttSubscribe(s.packetId(), s.filters())));
             }
             case MqttPackets.UNSUBSCRIBE -> {
                 var u = MqttPackets.unsubscribe(body, version);
-                u.filters().forEach(granted::remove);
+                granted.unsubscribed(u.filters());
                 intents.accept(new Intent.Mqtt(new WorkerMessage.MqttUnsubscribe(u.packetId(), u.filters())));
             }
             case MqttPackets.PINGREQ -> {
@@ -370,8 +364,18 @@ public final class MqttFrontDoor implements FrontDoor {
     private void close(int code, String reason) {
         if (version == MqttPackets.V5 && state == State.CONNECTED) {
             out.accept(MqttWrites.disconnect(code, reason));
+            disconnectSent = true;
         }
         state = State.DONE;
+    }
+
+    /**
+     * After our DISCONNECT the client's own close is awaited (what it sends meanwhile is read and dropped), so that
+     * what it had in flight does not turn our close into a reset before it read the DISCONNECT.
+     */
+    @Override
+    public boolean awaitingCloseReply() {
+        return disconnectSent;
     }
 
     // ---- From the supervisor
@@ -389,14 +393,7 @@ public final class MqttFrontDoor implements FrontDoor {
         } else if (order instanceof MqttConnAck c && state == State.CONNECTING) {
             connAck(c);
         } else if (order instanceof MqttSubAck s) {
-            var filters = subscribing.remove(s.packetId());
-            for (int i = 0;
-                    filters != null && i < filters.size() && i < s.codes().size();
-                    i++) {
-                if (s.codes().get(i) < 0x80) {
-                    granted.put(filters.get(i).filter(), filters.get(i));
-                }
-            }
+            granted.answered(s.packetId(), s.codes());
             out.accept(MqttWrites.suback(version, s.packetId(), s.codes()));
         } else if (order instanceof MqttUnsubAck u) {
             out.accept(MqttWrites.unsuback(version, u.packetId(), u.codes()));
@@ -443,7 +440,7 @@ public final class MqttFrontDoor implements FrontDoor {
     /** A request that could not reach the supervisor: SUBSCRIBE and UNSUBSCRIBE are answered as failed (true). */
     public boolean answerUnsent(WorkerMessage request) {
         if (request instanceof WorkerMessage.MqttSubscribe s) {
-            subscribing.remove(s.packetId());
+            granted.dropped(s.packetId());
             out.accept(MqttWrites.suback(
                     version, s.packetId(), Collections.nCopies(s.filters().size(), 0x80)));
             return true;
@@ -469,7 +466,7 @@ public final class MqttFrontDoor implements FrontDoor {
                 receiveMaximum,
                 clientMaximumPacketSize,
                 will,
-                new ArrayList<>(granted.values()),
+                granted.all(),
                 lastDeliveredId >= 65_535 ? 1 : lastDeliveredId + 1);
     }
 
