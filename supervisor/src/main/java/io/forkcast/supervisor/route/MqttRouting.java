@@ -105,9 +105,9 @@ final class MqttRouting {
 
     void end(MqttSession session) {
         sessions.remove(session.clientId, session);
-        if (session.kept) {
+        if (session.kept || (store.enabled() && !session.awaitingRelease.isEmpty())) {
             session.kept = false;
-            store.end(session.clientId);
+            store.end(session.clientId); // its QoS 2 ids awaiting release too, kept for any session
         }
     }
 
@@ -138,6 +138,9 @@ final class MqttRouting {
             store.end(session.clientId);
             session.inflight.values().forEach(m -> m.storedId = 0);
             session.queue.forEach(m -> m.storedId = 0);
+            if (MqttIncoming.recorded(store, session)) {
+                session.awaitingRelease.forEach(id -> store.received(session.clientId, id, null)); // still held
+            }
         }
     }
 
