@@ -7,19 +7,22 @@ import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A client's PUBLISHes and PUBRELs on their way in: checked, routed, answered. With a store, a QoS 2 PUBLISH's packet
- * id is written before the message is routed (and deleted at PUBREL), so that the same PUBLISH sent again after a
- * supervisor restart (by its worker's backlog, or by the client on a new connection) is answered PUBREC and not
- * routed twice; what the client says after it waits behind it, so that nothing overtakes it. Used by {@link
- * MqttDesk}. Confined to the loop thread.
+ * A client's PUBLISHes and PUBRELs on their way in: checked, routed, answered. With a store, a QoS 2 PUBLISH is
+ * routed with its sends to links held back, its packet id written after the rows of the kept sessions it reached,
+ * and only once that is committed are the sends let go and the PUBLISH answered (and its worker acked); its id is
+ * deleted at PUBREL. So the same PUBLISH sent again to the next supervisor (by the worker's backlog, or by the
+ * client on a new connection) is answered PUBREC and not routed twice, and a kill between the commit and the sends
+ * loses nothing for kept sessions, which get it from their stored messages in flight. What the member says after it
+ * waits behind it, in order. Used by {@link MqttDesk}. Confined to the loop thread.
  *
  * <pre>
- *  QoS 2 PUBLISH --id held, row written--> waiting --committed (or failed)--> routed, answered --PUBREL--> row deleted
- *  anything else from that member while one waits --queued--> run in order behind it
+ *  QoS 2 PUBLISH --routed, sends held, id written--> waiting --committed (or failed)--> sent, answered
+ *  anything else of that member meanwhile --queued--> run in order once it is answered (PUBREL: at once)
  * </pre>
  */
 final class MqttIncoming {
@@ -28,25 +31,12 @@ final class MqttIncoming {
         int route(MqttSession from, MqttPublish p);
     }
 
-    /** One thing a member said, waiting its turn; a QoS 2 PUBLISH's turn comes once its id is committed. */
-    private static final class Step {
-        final Runnable run;
-        boolean ready;
-
-        Step(Runnable run, boolean ready) {
-            this.run = run;
-            this.ready = ready;
-        }
-    }
-
     private final Postman postman;
     private final Delivery delivery;
     private final MqttRouting routing;
     private final Route route;
-    /** Members with a QoS 2 PUBLISH being written: what they said since, oldest first; added and drained here. */
-    private final Map<Member, ArrayDeque<Step>> waiting = new HashMap<>();
-    /** The member whose waiting steps are being run (they are not put off again), or null. */
-    private Member running;
+    /** Members with a QoS 2 PUBLISH being stored: what they said since, oldest first; added and run here. */
+    private final Map<Member, ArrayDeque<Runnable>> waiting = new HashMap<>();
     /**
      * QoS 2 ids read back at start for clients without a kept session (a connected client whose worker outlives the
      * supervisor), until that worker resumes (they join its session) or the adoption window ends (deleted).
@@ -67,69 +57,50 @@ final class MqttIncoming {
         return store.enabled() && session.clientId.length() <= MqttStore.CLIENT_ID_MAX;
     }
 
-    /** True when {@code then} was queued behind a QoS 2 PUBLISH of {@code member} being written. */
+    /** True when {@code then} was queued behind a QoS 2 PUBLISH of {@code member} being stored. */
     boolean putOff(Member member, Runnable then) {
         var queue = waiting.get(member);
-        if (queue == null || member == running) {
+        if (queue == null) {
             return false;
         }
-        queue.add(new Step(
-                () -> {
-                    if (member.present) {
-                        then.run();
-                    }
-                },
-                true));
+        queue.add(() -> {
+            if (member.present) {
+                then.run();
+            }
+        });
         return true;
     }
 
     /** A fresh PUBLISH of a connected member: routed and answered now, or in its turn. */
     void publish(Member member, MqttSession session, MqttPublish p) {
+        if (!putOff(member, () -> take(member, session, p))) {
+            take(member, session, p);
+        }
+    }
+
+    private void take(Member member, MqttSession session, MqttPublish p) {
         int refused = refusal(p);
         if (refused >= 0 || p.qos() != 2) {
-            inTurn(member, () -> route(member, session, p, refused));
+            route(member, session, p, refused, false);
         } else if (!session.awaitingRelease.add(p.packetId())) {
             // Sent again before PUBREL (after a restart, by the worker's backlog or the client): routed already.
-            inTurn(member, () -> postman.send(member, new MqttPublished(p.seq(), p.packetId(), 0)));
-        } else if (!recorded(routing.store(), session)) {
-            inTurn(member, () -> route(member, session, p, -1));
+            postman.send(member, new MqttPublished(p.seq(), p.packetId(), 0));
         } else {
-            // Routed once the id is committed, even if the member left by then: a resend is recognised from then on.
-            var step = new Step(() -> route(member, session, p, -1), false);
-            waiting.computeIfAbsent(member, k -> new ArrayDeque<>()).add(step);
-            member.brokerUnsettled++; // its worker is acked past it only once it is routed
-            routing.store().received(session.clientId, p.packetId(), () -> {
-                delivery.settled(member);
-                step.ready = true;
-                drain(member);
-            });
+            route(member, session, p, -1, recorded(routing.store(), session));
         }
     }
 
-    /** Runs {@code then} now, or queued behind a QoS 2 PUBLISH of the member being written. */
-    private void inTurn(Member member, Runnable then) {
-        if (!putOff(member, then)) {
-            then.run();
-        }
-    }
-
-    /** Runs the member's steps that are ready, in order, up to one still being written. */
-    private void drain(Member member) {
-        var queue = waiting.get(member);
-        if (queue == null) {
-            return;
-        }
-        var before = running;
-        running = member;
-        try {
-            while (!queue.isEmpty() && queue.peek().ready) {
-                queue.poll().run.run();
+    /** The member's QoS 2 PUBLISH is answered: what it said since runs, in order, up to another one being stored. */
+    private void unblock(Member member) {
+        var queue = waiting.remove(member);
+        while (queue != null && !queue.isEmpty()) {
+            queue.poll().run();
+            var again = waiting.get(member);
+            if (again != null) {
+                queue.addAll(again); // blocked again by one of them: the rest waits behind it
+                waiting.put(member, queue);
+                return;
             }
-        } finally {
-            running = before;
-        }
-        if (queue.isEmpty()) {
-            waiting.remove(member, queue);
         }
     }
 
@@ -141,13 +112,29 @@ final class MqttIncoming {
         return MqttSys.reserved(p.topic()) ? MqttDesk.NOT_AUTHORIZED : -1; // 3.1.1 has no code: a plain PUBACK
     }
 
-    private void route(Member member, MqttSession session, MqttPublish p, int refused) {
+    /** {@code store}: a QoS 2 PUBLISH whose id is written before it is sent on and answered. */
+    private void route(Member member, MqttSession session, MqttPublish p, int refused, boolean store) {
         int reason = Math.max(refused, 0);
         var held = routing.hold();
+        List<Runnable> sends = List.of();
         if (refused < 0) {
             member.linesIn++;
             published++;
-            int matched = route.route(session, p);
+            if (store) {
+                waiting.put(member, new ArrayDeque<>()); // what it says next waits for this one's answer
+                routing.holdSends();
+            }
+            int matched;
+            try {
+                matched = route.route(session, p);
+            } finally {
+                if (store) {
+                    sends = routing.takeSends();
+                }
+            }
+            if (store) { // after the rows of the kept sessions it reached: committed, so are they
+                routing.waitFor(done -> routing.store().received(session.clientId, p.packetId(), done));
+            }
             if (matched == 0 && session.version >= 5) {
                 reason = MqttDesk.NO_SUBSCRIBERS;
             }
@@ -155,19 +142,26 @@ final class MqttIncoming {
         routing.endHold();
         // QoS 0 too: the worker keeps every PUBLISH in its backlog until it is answered (it writes nothing back).
         var answer = new MqttPublished(p.seq(), p.packetId(), reason);
-        if (!held.waiting()) {
+        var toSend = sends;
+        Runnable finish = () -> {
+            toSend.forEach(Runnable::run);
             if (member.present) {
                 postman.send(member, answer);
             }
+            if (store) {
+                unblock(member);
+            }
+        };
+        if (!held.waiting()) {
+            finish.run();
             return;
         }
-        // Queued for a session that outlives its connection: answered (and its worker acked) once it is stored.
+        // Stored first (its id, or its copies for sessions that outlive their connection): answered, and its worker
+        // acked, once that is committed.
         member.brokerUnsettled++;
         held.then(() -> {
             delivery.settled(member);
-            if (member.present) {
-                postman.send(member, answer);
-            }
+            finish.run();
         });
     }
 

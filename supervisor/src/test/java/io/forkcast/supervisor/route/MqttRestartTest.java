@@ -316,12 +316,15 @@ class MqttRestartTest {
         publish(router, pub, "t", "a", 2, false, 1);
         publish(router, pub, "u", "b", 0, false, 0);
         publish(router, pub, "u", "c", 1, false, 2);
-        publish(router, pub, "t", "d", 2, false, 3); // written at once too: the writes commit in order
+        publish(router, pub, "t", "d", 2, false, 3);
         router.mqtt().subscribe(pub, 4, List.of(filter("t", 2)));
         publish(router, pub, "u", "e", 1, false, 5);
         assertEquals(List.of(), texts(subBox), "a later message overtook a QoS 2 one");
-        assertEquals(Map.of("pub", Set.of(1, 3)), store.received);
+        assertEquals(Map.of("pub", Set.of(1)), store.received);
         assertEquals(List.of(), pubBox.all(MqttPublished.class));
+        store.commit();
+        assertEquals(List.of("a", "b", "c"), texts(subBox));
+        assertEquals(Map.of("pub", Set.of(1, 3)), store.received, "d: routed in its turn, its id written");
         assertEquals(List.of(), pubBox.all(MqttSubAck.class), "the SUBSCRIBE overtook the PUBLISH before it");
         store.commit();
         store.holding = false;
@@ -334,6 +337,33 @@ class MqttRestartTest {
                         .toList());
         assertEquals(1, pubBox.all(MqttSubAck.class).size());
         assertEquals(List.of(), texts(pubBox), "subscribed after d: d did not come back to it");
+    }
+
+    @Test
+    void aKillAfterTheIdIsStoredButBeforeItIsSentLosesNothingForAKeptSubscriber() {
+        var before = router();
+        var subBox = new TestMailbox();
+        subscriber(before, subBox);
+        var pubBox = new TestMailbox();
+        var pub = client(before, pubBox, "pub", true, 0);
+        store.holding = true;
+        publish(before, pub, "t", "in flight", 2, false, 3);
+        // Its id and the subscriber's copy are stored; the supervisor dies before it sends or answers anything.
+        assertEquals(List.of(), texts(subBox));
+        assertEquals(List.of(), pubBox.all(MqttPublished.class));
+        store.holding = false;
+        store.uncommitted.clear();
+
+        var after = router();
+        var subBoxAfter = new TestMailbox();
+        var subAfter = worker(after, subBoxAfter); // both workers outlived the supervisor and resume
+        after.mqtt().resume(subAfter, new MqttResume("sub", 5, false, 600, 65535, 0, null, List.of(filter("t", 2)), 1));
+        var pubBoxAfter = new TestMailbox();
+        var pubAfter = resumed(after, pubBoxAfter, "pub", 0);
+        publish(after, pubAfter, "t", "in flight", 2, false, 3); // from its backlog: not answered
+        assertEquals(List.of("in flight"), texts(subBoxAfter), "once, from the subscriber's stored messages");
+        assertTrue(subBoxAfter.all(MqttDeliver.class).getFirst().dup());
+        assertEquals(0, pubBoxAfter.all(MqttPublished.class).getFirst().reasonCode());
     }
 
     @Test
