@@ -5,7 +5,6 @@ import io.forkcast.protocol.message.MqttProperties;
 import io.forkcast.protocol.message.MqttWill;
 import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
 import io.forkcast.protocol.message.SupervisorMessage.MqttKick;
-import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.protocol.message.WorkerMessage.MqttConnect;
@@ -13,7 +12,6 @@ import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
 import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
 import io.forkcast.protocol.text.Json;
 import io.forkcast.supervisor.route.mqtt.MqttSession;
-import io.forkcast.supervisor.route.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,6 +50,8 @@ public final class MqttDesk {
     private final MqttSubscriptions subscriptions;
     /** The $SYS/forkcast/... topics, published from {@link #tick}. */
     private final MqttSys sys;
+    /** The clients' PUBLISHes and PUBRELs on their way in, QoS 2 ids written to the store before routing. */
+    private final MqttIncoming incoming;
 
     private Accounts accounts;
     private Settings settings;
@@ -67,7 +67,6 @@ public final class MqttDesk {
     private long connects;
     private long refusals;
     private long takeovers;
-    private long published;
     private long willsPublished;
 
     MqttDesk(
@@ -89,6 +88,19 @@ public final class MqttDesk {
         this.routing = new MqttRouting(postman, settings.inflightMax());
         this.subscriptions = new MqttSubscriptions(postman, routing);
         this.sys = new MqttSys(routing, settings.sysInterval());
+        this.incoming = new MqttIncoming(
+                postman,
+                delivery,
+                routing,
+                (from, p) -> routeAndBridge(
+                        from,
+                        from.clientId,
+                        p.topic(),
+                        p.payload(),
+                        p.qos(),
+                        p.retain(),
+                        p.properties(),
+                        clock.getAsLong()));
     }
 
     /** A clock of a test's own. */
@@ -104,7 +116,7 @@ public final class MqttDesk {
         routing.store(store);
         if (store.enabled()) {
             loading.begin();
-            store.load(kept -> MqttRestore.loaded(routing, kept, clock.getAsLong(), log, loading::done));
+            store.load(kept -> MqttRestore.loaded(routing, incoming, kept, clock.getAsLong(), log, loading::done));
         }
     }
 
@@ -198,6 +210,7 @@ public final class MqttDesk {
             member.mqttOverWebSocket = true;
         }
         String clientId = c.clientId().isEmpty() ? "forkcast-" + node + "-" + member.clientId() : c.clientId();
+        incoming.drop(clientId); // QoS 2 ids of a session that ended with its connection: a new one knows none
         var old = routing.session(clientId);
         boolean present = old != null && !c.cleanStart();
         if (old != null) {
@@ -255,6 +268,7 @@ public final class MqttDesk {
         } else {
             session = routing.start(r.clientId());
         }
+        incoming.claim(session); // the QoS 2 ids its client had held, read back at start
         session.version = r.version();
         session.sessionExpiry = r.sessionExpiry();
         session.maximumPacketSize = r.maximumPacketSize();
@@ -272,12 +286,15 @@ public final class MqttDesk {
 
     /** The session of a connected member; null when there is none, or when {@code again} waits for the store. */
     private MqttSession sessionOf(Member member, Runnable again) {
-        return loading.putOff(member, again) ? null : byMember.get(member);
+        return loading.putOff(member, again) || incoming.putOff(member, again) ? null : byMember.get(member);
     }
 
     /** The client's DISCONNECT: 0 drops the will, 0x04 keeps it; it may change the session expiry. */
     public void disconnect(Member member, int reasonCode, long sessionExpiry) {
-        var session = sessionOf(member, () -> disconnect(member, reasonCode, sessionExpiry));
+        // Not behind a QoS 2 PUBLISH being written: it must be seen before the member leaves, which waits for nothing.
+        var session = loading.putOff(member, () -> disconnect(member, reasonCode, sessionExpiry))
+                ? null
+                : byMember.get(member);
         if (session == null) {
             return;
         }
@@ -327,6 +344,7 @@ public final class MqttDesk {
     /** Housekeeping: delayed wills fall due, offline sessions and their queued messages expire, $SYS goes out. */
     public void tick(long now) {
         sys.tick(now);
+        incoming.tick(now);
         for (var session : routing.sessions()) {
             if (session.pendingWill != null && now - session.willAtNanos >= 0) {
                 var will = session.pendingWill;
@@ -346,58 +364,24 @@ public final class MqttDesk {
 
     // ---- Publishing ----
 
-    /** A PUBLISH from the client: routed (a QoS 2 repeat once), retained, bridged, answered; under $ refused. */
+    /**
+     * A PUBLISH from the client: routed (a QoS 2 repeat once, its id in the store first when there is one, what
+     * follows waiting behind it), retained, bridged, answered; under $ refused.
+     */
     public void publish(Member member, MqttPublish p) {
-        var session = sessionOf(member, () -> publish(member, p));
-        if (session == null || !delivery.fresh(member, p.seq())) {
-            return; // not connected (ours send none before CONNACK), or a repeat after a restart
+        // Not put off behind a QoS 2 PUBLISH being written: MqttIncoming keeps the turns, and writes this one's id now.
+        var session = loading.putOff(member, () -> publish(member, p)) ? null : byMember.get(member);
+        if (session != null && delivery.fresh(member, p.seq())) {
+            incoming.publish(member, session, p); // not connected (ours send none before CONNACK), or a repeat
         }
-        int reason = 0;
-        var held = routing.hold();
-        if (!TopicFilter.validTopic(p.topic()) || p.qos() < 0 || p.qos() > 2) {
-            reason = 0x90;
-        } else if (MqttSys.reserved(p.topic())) {
-            reason = NOT_AUTHORIZED; // $ topics are the server's (MQTT 4.7.2); 3.1.1 has no code: a plain PUBACK
-        } else if (p.qos() == 2 && !session.awaitingRelease.add(p.packetId())) {
-            reason = 0; // the client sent it again before PUBREL: held already, not routed twice
-        } else {
-            member.linesIn++;
-            published++;
-            int matched = routeAndBridge(
-                    session,
-                    session.clientId,
-                    p.topic(),
-                    p.payload(),
-                    p.qos(),
-                    p.retain(),
-                    p.properties(),
-                    clock.getAsLong());
-            if (matched == 0 && session.version >= 5) {
-                reason = NO_SUBSCRIBERS;
-            }
-        }
-        routing.endHold();
-        // QoS 0 too: the worker keeps every PUBLISH in its backlog until it is answered (it writes nothing back).
-        var answer = new MqttPublished(p.seq(), p.packetId(), reason);
-        if (!held.waiting()) {
-            postman.send(member, answer);
-            return;
-        }
-        // Queued for a session that outlives its connection: answered (and its worker acked) once it is stored.
-        member.brokerUnsettled++;
-        held.then(() -> {
-            delivery.settled(member);
-            if (member.present) {
-                postman.send(member, answer);
-            }
-        });
     }
 
     /** The client released its QoS 2 message {@code packetId}. */
     public void pubRel(Member member, int packetId) {
-        var session = sessionOf(member, () -> pubRel(member, packetId));
+        // At once, as the QoS 2 ids are checked as PUBLISHes arrive: the id may be used again by the next one.
+        var session = loading.putOff(member, () -> pubRel(member, packetId)) ? null : byMember.get(member);
         if (session != null) {
-            session.awaitingRelease.remove(packetId);
+            incoming.released(session, packetId);
         }
     }
 
@@ -485,7 +469,7 @@ public final class MqttDesk {
                 connects,
                 refusals,
                 takeovers,
-                published,
+                incoming.published(),
                 routing.delivered(),
                 routing.dropped(),
                 willsPublished,

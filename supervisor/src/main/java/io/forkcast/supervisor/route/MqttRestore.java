@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * What the store kept of MQTT, taken back into the routing domain at start: offline sessions with their
- * subscriptions, queue and messages in flight, and the retained messages. A session a worker resumed in the
+ * subscriptions, queue and messages in flight, the retained messages, and the clients' QoS 2 packet ids awaiting
+ * release ({@link MqttIncoming}). A session a worker resumed in the
  * meantime (its client stayed connected through the restart) gets the kept messages after its own. Used by {@link
  * MqttDesk}; stateless, on the loop thread.
  */
@@ -15,7 +16,13 @@ final class MqttRestore {
     private MqttRestore() {}
 
     /** Takes {@code kept} (null: the store could not be read) into {@code routing}, then runs {@code done}. */
-    static void loaded(MqttRouting routing, MqttStore.Kept kept, long now, Consumer<String> log, Runnable done) {
+    static void loaded(
+            MqttRouting routing,
+            MqttIncoming incoming,
+            MqttStore.Kept kept,
+            long now,
+            Consumer<String> log,
+            Runnable done) {
         if (kept == null) {
             log.accept("event=mqtt_load_failed reason=\"store down: kept MQTT sessions are not restored\"");
             done.run();
@@ -35,8 +42,9 @@ final class MqttRestore {
         for (var m : kept.retained()) {
             routing.retained().restore(m);
         }
+        int received = incoming.restore(kept.received());
         log.accept("event=mqtt_loaded sessions=" + kept.sessions().size() + " messages=" + messages + " retained="
-                + kept.retained().size());
+                + kept.retained().size() + " awaiting_release=" + received);
         done.run();
     }
 

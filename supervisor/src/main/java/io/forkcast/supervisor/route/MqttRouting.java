@@ -8,11 +8,13 @@ import io.forkcast.supervisor.route.mqtt.MqttSession;
 import io.forkcast.supervisor.route.mqtt.Outgoing;
 import io.forkcast.supervisor.route.mqtt.Retained;
 import io.forkcast.supervisor.route.mqtt.TopicFilter;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The MQTT sessions by client id and the way a message reaches them: matching subscriptions (one delivery per
@@ -54,6 +56,8 @@ final class MqttRouting {
     private MqttStore store = MqttStore.NONE;
     /** The writes of the PUBLISH being routed, or null outside one. */
     private Held held;
+    /** Sends to links held back until {@link #takeSends} hands them out (a QoS 2 PUBLISH being stored), or null. */
+    private List<Runnable> heldSends;
 
     private final Map<String, MqttSession> sessions = new LinkedHashMap<>();
     private final Retained retained = new Retained();
@@ -91,6 +95,25 @@ final class MqttRouting {
         held = null;
     }
 
+    /** Within a hold: {@code write} is started with what to run once it is done, and holds the answer too. */
+    void waitFor(Consumer<Runnable> write) {
+        var hold = held;
+        hold.pending++;
+        write.accept(hold::done);
+    }
+
+    /** From here to {@link #takeSends}, what is sent to connected sessions is held back. */
+    void holdSends() {
+        heldSends = new ArrayList<>();
+    }
+
+    /** The sends held back since {@link #holdSends}, to run once the PUBLISH is stored. */
+    List<Runnable> takeSends() {
+        var sends = heldSends;
+        heldSends = null;
+        return sends;
+    }
+
     // ---- Sessions ----
 
     MqttSession session(String clientId) {
@@ -105,9 +128,9 @@ final class MqttRouting {
 
     void end(MqttSession session) {
         sessions.remove(session.clientId, session);
-        if (session.kept) {
+        if (session.kept || (store.enabled() && !session.awaitingRelease.isEmpty())) {
             session.kept = false;
-            store.end(session.clientId);
+            store.end(session.clientId); // its QoS 2 ids awaiting release too, kept for any session
         }
     }
 
@@ -138,6 +161,9 @@ final class MqttRouting {
             store.end(session.clientId);
             session.inflight.values().forEach(m -> m.storedId = 0);
             session.queue.forEach(m -> m.storedId = 0);
+            if (MqttIncoming.recorded(store, session)) {
+                session.awaitingRelease.forEach(id -> store.received(session.clientId, id, null)); // still held
+            }
         }
     }
 
@@ -329,6 +355,19 @@ final class MqttRouting {
             forget(m);
             return;
         }
+        if (heldSends != null) {
+            // Sent once stored; a session taken up or gone by then gets it from its in-flight messages instead.
+            heldSends.add(() -> {
+                if (session.member == member && member.receiving) {
+                    post(member, frame);
+                }
+            });
+            return;
+        }
+        post(member, frame);
+    }
+
+    private void post(Member member, ByteBuffer frame) {
         if (postman.post(member, frame)) {
             delivered++;
             postman.counted();

@@ -4,6 +4,8 @@ import io.forkcast.supervisor.route.mqtt.MqttSession;
 import io.forkcast.supervisor.route.mqtt.Outgoing;
 import io.forkcast.supervisor.route.mqtt.Retained;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -13,11 +15,20 @@ import java.util.function.Consumer;
  * supervisor's wiring implements it over its store; {@link #NONE} keeps nothing (everything stays in memory).
  */
 public interface MqttStore {
-    /** What was kept, read back at start: sessions offline, their subscriptions and messages, retained messages. */
-    record Kept(List<MqttSession> sessions, List<Retained.Message> retained) {
+    /**
+     * What was kept, read back at start: sessions offline, their subscriptions and messages, retained messages, and
+     * the QoS 2 packet ids awaiting release by client id (of kept sessions and of clients whose session ends with
+     * their connection, whose worker may resume it).
+     */
+    record Kept(List<MqttSession> sessions, List<Retained.Message> retained, Map<String, Set<Integer>> received) {
         public Kept {
             sessions = List.copyOf(sessions);
             retained = List.copyOf(retained);
+            received = Map.copyOf(received);
+        }
+
+        public Kept(List<MqttSession> sessions, List<Retained.Message> retained) {
+            this(sessions, retained, Map.of());
         }
     }
 
@@ -35,8 +46,17 @@ public interface MqttStore {
     /** Writes the session with its subscriptions as they are now (its end time if it is offline). */
     void save(MqttSession session);
 
-    /** Deletes the session, its subscriptions and its messages. */
+    /** Deletes the session, its subscriptions, its messages and its QoS 2 packet ids awaiting release. */
     void end(String clientId);
+
+    /**
+     * The client {@code clientId} sent its QoS 2 message {@code packetId}, held until released; {@code then}, if not
+     * null, runs once the write is committed or has failed.
+     */
+    void received(String clientId, int packetId, Runnable then);
+
+    /** The client released (PUBREL) its QoS 2 message {@code packetId}. */
+    void released(String clientId, int packetId);
 
     /**
      * Keeps a message of the session {@code clientId}, giving it its {@link Outgoing#storedId} now; {@code then}, if
@@ -77,6 +97,16 @@ public interface MqttStore {
                 then.run();
             }
         }
+
+        @Override
+        public void received(String clientId, int packetId, Runnable then) {
+            if (then != null) {
+                then.run();
+            }
+        }
+
+        @Override
+        public void released(String clientId, int packetId) {}
 
         @Override
         public void inFlight(Outgoing message) {}

@@ -10,7 +10,10 @@ import io.forkcast.supervisor.store.Result;
 import io.forkcast.supervisor.store.Store;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -88,6 +91,16 @@ final class StoreMqttStore implements MqttStore {
     }
 
     @Override
+    public void received(String clientId, int packetId, Runnable then) {
+        store.mqtt(new MqttWrite.Received(clientId, packetId), then == null ? null : result -> then.run());
+    }
+
+    @Override
+    public void released(String clientId, int packetId) {
+        store.mqtt(new MqttWrite.Released(clientId, packetId), null);
+    }
+
+    @Override
     public void inFlight(Outgoing m) {
         store.mqtt(new MqttWrite.InFlight(m.storedId, m.packetId, m.stage), null);
     }
@@ -121,9 +134,11 @@ final class StoreMqttStore implements MqttStore {
         long nowMillis = millis.getAsLong();
         long nowNanos = nanos.getAsLong();
         var sessions = new HashMap<String, MqttSession>();
+        var ended = new HashSet<String>();
         for (var row : state.sessions()) {
             if (row.endsAtMillis() != MqttState.NEVER && row.endsAtMillis() <= nowMillis) {
                 end(row.clientId());
+                ended.add(row.clientId());
                 continue;
             }
             var s = new MqttSession(row.clientId());
@@ -177,6 +192,12 @@ final class StoreMqttStore implements MqttStore {
             retained.add(new Retained.Message(
                     row.topic(), row.payload(), row.qos(), row.properties(), mono(row.expiresAtMillis())));
         }
-        return new Kept(List.copyOf(sessions.values()), retained);
+        var received = new HashMap<String, Set<Integer>>();
+        for (var row : state.received()) {
+            if (!ended.contains(row.clientId())) { // an expired session's ids went with it
+                received.computeIfAbsent(row.clientId(), k -> new HashSet<>()).add(row.packetId());
+            }
+        }
+        return new Kept(List.copyOf(sessions.values()), retained, Map.copyOf(received));
     }
 }

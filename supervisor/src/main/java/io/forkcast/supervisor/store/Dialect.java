@@ -188,6 +188,18 @@ enum Dialect {
         return statements;
     }
 
+    /**
+     * Step 4: {@code mqtt_received}, the QoS 2 packet ids a client sent that were routed and not yet released
+     * (PUBREL), by client id, so that a PUBLISH its worker or the client sends again after a restart is answered
+     * and not routed twice. Rows of clients without a kept session too (a connected client's worker outlives the
+     * supervisor). One statement, {@code IF NOT EXISTS}: a step cut short runs again harmlessly.
+     */
+    List<String> mqttReceived() {
+        return List.of("CREATE TABLE IF NOT EXISTS mqtt_received (client_id VARCHAR(" + MqttRows.CLIENT_ID_MAX
+                + ") NOT NULL, packet_id INT NOT NULL, PRIMARY KEY (client_id, packet_id))"
+                + (this == MARIADB ? MARIADB_TABLE : ""));
+    }
+
     private String text() {
         return switch (this) {
             case MARIADB -> "LONGTEXT";

@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * The statements on the MQTT tables of schema step 3 ({@code mqtt_session}, {@code mqtt_subscription}, {@code
- * mqtt_message}, {@code mqtt_retained}) and the mapping between their rows and {@link MqttState}. An upsert is a
+ * The statements on the MQTT tables of schema steps 3 and 4 ({@code mqtt_session}, {@code mqtt_subscription},
+ * {@code mqtt_message}, {@code mqtt_retained}, {@code mqtt_received}) and the mapping between their rows and {@link MqttState}. An upsert is a
  * DELETE and an INSERT in the writer's transaction, the same SQL in all three databases. Times are epoch
  * milliseconds in BIGINT columns, null for never. Stateless.
  */
@@ -36,7 +36,7 @@ final class MqttRows {
         switch (write) {
             case MqttWrite.SaveSession save -> saveSession(connection, save.session());
             case MqttWrite.EndSession end -> {
-                for (var table : List.of("mqtt_subscription", "mqtt_message", "mqtt_session")) {
+                for (var table : List.of("mqtt_subscription", "mqtt_message", "mqtt_received", "mqtt_session")) {
                     update(connection, "DELETE FROM " + table + " WHERE client_id = ?", end.clientId());
                 }
             }
@@ -60,8 +60,27 @@ final class MqttRows {
                 }
             }
             case MqttWrite.Retain retain -> retain(connection, retain.retained());
+            case MqttWrite.Received r -> {
+                released(connection, r.clientId(), r.packetId()); // written again: one row
+                try (var insert =
+                        connection.prepareStatement("INSERT INTO mqtt_received (client_id, packet_id) VALUES (?, ?)")) {
+                    insert.setString(1, r.clientId());
+                    insert.setInt(2, r.packetId());
+                    insert.executeUpdate();
+                }
+            }
+            case MqttWrite.Released r -> released(connection, r.clientId(), r.packetId());
         }
         return new Result.Ok<>(0L);
+    }
+
+    private static void released(Connection connection, String clientId, int packetId) throws SQLException {
+        try (var delete =
+                connection.prepareStatement("DELETE FROM mqtt_received WHERE client_id = ? AND packet_id = ?")) {
+            delete.setString(1, clientId);
+            delete.setInt(2, packetId);
+            delete.executeUpdate();
+        }
     }
 
     private static void saveSession(Connection connection, MqttState.Session s) throws SQLException {
@@ -192,7 +211,19 @@ final class MqttRows {
                         subscriptions.getOrDefault(clientId, List.of())));
             }
         }
-        return new MqttState(sessions, messages(connection), retained(connection));
+        return new MqttState(sessions, messages(connection), retained(connection), received(connection));
+    }
+
+    private static List<MqttState.Received> received(Connection connection) throws SQLException {
+        var received = new ArrayList<MqttState.Received>();
+        try (var query = connection.prepareStatement(
+                        "SELECT client_id, packet_id FROM mqtt_received ORDER BY client_id, packet_id");
+                var rows = query.executeQuery()) {
+            while (rows.next()) {
+                received.add(new MqttState.Received(rows.getString(1), rows.getInt(2)));
+            }
+        }
+        return received;
     }
 
     private static List<MqttState.Message> messages(Connection connection) throws SQLException {

@@ -7,10 +7,12 @@ import java.util.Objects;
 
 /**
  * What the store keeps of MQTT, as read back at start: the sessions that outlive their connection with their
- * subscriptions, the QoS 1 and 2 messages queued or in flight for them, and the retained messages. Times are
+ * subscriptions, the QoS 1 and 2 messages queued or in flight for them, the retained messages, and the clients'
+ * QoS 2 packet ids awaiting release (of any client, kept session or not). Times are
  * UTC epoch milliseconds, {@link #NEVER} for none. Immutable (payloads are not copied: nobody changes them).
  */
-public record MqttState(List<Session> sessions, List<Message> messages, List<Retained> retained) {
+public record MqttState(
+        List<Session> sessions, List<Message> messages, List<Retained> retained, List<Received> received) {
     /** A time that never comes: a session or message that does not expire. */
     public static final long NEVER = Long.MAX_VALUE;
 
@@ -18,6 +20,19 @@ public record MqttState(List<Session> sessions, List<Message> messages, List<Ret
         sessions = List.copyOf(sessions);
         messages = List.copyOf(messages);
         retained = List.copyOf(retained);
+        received = List.copyOf(received);
+    }
+
+    /** A state without QoS 2 packet ids awaiting release. */
+    public MqttState(List<Session> sessions, List<Message> messages, List<Retained> retained) {
+        this(sessions, messages, retained, List.of());
+    }
+
+    /** A QoS 2 packet id the client {@code clientId} sent, routed and not yet released (schema step 4). */
+    public record Received(String clientId, int packetId) {
+        public Received {
+            Objects.requireNonNull(clientId, "clientId");
+        }
     }
 
     /**

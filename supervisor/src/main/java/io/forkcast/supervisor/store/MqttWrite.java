@@ -10,7 +10,7 @@ public sealed interface MqttWrite {
     /** Writes the session and its subscriptions as they are now (replacing what was kept of it). */
     record SaveSession(MqttState.Session session) implements MqttWrite {}
 
-    /** Deletes the session, its subscriptions and its messages. */
+    /** Deletes the session, its subscriptions, its messages and its QoS 2 packet ids awaiting release. */
     record EndSession(String clientId) implements MqttWrite {}
 
     /** Keeps a message for its session. */
@@ -25,6 +25,12 @@ public sealed interface MqttWrite {
             ids = List.copyOf(ids);
         }
     }
+
+    /** The client {@code clientId} sent the QoS 2 message {@code packetId}: held until it releases it. */
+    record Received(String clientId, int packetId) implements MqttWrite {}
+
+    /** The client released (PUBREL) its QoS 2 message {@code packetId}. */
+    record Released(String clientId, int packetId) implements MqttWrite {}
 
     /** Sets the retained message of its topic, or clears it when the payload is empty. */
     record Retain(MqttState.Retained retained) implements MqttWrite {}

@@ -29,7 +29,11 @@ public final class Schema {
             new Step(
                     3,
                     "mqtt tables: persistent sessions, their subscriptions and messages, retained messages",
-                    Dialect::mqttTables));
+                    Dialect::mqttTables),
+            new Step(
+                    4,
+                    "mqtt_received: the clients' QoS 2 packet ids received and not yet released (PUBREL)",
+                    Dialect::mqttReceived));
 
     /** The version this build brings a database to. */
     public static final int LATEST = STEPS.getLast().version();

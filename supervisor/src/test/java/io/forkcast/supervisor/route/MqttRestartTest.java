@@ -11,18 +11,22 @@ import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.MqttConnAck;
 import io.forkcast.protocol.message.SupervisorMessage.MqttDeliver;
 import io.forkcast.protocol.message.SupervisorMessage.MqttPublished;
+import io.forkcast.protocol.message.SupervisorMessage.MqttSubAck;
 import io.forkcast.protocol.message.WorkerMessage.MqttConnect;
 import io.forkcast.protocol.message.WorkerMessage.MqttDelivered;
 import io.forkcast.protocol.message.WorkerMessage.MqttPublish;
 import io.forkcast.protocol.message.WorkerMessage.MqttResume;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * MQTT sessions that outlive their connection written through to a store and read back by a new desk over the
  * same store (a supervisor restart): subscriptions, queued and in-flight messages, retained messages; a QoS 1
- * PUBLISH that must wait is answered only once it is stored.
+ * PUBLISH that must wait is answered only once it is stored; a QoS 2 PUBLISH is routed only once its packet id is
+ * stored, so that the same PUBLISH sent again to the next supervisor is answered and not routed twice.
  */
 class MqttRestartTest {
     private static final Limits LIMITS = new Limits(4096, 20, 50, 100, 1 << 20);
@@ -63,6 +67,11 @@ class MqttRestartTest {
     }
 
     private void publish(Router router, Member member, String topic, String text, int qos, boolean retain) {
+        publish(router, member, topic, text, qos, retain, qos == 0 ? 0 : 7);
+    }
+
+    private void publish(
+            Router router, Member member, String topic, String text, int qos, boolean retain, int packetId) {
         router.mqtt()
                 .publish(
                         member,
@@ -72,7 +81,7 @@ class MqttRestartTest {
                                 text.getBytes(StandardCharsets.UTF_8),
                                 qos,
                                 retain,
-                                qos == 0 ? 0 : 7,
+                                packetId,
                                 MqttProperties.NONE));
     }
 
@@ -233,5 +242,206 @@ class MqttRestartTest {
         var box = new TestMailbox();
         client(after, box, "keep", false, 3600);
         assertEquals(List.of("sent while loading"), texts(box));
+    }
+
+    /** A persistent subscriber to {@code t} at QoS 2, connected to {@code router}. */
+    private Member subscriber(Router router, TestMailbox box) {
+        var sub = client(router, box, "sub", false, 600);
+        router.mqtt().subscribe(sub, 1, List.of(filter("t", 2)));
+        return sub;
+    }
+
+    /** The subscriber takes every QoS 2 message it got to the end (PUBREC, then PUBCOMP). */
+    private static void complete(Router router, Member sub, TestMailbox box) {
+        for (var d : box.all(MqttDeliver.class)) {
+            router.mqtt().delivered(sub, new MqttDelivered(d.packetId(), MqttDelivered.PUBREC));
+            router.mqtt().delivered(sub, new MqttDelivered(d.packetId(), MqttDelivered.PUBCOMP));
+        }
+    }
+
+    private Member resumed(Router router, TestMailbox box, String clientId, long expiry) {
+        var member = worker(router, box);
+        router.mqtt().resume(member, new MqttResume(clientId, 5, expiry == 0, expiry, 65535, 0, null, List.of(), 1));
+        return member;
+    }
+
+    @Test
+    void aQos2PublishIsRoutedOnceItsIdIsStoredAndItsResendToTheNextSupervisorIsAnsweredWithoutRouting() {
+        var before = router();
+        var subBox = new TestMailbox();
+        var sub = subscriber(before, subBox);
+        var pubBox = new TestMailbox();
+        var pub = client(before, pubBox, "pub", true, 0); // a clean session: its worker outlives the supervisor too
+
+        store.holding = true;
+        publish(before, pub, "t", "once", 2, false, 9);
+        assertEquals(List.of(), texts(subBox), "routed before its packet id was stored");
+        assertEquals(List.of(), pubBox.all(MqttPublished.class), "answered before its packet id was stored");
+        assertEquals(Map.of("pub", Set.of(9)), store.received);
+        store.commit();
+        store.holding = false;
+        assertEquals(List.of("once"), texts(subBox));
+        assertEquals(0, pubBox.all(MqttPublished.class).getFirst().reasonCode());
+        complete(before, sub, subBox);
+
+        // Killed before the publisher's worker was acked: it resumes with the next supervisor and sends it again.
+        var after = router();
+        var subBoxAfter = new TestMailbox();
+        subscriber(after, subBoxAfter);
+        var pubBoxAfter = new TestMailbox();
+        var pubAfter = resumed(after, pubBoxAfter, "pub", 0);
+        publish(after, pubAfter, "t", "once", 2, false, 9);
+        assertEquals(List.of(), texts(subBoxAfter), "routed twice");
+        var answer = pubBoxAfter.all(MqttPublished.class).getFirst();
+        assertEquals(9, answer.packetId());
+        assertEquals(0, answer.reasonCode(), "answered PUBREC: the worker waits for the client's PUBREL");
+        assertEquals(2, after.mqtt().stats().sessions(), "the resumed session holds the id, not one of its own");
+
+        after.mqtt().pubRel(pubAfter, 9);
+        assertEquals(Map.of(), store.received, "released: forgotten");
+        publish(after, pubAfter, "t", "next", 2, false, 9); // the id used again, for a new message
+        assertEquals(List.of("next"), texts(subBoxAfter));
+    }
+
+    @Test
+    void whatAClientSaysAfterAQos2PublishWaitsBehindItsStoreWriteAndKeepsItsOrder() {
+        var router = router();
+        var subBox = new TestMailbox();
+        var sub = subscriber(router, subBox);
+        router.mqtt().subscribe(sub, 2, List.of(filter("u", 1)));
+        var pubBox = new TestMailbox();
+        var pub = client(router, pubBox, "pub", true, 0);
+
+        store.holding = true;
+        publish(router, pub, "t", "a", 2, false, 1);
+        publish(router, pub, "u", "b", 0, false, 0);
+        publish(router, pub, "u", "c", 1, false, 2);
+        publish(router, pub, "t", "d", 2, false, 3);
+        router.mqtt().subscribe(pub, 4, List.of(filter("t", 2)));
+        publish(router, pub, "u", "e", 1, false, 5);
+        assertEquals(List.of(), texts(subBox), "a later message overtook a QoS 2 one");
+        assertEquals(Map.of("pub", Set.of(1)), store.received);
+        assertEquals(List.of(), pubBox.all(MqttPublished.class));
+        store.commit();
+        assertEquals(List.of("a", "b", "c"), texts(subBox));
+        assertEquals(Map.of("pub", Set.of(1, 3)), store.received, "d: routed in its turn, its id written");
+        assertEquals(List.of(), pubBox.all(MqttSubAck.class), "the SUBSCRIBE overtook the PUBLISH before it");
+        store.commit();
+        store.holding = false;
+
+        assertEquals(List.of("a", "b", "c", "d", "e"), texts(subBox));
+        assertEquals(
+                List.of(1, 0, 2, 3, 5),
+                pubBox.all(MqttPublished.class).stream()
+                        .map(MqttPublished::packetId)
+                        .toList());
+        assertEquals(1, pubBox.all(MqttSubAck.class).size());
+        assertEquals(List.of(), texts(pubBox), "subscribed after d: d did not come back to it");
+    }
+
+    @Test
+    void aKillAfterTheIdIsStoredButBeforeItIsSentLosesNothingForAKeptSubscriber() {
+        var before = router();
+        var subBox = new TestMailbox();
+        subscriber(before, subBox);
+        var pubBox = new TestMailbox();
+        var pub = client(before, pubBox, "pub", true, 0);
+        store.holding = true;
+        publish(before, pub, "t", "in flight", 2, false, 3);
+        // Its id and the subscriber's copy are stored; the supervisor dies before it sends or answers anything.
+        assertEquals(List.of(), texts(subBox));
+        assertEquals(List.of(), pubBox.all(MqttPublished.class));
+        store.holding = false;
+        store.uncommitted.clear();
+
+        var after = router();
+        var subBoxAfter = new TestMailbox();
+        var subAfter = worker(after, subBoxAfter); // both workers outlived the supervisor and resume
+        after.mqtt().resume(subAfter, new MqttResume("sub", 5, false, 600, 65535, 0, null, List.of(filter("t", 2)), 1));
+        var pubBoxAfter = new TestMailbox();
+        var pubAfter = resumed(after, pubBoxAfter, "pub", 0);
+        publish(after, pubAfter, "t", "in flight", 2, false, 3); // from its backlog: not answered
+        assertEquals(List.of("in flight"), texts(subBoxAfter), "once, from the subscriber's stored messages");
+        assertTrue(subBoxAfter.all(MqttDeliver.class).getFirst().dup());
+        assertEquals(0, pubBoxAfter.all(MqttPublished.class).getFirst().reasonCode());
+    }
+
+    @Test
+    void aPersistentSessionsQos2IdsComeBackWithItAndACleanStartForgetsThem() {
+        var before = router();
+        var sub = subscriber(before, new TestMailbox());
+        before.left(sub);
+        var dev = client(before, new TestMailbox(), "dev", false, 3600);
+        publish(before, dev, "t", "kept", 2, false, 4);
+        before.left(dev); // gone before its PUBREC reached the client
+
+        var after = router();
+        var devBox = new TestMailbox();
+        var back = client(after, devBox, "dev", false, 3600);
+        publish(after, back, "t", "kept", 2, false, 4); // the client sends it again, DUP, on its new connection
+        assertEquals(0, devBox.all(MqttPublished.class).getFirst().reasonCode());
+        var subBox = new TestMailbox();
+        client(after, subBox, "sub", false, 600);
+        assertEquals(List.of("kept"), texts(subBox), "once: queued while it was offline, not routed again");
+        after.left(back);
+
+        assertEquals(Map.of("dev", Set.of(4)), store.received);
+        var third = router();
+        client(third, new TestMailbox(), "dev", true, 3600);
+        assertEquals(Map.of(), store.received, "a clean start: the session and its ids are gone");
+    }
+
+    @Test
+    void aCleanSessionsIdsGoWithItAndThoseNoWorkerClaimsAfterARestartAreDeleted() {
+        var router = router();
+        var pub = client(router, new TestMailbox(), "pub", true, 0);
+        publish(router, pub, "t", "x", 2, false, 1);
+        assertEquals(Map.of("pub", Set.of(1)), store.received);
+        router.left(pub);
+        assertEquals(Map.of(), store.received, "the session ended with its connection");
+
+        var other = client(router, new TestMailbox(), "other", true, 0);
+        publish(router, other, "t", "y", 2, false, 2);
+        var third = client(router, new TestMailbox(), "third", true, 0);
+        publish(router, third, "t", "z", 2, false, 3);
+
+        var after = router(); // neither worker resumes
+        assertEquals(0, after.mqtt().stats().sessions());
+        var subBox = new TestMailbox();
+        subscriber(after, subBox);
+        // A new connection of "other" (its worker did not survive): its client knows no session, nor do we.
+        var otherAgain = client(after, new TestMailbox(), "other", false, 0);
+        assertEquals(Map.of("third", Set.of(3)), store.received);
+        publish(after, otherAgain, "t", "y2", 2, false, 2);
+        assertEquals(List.of("y2"), texts(subBox));
+        after.mqtt().pubRel(otherAgain, 2);
+
+        after.mqtt().tick(System.nanoTime()); // the adoption window is over (the test's Delivery ended it at start)
+        assertEquals(Map.of(), store.received, "no worker of the earlier supervisor can claim them any more");
+    }
+
+    @Test
+    void withoutAStoreAQos2PublishIsRoutedAtOnceAndARepeatIsAnsweredWithoutRouting() {
+        var router = new Router(
+                "node-a",
+                new Frames(65536, EventLog.of("role=test")),
+                new Delivery(System.nanoTime() - 1, 1 << 20),
+                new RoomBook("lobby", List.of(), 10),
+                LIMITS,
+                List.of(),
+                Accounts.NONE,
+                Archive.NONE,
+                Router.History.OFF,
+                BrokerQueue.NONE,
+                BrokerDesk.Settings.DEFAULT,
+                line -> {});
+        var subBox = new TestMailbox();
+        subscriber(router, subBox);
+        var pubBox = new TestMailbox();
+        var pub = client(router, pubBox, "pub", true, 0);
+        publish(router, pub, "t", "m", 2, false, 5);
+        publish(router, pub, "t", "m", 2, false, 5);
+        assertEquals(List.of("m"), texts(subBox));
+        assertEquals(2, pubBox.all(MqttPublished.class).size());
     }
 }

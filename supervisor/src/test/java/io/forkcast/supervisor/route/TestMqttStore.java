@@ -6,14 +6,17 @@ import io.forkcast.supervisor.route.mqtt.MqttSession;
 import io.forkcast.supervisor.route.mqtt.Outgoing;
 import io.forkcast.supervisor.route.mqtt.Retained;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * An {@link MqttStore} in memory that keeps copies, as rows would, so that a desk built over it after a "restart"
- * gets fresh sessions and messages; commits of messages are held until {@link #commit} while {@link #holding} is
+ * gets fresh sessions and messages; commits of messages and of QoS 2 ids received are held until {@link #commit} while {@link #holding} is
  * set, and the load until {@link #finishLoad} while {@link #slowLoad} is.
  */
 final class TestMqttStore implements MqttStore {
@@ -35,6 +38,9 @@ final class TestMqttStore implements MqttStore {
     final Map<String, SessionRow> sessions = new LinkedHashMap<>();
     final Map<Long, MessageRow> messages = new LinkedHashMap<>();
     final Map<String, Retained.Message> retained = new LinkedHashMap<>();
+    /** QoS 2 packet ids received and not released, by client id. */
+    final Map<String, Set<Integer>> received = new LinkedHashMap<>();
+
     final List<Runnable> uncommitted = new ArrayList<>();
     boolean holding;
     boolean slowLoad;
@@ -94,7 +100,9 @@ final class TestMqttStore implements MqttStore {
                 s.queue.addLast(m);
             }
         });
-        return new Kept(List.copyOf(restored.values()), List.copyOf(retained.values()));
+        var ids = new LinkedHashMap<String, Set<Integer>>();
+        received.forEach((id, set) -> ids.put(id, new HashSet<>(set)));
+        return new Kept(List.copyOf(restored.values()), List.copyOf(retained.values()), ids);
     }
 
     @Override
@@ -113,6 +121,27 @@ final class TestMqttStore implements MqttStore {
     public void end(String clientId) {
         sessions.remove(clientId);
         messages.values().removeIf(m -> m.clientId().equals(clientId));
+        received.remove(clientId);
+    }
+
+    @Override
+    public void received(String clientId, int packetId, Runnable then) {
+        received.computeIfAbsent(clientId, k -> new TreeSet<>()).add(packetId);
+        if (then != null) {
+            if (holding) {
+                uncommitted.add(then);
+            } else {
+                then.run();
+            }
+        }
+    }
+
+    @Override
+    public void released(String clientId, int packetId) {
+        var ids = received.get(clientId);
+        if (ids != null && ids.remove(packetId) && ids.isEmpty()) {
+            received.remove(clientId);
+        }
     }
 
     @Override

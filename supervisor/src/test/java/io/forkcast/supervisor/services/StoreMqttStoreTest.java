@@ -19,6 +19,8 @@ import io.forkcast.supervisor.store.StoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The routing domain's MQTT store over a real store on H2, with clocks of the test's own: times turned into wall
  * clock and back across a "restart", expired sessions and messages dropped (and deleted) at load, messages in
- * flight kept under their packet ids, ids above every id read back.
+ * flight kept under their packet ids, ids above every id read back, QoS 2 ids awaiting release read back by client
+ * id (an expired session's deleted with it).
  */
 @Timeout(60)
 class StoreMqttStoreTest {
@@ -101,6 +104,14 @@ class StoreMqttStoreTest {
             mqtt.retain(retained.put("r/keep", new byte[] {1, 2}, 1, MqttProperties.NONE, nanos.get()));
             var shortLived = new MqttProperties(-1, 30, null, null, null, List.of());
             mqtt.retain(retained.put("r/short", new byte[] {3}, 0, shortLived, nanos.get()));
+            // QoS 2 ids awaiting PUBREL: of a kept session, of one that expires, of a client with no kept session.
+            var committed = new CompletableFuture<Boolean>();
+            mqtt.received("stays", 7, () -> committed.complete(true));
+            assertTrue(committed.get(30, TimeUnit.SECONDS));
+            mqtt.received("stays", 8, null);
+            mqtt.released("stays", 8);
+            mqtt.received("goes", 9, null);
+            mqtt.received("clean", 65535, null);
             flush(store);
         }
         // The restart: 60 s later by the wall clock, and a monotonic clock that starts again elsewhere.
@@ -132,6 +143,7 @@ class StoreMqttStoreTest {
                     List.of("r/keep"),
                     kept.retained().stream().map(Retained.Message::topic).toList());
             assertArrayEquals(new byte[] {1, 2}, kept.retained().getFirst().payload());
+            assertEquals(Map.of("stays", Set.of(7), "clean", Set.of(65535)), kept.received());
 
             // A new message's id is above every id read back.
             var next = message("new", Long.MAX_VALUE);
@@ -146,6 +158,10 @@ class StoreMqttStoreTest {
                     state.sessions().stream().map(MqttState.Session::clientId).toList());
             assertEquals(3, state.messages().size(), "expired and orphaned messages were deleted");
             assertEquals(1, state.retained().size(), "the expired retained message was deleted");
+            assertEquals(
+                    List.of(new MqttState.Received("clean", 65535), new MqttState.Received("stays", 7)),
+                    state.received(),
+                    "the expired session's ids were deleted with it");
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The store's MQTT rows written and read back, on any database: sessions with their subscriptions (replaced when
  * saved again), messages with every byte value and every kept 5.0 property (four-byte characters too), in-flight
- * state, retained messages set, replaced and cleared, and a session's end deleting its messages. Used by
+ * state, retained messages set, replaced and cleared, QoS 2 packet ids received and released (of clients with no
+ * kept session too), and a session's end deleting its messages and ids. Used by
  * MqttStoreTest (H2) and the integration tests on MariaDB and PostgreSQL. Stateless.
  */
 public final class MqttRowsCheck {
@@ -80,6 +81,13 @@ public final class MqttRowsCheck {
             write(store, new MqttWrite.Retain(new MqttState.Retained("r/2", new byte[] {3}, 1, null, 6)));
             write(store, new MqttWrite.Retain(new MqttState.Retained("r/3", new byte[] {4}, 0, null, 7)));
             write(store, new MqttWrite.Retain(new MqttState.Retained("r/3", new byte[0], 0, null, 7)));
+            write(store, new MqttWrite.Received("dev-1", 5));
+            write(store, new MqttWrite.Received("dev-1", 6));
+            write(store, new MqttWrite.Received("dev-1", 6)); // sent again: still one row
+            write(store, new MqttWrite.Received("clean-1", 65535)); // a client with no kept session
+            write(store, new MqttWrite.Received(LONG_ID, 1));
+            write(store, new MqttWrite.Released("dev-1", 5));
+            write(store, new MqttWrite.Released("dev-1", 99)); // none: nothing happens
         }
         try (var store = Store.open(settings, Runnable::run, LOG)) {
             var state = state(store);
@@ -131,9 +139,17 @@ public final class MqttRowsCheck {
             assertArrayEquals(new byte[] {3}, r2.payload());
             assertEquals(6, r2.expiresAtMillis());
 
+            assertEquals(
+                    List.of("clean-1 65535", "dev-1 6", LONG_ID + " 1"),
+                    state.received().stream()
+                            .map(r -> r.clientId() + " " + r.packetId())
+                            .sorted()
+                            .toList());
+
             write(store, new MqttWrite.EndSession("dev-1"));
             write(store, new MqttWrite.EndSession(LONG_ID));
             var after = state(store);
+            assertEquals(List.of(new MqttState.Received("clean-1", 65535)), after.received());
             assertEquals(
                     List.of("old"),
                     after.sessions().stream().map(MqttState.Session::clientId).toList());

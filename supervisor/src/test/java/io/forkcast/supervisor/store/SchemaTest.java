@@ -209,7 +209,7 @@ class SchemaTest {
             connection.commit();
         }
         try (var connection = connect()) {
-            assertEquals(Schema.STEPS.subList(2, 3), Schema.migrate(connection, Dialect.H2));
+            assertEquals(Schema.STEPS.subList(2, 3), Schema.migrate(connection, Dialect.H2, 3));
             assertEquals(3, Schema.currentVersion(connection));
             try (var query = connection.prepareStatement(Rows.BROKER_WAITING)) {
                 query.setString(1, "sms");
@@ -228,6 +228,7 @@ class SchemaTest {
                     new MqttWrite.Retain(new MqttState.Retained(
                             "t".repeat(MqttRows.TOPIC_KEY_MAX), new byte[] {1}, 0, null, MqttState.NEVER)));
             connection.commit();
+            Schema.migrate(connection, Dialect.H2); // the load reads step 4's table too
             var state = MqttRows.load(connection);
             assertEquals(1, state.sessions().size());
             assertEquals(1, state.retained().size());
@@ -245,8 +246,40 @@ class SchemaTest {
             }
             connection.commit();
 
-            assertEquals(Schema.STEPS.subList(2, 3), Schema.migrate(connection, Dialect.H2));
-            assertEquals(Schema.LATEST, Schema.currentVersion(connection));
+            assertEquals(Schema.STEPS.subList(2, 3), Schema.migrate(connection, Dialect.H2, 3));
+            assertEquals(3, Schema.currentVersion(connection));
+        }
+    }
+
+    @Test
+    void aDatabaseAtStepThreeMigratesToStepFourKeepingItsMqttRowsAndTakesQos2Ids() throws Exception {
+        var session = new MqttState.Session("dev-1", null, 5, 600, MqttState.NEVER, List.of());
+        try (var connection = connect()) {
+            Schema.migrate(connection, Dialect.H2, 3);
+            MqttRows.write(connection, new MqttWrite.SaveSession(session));
+            connection.commit();
+        }
+        try (var connection = connect()) {
+            assertEquals(Schema.STEPS.subList(3, 4), Schema.migrate(connection, Dialect.H2));
+            assertEquals(4, Schema.currentVersion(connection));
+            assertEquals(List.of(session), MqttRows.load(connection).sessions());
+            String longId = "c".repeat(MqttRows.CLIENT_ID_MAX);
+            MqttRows.write(connection, new MqttWrite.Received(longId, 65535));
+            MqttRows.write(connection, new MqttWrite.Received(longId, 65535)); // sent again: still one row
+            MqttRows.write(connection, new MqttWrite.Received("dev-1", 7));
+            MqttRows.write(connection, new MqttWrite.Received("dev-1", 8));
+            MqttRows.write(connection, new MqttWrite.Released("dev-1", 7));
+            connection.commit();
+            assertEquals(
+                    List.of(new MqttState.Received(longId, 65535), new MqttState.Received("dev-1", 8)),
+                    MqttRows.load(connection).received().stream()
+                            .sorted((a, b) -> a.clientId().compareTo(b.clientId()))
+                            .toList());
+            MqttRows.write(connection, new MqttWrite.EndSession("dev-1"));
+            connection.commit();
+            assertEquals(
+                    List.of(new MqttState.Received(longId, 65535)),
+                    MqttRows.load(connection).received());
         }
     }
 

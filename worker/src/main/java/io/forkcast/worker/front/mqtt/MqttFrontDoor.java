@@ -97,6 +97,8 @@ public final class MqttFrontDoor implements FrontDoor {
     private final Inbound inbound = new Inbound(RECEIVE_MAXIMUM, TOPIC_ALIAS_MAXIMUM);
     /** The SUBSCRIBEs unanswered and the filters granted. */
     private final Granted granted = new Granted();
+    /** How far the client took the QoS 2 messages sent to it: a DUP of one it took is answered here. */
+    private final Outbound outbound = new Outbound();
     /** The highest packet id of a message the supervisor sent the client; 0 for none. */
     private int lastDeliveredId;
 
@@ -332,7 +334,8 @@ public final class MqttFrontDoor implements FrontDoor {
                 p.props().message())));
     }
 
-    private static void delivered(int packetId, int stage, Consumer<Intent> intents) {
+    private void delivered(int packetId, int stage, Consumer<Intent> intents) {
+        outbound.answered(packetId, stage);
         intents.accept(new Intent.Mqtt(new MqttDelivered(packetId, stage)));
     }
 
@@ -425,6 +428,9 @@ public final class MqttFrontDoor implements FrontDoor {
         }
         if (d.packetId() > 0) {
             lastDeliveredId = d.packetId();
+        }
+        if (d.qos() == 2 && outbound.answeredAgain(d, version, out, later)) {
+            return; // sent again after a supervisor restart: the client has it already
         }
         var body = MqttWrites.publish(version, d);
         if (clientMaximumPacketSize > 0 && body.packetLength() > clientMaximumPacketSize) {

@@ -354,6 +354,52 @@ class MqttFrontDoorTest {
     }
 
     @Test
+    void aQos2DupSentAgainAfterARestartForAMessageTheClientTookIsAnsweredHere() throws Exception {
+        connected(5);
+        door.render(
+                new SupervisorMessage.MqttDeliver(
+                        "a", new byte[] {1}, 2, false, false, 3, List.of(), MqttProperties.NONE),
+                1);
+        door.render(
+                new SupervisorMessage.MqttDeliver(
+                        "a", new byte[] {2}, 2, false, false, 4, List.of(), MqttProperties.NONE),
+                1);
+        written();
+        feed(new PacketWriter().u16(3).packet(0x50), new PacketWriter().u16(4).packet(0x50));
+        feed(new PacketWriter().u16(3).packet(0x70)); // 3 complete, 4 awaiting PUBCOMP
+        written();
+        intents.clear();
+
+        // The successor had neither answer written: it sends both again as DUPs.
+        door.render(
+                new SupervisorMessage.MqttDeliver(
+                        "a", new byte[] {1}, 2, false, true, 3, List.of(), MqttProperties.NONE),
+                1);
+        door.render(
+                new SupervisorMessage.MqttDeliver(
+                        "a", new byte[] {2}, 2, false, true, 4, List.of(), MqttProperties.NONE),
+                1);
+        assertEquals("62020004", written(), "no PUBLISH again: PUBREL for the one awaiting PUBCOMP");
+        door.tick(intents::add);
+        assertEquals(
+                List.of(
+                        new Intent.Mqtt(new WorkerMessage.MqttDelivered(3, WorkerMessage.MqttDelivered.PUBCOMP)),
+                        new Intent.Mqtt(new WorkerMessage.MqttDelivered(4, WorkerMessage.MqttDelivered.PUBREC))),
+                intents);
+
+        // A new message under a used id is sent, and so is a DUP of one the client never answered.
+        door.render(
+                new SupervisorMessage.MqttDeliver(
+                        "a", new byte[] {5}, 2, false, false, 3, List.of(), MqttProperties.NONE),
+                1);
+        door.render(
+                new SupervisorMessage.MqttDeliver(
+                        "a", new byte[] {5}, 2, false, true, 3, List.of(), MqttProperties.NONE),
+                1);
+        assertEquals("3407" + "000161" + "0003" + "00" + "05" + "3c07" + "000161" + "0003" + "00" + "05", written());
+    }
+
+    @Test
     void aMessageLargerThanTheClientTakesIsDroppedAndSaidSo() throws Exception {
         door.greet("127.0.0.1:1", 1);
         feed(connect(5, "small", true, 0, new PacketWriter().u8(0x27).u32(20)));
