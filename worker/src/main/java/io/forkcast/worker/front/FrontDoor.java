@@ -43,6 +43,16 @@ public interface FrontDoor {
     }
 
     /**
+     * True when, while {@link #awaitingCloseReply}, the connection's sending side is shut at once (MQTT: the spec has
+     * the server close after its DISCONNECT, so the client sees the end right after it); only the reading goes on,
+     * so that what the client still sends does not turn the close into a reset. The WebSocket's closing handshake
+     * keeps both sides open instead.
+     */
+    default boolean shutsOutputWhileAwaitingClose() {
+        return false;
+    }
+
+    /**
      * True while the front door holds input it took from the buffer but could not hand on yet (MQTT over WebSocket:
      * the rest of a message while the hub's backlog is full): the loop then feeds it again, with nothing new, once
      * the backlog has room, as it does with bytes left in the buffer.

@@ -80,6 +80,8 @@ public final class WorkerLoop implements HubListener {
     private Limits limits;
     /** Made with the first limits, reconfigured by later ones. */
     private FloodGate flood;
+    /** Set once the output is shut while the client's close is awaited (an MQTT DISCONNECT of ours). */
+    private boolean outputShut;
     /** Set once the session is ending: no more input is read, output drains until {@link #closeDeadline}. */
     private boolean closing;
     /** The feed stopped with the hub's backlog full and bytes left in {@link #readBuffer}; fed once it has room. */
@@ -281,6 +283,10 @@ public final class WorkerLoop implements HubListener {
         try {
             boolean drained = out.flush(client);
             boolean awaitingClose = closing && drained && front.awaitingCloseReply();
+            if (awaitingClose && front.shutsOutputWhileAwaitingClose() && !outputShut) {
+                outputShut = true;
+                client.shutdownOutput(); // the client sees the end now; its bytes in flight are still read
+            }
             int ops = (readingClient() && !readPaused(System.nanoTime())) || awaitingClose ? SelectionKey.OP_READ : 0;
             front.reading(ops != 0);
             clientKey.interestOps(drained ? ops : ops | SelectionKey.OP_WRITE);

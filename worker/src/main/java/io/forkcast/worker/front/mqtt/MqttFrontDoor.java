@@ -372,13 +372,15 @@ public final class MqttFrontDoor implements FrontDoor {
         state = State.DONE;
     }
 
-    /**
-     * After our DISCONNECT the client's own close is awaited (what it sends meanwhile is read and dropped), so that
-     * what it had in flight does not turn our close into a reset before it read the DISCONNECT.
-     */
+    /** After our DISCONNECT: our side is shut, what the client sends until it closes is read and dropped. */
     @Override
     public boolean awaitingCloseReply() {
         return disconnectSent;
+    }
+
+    @Override
+    public boolean shutsOutputWhileAwaitingClose() {
+        return true;
     }
 
     // ---- From the supervisor
