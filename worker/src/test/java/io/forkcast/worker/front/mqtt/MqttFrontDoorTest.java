@@ -12,9 +12,9 @@ import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
+import io.forkcast.worker.front.OutputCapture;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -64,40 +64,7 @@ class MqttFrontDoorTest {
 
     /** What was written to the client since the last call, in hex. */
     private String written() throws Exception {
-        var sink = new ByteArrayOutputStream();
-        out.flush(new GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    n += write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                byte[] b = new byte[n];
-                src.get(b);
-                sink.writeBytes(b);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        });
-        return HexFormat.of().formatHex(sink.toByteArray());
+        return HexFormat.of().formatHex(OutputCapture.take(out));
     }
 
     private WorkerMessage lastMessage() {
