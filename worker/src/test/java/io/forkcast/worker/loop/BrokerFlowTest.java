@@ -17,20 +17,18 @@ import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.WorkerMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
+import io.forkcast.worker.front.OutputCapture;
 import io.forkcast.worker.front.broker.BrokerFrontDoor;
 import io.forkcast.worker.hub.HubLink;
 import io.forkcast.worker.hub.HubListener;
 import io.forkcast.worker.hub.HubSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -317,40 +315,7 @@ class BrokerFlowTest {
     }
 
     private String taken() throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        out.flush(new GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    n += write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                byte[] chunk = new byte[n];
-                src.get(chunk);
-                bytes.write(chunk, 0, n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        });
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new String(OutputCapture.take(out), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The loop's side of the hub session, for what the flow needs: orders shown, then handed to the flow. */

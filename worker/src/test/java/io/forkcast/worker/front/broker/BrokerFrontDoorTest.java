@@ -11,11 +11,10 @@ import io.forkcast.protocol.text.RoomNames;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
+import io.forkcast.worker.front.OutputCapture;
 import io.forkcast.worker.front.Reply;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -333,39 +332,6 @@ class BrokerFrontDoorTest {
 
     /** What the output holds, through its real flush. */
     private String taken() throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        out.flush(new GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    n += write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                byte[] chunk = new byte[n];
-                src.get(chunk);
-                bytes.write(chunk, 0, n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        });
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new String(OutputCapture.take(out), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

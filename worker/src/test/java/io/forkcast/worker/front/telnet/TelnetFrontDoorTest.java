@@ -14,12 +14,10 @@ import io.forkcast.protocol.message.SupervisorMessage.WhoEntry;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
+import io.forkcast.worker.front.OutputCapture;
 import io.forkcast.worker.front.Reply;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -344,37 +342,7 @@ class TelnetFrontDoorTest {
 
     /** What the output holds, through its real flush. */
     private byte[] takenBytes() throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        var sink = Channels.newChannel(bytes);
-        out.flush(new GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    n += sink.write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) throws IOException {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-                return sink.write(src);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        });
-        return bytes.toByteArray();
+        return OutputCapture.take(out);
     }
 
     @Test

@@ -13,8 +13,8 @@ import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.worker.chat.Intent;
 import io.forkcast.worker.front.ClientOutput;
 import io.forkcast.worker.front.FrontDoor;
+import io.forkcast.worker.front.OutputCapture;
 import io.forkcast.worker.front.Reply;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -66,40 +66,7 @@ class WebSocketFrontDoorTest {
     }
 
     private byte[] takenBytes() throws IOException {
-        var sink = new ByteArrayOutputStream();
-        out.flush(new GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    n += write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                byte[] b = new byte[n];
-                src.get(b);
-                sink.write(b, 0, n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        });
-        return sink.toByteArray();
+        return OutputCapture.take(out);
     }
 
     /** The server's frames in what was written, as "opcode:payload" (a close's code as a number first). */
