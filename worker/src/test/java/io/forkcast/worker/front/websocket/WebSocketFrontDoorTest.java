@@ -17,7 +17,6 @@ import io.forkcast.worker.front.OutputCapture;
 import io.forkcast.worker.front.Reply;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,39 +187,7 @@ class WebSocketFrontDoorTest {
         var got = new ArrayList<Intent>();
         d.feed(ByteBuffer.wrap(request.getBytes(UTF_8)), got::add);
         assertTrue(got.size() == 1 && got.get(0) instanceof Intent.Hangup, "hung up: " + got);
-        var saved = new ClientOutput();
-        assertTrue(saved.isEmpty());
-        var text = new StringBuilder();
-        o.flush(new GatheringByteChannel() {
-            @Override
-            public long write(ByteBuffer[] srcs, int offset, int length) {
-                long n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    n += write(srcs[i]);
-                }
-                return n;
-            }
-
-            @Override
-            public long write(ByteBuffer[] srcs) {
-                return write(srcs, 0, srcs.length);
-            }
-
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                text.append(UTF_8.decode(src));
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {}
-        });
+        String text = new String(OutputCapture.take(o), UTF_8);
         return Integer.parseInt(text.substring(9, 12));
     }
 
