@@ -93,8 +93,9 @@ final class FloodScenario {
             }
             var sending = live.subList(0, senders);
             var receiver = live.get(live.size() - 1);
-            long receiverPid = receiver.workerPid;
-            long senderPid = sending.get(0).workerPid;
+            // A single-process server (the C reference) has no workers: its own counts are the supervisor's.
+            long receiverPid = receiver.workerPid == server.pid() ? -1 : receiver.workerPid;
+            long senderPid = sending.get(0).workerPid == server.pid() ? -1 : sending.get(0).workerPid;
             var supBefore = Proc.syscalls(server.pid());
             var recvBefore = Proc.syscalls(receiverPid);
             var sendBefore = Proc.syscalls(senderPid);
@@ -211,7 +212,28 @@ final class FloodScenario {
                         "send_worker_reads_per_line",
                         Stats.fmt((sendAfter.reads() - sendBefore.reads()) / (double) written[0]));
             }
+            r.put("writes_per_delivery", Stats.fmt(writesPerDelivery(r, sentLines, totals[0])));
             return r;
+        }
+    }
+
+    /**
+     * Write syscalls of the whole server per delivery: the supervisor's, plus the receiving worker's per line it
+     * got (each delivery passes one receiving worker), plus the sending worker's per line spread over the copies
+     * of that line. For a single-process server, its own writes per delivery. NaN when a reading is missing.
+     */
+    static double writesPerDelivery(Map<String, String> r, long sentLines, long deliveries) {
+        try {
+            double total = Double.parseDouble(r.getOrDefault("sup_writes_per_delivery", "NaN"));
+            if (r.containsKey("recv_worker_writes_per_line")) {
+                total += Double.parseDouble(r.get("recv_worker_writes_per_line"));
+            }
+            if (r.containsKey("send_worker_writes_per_line") && deliveries > 0) {
+                total += Double.parseDouble(r.get("send_worker_writes_per_line")) * sentLines / deliveries;
+            }
+            return total;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 }

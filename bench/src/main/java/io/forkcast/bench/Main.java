@@ -11,7 +11,8 @@ import java.util.Map;
  * The load generator behind scripts/bench. {@code run SCENARIO [key=value ...] -- COMMAND...} starts the server
  * with COMMAND (scripts/forkcast run and its flags; the port, bind address and runtime directory are added),
  * runs one scenario against it on loopback, prints one {@code RESULT scenario=... key=value ...} line, and
- * stops the server and every worker. {@code report FILE} turns the RESULT lines of a file into markdown.
+ * stops the server and every worker. {@code report FILE} turns the RESULT lines of a file into markdown;
+ * {@code chart FILE PREFIX} draws them as SVG, {@code trend BENCHMARKS_MD OUT} the runs recorded so far.
  * Two scenarios differ: {@code broker} also gives the server a fresh {@code --state-dir} of its run, and
  * {@code mqtt} and {@code mqttfan_mosquitto} start no forkcast at all: COMMAND is mosquitto (see {@link Mosquitto}).
  * Exit codes: 0 done, 1 the run failed, 2 bad usage.
@@ -24,11 +25,27 @@ public final class Main {
             System.out.print(Report.markdown(Files.readAllLines(Path.of(args[1]))));
             return;
         }
+        if (args.length == 3 && args[0].equals("chart")) {
+            for (Path file : Charts.write(Path.of(args[1]), Path.of(args[2]))) {
+                System.out.println(file);
+            }
+            return;
+        }
+        if (args.length == 3 && args[0].equals("trend")) {
+            String svg = Trend.svg(Files.readAllLines(Path.of(args[1])));
+            if (svg != null) {
+                Files.writeString(Path.of(args[2]), svg);
+                System.out.println(args[2]);
+            }
+            return;
+        }
         int dashes = Arrays.asList(args).indexOf("--");
         if (args.length < 2 || !args[0].equals("run") || dashes < 2 || dashes == args.length - 1) {
             System.err.print("""
                     usage: bench run SCENARIO [key=value ...] -- COMMAND...
                            bench report RESULTS_FILE
+                           bench chart RESULTS_FILE OUT_PREFIX   (OUT_PREFIX-latency.svg, -deliveries, -memory, -crowd)
+                           bench trend BENCHMARKS_MD OUT.svg     (the runs recorded in docs/benchmarks.md)
                     scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login,
                                broker (10), mqtt (10's reference: COMMAND is mosquitto),
                                ws (11), wsnode (11's reference: COMMAND is node bench/node/ws-chat.js),

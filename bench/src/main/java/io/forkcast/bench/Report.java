@@ -79,6 +79,15 @@ final class Report {
                     "unpaced_expected",
                     "unpaced_dropped"),
             new Row(
+                    "flood",
+                    "5. write syscalls per delivery: whole server / supervisor / receiving worker per line it got /"
+                            + " sending worker per line sent",
+                    "",
+                    "writes_per_delivery",
+                    "sup_writes_per_delivery",
+                    "recv_worker_writes_per_line",
+                    "send_worker_writes_per_line"),
+            new Row(
                     "broadcast_rooms",
                     "7. broadcast latency p50 / p99 in rooms ({clients} clients in {rooms} rooms, 1 sender at "
                             + "{lines_per_s} lines/s)",
@@ -217,6 +226,9 @@ final class Report {
                         "expected"));
     }
 
+    /** The reference's scenarios are those of forkcast with this suffix (scripts/bench --reference). */
+    static final String REFERENCE_SUFFIX = "_ref";
+
     static String markdown(List<String> lines) {
         var byScenario = new LinkedHashMap<String, List<Map<String, String>>>();
         for (String line : lines) {
@@ -264,6 +276,8 @@ final class Report {
                     .append(String.join("; ", each))
                     .append(" |\n");
         }
+        reference(sb, byScenario);
+        curves(sb, Curve.parse(lines));
         sb.append("\n<details><summary>every figure (median over runs)</summary>\n\n");
         for (var entry : byScenario.entrySet()) {
             sb.append("- ")
@@ -285,6 +299,50 @@ final class Report {
         }
         sb.append("\n</details>\n");
         return sb.toString();
+    }
+
+    /** Forkcast's figures beside the C reference's, for every row the reference ran (figures 1, 2, 4, 5, 6). */
+    private static void reference(StringBuilder sb, Map<String, List<Map<String, String>>> byScenario) {
+        var rows = ROWS.stream()
+                .filter(row -> byScenario.containsKey(row.scenario() + REFERENCE_SUFFIX))
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        sb.append("\nThe same loads against the C reference (bench/reference/epoll-chat.c: one process, one epoll"
+                + " loop), medians:\n\n| figure | forkcast | C |\n|---|---|---|\n");
+        for (var row : rows) {
+            var refRuns = byScenario.get(row.scenario() + REFERENCE_SUFFIX);
+            var own = byScenario.get(row.scenario());
+            sb.append("| ")
+                    .append(label(row.label(), refRuns.get(0)))
+                    .append(" | ")
+                    .append(own == null ? "-" : medians(row, own))
+                    .append(" | ")
+                    .append(medians(row, refRuns))
+                    .append(" |\n");
+        }
+    }
+
+    private static String medians(Row row, List<Map<String, String>> runs) {
+        var medians = new ArrayList<String>();
+        for (String key : row.keys()) {
+            medians.add(Stats.fmt(median(runs, key)));
+        }
+        return String.join(" / ", medians) + (row.unit().isEmpty() ? "" : " " + row.unit());
+    }
+
+    /** Figure 6 over time, one table per run that sampled (scripts/bench passes sample_s to the crowd). */
+    private static void curves(StringBuilder sb, List<Curve> curves) {
+        for (var curve : curves) {
+            sb.append("\n<details><summary>")
+                    .append(curve.scenario())
+                    .append(" run ")
+                    .append(curve.run())
+                    .append(" over time</summary>\n\n")
+                    .append(curve.markdown())
+                    .append("\n</details>\n");
+        }
     }
 
     private static double median(List<Map<String, String>> runs, String key) {

@@ -13,11 +13,14 @@ final class Room {
     final Loop loop;
     final Arrivals arrivals;
     final long connectMillis;
+    /** Figure 6's curve ({@code sample_s} above 0), sampling until closed; null otherwise. */
+    final Sampler sampler;
 
-    private Room(Loop loop, Arrivals arrivals, long connectMillis) {
+    private Room(Loop loop, Arrivals arrivals, long connectMillis, Sampler sampler) {
         this.loop = loop;
         this.arrivals = arrivals;
         this.connectMillis = connectMillis;
+        this.sampler = sampler;
     }
 
     private static final byte[] ENTERED = "*** you are now in #".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -32,6 +35,8 @@ final class Room {
         int clients = p.integer("clients", defaultClients);
         int rooms = p.integer("rooms", 0);
         int[] entered = {0};
+        double sampleSeconds = p.decimal("sample_s", 0);
+        Probe[] probe = {null};
         var listener = new Conn.Listener() {
             @Override
             public void onBanner(Conn conn, long nowNanos) {
@@ -44,6 +49,9 @@ final class Room {
                         && java.util.Arrays.equals(
                                 buffer, offset, offset + ENTERED.length, ENTERED, 0, ENTERED.length)) {
                     entered[0]++;
+                }
+                if (probe[0] != null) {
+                    probe[0].onLine(buffer, offset, length);
                 }
                 scenario.onLine(conn, buffer, offset, length, nowNanos);
             }
@@ -59,6 +67,11 @@ final class Room {
         long guardKib = p.integer("mem_guard_mib", 2048) * 1024L;
         Tree.settle(server, 30_000);
         var loop = new Loop(server.host(), server.port());
+        var sampler = sampleSeconds > 0 ? Sampler.start(server, p.text("name", "room"), sampleSeconds) : null;
+        if (sampler != null) {
+            probe[0] = new Probe(loop, sampler);
+        }
+        java.util.function.LongConsumer probeTick = probe[0] == null ? now -> {} : probe[0];
         long[] lastCheck = {0};
         boolean[] memoryOk = {true};
         var arrivals = new Arrivals(
@@ -72,7 +85,10 @@ final class Room {
                 });
         long start = System.nanoTime();
         long bound = (long) (clients / rate * 1e9) + bannerTimeout + TimeUnit.SECONDS.toNanos(30);
-        loop.runUntil(arrivals::settled, bound, arrivals.tickNanos(), arrivals);
+        loop.runUntil(arrivals::settled, bound, arrivals.tickNanos(), now -> {
+            arrivals.accept(now);
+            probeTick.accept(now);
+        });
         long connectMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (rooms > 0) {
             var live = loop.live();
@@ -89,6 +105,7 @@ final class Room {
         long[] lastTicks = {Tree.ticks(server)};
         loop.runUntil(
                 () -> quietSince[0] < 0, deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100), now -> {
+                    probeTick.accept(now);
                     if (now - quietSince[0] >= TimeUnit.MILLISECONDS.toNanos(500)) {
                         long t = Tree.ticks(server);
                         if (t - lastTicks[0] <= 2) {
@@ -99,7 +116,7 @@ final class Room {
                         }
                     }
                 });
-        return new Room(loop, arrivals, connectMillis);
+        return new Room(loop, arrivals, connectMillis, sampler);
     }
 
     List<Conn> live() {
@@ -127,6 +144,9 @@ final class Room {
         long total = 0;
         var serving = new java.util.HashSet<Long>();
         for (var conn : live) {
+            if (conn.workerPid == server.pid()) {
+                continue; // a single-process server (the C reference) serves it itself: counted as the supervisor
+            }
             serving.add(conn.workerPid);
             var m = Proc.memory(conn.workerPid);
             if (m != null) {

@@ -60,6 +60,10 @@ final class RoomScenario {
                         received[0] == 0 ? "-" : Stats.fmt(Stats.millis((double) (lastReceipt[0] - sent))));
             }
             return r;
+        } finally {
+            if (room.sampler != null) {
+                room.sampler.close();
+            }
         }
     }
 
