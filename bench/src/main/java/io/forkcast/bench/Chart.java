@@ -10,7 +10,9 @@ import java.util.Locale;
  * as forkcast's and the C reference's often do. Stateless.
  */
 final class Chart {
-    private static final String[] COLOURS = {"#1f77b4", "#aec7e8", "#d62728", "#ff9896", "#2ca02c", "#9467bd"};
+    private static final String[] COLOURS = {
+        "#1f77b4", "#aec7e8", "#d62728", "#ff9896", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5", "#8c564b", "#ff7f0e"
+    };
     private static final int WIDTH = 860;
 
     private Chart() {}
@@ -50,18 +52,22 @@ final class Chart {
                         y,
                         barWidth - 2,
                         Math.max(0.5, scale.bottom() - y),
-                        COLOURS[s % COLOURS.length]));
+                        COLOURS[colour(s, names.size())]));
                 text(svg, x + barWidth / 2 - 1, y - 3, "middle", 10, Stats.fmt(v));
             }
             text(svg, x0 + groupWidth * 0.4, scale.bottom() + 16, "middle", 11, groups.get(g));
         }
-        legend(svg, plotLeft, scale.bottom() + 40, names, new boolean[names.size()]);
+        var colours = new int[names.size()];
+        for (int s = 0; s < colours.length; s++) {
+            colours[s] = colour(s, names.size());
+        }
+        legend(svg, plotLeft, scale.bottom() + 40, names, new boolean[names.size()], colours);
         return svg.append("</svg>\n").toString();
     }
 
     /** Panels stacked over one x axis, each with its own y scale; the legend lists every panel's series. */
     static String panels(String title, String xLabel, List<Panel> panels, List<String> xTicks) {
-        int plotLeft = 80;
+        int plotLeft = xTicks == null ? 80 : 120; // room for the first rotated tick label
         int plotWidth = WIDTH - plotLeft - 20;
         int panelHeight = 170;
         double xMin = Double.MAX_VALUE;
@@ -77,7 +83,7 @@ final class Chart {
         if (xMax <= xMin) {
             xMax = xMin + 1;
         }
-        int height = 50 + panels.size() * (panelHeight + 30) + 90 + (xTicks == null ? 0 : 40);
+        int height = 50 + panels.size() * (panelHeight + 30) + 90 + (xTicks == null ? 0 : 80);
         var svg = new StringBuilder();
         open(svg, WIDTH, height, title);
         var names = new ArrayList<String>();
@@ -143,14 +149,20 @@ final class Chart {
                         bottom + 14,
                         escape(xTicks.get(i))));
             }
-            bottom += 40;
+            bottom += 80;
         }
         text(svg, plotLeft + plotWidth / 2.0, bottom + 32, "middle", 12, xLabel);
         var flags = new boolean[dashed.size()];
         for (int i = 0; i < flags.length; i++) {
             flags[i] = dashed.get(i);
         }
-        legend(svg, plotLeft, bottom + 52, names, flags);
+        legend(
+                svg,
+                plotLeft,
+                bottom + 52,
+                names,
+                flags,
+                java.util.stream.IntStream.range(0, names.size()).toArray());
         return svg.append("</svg>\n").toString();
     }
 
@@ -240,7 +252,13 @@ final class Chart {
                 escape(label + (scale.log() ? " (log)" : ""))));
     }
 
-    private static void legend(StringBuilder svg, int left, int top, List<String> names, boolean[] dashed) {
+    /** Two series (forkcast, C) take contrasting colours; four (p50 and p99 of each) take the light-dark pairs. */
+    private static int colour(int series, int count) {
+        return (count <= 2 ? series * 2 : series) % COLOURS.length;
+    }
+
+    private static void legend(
+            StringBuilder svg, int left, int top, List<String> names, boolean[] dashed, int[] colours) {
         int x = left;
         int y = top;
         for (int i = 0; i < names.size(); i++) {
@@ -256,7 +274,7 @@ final class Chart {
                     y - 4,
                     x + 18,
                     y - 4,
-                    COLOURS[i % COLOURS.length],
+                    COLOURS[colours[i] % COLOURS.length],
                     dashed[i] ? " stroke-dasharray=\"5 3\"" : ""));
             text(svg, x + 22, y, "start", 11, names.get(i));
             x += w;

@@ -97,7 +97,7 @@ final class Charts {
                 "3. per idle worker (median)",
                 "6. per worker, crowd (median)",
                 "3. supervisor (idle)",
-                "6. whole tree per client, crowd");
+                "6. total per client (crowd)");
         var values = new double[2][4];
         values[0][0] = median(runs.get("idle"), "worker_pss_median_mib");
         values[0][1] = median(runs.get("crowd"), "worker_pss_median_mib");
@@ -125,13 +125,11 @@ final class Charts {
             double[] t = s.stream().mapToDouble(Curve.Sample::seconds).toArray();
             boolean reference = curve.scenario().endsWith(Report.REFERENCE_SUFFIX);
             String name = (reference ? "C reference" : "forkcast") + " run " + curve.run();
+            // One colour per run: its connected, CPU and PSS lines share the run's name; served has its own.
             counts.add(new Chart.Series(
-                    name + " connected",
-                    t,
-                    s.stream().mapToDouble(Curve.Sample::connected).toArray(),
-                    reference));
+                    name, t, s.stream().mapToDouble(Curve.Sample::connected).toArray(), reference));
             counts.add(new Chart.Series(
-                    name + " served",
+                    name + ": served (got the last probe)",
                     t,
                     s.stream().mapToDouble(Curve.Sample::served).toArray(),
                     reference));
@@ -144,7 +142,7 @@ final class Charts {
                 "Figure 6: clients arriving, over time",
                 "seconds since the first connection",
                 List.of(
-                        new Chart.Panel("clients", counts),
+                        new Chart.Panel("clients connected / served", counts),
                         new Chart.Panel("tree CPU, % of one core", cpu),
                         new Chart.Panel("total PSS, MiB", pss)),
                 null);
