@@ -1,6 +1,7 @@
 package io.forkcast.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -16,8 +17,12 @@ final class Probe implements LongConsumer {
     private final byte[] tag = Lines.tag("~P " + nonce);
     private final int[] parsed = new int[1];
     private long nextNanos;
+    private long nextCountNanos;
     private long seq;
+    /** Receipts of probe {@code seq}; those of the probe before it, once the interval is over. */
     private int received;
+
+    private int servedBefore = -1;
 
     Probe(Loop loop, Sampler sampler) {
         this.loop = loop;
@@ -35,16 +40,21 @@ final class Probe implements LongConsumer {
 
     @Override
     public void accept(long now) {
-        if (now < nextNanos) {
+        if (now < nextCountNanos) {
             return;
         }
-        nextNanos = now + sampler.intervalNanos();
+        // The connected count is published every 200 ms, so that no sample reads one an interval old.
+        nextCountNanos = now + Math.min(sampler.intervalNanos(), TimeUnit.MILLISECONDS.toNanos(200));
         var live = loop.live();
-        sampler.publish(live.size(), seq == 0 ? -1 : received);
-        if (!live.isEmpty()) {
-            seq++;
-            received = 0;
-            live.get(0).send(("~P " + nonce + " " + seq + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        if (now >= nextNanos) {
+            nextNanos = now + sampler.intervalNanos();
+            servedBefore = seq == 0 ? -1 : received;
+            if (!live.isEmpty()) {
+                seq++;
+                received = 0;
+                live.get(0).send(("~P " + nonce + " " + seq + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
         }
+        sampler.publish(live.size(), servedBefore);
     }
 }
