@@ -65,7 +65,7 @@ final class Chart {
         return svg.append("</svg>\n").toString();
     }
 
-    /** Panels stacked over one x axis, each with its own y scale; the legend lists every panel's series. */
+    /** Panels stacked over one x axis, each with its own y scale and its own legend above it. */
     static String panels(String title, String xLabel, List<Panel> panels, List<String> xTicks) {
         int plotLeft = xTicks == null ? 80 : 120; // room for the first rotated tick label
         int plotWidth = WIDTH - plotLeft - 20;
@@ -83,13 +83,14 @@ final class Chart {
         if (xMax <= xMin) {
             xMax = xMin + 1;
         }
-        int height = 50 + panels.size() * (panelHeight + 30) + 90 + (xTicks == null ? 0 : 80);
+        int legendHeight = 46; // two rows of a panel's own legend above its plot
+        int height = 40 + panels.size() * (legendHeight + panelHeight + 30) + 50 + (xTicks == null ? 0 : 80);
         var svg = new StringBuilder();
         open(svg, WIDTH, height, title);
-        var names = new ArrayList<String>();
-        var dashed = new ArrayList<Boolean>();
-        int top = 50;
+        int top = 40 + legendHeight;
         for (var panel : panels) {
+            var names = new ArrayList<String>();
+            var dashed = new ArrayList<Boolean>();
             var ys = new ArrayList<Double>();
             panel.series().forEach(s -> {
                 for (double y : s.y()) {
@@ -128,9 +129,20 @@ final class Chart {
                         .append(s.dashed() ? "\" stroke-dasharray=\"5 3" : "")
                         .append("\"/>\n");
             }
-            top += panelHeight + 30;
+            var flags = new boolean[dashed.size()];
+            for (int i = 0; i < flags.length; i++) {
+                flags[i] = dashed.get(i);
+            }
+            legend(
+                    svg,
+                    plotLeft,
+                    top - legendHeight + 18,
+                    names,
+                    flags,
+                    java.util.stream.IntStream.range(0, names.size()).toArray());
+            top += panelHeight + 30 + legendHeight;
         }
-        int bottom = top - 30;
+        int bottom = top - 30 - legendHeight;
         if (xTicks == null) {
             for (int i = 0; i <= 5; i++) {
                 double x = xMin + (xMax - xMin) * i / 5;
@@ -152,17 +164,6 @@ final class Chart {
             bottom += 80;
         }
         text(svg, plotLeft + plotWidth / 2.0, bottom + 32, "middle", 12, xLabel);
-        var flags = new boolean[dashed.size()];
-        for (int i = 0; i < flags.length; i++) {
-            flags[i] = dashed.get(i);
-        }
-        legend(
-                svg,
-                plotLeft,
-                bottom + 52,
-                names,
-                flags,
-                java.util.stream.IntStream.range(0, names.size()).toArray());
         return svg.append("</svg>\n").toString();
     }
 

@@ -16,6 +16,9 @@ final class Trend {
             Pattern.compile("^### (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d) UTC: (quick|full), .*commit (\\w+).*");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
+    /** Prefix of the C reference's medians in {@link Run#medians}. */
+    static final String REFERENCE = "C: ";
+
     private Trend() {}
 
     /** A figure drawn: the start of its row's label, which of the median's numbers, and the panel and line. */
@@ -37,6 +40,7 @@ final class Trend {
         var out = new ArrayList<Run>();
         Run current = null;
         boolean inTable = false;
+        boolean reference = false; // the table of forkcast beside the C reference: its third cell is C's
         for (String line : lines) {
             var m = HEADING.matcher(line);
             if (m.matches()) {
@@ -47,9 +51,16 @@ final class Trend {
                 current = null; // a section of prose: its tables are not a run's
             } else if (current != null && line.startsWith("| figure | median | runs |")) {
                 inTable = true;
+                reference = false;
+            } else if (current != null && line.startsWith("| figure | forkcast | C |")) {
+                inTable = true;
+                reference = true;
             } else if (inTable && line.startsWith("| ") && !line.startsWith("|---")) {
                 String[] cells = line.split(" \\| ", -1);
-                if (cells.length >= 2) {
+                if (reference && cells.length >= 3) {
+                    String c = cells[2].endsWith(" |") ? cells[2].substring(0, cells[2].length() - 2) : cells[2];
+                    current.medians().put(REFERENCE + cells[0].substring(2), c.strip());
+                } else if (!reference && cells.length >= 2) {
                     current.medians().put(cells[0].substring(2), cells[1]);
                 }
             } else if (!line.startsWith("|")) {
@@ -69,7 +80,9 @@ final class Trend {
         }
         var panels = new LinkedHashMap<String, List<Chart.Series>>();
         for (var metric : METRICS) {
-            for (String mode : List.of("full", "quick")) {
+            for (String mode : List.of("full", "quick", "C full", "C quick")) {
+                boolean c = mode.startsWith("C ");
+                String rowPrefix = (c ? REFERENCE : "") + metric.rowPrefix();
                 double[] x = new double[runs.size()];
                 double[] y = new double[runs.size()];
                 boolean any = false;
@@ -77,11 +90,11 @@ final class Trend {
                     x[i] = i;
                     y[i] = Double.NaN;
                     var run = runs.get(i);
-                    if (!run.mode().equals(mode)) {
+                    if (!mode.endsWith(run.mode())) {
                         continue;
                     }
                     for (var e : run.medians().entrySet()) {
-                        if (e.getKey().startsWith(metric.rowPrefix())) {
+                        if (e.getKey().startsWith(rowPrefix)) {
                             y[i] = nth(e.getValue(), metric.index());
                             any |= !Double.isNaN(y[i]);
                             break;
@@ -90,7 +103,7 @@ final class Trend {
                 }
                 if (any) {
                     panels.computeIfAbsent(metric.panel(), k -> new ArrayList<>())
-                            .add(new Chart.Series(metric.line() + " (" + mode + ")", x, y, mode.equals("quick")));
+                            .add(new Chart.Series(metric.line() + " (" + mode + ")", x, y, mode.endsWith("quick")));
                 }
             }
         }

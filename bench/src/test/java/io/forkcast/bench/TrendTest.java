@@ -24,6 +24,9 @@ class TrendTest {
             "| 1. connect to banner p50 / p99 (100 connections at 10/s) | 54.3 / 362 ms | 54.3 / 362 |",
             "| 5. deliveries/s (100 clients, 5 senders flooding for 10 s) | 389206 /s | 389206 |",
             "",
+            "| figure | forkcast | C |",
+            "|---|---|---|",
+            "| 1. connect to banner p50 / p99 (100 connections at 10/s) | 54.3 / 362 ms | 0.614 / 32.1 ms |",
             "<details><summary>every figure</summary>",
             "### 2026-11-22 04:37 UTC: quick, 1 run(s) per figure, commit 9d9db79 (uncommitted changes)",
             "| figure | median | runs |",
@@ -43,6 +46,15 @@ class TrendTest {
         assertEquals("d455ee6", runs.get(1).commit());
         assertEquals(
                 "389206 /s", runs.get(1).medians().get("5. deliveries/s (100 clients, 5 senders flooding for 10 s)"));
+    }
+
+    @Test
+    void theReferencesMediansAreTheThirdCellOfItsTable() {
+        var run = Trend.parse(DOC).get(1);
+        assertEquals(
+                "0.614 / 32.1 ms",
+                run.medians().get(Trend.REFERENCE + "1. connect to banner p50 / p99 (100 connections at 10/s)"));
+        assertEquals("54.3 / 362 ms", run.medians().get("1. connect to banner p50 / p99 (100 connections at 10/s)"));
     }
 
     @Test
