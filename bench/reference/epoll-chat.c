@@ -98,6 +98,14 @@ static void kill_client(client *c, const char *cause) {
     graveyard[ngrave++] = c;
 }
 
+/* Puts c on the list of clients to flush at the end of the turn. */
+static void mark_dirty(client *c) {
+    if (c->in_dirty) return;
+    c->in_dirty = 1;
+    dirty = grow(dirty, &cap_dirty, ndirty + 1, sizeof *dirty);
+    dirty[ndirty++] = c;
+}
+
 /* Queues bytes for c; drops c when its buffer would pass the limit. */
 static void enqueue(client *c, const char *bytes, size_t n) {
     if (c->dead) return;
@@ -120,11 +128,7 @@ static void enqueue(client *c, const char *bytes, size_t n) {
         c->over_since_ms = now_ms();
         congested++;
     }
-    if (!c->in_dirty) {
-        c->in_dirty = 1;
-        dirty = grow(dirty, &cap_dirty, ndirty + 1, sizeof *dirty);
-        dirty[ndirty++] = c;
-    }
+    mark_dirty(c);
 }
 
 static void say(client *c, const char *text) {
@@ -314,7 +318,7 @@ int main(int argc, char **argv) {
             if (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) { c->readable = 1; mark_ready(c); }
             if (events[i].events & EPOLLOUT) {
                 c->writable = 1;
-                if (c->out_len > 0 && !c->in_dirty) { c->in_dirty = 1; dirty = grow(dirty, &cap_dirty, ndirty + 1, sizeof *dirty); dirty[ndirty++] = c; }
+                if (c->out_len > 0) mark_dirty(c);
             }
         }
         if (congested == 0) {

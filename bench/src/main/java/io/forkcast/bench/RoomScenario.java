@@ -59,6 +59,9 @@ final class RoomScenario {
                         "line_all_ms",
                         received[0] == 0 ? "-" : Stats.fmt(Stats.millis((double) (lastReceipt[0] - sent))));
             }
+            if (room.sampler != null) {
+                room.sampler.close(); // before the loop closes the connections and the workers exit
+            }
             return r;
         } finally {
             if (room.sampler != null) {
