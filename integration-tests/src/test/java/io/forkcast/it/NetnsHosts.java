@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * is a port of a bridge ({@code fcbrPID}) in the root namespace, addresses 10.213.S.I+1/24 inside them and
  * 10.213.S.254 on the bridge, so the test reaches them and they reach each other, and nothing else does. Where
  * namespaces are not permitted, the hosts are the loopback addresses 127.0.0.2.. instead, and {@link #namespaces}
- * says so. On close (and from a shutdown hook) every process inside the namespaces is killed and the namespaces,
+ * says so ({@code -Dforkcast.it.netns=off} asks for the fallback). On close (and from a shutdown hook) every process inside the namespaces is killed and the namespaces,
  * veths and bridge are deleted; leftovers of a run whose JVM is gone are deleted at the next start.
  */
 final class NetnsHosts implements AutoCloseable {
@@ -188,6 +188,9 @@ final class NetnsHosts implements AutoCloseable {
 
     /** Null when this process may make namespaces, else why not (no ip, not root, a sandbox refusing it). */
     private static String namespacesRefused() {
+        if ("off".equals(System.getProperty("forkcast.it.netns"))) {
+            return "turned off by -Dforkcast.it.netns=off";
+        }
         if (Tools.find("ip") == null) {
             return "no ip command";
         }
