@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * A real NATS cluster (Debian's nats-server, 2.9.10) a test starts in a temp directory: {@code size} servers on
- * free loopback ports, routed to each other, JetStream on, each with its monitoring port; ready once every server
- * has a route to every other. On close every server is killed and the directory deleted. Never the machine's own
+ * free loopback ports (or one on each of a test's {@link NetnsHosts}, bound to its address), routed to each other,
+ * JetStream on, each with its monitoring port; ready once every server has a route to every other. On close every server is killed and the directory deleted. Never the machine's own
  * service. Skips (or under CI fails) when nats-server is not installed.
  */
 final class NatsCluster implements AutoCloseable {
