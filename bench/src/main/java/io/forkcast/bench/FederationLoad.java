@@ -209,8 +209,8 @@ final class FederationLoad {
                     markers.incrementAndGet();
                 }
             }
-        } catch (IOException ignored) {
-            // Closed at the end of the run.
+        } catch (Throwable closed) {
+            // Closed at the end of the run. Throwable: a SocketException was seen escaping a catch of IOException here.
         }
     }
 
