@@ -49,7 +49,9 @@ public final class Main {
                     scenarios: connect (figures 1, 2), room (3, 6), broadcast (4), flood (5), login,
                                broker (10), mqtt (10's reference: COMMAND is mosquitto),
                                ws (11), wsnode (11's reference: COMMAND is node bench/node/ws-chat.js),
-                               mqttfan (12), mqttfan_mosquitto (12's reference: COMMAND is mosquitto)
+                               mqttfan (12), mqttfan_mosquitto (12's reference: COMMAND is mosquitto),
+                               federation (13: COMMAND is scripts/forkcast run, started once per node),
+                               socketio (13's reference: node_script=bench/node/socketio-chat.js; COMMAND unused)
                     """);
             System.exit(2);
         }
@@ -61,6 +63,11 @@ public final class Main {
         Path dir = Files.createTempDirectory(root, "fcb-");
         if (scenario.equals("wsnode")) {
             finish("wsnode", params, paramArgs, WsScenario.runNode(command, params), dir.resolve("none"), dir);
+            return;
+        }
+        if (scenario.equals("federation") || scenario.equals("socketio")) {
+            var result = FederationScenario.run(scenario, command, dir, params); // starts its own servers
+            finish(scenario, params, paramArgs, result, dir.resolve("none"), dir);
             return;
         }
         if (scenario.equals("mqtt") || scenario.equals("mqttfan_mosquitto")) {

@@ -30,6 +30,11 @@ final class WsClient implements AutoCloseable {
 
     /** TCP connect and the upgrade; returns once the 101 response's headers are read. */
     static WsClient open(String host, int port, int timeoutMillis) throws IOException {
+        return open(host, port, "/", timeoutMillis);
+    }
+
+    /** The same for the resource {@code path} (with its query, e.g. Socket.IO's {@code /socket.io/?EIO=4...}). */
+    static WsClient open(String host, int port, String path, int timeoutMillis) throws IOException {
         var socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), timeoutMillis);
@@ -37,7 +42,7 @@ final class WsClient implements AutoCloseable {
         var client = new WsClient(socket);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
-        String request = "GET / HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: "
                 + Base64.getEncoder().encodeToString(nonce)
                 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";

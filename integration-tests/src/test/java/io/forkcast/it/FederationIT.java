@@ -223,8 +223,7 @@ class FederationIT {
     }
 
     /** {@code from} says {@code text} N until {@code to} sees {@code prefix + text N}; at most 20 tries. */
-    private static void expectAfterRetries(TelnetClient from, TelnetClient to, String text, String prefix)
-            throws Exception {
+    static void expectAfterRetries(TelnetClient from, TelnetClient to, String text, String prefix) throws Exception {
         for (int i = 1; i <= 20; i++) {
             from.send(text + " " + i);
             try {

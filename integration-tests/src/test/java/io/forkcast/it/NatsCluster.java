@@ -13,13 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A real NATS cluster (Debian's nats-server, 2.9.10) a test starts in a temp directory: {@code size} servers on
- * free loopback ports, routed to each other, JetStream on, each with its monitoring port; ready once every server
- * has a route to every other. On close every server is killed and the directory deleted. Never the machine's own
+ * free loopback ports (or one on each of a test's {@link NetnsHosts}, bound to its address), routed to each other,
+ * JetStream on, each with its monitoring port; ready once every server has a route to every other. On close every server is killed and the directory deleted. Never the machine's own
  * service. Skips (or under CI fails) when nats-server is not installed.
  */
 final class NatsCluster implements AutoCloseable {
@@ -27,6 +26,9 @@ final class NatsCluster implements AutoCloseable {
     private static final Pattern ROUTES = Pattern.compile("\"num_routes\"\\s*:\\s*(\\d+)");
 
     private final Path dir;
+    /** Each server's address: 127.0.0.1, or its test host's ({@link NetnsHosts}). */
+    private final List<String> addresses = new ArrayList<>();
+
     private final List<Integer> clientPorts = new ArrayList<>();
     private final List<Integer> monitorPorts = new ArrayList<>();
     private final List<ChildProcess> servers = new ArrayList<>();
@@ -41,8 +43,31 @@ final class NatsCluster implements AutoCloseable {
     }
 
     static NatsCluster launch(int size) throws Exception {
+        var addresses = new ArrayList<String>();
+        var prefixes = new ArrayList<List<String>>();
+        for (int i = 0; i < size; i++) {
+            addresses.add("127.0.0.1");
+            prefixes.add(List.of());
+        }
+        return launch(addresses, prefixes);
+    }
+
+    /** One server on each of {@code hosts}, run through its prefix ({@code ip netns exec NAME}) and bound to its address. */
+    static NatsCluster launch(NetnsHosts hosts) throws Exception {
+        var addresses = new ArrayList<String>();
+        var prefixes = new ArrayList<List<String>>();
+        for (int i = 0; i < hosts.size(); i++) {
+            addresses.add(hosts.address(i));
+            prefixes.add(hosts.prefix(i));
+        }
+        return launch(addresses, prefixes);
+    }
+
+    private static NatsCluster launch(List<String> addresses, List<List<String>> prefixes) throws Exception {
         var natsServer = Tools.require("nats-server", "the federation tests");
         var cluster = new NatsCluster(Files.createTempDirectory("fc-nats"));
+        int size = addresses.size();
+        cluster.addresses.addAll(addresses);
         try {
             var routePorts = new ArrayList<Integer>();
             for (int i = 0; i < size; i++) {
@@ -50,13 +75,17 @@ final class NatsCluster implements AutoCloseable {
                 cluster.monitorPorts.add(Tools.freePort());
                 routePorts.add(Tools.freePort());
             }
-            String routes =
-                    routePorts.stream().map(p -> "nats://127.0.0.1:" + p).collect(Collectors.joining(","));
+            var routeUrls = new ArrayList<String>();
             for (int i = 0; i < size; i++) {
-                var command = List.of(
+                routeUrls.add("nats://" + addresses.get(i) + ":" + routePorts.get(i));
+            }
+            String routes = String.join(",", routeUrls);
+            for (int i = 0; i < size; i++) {
+                var command = new ArrayList<>(prefixes.get(i));
+                command.addAll(List.of(
                         natsServer.toString(),
                         "-a",
-                        "127.0.0.1",
+                        addresses.get(i),
                         "-p",
                         Integer.toString(cluster.clientPorts.get(i)),
                         "-m",
@@ -66,12 +95,12 @@ final class NatsCluster implements AutoCloseable {
                         "--cluster_name",
                         "fc-it",
                         "--cluster",
-                        "nats://127.0.0.1:" + routePorts.get(i),
+                        routeUrls.get(i),
                         "--routes",
                         routes,
                         "-js",
                         "-sd",
-                        cluster.dir.resolve("data-" + i).toString());
+                        cluster.dir.resolve("data-" + i).toString()));
                 cluster.commands.add(command);
                 cluster.servers.add(ChildProcess.start(command, Map.of(), cluster.dir));
             }
@@ -88,7 +117,7 @@ final class NatsCluster implements AutoCloseable {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         for (int i = 0; i < servers.size(); i++) {
             var server = servers.get(i);
-            var uri = URI.create("http://127.0.0.1:" + monitorPorts.get(i) + "/routez");
+            var uri = URI.create("http://" + addresses.get(i) + ":" + monitorPorts.get(i) + "/routez");
             Await.until(
                     START_TIMEOUT,
                     "nats-server " + i + " to have " + routes + " routes\n%s",
@@ -126,9 +155,9 @@ final class NatsCluster implements AutoCloseable {
         awaitRoutes(servers.size() - 1);
     }
 
-    /** {@code nats://127.0.0.1:PORT} of server {@code i}. */
+    /** {@code nats://ADDRESS:PORT} of server {@code i}. */
     String url(int i) {
-        return "nats://127.0.0.1:" + clientPorts.get(i);
+        return "nats://" + addresses.get(i) + ":" + clientPorts.get(i);
     }
 
     /** Every server's url, comma-separated, starting with server {@code first}: what federation_url takes. */
