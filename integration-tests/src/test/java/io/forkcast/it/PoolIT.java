@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,6 +108,56 @@ class PoolIT {
             Await.until(Duration.ofSeconds(15), "retired spare exits", () -> !ForkcastServer.alive(pid));
             server.awaitLog("event=exit worker=0 pid=" + pid + " code=0");
             Await.until(Duration.ofSeconds(30), "a replacement", () -> readySpares(server) >= 2);
+        }
+    }
+
+    /** The other kinds a spare was told to warm (its {@code --warm} argument), from its command line. */
+    private static String warmedBy(long pid) throws java.io.IOException {
+        var args = Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0", -1);
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--warm")) {
+                return args[i + 1];
+            }
+        }
+        throw new AssertionError("no --warm in the spare's command line: " + String.join(" ", args));
+    }
+
+    private static List<Long> readySparePids(ForkcastServer server) {
+        var pids = new ArrayList<Long>();
+        for (String line : server.log()) {
+            var m = Pattern.compile("event=spare_ready pid=(\\d+)").matcher(line);
+            if (m.find()) {
+                pids.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return pids;
+    }
+
+    @Test
+    void sparesWarmOnlyTheKindsClientsHaveArrivedAs() throws Exception {
+        try (var server = ForkcastServer.start("--pool-min-spare", "1", "--pool-max-spare", "1")) {
+            Await.until(Duration.ofSeconds(30), "a spare ready", () -> readySpares(server) >= 1);
+            long first = readySparePids(server).getFirst();
+            // Nobody has arrived yet: the spare warms its own kind (telnet) and no other.
+            assertEquals("", warmedBy(first));
+            try (var a = server.join()) {
+                assertEquals(first, a.pid());
+                // A browser is handed the next spare, which was not warmed for it: it is served all the same.
+                Await.until(Duration.ofSeconds(30), "a second spare ready", () -> readySpares(server) >= 2);
+                long second = readySparePids(server).get(1);
+                assertEquals("", warmedBy(second));
+                var opening = RawWebSocket.open(server.host(), server.wsPort(), "/");
+                assertEquals(101, opening.status(), opening.head());
+                try (var browser = opening.session()) {
+                    browser.expect("\"type\":\"welcome\"");
+                    server.awaitLog("event=handoff worker=\\d+ pid=" + second + " ");
+                    browser.send("from a cold spare");
+                    a.expectLine(l -> l.equals("[" + browser.address() + "] (" + second + "): from a cold spare"));
+                    // The spares started since warm the WebSocket paths too.
+                    Await.until(Duration.ofSeconds(30), "a third spare ready", () -> readySpares(server) >= 3);
+                    assertEquals("websocket", warmedBy(readySparePids(server).get(2)));
+                }
+            }
         }
     }
 }

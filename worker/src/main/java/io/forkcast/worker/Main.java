@@ -47,7 +47,7 @@ import java.util.function.Function;
  */
 public final class Main {
     private static final String USAGE =
-            "--hub PATH [--kind telnet|broker|websocket|mqtt] [--spare] [--max-frame-bytes N]"
+            "--hub PATH [--kind telnet|broker|websocket|mqtt] [--spare [--warm KIND,...]] [--max-frame-bytes N]"
                     + " [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N]"
                     + " [--flood-bytes-burst N] [--broker-max-message-bytes N] [--ws-allowed-origins LIST]"
                     + " [--ws-ping-interval-ms N] [--ws-max-message-bytes N] [--ws-tags-max N] [--ws-tag-bytes-max N]"
@@ -68,6 +68,9 @@ public final class Main {
         Path hubPath = null;
         String kind = TelnetFrontDoor.KIND;
         boolean spare = false;
+        // The other kinds a spare warms before it waits (--warm, from the supervisor's recent arrivals); absent:
+        // every kind.
+        List<String> warm = KINDS;
         int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
         long reconnectMillis = 30_000;
         long idleMillis = 0;
@@ -111,6 +114,7 @@ public final class Main {
                 case "--ws-tags-max" -> wsTagsMax = value == null ? -1 : Integer.parseInt(value);
                 case "--ws-tag-bytes-max" -> wsTagBytesMax = value == null ? -1 : Integer.parseInt(value);
                 case "--kind" -> kind = value;
+                case "--warm" -> warm = value == null ? List.of() : List.of(value.split(",", -1));
                 case "--log-fd" -> {
                     if (logFd(value) < 0) {
                         log.error("event=bad_args arg=--log-fd value=" + EventLog.quote(value));
@@ -165,7 +169,7 @@ public final class Main {
                 kind,
                 frontDoors,
                 doorsOf);
-        System.exit(spare ? runSpare(worker) : run(worker));
+        System.exit(spare ? runSpare(worker, warm) : run(worker));
     }
 
     /** What every path of a worker needs, from its arguments. */
@@ -310,13 +314,15 @@ public final class Main {
      * a client's socket with an Assign frame (a client of the spare's own kind) or an Assign2 naming the kind, or
      * retires this worker.
      */
-    private static int runSpare(Worker worker) {
+    private static int runSpare(Worker worker, List<String> warm) {
         HubLink hub;
         SocketChannel client = null;
         try {
-            // A spare may be handed a client of any kind (Assign2): each kind's paths are warmed, its own last.
+            // A spare may be handed a client of any kind (Assign2). The kinds clients arrive as are warmed, its own
+            // last; warming a kind costs each spare 20-40 ms of CPU and about 1 MiB (docs/benchmarks.md), so the
+            // supervisor names only the kinds it has seen lately.
             for (String other : KINDS) {
-                if (!other.equals(worker.kind())) {
+                if (!other.equals(worker.kind()) && warm.contains(other)) {
                     Warmup.run(worker.maxFrameBytes(), other, worker.doorsOf().apply(other));
                 }
             }

@@ -73,6 +73,8 @@ public final class Admission {
     private int keepaliveIdleSeconds;
     /** Clients admitted per address, until their workers exit. */
     private final AddressCounts perAddress = new AddressCounts();
+    /** The kinds clients arrived as lately: what new spares warm. */
+    private final KindMix mix = new KindMix();
     /** Whether the listener is registered for accepts now. */
     private boolean acceptingNow = true;
     /** Set at shutdown: no more clients, no more spares. */
@@ -256,6 +258,7 @@ public final class Admission {
             return false;
         }
         keepAlive(client, peer);
+        mix.arrived(arrival.kind().name());
         long clientId = clientIds.next();
         // A spare serves a client of any kind: it is told which as it is handed the socket.
         if (handoff.handOff(client, clientId, peer, arrival.kind())) {
@@ -361,7 +364,7 @@ public final class Admission {
         }
         for (int i = 0; i < wanted; i++) {
             try {
-                var spawned = spawner.spawnSpare();
+                var spawned = spawner.spawnSpare(mix::seen);
                 long pid = spawned.pid();
                 children.add(spawned, 0, "spare", true, now);
                 pool.started(pid);

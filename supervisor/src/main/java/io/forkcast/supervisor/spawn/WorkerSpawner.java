@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import jnr.posix.POSIX;
 import jnr.posix.SpawnAttribute;
 import jnr.posix.SpawnFileAction;
@@ -52,6 +53,9 @@ public final class WorkerSpawner {
 
     private final List<String> argvPrefix;
     private final List<String> spareArgv;
+    /** The kinds a spare may be handed, but its own: what {@code --warm} chooses from. */
+    private final List<String> otherKinds;
+
     private final List<String> environment;
 
     public WorkerSpawner(POSIX posix, Reaper reaper, Config config, Path hubSocket, FrontDoorKind kind) {
@@ -101,13 +105,16 @@ public final class WorkerSpawner {
         argv.add(Integer.toString(LOG_FD));
         this.argvPrefix = List.copyOf(argv);
         argv.addAll(kindArguments(kind));
+        var others = new ArrayList<String>();
         for (var other : served) {
             if (!other.name().equals(kind.name())) {
                 argv.addAll(other.workerArguments());
+                others.add(other.name());
             }
         }
         argv.add("--spare");
         this.spareArgv = List.copyOf(argv);
+        this.otherKinds = List.copyOf(others);
         var env = new ArrayList<String>();
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {
             if (!SUPERVISOR_ONLY_ENV.contains(e.getKey())) {
@@ -151,9 +158,20 @@ public final class WorkerSpawner {
         return argv;
     }
 
-    /** Starts a spare worker, with /dev/null as fd 0, that waits on the hub for a client. */
+    /** Starts a spare worker, with /dev/null as fd 0, that waits on the hub for a client; it warms every kind. */
     public Spawned spawnSpare() throws SpawnException {
-        return start(NO_CLIENT, spareArgv);
+        return spawnSpare(kind -> true);
+    }
+
+    /**
+     * Starts a spare that warms the paths of its own kind and of the other kinds {@code warm} accepts
+     * ({@code --warm}); it can still be handed a client of any kind, whose first moments then run colder.
+     */
+    public Spawned spawnSpare(Predicate<String> warm) throws SpawnException {
+        var argv = new ArrayList<>(spareArgv);
+        argv.add("--warm");
+        argv.add(String.join(",", otherKinds.stream().filter(warm).toList()));
+        return start(NO_CLIENT, argv);
     }
 
     /** {@code clientFd} becomes the child's fd 0; {@link #NO_CLIENT}: /dev/null does. */
