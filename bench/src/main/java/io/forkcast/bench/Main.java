@@ -137,7 +137,7 @@ public final class Main {
     /** The mqtt scenarios: mosquitto instead of the server, and none of the server's event counts. */
     private static void runMqtt(String scenario, List<String> command, Path dir, Params params, List<String> paramArgs)
             throws java.io.IOException, InterruptedException {
-        Mosquitto broker;
+        Daemon broker;
         try {
             broker = Mosquitto.start(command, dir, params.integer("max_inflight", 0));
         } catch (java.io.IOException e) {

@@ -20,7 +20,7 @@ final class MqttScenario {
 
     private MqttScenario() {}
 
-    static Map<String, String> run(Mosquitto broker, Params p) throws IOException, InterruptedException {
+    static Map<String, String> run(Daemon broker, Params p) throws IOException, InterruptedException {
         int warmup = p.integer("warmup", 2000);
         int countLatency = p.integer("count_latency", 2000);
         int count = p.integer("count", 20000);

@@ -319,7 +319,7 @@ public final class Main {
         SocketChannel client = null;
         try {
             // A spare may be handed a client of any kind (Assign2). The kinds clients arrive as are warmed, its own
-            // last; warming a kind costs each spare 20-40 ms of CPU and about 1 MiB (docs/benchmarks.md), so the
+            // last; warming a kind costs each spare some 30-40 ms of CPU and under 1 MiB (docs/architecture.md), so the
             // supervisor names only the kinds it has seen lately.
             for (String other : KINDS) {
                 if (!other.equals(worker.kind()) && warm.contains(other)) {
