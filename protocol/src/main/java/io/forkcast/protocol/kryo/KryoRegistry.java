@@ -63,6 +63,8 @@ public final class KryoRegistry {
         kryo.register(SupervisorMessage.Assign.class, 79);
         // Level 2: explicit serializers, no reflection (see ExplicitSerializers).
         ExplicitSerializers.register(kryo);
+        // Level 8: lines rendered by the supervisor.
+        RenderedSerializers.register(kryo);
         return kryo;
     }
 }

@@ -31,6 +31,8 @@ package io.forkcast.protocol.message;
  *   <li>7: MQTT clients (seed 004): MqttConnect, MqttPublish, MqttPubRel, MqttDelivered, MqttSubscribe,
  *       MqttUnsubscribe, MqttDisconnect and MqttResume; MqttConnAck, MqttPublished, MqttSubAck, MqttUnsubAck,
  *       MqttDeliver, MqttRelease and MqttKick. Only workers of kind {@code mqtt} send or get them.
+ *   <li>8: {@link SupervisorMessage.DeliverRendered}, a room line rendered once by the supervisor for every telnet
+ *       receiver, sent to telnet workers instead of Deliver; workers of other kinds still get Deliver.
  * </ul>
  */
 public final class ProtocolLevel {
@@ -38,7 +40,7 @@ public final class ProtocolLevel {
     public static final int BASE = 1;
 
     /** The highest level this build speaks. */
-    public static final int CURRENT = 7;
+    public static final int CURRENT = 8;
 
     private ProtocolLevel() {}
 

@@ -309,4 +309,37 @@ public sealed interface SupervisorMessage extends Message {
      * client is just closed. Level 7.
      */
     record MqttKick(int reasonCode, String reason) implements SupervisorMessage {}
+
+    // ---- Level 8: lines rendered once by the supervisor for every telnet receiver.
+
+    /**
+     * A room line for a telnet client, rendered by the supervisor once for every telnet receiver of the line:
+     * {@code text} holds the exact bytes the client is written ({@code [name] (pid): text} or {@code * name (pid)
+     * action}, UTF-8, CR LF included; see {@code TelnetLine}). The receiver drops a {@code (node, fromId, seq)} it
+     * has already shown, as for {@link Deliver}, and otherwise only copies the bytes. Only telnet workers at level 8
+     * get it; the others get {@link Deliver}. Level 8.
+     */
+    // The bytes are compared by content below (equals, hashCode); no one changes them after decoding.
+    @SuppressWarnings("ArrayRecordComponent")
+    record DeliverRendered(String node, long fromId, long seq, byte[] text) implements SupervisorMessage {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DeliverRendered d
+                    && node.equals(d.node)
+                    && fromId == d.fromId
+                    && seq == d.seq
+                    && java.util.Arrays.equals(text, d.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(node, fromId, seq) + 31 * java.util.Arrays.hashCode(text);
+        }
+
+        @Override
+        public String toString() {
+            return "DeliverRendered[node=" + node + ", fromId=" + fromId + ", seq=" + seq + ", " + text.length
+                    + " bytes]";
+        }
+    }
 }

@@ -252,7 +252,12 @@ final class TestFrames {
                         List.of(1, 268_435_455),
                         new MqttProperties(1, -1, null, null, null, List.of())),
                 new SupervisorMessage.MqttRelease(7),
-                new SupervisorMessage.MqttKick(0x8E, "session taken over"));
+                new SupervisorMessage.MqttKick(0x8E, "session taken over"),
+                new SupervisorMessage.DeliverRendered(
+                        "node-a",
+                        7,
+                        3,
+                        "[alice] (4121): h\u00e9llo\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** What a message is worth comparing by: records compare arrays by identity, so WhoList is unpacked. */

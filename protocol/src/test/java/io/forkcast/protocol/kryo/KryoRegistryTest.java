@@ -124,6 +124,8 @@ class KryoRegistryTest {
             Map.entry(211, SupervisorMessage.MqttDeliver.class),
             Map.entry(212, SupervisorMessage.MqttRelease.class),
             Map.entry(213, SupervisorMessage.MqttKick.class),
+            // Level 8.
+            Map.entry(214, SupervisorMessage.DeliverRendered.class),
             Map.entry(257, MqttProperties.class),
             Map.entry(258, MqttWill.class),
             Map.entry(259, MqttFilter.class)));
@@ -246,6 +248,7 @@ class KryoRegistryTest {
                             + " List subscriptionIds, MqttProperties properties"),
             Map.entry(SupervisorMessage.MqttRelease.class, "int packetId"),
             Map.entry(SupervisorMessage.MqttKick.class, "int reasonCode, String reason"),
+            Map.entry(SupervisorMessage.DeliverRendered.class, "String node, long fromId, long seq, byte[] text"),
             Map.entry(
                     MqttProperties.class,
                     "int payloadFormat, long messageExpiry, String contentType, String responseTopic,"

@@ -1,6 +1,5 @@
 package io.forkcast.supervisor.route;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,10 @@ import java.util.function.Consumer;
  */
 public final class Delivery {
     /**
-     * A room's line kept for replay, encoded for level 1 and for level 2 and later; a receiver gets the one of its
-     * level. Private lines are not kept: one that finds its recipient has reached it.
+     * A room's line kept for replay, with its frames for every level ({@link LineFrames}); a receiver gets the one
+     * of its level and kind. Private lines are not kept: one that finds its recipient has reached it.
      */
-    private record Recent(long fromId, String roomKey, ByteBuffer level1, ByteBuffer level2, int bytes) {}
+    private record Recent(long fromId, String roomKey, LineFrames line, int bytes) {}
 
     /** The end of the adoption window, in {@link System#nanoTime} terms; fixed. */
     private final long windowEndsNanos;
@@ -28,7 +27,7 @@ public final class Delivery {
     private final long maxRecentBytes;
     /** Lines of the adoption window, oldest first; emptied once the window is over. */
     private final ArrayDeque<Recent> recent = new ArrayDeque<>();
-    /** Bytes in {@link #recent}, counting the larger frame of each line. */
+    /** Bytes in {@link #recent}, counting the largest frame of each line. */
     private long recentBytes;
     /** Members with a line relayed this turn, to be acked at its end; each once ({@link Member#ackPending}). */
     private final List<Member> toAck = new ArrayList<>();
@@ -121,11 +120,18 @@ public final class Delivery {
 
     /**
      * Keeps a line of {@code fromId} in the room {@code roomKey} for replay to members that resume in that room,
-     * dropping the oldest past the byte limit.
+     * dropping the oldest past the byte limit. Its frames are encoded now (a line that cannot be is not kept), so
+     * that a replay encodes nothing.
      */
-    void remember(long fromId, String roomKey, ByteBuffer level1, ByteBuffer level2) {
-        int bytes = Math.max(level1.remaining(), level2.remaining());
-        recent.add(new Recent(fromId, roomKey, level1, level2, bytes));
+    void remember(long fromId, String roomKey, LineFrames line) {
+        var level1 = line.level1();
+        var level2 = line.level2();
+        var rendered = line.rendered();
+        if (level1 == null || level2 == null || rendered == null) {
+            return;
+        }
+        int bytes = Math.max(Math.max(level1.remaining(), level2.remaining()), rendered.remaining());
+        recent.add(new Recent(fromId, roomKey, line, bytes));
         recentBytes += bytes;
         while (recentBytes > maxRecentBytes) {
             recentBytes -= recent.poll().bytes();
@@ -142,7 +148,7 @@ public final class Delivery {
         String roomKey = member.room == null ? null : member.room.key;
         for (var line : recent) {
             if (line.roomKey().equals(roomKey) && line.fromId() != member.clientId()) {
-                member.mailbox.post(member.ref.level() >= 2 ? line.level2() : line.level1());
+                member.mailbox.post(line.line().forMember(member));
             }
         }
     }

@@ -1,11 +1,9 @@
 package io.forkcast.supervisor.route;
 
 import io.forkcast.protocol.message.Address;
-import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.PrivateSent;
-import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.text.SafeText;
 import java.nio.ByteBuffer;
@@ -80,43 +78,22 @@ final class LineDesk {
     private void toRoom(Room room, Member from, long seq, Style style, String text) {
         history.said(room, from, style, text);
         boolean remember = delivery.remembering(System.nanoTime());
-        ByteBuffer level1 = remember ? level1(from, seq, style, text) : null;
-        ByteBuffer level2 = remember ? frames.encode(new Deliver(room.address, from.sender, seq, style, text)) : null;
+        var line = new LineFrames(frames, room.address, from.sender, from.name(), seq, style, text);
         var receipt = delivery.receipt(from, seq);
         for (var member : rooms.members(room)) {
             if (member == from || !member.receiving) {
                 continue;
             }
-            // Each level's frame is encoded once, when its first member shows up.
-            ByteBuffer frame;
-            if (member.ref.level() >= 2) {
-                if (level2 == null) {
-                    level2 = frames.encode(new Deliver(room.address, from.sender, seq, style, text));
-                }
-                frame = level2;
-            } else {
-                if (level1 == null) {
-                    level1 = level1(from, seq, style, text);
-                }
-                frame = level1;
-            }
+            var frame = line.forMember(member); // each kind of frame is encoded once, for its first member
             if (frame != null) {
                 postman.post(member, frame, receipt);
             }
         }
         receipt.release();
         postman.counted();
-        if (remember && level1 != null && level2 != null) {
-            delivery.remember(from.clientId(), room.key, level1, level2);
+        if (remember) {
+            delivery.remember(from.clientId(), room.key, line);
         }
-    }
-
-    private ByteBuffer level1(Member from, long seq, Style style, String text) {
-        var ref = from.ref;
-        return frames.encode(
-                style == Style.SAY
-                        ? new Say(ref.clientId(), from.name(), ref.pid(), seq, text)
-                        : new Act(ref.clientId(), from.name(), ref.pid(), seq, text));
     }
 
     /**

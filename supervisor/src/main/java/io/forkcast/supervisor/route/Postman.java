@@ -24,6 +24,11 @@ final class Postman {
         return frames.maxFrameBytes();
     }
 
+    /** The encoder behind it, for a line's frames ({@link LineFrames}). */
+    Frames frames() {
+        return frames;
+    }
+
     /** The frame of {@code message}, or null (logged) when it cannot be encoded. */
     ByteBuffer encode(SupervisorMessage message) {
         return frames.encode(message);

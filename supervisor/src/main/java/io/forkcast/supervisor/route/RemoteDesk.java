@@ -2,7 +2,6 @@ package io.forkcast.supervisor.route;
 
 import io.forkcast.protocol.message.Address;
 import io.forkcast.protocol.message.Sender;
-import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
@@ -10,7 +9,6 @@ import io.forkcast.protocol.message.SupervisorMessage.Notice;
 import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
-import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -116,30 +114,18 @@ public final class RemoteDesk {
         }
     }
 
-    /** A line: Deliver to a level 2 or later worker, Say or Act to an older one; each encoded once. */
+    /**
+     * A line: Deliver to a level 2 or later worker, Say or Act to an older one, the rendered line to a telnet worker
+     * of level 8; each encoded once ({@link LineFrames}).
+     */
     private void said(Room room, RoomEvent.Said s) {
         var who = s.who();
-        ByteBuffer level2 = null;
-        ByteBuffer level1 = null;
+        var line = new LineFrames(postman.frames(), room.address, who, who.name(), s.seq(), s.style(), s.text());
         for (var member : rooms.members(room)) {
             if (!member.receiving) {
                 continue;
             }
-            ByteBuffer frame;
-            if (member.ref.level() >= 2) {
-                if (level2 == null) {
-                    level2 = postman.encode(new Deliver(room.address, who, s.seq(), s.style(), s.text()));
-                }
-                frame = level2;
-            } else {
-                if (level1 == null) {
-                    level1 = postman.encode(
-                            s.style() == Style.SAY
-                                    ? new Say(who.clientId(), who.name(), who.pid(), s.seq(), s.text())
-                                    : new Act(who.clientId(), who.name(), who.pid(), s.seq(), s.text()));
-                }
-                frame = level1;
-            }
+            var frame = line.forMember(member);
             if (frame != null) {
                 postman.post(member, frame);
             }

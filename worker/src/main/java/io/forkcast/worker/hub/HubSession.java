@@ -8,6 +8,7 @@ import io.forkcast.protocol.message.ProtocolLevel;
 import io.forkcast.protocol.message.Sender;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Ack;
+import io.forkcast.protocol.message.SupervisorMessage.DeliverRendered;
 import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
@@ -452,11 +453,14 @@ public final class HubSession {
     // ---- from the supervisor
 
     private void onOrder(Message message) {
-        if (!(message instanceof SupervisorMessage order)) {
+        // An instanceof chain, not a pattern switch: see the worker's package comment. A telnet receiver's line first.
+        if (message instanceof DeliverRendered line) {
+            if (inbox.firstSight(line)) {
+                listener.order(line);
+            }
+        } else if (!(message instanceof SupervisorMessage order)) {
             return;
-        }
-        // An instanceof chain, not a pattern switch: see the worker's package comment.
-        if (order instanceof Ack a) {
+        } else if (order instanceof Ack a) {
             unacked.ackedUpTo(a.seq());
         } else if (order instanceof Welcome2 w) {
             welcomed(ProtocolLevel.agreed(w.level()), w.clientId(), w.node(), w.limits());
@@ -469,8 +473,7 @@ public final class HubSession {
                 unacked.ackedUpTo(p.seq()); // the client is answered now: held, so not resent after a restart
             }
             if (order instanceof Entered e) {
-                // The supervisor relays a client's frames in order: the answer to a join means every line before
-                // it was relayed, so none of them is resent into the new room after a restart.
+                // Frames keep their order: a join's answer means every line before it was relayed, none is resent.
                 unacked.ackedUpTo(e.seq());
             }
             if (inbox.take(order)) {

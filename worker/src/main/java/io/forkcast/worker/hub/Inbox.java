@@ -3,6 +3,7 @@ package io.forkcast.worker.hub;
 import io.forkcast.protocol.message.SupervisorMessage;
 import io.forkcast.protocol.message.SupervisorMessage.Act;
 import io.forkcast.protocol.message.SupervisorMessage.Deliver;
+import io.forkcast.protocol.message.SupervisorMessage.DeliverRendered;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.TaggedLine;
@@ -16,6 +17,11 @@ final class Inbox {
     private final DuplicateFilter duplicates = new DuplicateFilter();
     /** What the supervisor said of this client; read by the hub session for Resume4. */
     final Standing standing = new Standing();
+
+    /** True when the rendered line {@code line} is to be shown: the first time its sender's number is seen. */
+    boolean firstSight(DeliverRendered line) {
+        return duplicates.firstSight(line.node(), line.fromId(), line.seq());
+    }
 
     /** Takes in {@code order}; true when the client is to be shown it. */
     boolean take(SupervisorMessage order) {

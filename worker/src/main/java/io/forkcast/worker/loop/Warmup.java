@@ -75,6 +75,8 @@ public final class Warmup {
                 new WorkerMessage.ClientSaid(1, "warm"),
                 new SupervisorMessage.Welcome2(ProtocolLevel.CURRENT, 1, "warm", limits),
                 new SupervisorMessage.Deliver(new Address.Everyone(), sender, 1, SupervisorMessage.Style.SAY, "warm"),
+                new SupervisorMessage.DeliverRendered(
+                        "warm", 2, 2, "[peer] (2): warm\r\n".getBytes(StandardCharsets.UTF_8)),
                 new SupervisorMessage.Say(2, "peer", 2, 1, "warm"),
                 new SupervisorMessage.Joined(2, "peer", 2),
                 new SupervisorMessage.Ack(1));

@@ -2,6 +2,7 @@ package io.forkcast.worker.loop;
 
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.protocol.message.SupervisorMessage;
+import io.forkcast.protocol.message.SupervisorMessage.DeliverRendered;
 import io.forkcast.protocol.message.SupervisorMessage.Disconnect;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
 import io.forkcast.worker.chat.Intent;
@@ -417,7 +418,9 @@ public final class WorkerLoop implements HubListener {
 
     @Override
     public void order(SupervisorMessage order) {
-        if (order instanceof Limits l) {
+        if (order instanceof DeliverRendered) {
+            front.render(order, hub.clientId()); // a telnet receiver's room line: copied, nothing else to do
+        } else if (order instanceof Limits l) {
             applyLimits(l);
         } else if (order instanceof Disconnect d) {
             endSession(d.reason(), "disconnected", false);

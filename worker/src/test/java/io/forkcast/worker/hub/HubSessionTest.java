@@ -258,6 +258,40 @@ class HubSessionTest {
     }
 
     @Test
+    void aRenderedLineResentAfterARestartIsHandedOnOnceAndSharesTheFilterWithDeliver() throws Exception {
+        var hub = session(Duration.ofSeconds(30));
+        var supervisor = welcomed(hub);
+        var bob = new Sender("node-a", 9, "bob", 99);
+        byte[] text = "[bob] (99): hi\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var rendered1 = new SupervisorMessage.DeliverRendered("node-a", 9, 1, text);
+        var rendered2 = new SupervisorMessage.DeliverRendered("node-a", 9, 2, text);
+        var deliver2 = new SupervisorMessage.Deliver(new Address.Everyone(), bob, 2, Style.SAY, "hi");
+        var deliver3 = new SupervisorMessage.Deliver(new Address.Everyone(), bob, 3, Style.SAY, "hi");
+        var rendered3 = new SupervisorMessage.DeliverRendered("node-a", 9, 3, text);
+        var elsewhere = new SupervisorMessage.DeliverRendered("node-b", 9, 1, text);
+        var left = new SupervisorMessage.Left(9, "bob", 99);
+        for (var order : List.of(
+                rendered1, rendered1, rendered2, deliver2, deliver3, rendered3, rendered1, elsewhere, elsewhere)) {
+            supervisor.send(order);
+        }
+        supervisor.send(left);
+        supervisor.send(rendered1);
+        supervisor.send(new SupervisorMessage.Notice("end"));
+        pumpUntil(hub, () -> heard.contains(new SupervisorMessage.Notice("end")));
+        assertEquals(
+                List.of(
+                        "welcomed 7",
+                        rendered1,
+                        rendered2,
+                        deliver3,
+                        elsewhere,
+                        left,
+                        rendered1,
+                        new SupervisorMessage.Notice("end")),
+                heard);
+    }
+
+    @Test
     void ordersForTheLoopAreHandedOn() throws Exception {
         var hub = session(Duration.ofSeconds(30));
         var supervisor = welcomed(hub);

@@ -79,7 +79,11 @@ public final class TelnetFrontDoor implements FrontDoor {
 
     @Override
     public void render(SupervisorMessage order, long selfId) {
-        text.render(order, selfId);
+        if (order instanceof SupervisorMessage.DeliverRendered line) {
+            out.append(line.text()); // the supervisor rendered it as TelnetText would (TelnetLine)
+        } else {
+            text.render(order, selfId);
+        }
     }
 
     @Override
