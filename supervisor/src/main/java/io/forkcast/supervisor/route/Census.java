@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * This node's answers to the other nodes' questions ({@link Ask}): its people, its rooms, whether a nickname is
  * held here, its admin LIST lines. Also holds the nicknames this node is asking the others about, which count as
  * taken while they are asked: of two nodes asking for the same nickname at once, the one whose node name sorts
- * first gets it (each tells the other it is held; the other tells it it is free). Confined to the loop thread.
+ * first gets it (it tells the other it is held; the other tells it it is free); and the nicknames another node
+ * asked about lately, which are taken here until that node has had its answers. Confined to the loop thread.
  */
 public final class Census {
     private final String node;
@@ -20,6 +21,13 @@ public final class Census {
     private final RoomDesk desk;
     /** The nicknames being asked about, by {@link Nicknames#key}, to whom they would go; NickDesk changes it. */
     private final Map<String, Member> reserved = new HashMap<>();
+    /**
+     * Nicknames other nodes asked about in the last {@link #CLAIM_NANOS} and were told are free here, by key, to
+     * when the claim ends: a request here meanwhile is refused, or both could be given it.
+     */
+    private final Map<String, Long> claimed = new HashMap<>();
+    /** How long another node's question keeps a nickname taken here: beyond its one second of asking. */
+    static final long CLAIM_NANOS = 2_000_000_000L;
     /** The admin socket's LIST lines with node=; set by the admin socket, none until then. */
     private Supplier<List<String>> clientLines = List::of;
 
@@ -53,7 +61,22 @@ public final class Census {
         if (directory.byNick(nick) != null) {
             return true;
         }
-        return reserved.containsKey(Nicknames.key(nick)) && node.compareTo(from) < 0;
+        String key = Nicknames.key(nick);
+        if (reserved.containsKey(key)) {
+            return node.compareTo(from) < 0;
+        }
+        long now = System.nanoTime();
+        if (claimed.size() > 256) {
+            claimed.values().removeIf(until -> until - now < 0);
+        }
+        claimed.put(key, now + CLAIM_NANOS);
+        return false;
+    }
+
+    /** True while another node is being given {@code nick} (it asked lately and was told it is free here). */
+    boolean claimedElsewhere(String nick) {
+        Long until = claimed.get(Nicknames.key(nick));
+        return until != null && until - System.nanoTime() > 0;
     }
 
     /** The people here in the room {@code key}, without their room. */

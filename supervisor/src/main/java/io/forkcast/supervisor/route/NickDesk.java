@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 /**
  * {@code /nick}: a nickname is checked here and, in a federation, against every other live node before it is
  * given. While the others are asked the nickname is reserved (taken for anyone else here, and held for a node
- * that asks at the same time and sorts after this one, see {@link Census#held}); a node that does not answer in
- * time does not hold the grant back, and the log says so. Confined to the loop thread.
+ * that asks at the same time and sorts after this one, see {@link Census#held}); one another node asked about
+ * lately is taken here until it has had its answers. A node that does not answer in time does not hold the grant
+ * back, and the log says so. Confined to the loop thread.
  */
 final class NickDesk {
     private final Delivery delivery;
@@ -73,7 +74,10 @@ final class NickDesk {
         if (problem == null) {
             problem = login.nickProblem(from, nick);
         }
-        if (problem == null && (directory.taken(nick, from) || census.reservedForOther(nick, from))) {
+        if (problem == null
+                && (directory.taken(nick, from)
+                        || census.reservedForOther(nick, from)
+                        || census.claimedElsewhere(nick))) {
             problem = "it is taken";
         }
         return problem;

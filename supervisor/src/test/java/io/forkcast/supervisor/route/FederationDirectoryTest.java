@@ -216,6 +216,17 @@ class FederationDirectoryTest {
     }
 
     @Test
+    void aNicknameAnotherNodeWasJustToldIsFreeIsTakenHereUntilThatNodeHadItsAnswers() {
+        var mailbox = new TestMailbox();
+        var alice = router.join(ref(1), mailbox);
+        assertEquals(new Ask.NickAnswer(false), router.census().answer(new Ask.Nick("yan"), "b"));
+        mailbox.clear();
+        assertEquals(Router.Outcome.REFUSED, router.nick(alice, 1, "Yan"), "b may be giving it right now");
+        assertEquals(List.of(new NickRefused(1, "Yan", "it is taken")), mailbox.received);
+        assertEquals(Router.Outcome.ASKED, router.nick(alice, 2, "other"), "any other nickname is asked about");
+    }
+
+    @Test
     void theCensusAnswersWhoIsHereTheRoomsANicknameAndTheAdminLines() {
         var alice = router.join(ref(1), new TestMailbox());
         router.nick(alice, 1, "alice");
