@@ -343,7 +343,8 @@ public final class AdminServer {
         commandCount++;
         var reply = commands.execute(line);
         String word = line.strip().split("[ \t]", 2)[0].toUpperCase(Locale.ROOT);
-        if (!reply.lines().getFirst().startsWith("ERROR")
+        if (reply.later() == null
+                && !reply.lines().getFirst().startsWith("ERROR")
                 && (word.equals("SEND") || word.equals("BROADCAST") || word.equals("KICK"))) {
             // An audit trail of what operators did to clients.
             log.info("event=admin_action " + c.describe() + " command=" + EventLog.quote(abbreviate(line)));
