@@ -8,7 +8,6 @@ import io.forkcast.admin.AdminClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,19 +46,7 @@ class FederationIT {
     }
 
     private static ForkcastServer node(String name, String urls, String... more) throws Exception {
-        var args = new ArrayList<>(List.of(
-                "--federation-url",
-                urls,
-                "--node-name",
-                name,
-                "--federation-node-timeout",
-                NODE_TIMEOUT,
-                "--pool-min-spare",
-                "1"));
-        args.addAll(List.of(more));
-        var server = ForkcastServer.start(args);
-        server.awaitLog("event=federation_started node=" + name + " ");
-        return server;
+        return FederationNodes.start(name, urls, NODE_TIMEOUT, more);
     }
 
     private static String joined(TelnetClient who) {
@@ -67,11 +54,7 @@ class FederationIT {
     }
 
     private static TelnetClient named(ForkcastServer server, String nick) throws Exception {
-        var client = server.join();
-        client.expect("*** you are in #lobby");
-        client.send("/nick " + nick);
-        client.expect("*** you are now known as " + nick);
-        return client;
+        return FederationNodes.named(server, nick);
     }
 
     @Test

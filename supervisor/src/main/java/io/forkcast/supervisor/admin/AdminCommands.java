@@ -3,6 +3,7 @@ package io.forkcast.supervisor.admin;
 import io.forkcast.supervisor.admin.AdminOps.ClientSnapshot;
 import io.forkcast.supervisor.front.WebSocketDoor;
 import io.forkcast.supervisor.meter.History;
+import io.forkcast.supervisor.route.Ask;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SequencedMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,8 +26,20 @@ final class AdminCommands {
     static final String NOT_FOUND = "ERROR Client Not Found";
     static final String ROOM_NOT_FOUND = "ERROR Room Not Found";
 
-    /** The lines to send back, and whether to close the connection once they are sent. */
-    record Reply(List<String> lines, boolean close) {
+    /**
+     * The lines to send back, and whether to close the connection once they are sent; or ({@code later} set) a reply
+     * that comes later, on the loop thread: {@code later} is given where to send it, and nothing else is read from
+     * the connection until it has.
+     */
+    record Reply(List<String> lines, boolean close, Consumer<Consumer<Reply>> later) {
+        Reply(List<String> lines, boolean close) {
+            this(lines, close, null);
+        }
+
+        static Reply later(Consumer<Consumer<Reply>> later) {
+            return new Reply(List.of(), false, later);
+        }
+
         static Reply of(String line) {
             return new Reply(List.of(line), false);
         }
@@ -48,6 +62,8 @@ final class AdminCommands {
             "                          cpu= rss= pss= threads= fds= kind= (cpu seconds, bytes; - until sampled)",
             "                          and, for broker clients, role= channel=",
             "LIST JSON                 the same as one line of JSON (alias: LIST CLIENTS)",
+            "LIST ALL                  in a federation: LIST of every node (node= on each line), then the nodes that",
+            "                          did not answer within 1 s as \"# node=NAME did not answer\"",
             "LIST WEBSOCKETS [JSON]    the same for WebSocket clients only (kind=websocket), as seed 003 lists them",
             "LIST ROOMS [JSON]         one line per room: name members= topic=",
             "SEND MESSAGE <id> <text>  show text to one client as \"*** admin: text\" ({\"message\":text} to a WebSocket)",
@@ -72,6 +88,43 @@ final class AdminCommands {
         this.ops = ops;
         this.adminCounters = adminCounters;
         this.maxTextBytes = maxTextBytes;
+        ops.shareClients(() -> lines(ops.clientList()));
+    }
+
+    /** LIST lines, each ending with node= in a federation. */
+    private List<String> lines(List<ClientSnapshot> clients) {
+        String node = ops.federationNode();
+        var body = new ArrayList<String>(clients.size());
+        for (var c : clients) {
+            body.add(node == null ? ClientFormat.line(c) : ClientFormat.line(c) + " node=" + node);
+        }
+        return body;
+    }
+
+    /**
+     * {@code LIST ALL}: this node's LIST lines, then each other node's (in name order), then one {@code # node=NAME
+     * did not answer} line per node that did not answer in time; LIST itself for a supervisor alone.
+     */
+    private Reply listAll() {
+        var local = lines(ops.clientList());
+        return Reply.later(send -> {
+            if (!ops.clientsElsewhere(gathered -> send.accept(Reply.block(everywhere(local, gathered))))) {
+                send.accept(Reply.block(local));
+            }
+        });
+    }
+
+    private static List<String> everywhere(List<String> local, Ask.Gathered gathered) {
+        var body = new ArrayList<>(local);
+        for (var answer : gathered.answers().values()) {
+            if (answer instanceof Ask.ClientsAnswer c) {
+                body.addAll(c.lines());
+            }
+        }
+        for (String node : gathered.silent()) {
+            body.add("# node=" + node + " did not answer");
+        }
+        return body;
     }
 
     Reply execute(String line) {
@@ -97,6 +150,9 @@ final class AdminCommands {
         if (word.equals("ROOMS")) {
             return rooms(words);
         }
+        if (word.equals("ALL")) {
+            return words.atEnd() ? listAll() : Reply.error("usage: LIST ALL");
+        }
         boolean webSocketsOnly = word.equals("WEBSOCKETS");
         if (word.equals("CLIENTS") || webSocketsOnly) {
             word = words.next();
@@ -114,15 +170,11 @@ final class AdminCommands {
         if (json) {
             var out = new StringBuilder(64 + clients.size() * 320).append("OK {\"clients\":[");
             for (var c : clients) {
-                ClientFormat.json(out, c);
+                ClientFormat.json(out, c, ops.federationNode());
             }
             return Reply.of(out.append("]}").toString());
         }
-        var body = new ArrayList<String>(clients.size());
-        for (var c : clients) {
-            body.add(ClientFormat.line(c));
-        }
-        return Reply.block(body);
+        return Reply.block(lines(clients));
     }
 
     private Reply rooms(Words words) {

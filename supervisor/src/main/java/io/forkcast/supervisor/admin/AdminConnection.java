@@ -26,6 +26,8 @@ final class AdminConnection {
     SelectionKey key;
     /** Set after QUIT or a fatal error: nothing more is read, the connection closes once its output is written. */
     boolean closeWhenFlushed;
+    /** Set while a reply is awaited from elsewhere (LIST ALL): nothing more is read or run until it comes. */
+    boolean waiting;
     /** When the peer last sent a byte (or connected): admin_idle_timeout counts from here. */
     long lastHeardNanos = System.nanoTime();
 

@@ -2,8 +2,11 @@ package io.forkcast.supervisor.admin;
 
 import io.forkcast.supervisor.meter.History;
 import io.forkcast.supervisor.meter.ProcessUsage;
+import io.forkcast.supervisor.route.Ask;
 import java.util.List;
 import java.util.SequencedMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What the admin commands may see and do in the relay: immutable snapshots out, a few orders in. Implemented by
@@ -144,6 +147,22 @@ public interface AdminOps {
 
     /** Every joined client, in order of arrival. */
     List<ClientSnapshot> clientList();
+
+    /** This node's name when it is one of a federation (each LIST line ends with node= then), or null. */
+    default String federationNode() {
+        return null;
+    }
+
+    /** Where the other nodes of a federation are answered LIST ALL from; called once, by the admin socket. */
+    default void shareClients(Supplier<List<String>> lines) {}
+
+    /**
+     * Asks the other nodes of a federation for their LIST lines: {@code then} runs later on the loop thread with
+     * each node's and the nodes that did not answer in time; false (nothing done) for a supervisor alone.
+     */
+    default boolean clientsElsewhere(Consumer<Ask.Gathered> then) {
+        return false;
+    }
 
     /** Every room, in order of creation. */
     List<RoomSnapshot> roomList();

@@ -300,7 +300,7 @@ public final class AdminServer {
             if (!connections.contains(c)) {
                 return;
             }
-            if (!c.closeWhenFlushed && !c.input.hasRemaining()) {
+            if (!c.closeWhenFlushed && !c.waiting && !c.input.hasRemaining()) {
                 log.warn("event=admin_line_too_long " + c.describe() + " limit=" + MAX_LINE_BYTES);
                 reply(c, AdminCommands.Reply.error("line too long (limit " + MAX_LINE_BYTES + " bytes)"));
                 c.closeWhenFlushed = true;
@@ -313,7 +313,7 @@ public final class AdminServer {
         var in = c.input;
         byte[] bytes = c.inputBytes;
         int start = 0;
-        for (int i = 0; i < in.position() && !c.closeWhenFlushed; i++) {
+        for (int i = 0; i < in.position() && !c.closeWhenFlushed && !c.waiting; i++) {
             if (bytes[i] != '\n') {
                 continue;
             }
@@ -343,7 +343,8 @@ public final class AdminServer {
         commandCount++;
         var reply = commands.execute(line);
         String word = line.strip().split("[ \t]", 2)[0].toUpperCase(Locale.ROOT);
-        if (!reply.lines().getFirst().startsWith("ERROR")
+        if (reply.later() == null
+                && !reply.lines().getFirst().startsWith("ERROR")
                 && (word.equals("SEND") || word.equals("BROADCAST") || word.equals("KICK"))) {
             // An audit trail of what operators did to clients.
             log.info("event=admin_action " + c.describe() + " command=" + EventLog.quote(abbreviate(line)));
@@ -356,6 +357,24 @@ public final class AdminServer {
     }
 
     private void reply(AdminConnection c, AdminCommands.Reply reply) {
+        if (reply.later() != null) {
+            // The reply comes later (LIST ALL asks the other nodes): the next command waits for it, in order.
+            c.waiting = true;
+            var inside = new boolean[] {true};
+            reply.later().accept(answer -> {
+                c.waiting = false;
+                if (!connections.contains(c)) {
+                    return;
+                }
+                reply(c, answer);
+                if (!inside[0]) { // answered later: the lines read meanwhile run now
+                    runCompleteLines(c);
+                    flush(c);
+                }
+            });
+            inside[0] = false;
+            return;
+        }
         c.queue(reply.lines());
         if (reply.close()) {
             c.closeWhenFlushed = true;
@@ -372,7 +391,8 @@ public final class AdminServer {
                 close(c);
                 return;
             }
-            int ops = (c.closeWhenFlushed ? 0 : SelectionKey.OP_READ) | (drained ? 0 : SelectionKey.OP_WRITE);
+            int ops = (c.closeWhenFlushed || c.waiting ? 0 : SelectionKey.OP_READ)
+                    | (drained ? 0 : SelectionKey.OP_WRITE);
             c.key.interestOps(ops);
         } catch (IOException e) {
             close(c);

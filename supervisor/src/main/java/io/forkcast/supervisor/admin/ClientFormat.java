@@ -50,8 +50,8 @@ final class ClientFormat {
                 + u.threads() + " fds=" + known(u.fds());
     }
 
-    /** One client as a JSON object, the usage fields after the older ones. */
-    static void json(StringBuilder out, ClientSnapshot c) {
+    /** One client as a JSON object, the usage fields after the older ones, then {@code node} in a federation. */
+    static void json(StringBuilder out, ClientSnapshot c, String node) {
         out.append(out.isEmpty() || out.charAt(out.length() - 1) == '[' ? "{" : ",{");
         AdminJson.field(out, "id", c.id());
         AdminJson.field(out, "peer", c.peer());
@@ -80,6 +80,9 @@ final class ClientFormat {
         AdminJson.number(out, "pss", u == null || u.pssBytes() < 0 ? null : Long.toString(u.pssBytes()));
         AdminJson.number(out, "threads", u == null ? null : Integer.toString(u.threads()));
         AdminJson.number(out, "fds", u == null || u.fds() < 0 ? null : Integer.toString(u.fds()));
+        if (node != null) {
+            AdminJson.field(out, "node", node);
+        }
         out.append('}');
     }
 

@@ -3,6 +3,8 @@ package io.forkcast.supervisor.federation;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.config.FederationSettings;
+import io.forkcast.supervisor.route.Ask;
+import io.forkcast.supervisor.route.Census;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.PrivateLine;
 import io.forkcast.supervisor.route.RemoteDesk;
@@ -75,6 +77,8 @@ public final class NatsFederation implements Federation, AutoCloseable {
     private final DuplicateWindow duplicates = new DuplicateWindow();
 
     private final NodeWatch nodes;
+    /** The directory's questions and answers across the nodes. */
+    private final NatsDirectory directory;
 
     private volatile boolean connected;
     private final AtomicLong reconnects = new AtomicLong();
@@ -94,6 +98,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
         this.log = log;
         this.timeoutNanos = settings.nodeTimeout().toNanos();
         this.nodes = new NodeWatch(timeoutNanos);
+        this.directory = new NatsDirectory(node, log);
     }
 
     /**
@@ -189,6 +194,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
         dispatcher.subscribe(Subjects.ALIVE);
         dispatcher.subscribe(Subjects.PRIVATE);
         dispatcher.subscribe(Subjects.claim(node));
+        directory.start(connection, dispatcher, onLoop);
         long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(200), timeoutNanos / 3);
         beating = heartbeat.scheduleAtFixedRate(this::beat, 0, periodNanos, TimeUnit.NANOSECONDS);
         log.info("event=federation_started node=" + node + " server=" + EventLog.quote(connection.getConnectedUrl())
@@ -200,6 +206,16 @@ public final class NatsFederation implements Federation, AutoCloseable {
     @Override
     public void attach(RemoteDesk desk) {
         this.desk = desk;
+    }
+
+    @Override
+    public void attach(Census census) {
+        directory.attach(census);
+    }
+
+    @Override
+    public void ask(Ask.Question question, Consumer<Ask.Gathered> then) {
+        directory.ask(question, nodes.names(), then);
     }
 
     @Override
@@ -394,6 +410,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
         into.put("federation_nodes", (long) nodes.size());
         into.put("federation_nodes_gone", nodesGone);
         into.put("federation_remote_people", desk == null ? 0L : desk.known());
+        directory.counters(into);
     }
 
     @Override

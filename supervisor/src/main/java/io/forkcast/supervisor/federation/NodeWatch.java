@@ -37,6 +37,11 @@ final class NodeWatch {
         return gone;
     }
 
+    /** The nodes heard from and not timed out: a copy. */
+    List<String> names() {
+        return List.copyOf(lastHeard.keySet());
+    }
+
     /** How many nodes are heard from. */
     int size() {
         return lastHeard.size();

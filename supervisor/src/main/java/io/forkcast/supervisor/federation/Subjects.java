@@ -11,6 +11,8 @@ final class Subjects {
     static final String PREFIX = "forkcast.";
     /** Private lines, as requests: the node that has the recipient answers with its name, the others say nothing. */
     static final String PRIVATE = PREFIX + "private";
+    /** The directory's questions ({@code /who}, {@code /rooms}, nicknames, LIST ALL), each with a reply inbox. */
+    static final String ASK = PREFIX + "ask";
     /** Every node's heartbeat. */
     static final String ALIVE = PREFIX + "nodes.alive";
 

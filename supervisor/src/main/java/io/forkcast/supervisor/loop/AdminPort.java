@@ -5,6 +5,8 @@ import io.forkcast.supervisor.admin.MetricsWriter;
 import io.forkcast.supervisor.link.Links;
 import io.forkcast.supervisor.meter.History;
 import io.forkcast.supervisor.meter.Meter;
+import io.forkcast.supervisor.route.Ask;
+import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.spawn.Children;
 import io.forkcast.supervisor.spawn.Pool;
@@ -13,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The admin socket's port onto the loop: snapshots of the routing domain and the links out, a few orders (notice,
@@ -61,6 +65,21 @@ final class AdminPort implements AdminOps {
             out.add(c.withUsage(meter.usage(c.pid())));
         }
         return out;
+    }
+
+    @Override
+    public String federationNode() {
+        return services.federation().equals(Federation.NONE) ? null : router.node();
+    }
+
+    @Override
+    public void shareClients(Supplier<List<String>> lines) {
+        router.census().clientLines(lines);
+    }
+
+    @Override
+    public boolean clientsElsewhere(Consumer<Ask.Gathered> then) {
+        return router.askOthers(new Ask.Clients(), then);
     }
 
     @Override

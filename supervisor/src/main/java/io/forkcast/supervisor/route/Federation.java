@@ -26,6 +26,15 @@ public interface Federation {
     /** Where the other nodes' events go, on the loop thread; called once, before the loop runs. */
     void attach(RemoteDesk desk);
 
+    /**
+     * Asks every other live node {@code question}: {@code then} runs later on the loop thread with each answer and
+     * the nodes that did not answer within a short timeout (they are not waited for).
+     */
+    void ask(Ask.Question question, Consumer<Ask.Gathered> then);
+
+    /** Where the other nodes' questions are answered, on the loop thread; called once, before the loop runs. */
+    void attach(Census census);
+
     /** No other nodes: nothing is published, nothing arrives. */
     Federation NONE = new Federation() {
         @Override
@@ -44,5 +53,13 @@ public interface Federation {
 
         @Override
         public void attach(RemoteDesk desk) {}
+
+        @Override
+        public void ask(Ask.Question question, Consumer<Ask.Gathered> then) {
+            then.accept(Ask.Gathered.NONE);
+        }
+
+        @Override
+        public void attach(Census census) {}
     };
 }

@@ -92,6 +92,23 @@ final class Outlet {
         return true;
     }
 
+    /**
+     * Asks the other nodes {@code question}: false (nothing done) without a federation; else {@code then} runs
+     * later on the loop thread with what they answered.
+     */
+    boolean ask(Ask.Question question, Consumer<Ask.Gathered> then) {
+        if (off()) {
+            return false;
+        }
+        federation.ask(question, then);
+        return true;
+    }
+
+    /** True when there are other nodes to ask. */
+    boolean federated() {
+        return !off;
+    }
+
     /** At the end of the turn: every event of the turn goes out, in order. */
     void flush() {
         if (pending.isEmpty()) {

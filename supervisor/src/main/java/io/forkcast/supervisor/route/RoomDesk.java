@@ -156,22 +156,51 @@ public final class RoomDesk {
         return null;
     }
 
-    /** {@code /who}: the people of the asker's room; {@code /who *} ({@code everyone}): everyone, with their rooms. */
+    /**
+     * {@code /who}: the people of the asker's room; {@code /who *} ({@code everyone}): everyone, with their rooms. In
+     * a federation, the other nodes' people follow this node's (by node name), once they answered or the timeout
+     * passed; a node that did not answer is named in a notice after the list.
+     */
     public void people(Member asker, boolean everyone) {
         if (!everyone && asker.room == null) {
             return;
         }
-        if (!everyone) {
-            sendPeople(asker, asker.room.name, people(asker.room));
-            return;
+        var room = everyone ? null : asker.room;
+        var question = new Ask.People(room == null ? null : room.key);
+        boolean asked = rooms.outlet().ask(question, gathered -> {
+            if (asker.present && asker.receiving) {
+                var people = new ArrayList<>(room == null ? everyone() : people(room));
+                for (var answer : gathered.answers().values()) {
+                    if (answer instanceof Ask.PeopleAnswer p) {
+                        people.addAll(p.people());
+                    }
+                }
+                sendPeople(asker, room == null ? null : room.name, people);
+                silent(asker, gathered);
+            }
+        });
+        if (!asked) {
+            sendPeople(asker, room == null ? null : room.name, room == null ? everyone() : people(room));
         }
+    }
+
+    /** Everyone here in a room, with their rooms, in order of arrival. */
+    List<Present> everyone() {
         var people = new ArrayList<Present>(directory.size());
         for (var member : directory.all()) {
             if (member.receiving && member.room != null) {
                 people.add(new Present(member.sender, member.ref.peer(), member.room.name));
             }
         }
-        sendPeople(asker, null, people);
+        return people;
+    }
+
+    /** Names the nodes that did not answer in time, in one notice; nothing when all did. */
+    private void silent(Member asker, Ask.Gathered gathered) {
+        String line = gathered.silentLine();
+        if (line != null) {
+            postman.send(asker, new Notice(line));
+        }
     }
 
     /** Sends {@code people} as a PeopleList, in as many parts as the frame limit takes. */
@@ -217,7 +246,7 @@ public final class RoomDesk {
     }
 
     /** The people of {@code room}, in order of arrival, as an Entered or a PeopleList carries them. */
-    private List<Present> people(Room room) {
+    List<Present> people(Room room) {
         var members = rooms.members(room);
         var people = new ArrayList<Present>(members.size());
         for (var member : members) {
@@ -228,9 +257,23 @@ public final class RoomDesk {
         return people;
     }
 
-    /** {@code /rooms}: every room with its member count and topic, in order of creation. */
+    /**
+     * {@code /rooms}: every room with its member count and topic, in order of creation. In a federation the counts
+     * are of every node that answered, and a room only other nodes have comes after this node's.
+     */
     public void roomList(Member asker) {
-        var rooms = roomEntries();
+        boolean asked = rooms.outlet().ask(new Ask.Rooms(), gathered -> {
+            if (asker.present && asker.receiving) {
+                sendRooms(asker, merged(roomEntries(), gathered));
+                silent(asker, gathered);
+            }
+        });
+        if (!asked) {
+            sendRooms(asker, roomEntries());
+        }
+    }
+
+    private void sendRooms(Member asker, List<RoomEntry> rooms) {
         int total = rooms.size();
         int offset = 0;
         do {
@@ -238,6 +281,28 @@ public final class RoomDesk {
             postman.send(asker, new RoomList(total, offset, rooms.subList(offset, end)));
             offset = end;
         } while (offset < total);
+    }
+
+    /** This node's rooms with the other nodes' counts added (by room key), then the rooms only they have. */
+    static List<RoomEntry> merged(List<RoomEntry> local, Ask.Gathered gathered) {
+        var byKey = new java.util.LinkedHashMap<String, RoomEntry>();
+        for (var entry : local) {
+            byKey.put(RoomNames.key(entry.name()), entry);
+        }
+        for (var answer : gathered.answers().values()) {
+            if (answer instanceof Ask.RoomsAnswer r) {
+                for (var entry : r.rooms()) {
+                    byKey.merge(
+                            RoomNames.key(entry.name()),
+                            entry,
+                            (mine, theirs) -> new RoomEntry(
+                                    mine.name(),
+                                    mine.members() + theirs.members(),
+                                    mine.topic() != null ? mine.topic() : theirs.topic()));
+                }
+            }
+        }
+        return new ArrayList<>(byKey.values());
     }
 
     /** Every room with its member count and topic, in order of creation. */

@@ -9,10 +9,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Entered;
 import io.forkcast.protocol.message.SupervisorMessage.Joined;
 import io.forkcast.protocol.message.SupervisorMessage.Left;
 import io.forkcast.protocol.message.SupervisorMessage.Limits;
-import io.forkcast.protocol.message.SupervisorMessage.NickAccepted;
-import io.forkcast.protocol.message.SupervisorMessage.NickRefused;
 import io.forkcast.protocol.message.SupervisorMessage.Notice;
-import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome;
 import io.forkcast.protocol.message.SupervisorMessage.Welcome2;
@@ -52,6 +49,10 @@ public final class Router {
     private final TagDesk tags;
     /** MQTT clients: sessions, subscriptions, the rooms bridge. */
     private final MqttDesk mqtt;
+    /** The other nodes' questions are answered from here; nicknames being asked about. */
+    private final Census census;
+
+    private final NickDesk nicks;
     /** The limits workers enforce; replaced on reload. */
     private Limits limits;
     /** The motd, one Notice frame per line, encoded once; replaced on reload. */
@@ -115,6 +116,8 @@ public final class Router {
         this.mqtt = new MqttDesk(
                 node, postman, delivery, rooms, accounts, MqttDesk.Settings.DEFAULT, this::brokerLine, log);
         lines.mqtt = mqtt;
+        this.census = new Census(node, rooms, directory, desk);
+        this.nicks = new NickDesk(delivery, postman, directory, login, rooms, census, this::rename, log);
         this.limits = limits;
         history(settings);
         motd(motdLines);
@@ -287,31 +290,12 @@ public final class Router {
         lines.privately(from, seq, to, toClient, text);
     }
 
-    /** A nickname request: accepted (and announced, if it changes the name) or refused with the reason. */
+    /**
+     * A nickname request: accepted (and announced, if it changes the name) or refused with the reason; in a
+     * federation a new one is first checked against the other nodes ({@link Outcome#ASKED}).
+     */
     public Outcome nick(Member from, long seq, String nick) {
-        if (!delivery.fresh(from, seq)) {
-            return Outcome.DUPLICATE;
-        }
-        String problem = Nicknames.problem(nick);
-        if (problem == null) {
-            problem = login.nickProblem(from, nick);
-        }
-        if (problem == null && directory.taken(nick, from)) {
-            problem = "it is taken";
-        }
-        if (problem != null) {
-            postman.send(from, new NickRefused(seq, nick, problem));
-            return Outcome.REFUSED;
-        }
-        String old = from.name();
-        rename(from, nick);
-        postman.send(from, new NickAccepted(seq, nick));
-        if (old.equals(nick)) {
-            return Outcome.UNCHANGED;
-        }
-        postman.announce(from, new Renamed(from.clientId(), old, nick, from.ref.pid()));
-        rooms.outlet().renamed(from, old);
-        return Outcome.RENAMED;
+        return nicks.nick(from, seq, nick);
     }
 
     /** What became of a nickname request. */
@@ -319,7 +303,9 @@ public final class Router {
         RENAMED,
         UNCHANGED,
         REFUSED,
-        DUPLICATE
+        DUPLICATE,
+        /** The other nodes of the federation are asked first; the answer comes later (and is logged then). */
+        ASKED
     }
 
     private void rename(Member member, String nick) {
@@ -433,6 +419,19 @@ public final class Router {
 
     public Directory directory() {
         return directory;
+    }
+
+    /** What the other nodes of a federation are told when they ask. */
+    public Census census() {
+        return census;
+    }
+
+    /**
+     * Asks the other nodes of a federation {@code question} ({@code then} runs later on the loop thread); false
+     * (nothing done) for a supervisor alone.
+     */
+    public boolean askOthers(Ask.Question question, Consumer<Ask.Gathered> then) {
+        return rooms.outlet().ask(question, then);
     }
 
     public RoomBook rooms() {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.supervisor.meter.History;
 import io.forkcast.supervisor.meter.ProcessUsage;
+import io.forkcast.supervisor.route.Ask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class AdminCommandsTest {
@@ -34,6 +37,24 @@ class AdminCommandsTest {
                 new ClientSnapshot(
                         7, "[::1]:50500", 4200, "<b>bob</b>", 1, 0, 0, 2, 128, "Dev", "bob", "telnet", null)));
         final List<String> orders = new ArrayList<>();
+        /** Set: a node of a federation, and LIST ALL's question goes to {@link #elsewhere}. */
+        String node;
+
+        final List<Consumer<Ask.Gathered>> elsewhere = new ArrayList<>();
+
+        @Override
+        public String federationNode() {
+            return node;
+        }
+
+        @Override
+        public boolean clientsElsewhere(Consumer<Ask.Gathered> then) {
+            if (node == null) {
+                return false;
+            }
+            elsewhere.add(then);
+            return true;
+        }
 
         @Override
         public List<ClientSnapshot> clientList() {
@@ -102,6 +123,43 @@ class AdminCommandsTest {
 
     private List<String> run(String line) {
         return commands.execute(line).lines();
+    }
+
+    /** A command whose reply may come later: what it was, once it came (null while it has not). */
+    private List<String> runLater(String line) {
+        var reply = commands.execute(line);
+        if (reply.later() == null) {
+            return reply.lines();
+        }
+        var got = new ArrayList<List<String>>();
+        reply.later().accept(r -> got.add(r.lines()));
+        return got.isEmpty() ? null : got.getFirst();
+    }
+
+    @Test
+    void listAllOfASupervisorAloneIsList() {
+        assertEquals(run("LIST"), runLater("LIST ALL"));
+    }
+
+    @Test
+    void inAFederationEachLineEndsWithItsNodeAndListAllAddsTheOthersAndNamesTheSilentOnes() {
+        relay.node = "a";
+        var list = run("LIST");
+        assertTrue(list.get(1).endsWith(" kind=telnet node=a"), list.get(1));
+        assertTrue(
+                run("LIST JSON").getFirst().contains(",\"node\":\"a\"}"),
+                run("LIST JSON").getFirst());
+        assertEquals(null, runLater("LIST ALL"), "not before the other nodes answered");
+        var reply = new ArrayList<List<String>>();
+        commands.execute("LIST ALL").later().accept(r -> reply.add(r.lines()));
+        var answers = new TreeMap<String, Ask.Answer>();
+        answers.put("b", new Ask.ClientsAnswer(List.of("1 10.0.0.2:4000 pid=9 node=b")));
+        relay.elsewhere.getLast().accept(new Ask.Gathered(answers, List.of("c")));
+        var lines = reply.getFirst();
+        assertEquals(list.subList(0, 3), lines.subList(0, 3), "this node's lines first, as LIST has them");
+        assertEquals(
+                List.of("1 10.0.0.2:4000 pid=9 node=b", "# node=c did not answer", "=== END ==="),
+                lines.subList(3, lines.size()));
     }
 
     @Test
@@ -283,7 +341,8 @@ class AdminCommandsTest {
         assertEquals(List.of("ERROR usage: LIST ROOMS [JSON]"), run("LIST ROOMS ALL"));
         assertEquals(List.of("ERROR usage: BROADCAST <text>"), run("BROADCAST"));
         assertEquals(List.of("ERROR usage: KICK <id> [reason]"), run("KICK"));
-        assertEquals(List.of("ERROR usage: LIST [CLIENTS|WEBSOCKETS] [JSON]"), run("LIST ALL"));
+        assertEquals(List.of("ERROR usage: LIST [CLIENTS|WEBSOCKETS] [JSON]"), run("LIST EVERYTHING"));
+        assertEquals(List.of("ERROR usage: LIST ALL"), run("LIST ALL JSON"));
         assertEquals(List.of("ERROR usage: STATS [JSON]"), run("STATS JSON NOW"));
         assertTrue(relay.orders.isEmpty());
     }

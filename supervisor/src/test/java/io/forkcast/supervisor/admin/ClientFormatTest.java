@@ -40,7 +40,7 @@ class ClientFormatTest {
     @Test
     void anMqttClientInJsonHasItsClientIdAndSubscriptions() {
         var out = new StringBuilder();
-        ClientFormat.json(out, mqtt("sensor-1", 2));
+        ClientFormat.json(out, mqtt("sensor-1", 2), null);
         assertTrue(out.toString().contains("\"client_id\":\"sensor-1\",\"subscriptions\":2"), out.toString());
     }
 }

@@ -60,6 +60,15 @@ class FederationRouterTest {
         public void attach(RemoteDesk desk) {
             this.desk = desk;
         }
+
+        /** No other node answers anything (FederationDirectoryTest covers the answers). */
+        @Override
+        public void ask(Ask.Question question, java.util.function.Consumer<Ask.Gathered> then) {
+            then.accept(Ask.Gathered.NONE);
+        }
+
+        @Override
+        public void attach(Census census) {}
     }
 
     private final OtherNodes others = new OtherNodes();

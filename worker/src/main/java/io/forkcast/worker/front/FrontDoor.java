@@ -80,6 +80,9 @@ public interface FrontDoor {
     /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
     void render(SupervisorMessage order, long selfId);
 
+    /** The node of the supervisor the client is on ("" for a level 1 one), told at each welcome. */
+    default void node(String node) {}
+
     /** What a client is asked for before it may log in. */
     enum Prompt {
         /** {@code login: }: the next input is a user name ({@link io.forkcast.worker.chat.Intent.LoginName}). */

@@ -391,6 +391,7 @@ public final class WorkerLoop implements HubListener {
     public void welcomed(long clientId, Limits l) {
         heard.heard(System.nanoTime());
         applyLimits(l);
+        front.node(hub.node());
         front.greet(peer, pid);
     }
 
@@ -402,6 +403,7 @@ public final class WorkerLoop implements HubListener {
     @Override
     public void resumed(Limits l) {
         applyLimits(l);
+        front.node(hub.node());
         front.reply(new Reply.Reconnected());
         broker.resumed();
         mqtt.welcomedBack();

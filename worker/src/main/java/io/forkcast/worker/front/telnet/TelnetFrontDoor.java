@@ -87,6 +87,11 @@ public final class TelnetFrontDoor implements FrontDoor {
     }
 
     @Override
+    public void node(String node) {
+        text.node(node);
+    }
+
+    @Override
     public void reply(Reply reply) {
         text.reply(reply);
     }

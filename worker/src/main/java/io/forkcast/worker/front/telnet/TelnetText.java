@@ -39,8 +39,16 @@ public final class TelnetText {
     /** How past lines are dated; made at the first one (java.time is loaded only by clients that see history). */
     private PastTimes times;
 
+    /** The node of the client's supervisor, "" until told (or from a level 1 one); set at each welcome. */
+    private String node = "";
+
     public TelnetText(Consumer<String> lines) {
         this.lines = lines;
+    }
+
+    /** The node of the client's supervisor: in a who list, someone of another node is shown with theirs. */
+    public void node(String node) {
+        this.node = node == null ? "" : node;
     }
 
     /** Shows an order from the supervisor; {@code selfId} is this client's id (a who list marks it). */
@@ -199,7 +207,12 @@ public final class TelnetText {
             var who = p.who();
             String name = who.name() == null || who.name().equals(p.peer()) ? p.peer() : who.name() + " " + p.peer();
             String where = room == null && p.room() != null ? " in #" + p.room() : "";
-            writeLine("***   " + name + " pid " + who.pid() + where + (who.clientId() == selfId ? " (you)" : ""));
+            // Someone on another node of a federation: its id is of that node, and /who * names the node.
+            boolean elsewhere =
+                    !node.isEmpty() && who.node() != null && !who.node().equals(node);
+            String on = elsewhere && room == null ? " on node " + who.node() : "";
+            writeLine("***   " + name + " pid " + who.pid() + where + on
+                    + (who.clientId() == selfId && !elsewhere ? " (you)" : ""));
         }
     }
 

@@ -207,6 +207,29 @@ class TelnetFrontDoorTest {
     }
 
     @Test
+    void inAFederationSomeoneOfAnotherNodeIsShownWithItsNodeAndNeverAsYou() throws IOException {
+        door.node("a");
+        var me = new Present(new Sender("a", 8, "alice", 98), "127.0.0.1:5", "lobby");
+        var bob = new Present(new Sender("b", 8, "bob", 99), "10.0.0.2:6", "Dev");
+        door.render(new SupervisorMessage.PeopleList(null, 2, 0, List.of(me, bob)), 8);
+        door.render(
+                new SupervisorMessage.PeopleList(
+                        "lobby",
+                        2,
+                        0,
+                        List.of(new Present(me.who(), me.peer(), null), new Present(bob.who(), bob.peer(), null))),
+                8);
+        assertEquals("""
+                *** 2 people connected:\r
+                ***   alice 127.0.0.1:5 pid 98 in #lobby (you)\r
+                ***   bob 10.0.0.2:6 pid 99 in #Dev on node b\r
+                *** 2 people in #lobby:\r
+                ***   alice 127.0.0.1:5 pid 98 (you)\r
+                ***   bob 10.0.0.2:6 pid 99\r
+                """, taken());
+    }
+
+    @Test
     void goodbyeShowsItsNoticeIfAny() throws IOException {
         door.goodbye(null);
         door.goodbye("bye");
