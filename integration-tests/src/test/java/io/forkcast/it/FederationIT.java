@@ -55,7 +55,9 @@ class FederationIT {
                 "--federation-node-timeout",
                 NODE_TIMEOUT,
                 "--pool-min-spare",
-                "1"));
+                "1",
+                "--store-url",
+                "none"));
         args.addAll(List.of(more));
         var server = ForkcastServer.start(args);
         server.awaitLog("event=federation_started node=" + name + " ");
@@ -258,7 +260,9 @@ class FederationIT {
                         "--federation-url",
                         nats.urls(2),
                         "--node-name",
-                        "a");
+                        "a",
+                        "--store-url",
+                        "none");
                 assertEquals(2, result.code(), result.toString());
                 assertTrue(result.stderr().contains("node_name a is taken"), result.stderr());
                 assertEquals(
