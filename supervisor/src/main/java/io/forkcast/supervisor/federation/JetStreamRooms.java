@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * This node's room events made durable in the JetStream stream FORKCAST_ROOMS: published with a message id and
- * kept in the {@link Outbox} until JetStream acknowledges them, sent again after a failure or a reconnection; and
+ * kept in the {@link StreamOutbox} until JetStream acknowledges them, sent again after a failure or a reconnection; and
  * each listened room read back from the stream by an ordered consumer, so that after a reconnection the node
  * catches up what it missed. A line still travels by core NATS too (a JetStream publish is a message on the
  * room's subject): whichever copy comes first is given out, in order, by the {@link LineOrder}. Without JetStream
@@ -51,6 +51,8 @@ final class JetStreamRooms implements AutoCloseable {
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
     /** An event unanswered for this long is sent again (jnats times a request out a little late). */
     static final long RESEND_AFTER_NANOS = TimeUnit.SECONDS.toNanos(4);
+    /** The least wait before a failed publish goes again. */
+    static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long a gap in a node's events of a room is waited for before later ones are given out. */
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How often the loop resends what is due and gives up old gaps. */
@@ -79,7 +81,7 @@ final class JetStreamRooms implements AutoCloseable {
     private final Dispatcher dispatcher;
 
     // ---- Loop thread ----
-    private final Outbox outbox;
+    private final StreamOutbox outbox;
     private final LineOrder<FederationCodec.Envelope> order = new LineOrder<>(HOLD_NANOS);
     private final LagWindow lag = new LagWindow();
     /** The number of this incarnation's last event in each room, by room key. */
@@ -123,7 +125,7 @@ final class JetStreamRooms implements AutoCloseable {
         this.onLoop = onLoop;
         this.deliver = deliver;
         this.log = log;
-        this.outbox = new Outbox(settings.outboxMax(), RESEND_AFTER_NANOS);
+        this.outbox = new StreamOutbox(settings.outboxMax(), RESEND_AFTER_NANOS, RETRY_AFTER_NANOS);
         this.jetStream = openJetStream();
         this.dispatcher = connection.createDispatcher();
         if (jetStream != null) {
@@ -334,7 +336,7 @@ final class JetStreamRooms implements AutoCloseable {
     }
 
     @SuppressWarnings("FutureReturnValueIgnored") // whenComplete's stage: its action only posts to the loop
-    private void send(Outbox.Entry entry) {
+    private void send(StreamOutbox.Entry entry) {
         long n = entry.n;
         int attempt = entry.attempt;
         try {

@@ -18,7 +18,7 @@ import java.util.Map;
  *           WAITING ──{@link #due} / {@link #everything}──▶ IN_FLIGHT (attempt + 1)
  * </pre>
  */
-final class Outbox {
+final class StreamOutbox {
     /** One event: where it goes, its bytes and message id, and its latest attempt. */
     static final class Entry {
         final long n;
@@ -42,6 +42,8 @@ final class Outbox {
 
     private final int max;
     private final long resendAfterNanos;
+    /** The least wait before a failed event goes again (a stream without a leader answers at once). */
+    private final long retryAfterNanos;
     /** By n, in the order added (n grows). */
     private final Map<Long, Entry> entries = new LinkedHashMap<>();
 
@@ -53,9 +55,10 @@ final class Outbox {
     /** True once this episode's drop was logged. */
     private boolean logged;
 
-    Outbox(int max, long resendAfterNanos) {
+    StreamOutbox(int max, long resendAfterNanos, long retryAfterNanos) {
         this.max = max;
         this.resendAfterNanos = resendAfterNanos;
+        this.retryAfterNanos = retryAfterNanos;
     }
 
     /**
@@ -103,11 +106,15 @@ final class Outbox {
         }
     }
 
-    /** The events to send again now: those waiting, and those unanswered for resendAfter; marked as sent. */
+    /**
+     * The events to send again now: those that failed at least retryAfter ago, and those unanswered for
+     * resendAfter; marked as sent.
+     */
     List<Entry> due(long nowNanos) {
         var out = new ArrayList<Entry>();
         for (var entry : entries.values()) {
-            if (entry.waiting || nowNanos - entry.sentNanos >= resendAfterNanos) {
+            long since = nowNanos - entry.sentNanos;
+            if (entry.waiting ? since >= retryAfterNanos : since >= resendAfterNanos) {
                 out.add(resend(entry, nowNanos));
             }
         }
