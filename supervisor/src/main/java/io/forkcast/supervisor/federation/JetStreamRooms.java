@@ -55,6 +55,8 @@ final class JetStreamRooms implements AutoCloseable {
     static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long a gap in a node's events of a room is waited for before later ones are given out. */
     static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Events from the stream said this long before the room was listened to are still taken (clock steps). */
+    static final long REPLAY_MARGIN_MILLIS = 2000;
     /** How often the loop resends what is due and gives up old gaps. */
     static final long TICK_MILLIS = 250;
 
@@ -84,6 +86,8 @@ final class JetStreamRooms implements AutoCloseable {
     private final StreamOutbox outbox;
     private final LineOrder<FederationCodec.Envelope> order = new LineOrder<>(HOLD_NANOS);
     private final LagWindow lag = new LagWindow();
+    /** When each listened room started being listened to (epoch ms), by room key: older events are not replayed. */
+    private final Map<String, Long> listeningSince = new HashMap<>();
     /** The number of this incarnation's last event in each room, by room key. */
     private final Map<String, Long> roomNumbers = new HashMap<>();
 
@@ -301,7 +305,10 @@ final class JetStreamRooms implements AutoCloseable {
         }
         onLoop.execute(() -> {
             fromStream++;
-            arrived(envelope);
+            Long since = listeningSince.get(key);
+            if (since != null && envelope.sentMillis() >= since - REPLAY_MARGIN_MILLIS) {
+                arrived(envelope);
+            } // else: said before this node listened to the room (a consumer made again from the start)
         });
     }
 
@@ -325,6 +332,7 @@ final class JetStreamRooms implements AutoCloseable {
         }
         var entry = outbox.add(n, subject, payload, node + "." + incarnation + "." + n, System.nanoTime());
         if (entry == null) {
+            roomNumbers.merge(key, -1L, Long::sum); // never sent: the next event takes its number, leaving no gap
             if (outbox.firstDropOfEpisode()) {
                 log.warn("event=federation_outbox_full node=" + node + " pending=" + outbox.pending() + " limit="
                         + outbox.max() + " dropped=" + outbox.dropped()
@@ -403,6 +411,7 @@ final class JetStreamRooms implements AutoCloseable {
             return;
         }
         long now = System.currentTimeMillis();
+        listeningSince.putIfAbsent(key, now);
         onWorker(() -> {
             wantedSince.putIfAbsent(key, now);
             consumers.putIfAbsent(key, null);
@@ -413,6 +422,7 @@ final class JetStreamRooms implements AutoCloseable {
     /** Room {@code key} is not listened to any more (loop thread). */
     void unsubscribe(String key) {
         order.forgetRoom(key);
+        listeningSince.remove(key);
         if (jetStream == null) {
             return;
         }
