@@ -240,7 +240,9 @@ class FederationIT {
                         "--federation-url",
                         nats.urls(2),
                         "--node-name",
-                        "a");
+                        "a",
+                        "--store-url",
+                        "none");
                 assertEquals(2, result.code(), result.toString());
                 assertTrue(result.stderr().contains("node_name a is taken"), result.stderr());
                 assertEquals(

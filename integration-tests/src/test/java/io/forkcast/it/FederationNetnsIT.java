@@ -72,7 +72,9 @@ class FederationNetnsIT {
                         "--federation-node-timeout",
                         NODE_TIMEOUT,
                         "--pool-min-spare",
-                        "1")));
+                        "1",
+                        "--store-url",
+                        "none")));
         assertEquals(hosts.address(i), server.host(), "bound to its host's address");
         server.awaitLog("event=federation_started node=" + name + " ");
         return server;

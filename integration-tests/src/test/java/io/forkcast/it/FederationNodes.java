@@ -20,7 +20,9 @@ final class FederationNodes {
                 "--federation-node-timeout",
                 nodeTimeout,
                 "--pool-min-spare",
-                "1"));
+                "1",
+                "--store-url",
+                "none"));
         args.addAll(List.of(more));
         var server = ForkcastServer.start(args);
         server.awaitLog("event=federation_started node=" + name + " ");

@@ -43,13 +43,18 @@ final class NatsCluster implements AutoCloseable {
     }
 
     static NatsCluster launch(int size) throws Exception {
+        return launch(size, true);
+    }
+
+    /** {@link #launch(int)}, with JetStream off when {@code jetStream} is false. */
+    static NatsCluster launch(int size, boolean jetStream) throws Exception {
         var addresses = new ArrayList<String>();
         var prefixes = new ArrayList<List<String>>();
         for (int i = 0; i < size; i++) {
             addresses.add("127.0.0.1");
             prefixes.add(List.of());
         }
-        return launch(addresses, prefixes);
+        return launch(addresses, prefixes, jetStream);
     }
 
     /** One server on each of {@code hosts}, run through its prefix ({@code ip netns exec NAME}) and bound to its address. */
@@ -60,10 +65,11 @@ final class NatsCluster implements AutoCloseable {
             addresses.add(hosts.address(i));
             prefixes.add(hosts.prefix(i));
         }
-        return launch(addresses, prefixes);
+        return launch(addresses, prefixes, true);
     }
 
-    private static NatsCluster launch(List<String> addresses, List<List<String>> prefixes) throws Exception {
+    private static NatsCluster launch(List<String> addresses, List<List<String>> prefixes, boolean jetStream)
+            throws Exception {
         var natsServer = Tools.require("nats-server", "the federation tests");
         var cluster = new NatsCluster(Files.createTempDirectory("fc-nats"));
         int size = addresses.size();
@@ -97,10 +103,11 @@ final class NatsCluster implements AutoCloseable {
                         "--cluster",
                         routeUrls.get(i),
                         "--routes",
-                        routes,
-                        "-js",
-                        "-sd",
-                        cluster.dir.resolve("data-" + i).toString()));
+                        routes));
+                if (jetStream) {
+                    command.addAll(List.of(
+                            "-js", "-sd", cluster.dir.resolve("data-" + i).toString()));
+                }
                 cluster.commands.add(command);
                 cluster.servers.add(ChildProcess.start(command, Map.of(), cluster.dir));
             }
@@ -153,6 +160,35 @@ final class NatsCluster implements AutoCloseable {
     void restart(int i) throws IOException {
         servers.set(i, ChildProcess.start(commands.get(i), Map.of(), dir));
         awaitRoutes(servers.size() - 1);
+    }
+
+    /** Kills every server (SIGKILL), keeping their ports and data directories for {@link #restartAll}. */
+    void killAll() throws InterruptedException {
+        for (int i = 0; i < servers.size(); i++) {
+            kill(i);
+        }
+    }
+
+    /** Starts every server again, on its ports and data, and waits for the routes between them. */
+    void restartAll() throws IOException {
+        for (int i = 0; i < servers.size(); i++) {
+            servers.set(i, ChildProcess.start(commands.get(i), Map.of(), dir));
+        }
+        awaitRoutes(servers.size() - 1);
+    }
+
+    /**
+     * The messages server {@code i} holds of the JetStream stream {@code stream} (its monitoring port's {@code
+     * /jsz}), or -1 when it holds no such stream.
+     */
+    long streamMessages(int i, String stream) throws IOException, InterruptedException {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        var uri = URI.create("http://" + addresses.get(i) + ":" + monitorPorts.get(i) + "/jsz?streams=true");
+        var body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        var m = Pattern.compile("\"name\"\\s*:\\s*\"" + stream + "\".*?\"messages\"\\s*:\\s*(\\d+)", Pattern.DOTALL)
+                .matcher(body);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** {@code nats://ADDRESS:PORT} of server {@code i}. */

@@ -485,6 +485,11 @@ public final class Config {
         return FederationSettings.of(values);
     }
 
+    /** federation_outbox_max and the stream's bounds: how this node's room events are kept durable. */
+    public StreamSettings federationStream() {
+        return StreamSettings.of(values);
+    }
+
     /** The ws_* settings: the WebSocket port, the worker's limits and the applications file. */
     public WebSocketSettings webSocket() {
         return WebSocketSettings.of(values);

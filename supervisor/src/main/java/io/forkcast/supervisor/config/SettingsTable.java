@@ -419,7 +419,24 @@ final class SettingsTable {
                     "15s",
                     "a node not heard from for this long (heartbeats every third of it) has its people shown as"
                             + " left",
-                    Setting.duration(Duration.ofSeconds(1), Duration.ofMinutes(10))));
+                    Setting.duration(Duration.ofSeconds(1), Duration.ofMinutes(10))),
+            new Setting(
+                    "federation_outbox_max",
+                    "10000",
+                    "room events kept for the other nodes while JetStream has not acknowledged them (NATS down),"
+                            + " sent again after a reconnection; past it they are dropped and counted",
+                    Setting.intRange(1, 1_000_000)),
+            new Setting(
+                    "federation_stream_max_age",
+                    "24h",
+                    "how long the JetStream stream FORKCAST_ROOMS keeps room events for nodes catching up after a"
+                            + " reconnection",
+                    Setting.duration(Duration.ofMinutes(1), Duration.ofDays(365))),
+            new Setting(
+                    "federation_stream_max_mb",
+                    "256",
+                    "the size bound of the stream FORKCAST_ROOMS, in MiB; the oldest events go first",
+                    Setting.intRange(1, 1 << 20)));
 
     /** One line per setting: flag, default and what it does; for {@code --help}. */
     static String describe() {

@@ -16,8 +16,9 @@ import java.util.Map;
  * grows by one per message of that incarnation, so that a node drops its own and anyone's duplicates:
  *
  * <pre>
- *   {"v":1,"k":"say","node":"a","inc":1764680000000,"n":42,"room":"lobby",
+ *   {"v":1,"k":"say","node":"a","inc":1764680000000,"n":42,"r":17,"t":1764680012345,"room":"lobby",
  *    "id":7,"name":"bob","pid":4121,"seq":3,"style":"say","text":"hi"}
+ *   r (the event's number in its room, this incarnation) and t (when, epoch ms) on say, join, leave, rename;
  *   k=join adds "from" (a room, or absent), k=leave "to", k=rename "old"; k=alive has node, inc and n only;
  *   k=here (someone in the room, for a node that asked) as join; k=ask has room only;
  *   k=private (a request on forkcast.private) has id, name, pid, seq, text and "to" or "to_node" + "to_id"
@@ -34,7 +35,19 @@ final class FederationCodec {
     /**
      * What a message says, with where it comes from: a room event, a private line, or (both null) a heartbeat.
      */
-    record Envelope(String node, long incarnation, long n, RoomEvent event, PrivateLine line, String asked) {
+    record Envelope(
+            String node,
+            long incarnation,
+            long n,
+            RoomEvent event,
+            PrivateLine line,
+            String asked,
+            long roomNumber,
+            long sentMillis) {
+        Envelope(String node, long incarnation, long n, RoomEvent event, PrivateLine line, String asked) {
+            this(node, incarnation, n, event, line, asked, 0, 0);
+        }
+
         Envelope(String node, long incarnation, long n, RoomEvent event) {
             this(node, incarnation, n, event, null, null);
         }
@@ -63,7 +76,20 @@ final class FederationCodec {
     }
 
     static byte[] encode(String node, long incarnation, long n, RoomEvent event) {
+        return encode(node, incarnation, n, event, 0, 0);
+    }
+
+    /**
+     * A room event with {@code roomNumber} (r), its number among the events of this incarnation in its room (from 1; 0: none),
+     * and {@code t}, when it was said (epoch ms at its node): receivers put each node's events of a room back in
+     * order by r and measure the lag by t. Both optional in version 1.
+     */
+    static byte[] encode(String node, long incarnation, long n, RoomEvent event, long roomNumber, long t) {
         var map = head(event == null ? "alive" : kind(event), node, incarnation, n);
+        if (roomNumber > 0) {
+            map.put("r", roomNumber);
+            map.put("t", t);
+        }
         if (event != null) {
             var who = event.who();
             map.put("room", event.room());
@@ -174,7 +200,9 @@ final class FederationCodec {
             case "rename" -> new RoomEvent.Renamed(room, who, text(map, "old"));
             default -> throw new BadMessage("unknown kind " + kind);
         };
-        return new Envelope(node, incarnation, n, event);
+        long r = map.get("r") == null ? 0 : number(map, "r");
+        long t = map.get("t") == null ? 0 : number(map, "t");
+        return new Envelope(node, incarnation, n, event, null, null, r, t);
     }
 
     private static String text(Map<?, ?> map, String key) throws BadMessage {

@@ -3,6 +3,7 @@ package io.forkcast.supervisor.federation;
 import io.forkcast.protocol.log.EventLog;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.config.FederationSettings;
+import io.forkcast.supervisor.config.StreamSettings;
 import io.forkcast.supervisor.route.Ask;
 import io.forkcast.supervisor.route.Census;
 import io.forkcast.supervisor.route.Federation;
@@ -65,6 +66,8 @@ public final class NatsFederation implements Federation, AutoCloseable {
     private Executor onLoop;
     /** Set by {@link #attach}; used on the loop thread. */
     private RemoteDesk desk;
+    /** Room events through JetStream (or core NATS without it), in order once each; set by {@link #start}. */
+    private JetStreamRooms rooms;
 
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         var thread = new Thread(r, "forkcast-federation");
@@ -188,8 +191,21 @@ public final class NatsFederation implements Federation, AutoCloseable {
     }
 
     /** Starts taking messages, answering claims and heartbeating; arrivals run on {@code onLoop}. */
-    public void start(Executor onLoop) {
+    public void start(Executor onLoop, StreamSettings stream) {
         this.onLoop = onLoop;
+        this.rooms = new JetStreamRooms(
+                connection,
+                node,
+                incarnation,
+                number,
+                stream,
+                onLoop,
+                event -> {
+                    if (desk != null) {
+                        desk.received(event);
+                    }
+                },
+                log);
         this.dispatcher = connection.createDispatcher(this::onMessage);
         dispatcher.subscribe(Subjects.ALIVE);
         dispatcher.subscribe(Subjects.PRIVATE);
@@ -220,6 +236,10 @@ public final class NatsFederation implements Federation, AutoCloseable {
 
     @Override
     public void publish(RoomEvent event) {
+        if (rooms != null && !(event instanceof RoomEvent.Here)) {
+            rooms.publish(event);
+            return;
+        }
         send(Subjects.room(io.forkcast.protocol.text.RoomNames.key(event.room()), FederationCodec.kind(event)), event);
     }
 
@@ -227,6 +247,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
     public void subscribe(String key) {
         if (dispatcher != null) {
             dispatcher.subscribe(Subjects.roomEvents(key));
+            rooms.subscribe(key);
             log.info("event=federation_room room=" + key + " interest=on");
             // Who is there already: the nodes with people in the room answer with a Here for each.
             publishRaw(
@@ -239,6 +260,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
     public void unsubscribe(String key) {
         if (dispatcher != null) {
             dispatcher.unsubscribe(Subjects.roomEvents(key));
+            rooms.unsubscribe(key);
             log.info("event=federation_room room=" + key + " interest=off");
         }
     }
@@ -322,6 +344,9 @@ public final class NatsFederation implements Federation, AutoCloseable {
                 errorsWhileDown.set(0);
                 if (event == ConnectionListener.Events.RECONNECTED) {
                     reconnects.incrementAndGet();
+                    if (rooms != null) {
+                        rooms.reconnected();
+                    }
                 }
                 log.info("event=federation_connected node=" + node + " server="
                         + EventLog.quote(String.valueOf(conn.getConnectedUrl())) + " reconnects=" + reconnects.get());
@@ -329,6 +354,9 @@ public final class NatsFederation implements Federation, AutoCloseable {
             case DISCONNECTED -> {
                 boolean was = connected;
                 connected = false;
+                if (rooms != null) {
+                    rooms.disconnected();
+                }
                 if (was) { // jnats says it again after each failed attempt
                     log.warn("event=federation_disconnected node=" + node);
                 }
@@ -372,7 +400,11 @@ public final class NatsFederation implements Federation, AutoCloseable {
         }
         if (envelope.event() != null && desk != null) {
             received++;
-            desk.received(envelope.event());
+            if (envelope.roomNumber() > 0 && rooms != null) {
+                rooms.arrived(envelope); // in order, once, whether by core NATS or the stream
+            } else {
+                desk.received(envelope.event());
+            }
         }
         if (envelope.asked() != null && desk != null) {
             for (var who : desk.roster(envelope.asked())) {
@@ -392,6 +424,9 @@ public final class NatsFederation implements Federation, AutoCloseable {
         for (String gone : nodes.expired(System.nanoTime())) {
             int people = desk == null ? 0 : desk.nodeGone(gone);
             duplicates.forget(gone);
+            if (rooms != null) {
+                rooms.forgetNode(gone);
+            }
             nodesGone++;
             log.warn("event=federation_node_gone node=" + gone + " people=" + people + " timeout_ms="
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
@@ -402,7 +437,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
     public void counters(Map<String, Long> into) {
         into.put("federation_connected", connected ? 1L : 0L);
         into.put("federation_reconnects", reconnects.get());
-        into.put("federation_published", published.get());
+        into.put("federation_published", published.get() + (rooms == null ? 0 : rooms.published()));
         into.put("federation_received", received);
         into.put("federation_duplicates", duplicatesDropped);
         into.put("federation_dropped", dropped.get());
@@ -411,6 +446,9 @@ public final class NatsFederation implements Federation, AutoCloseable {
         into.put("federation_nodes_gone", nodesGone);
         into.put("federation_remote_people", desk == null ? 0L : desk.known());
         directory.counters(into);
+        if (rooms != null) {
+            rooms.counters(into);
+        }
     }
 
     @Override
@@ -419,6 +457,9 @@ public final class NatsFederation implements Federation, AutoCloseable {
             beating.cancel(false);
         }
         heartbeat.shutdownNow();
+        if (rooms != null) {
+            rooms.close();
+        }
         if (connection == null) {
             return;
         }

@@ -300,6 +300,26 @@ final class MetricFamilies {
                 "forkcast_federation_nodes_gone_total",
                 "Nodes that went silent past the timeout.",
                 figures.get("federation_nodes_gone"));
+        if (figures.containsKey("federation_jetstream")) {
+            out.gauge(
+                    "forkcast_federation_jetstream",
+                    "1 once room events go to the JetStream stream.",
+                    figures.get("federation_jetstream"));
+            out.gauge(
+                    "forkcast_federation_pending",
+                    "Room events not yet acknowledged by JetStream.",
+                    figures.get("federation_pending"));
+            out.counter(
+                    "forkcast_federation_resent_total", "Room events sent again.", figures.get("federation_resent"));
+            out.counter(
+                    "forkcast_federation_outbox_dropped_total",
+                    "Room events dropped past federation_outbox_max.",
+                    figures.get("federation_outbox_dropped"));
+            out.gauge(
+                    "forkcast_federation_lag_seconds",
+                    "Median lag of the last remote room events.",
+                    figures.get("federation_lag_ms") / 1000.0);
+        }
     }
 
     private static Map<String, Long> ordered(Object... keysAndValues) {

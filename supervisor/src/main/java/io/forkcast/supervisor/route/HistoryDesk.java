@@ -101,6 +101,28 @@ public final class HistoryDesk {
         }
     }
 
+    /**
+     * A line another node of a federation said in {@code room} (that node keeps it in the shared store): added to
+     * the tail shown on entering, not stored again.
+     */
+    void heard(Room room, String name, Style style, String text) {
+        var tail = on() ? tails.get(room.key) : null;
+        if (tail != null) {
+            append(tail, new PastLine(System.currentTimeMillis(), name, style, text));
+        }
+    }
+
+    /**
+     * This node starts listening to {@code room} in a federation: the tail it has may lack what other nodes said
+     * meanwhile, so the next entrant loads it again from the shared store.
+     */
+    void stale(Room room) {
+        var tail = tails.get(room.key);
+        if (tail != null && !tail.loading) {
+            tails.remove(room.key);
+        }
+    }
+
     private void append(Tail tail, PastLine line) {
         tail.lines.addLast(line);
         while (tail.lines.size() > shown) {

@@ -31,9 +31,17 @@ final class Outlet {
     /** An event to publish, or (event null) the arrival of {@code member} in {@code room} from {@code from}. */
     private record Pending(RoomEvent event, Member member, String room, String from) {}
 
+    /** The history tails, made stale when a room starts being listened to; null: none. */
+    private final HistoryDesk history;
+
     Outlet(Federation federation, RoomBook rooms) {
+        this(federation, rooms, null);
+    }
+
+    Outlet(Federation federation, RoomBook rooms, HistoryDesk history) {
         this.federation = federation;
         this.rooms = rooms;
+        this.history = history;
         this.off = federation.equals(Federation.NONE);
     }
 
@@ -48,6 +56,9 @@ final class Outlet {
         }
         if (subscribed.add(room.key)) {
             federation.subscribe(room.key);
+            if (history != null) {
+                history.stale(room); // the others' lines while this node did not listen are in the shared store
+            }
         }
         pending.add(new Pending(null, member, room.name, from == null ? null : from.name));
     }

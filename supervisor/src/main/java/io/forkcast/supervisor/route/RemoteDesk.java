@@ -32,10 +32,14 @@ public final class RemoteDesk {
 
     private record Seen(Sender who, String room) {}
 
-    RemoteDesk(Frames frames, RoomBook rooms, Directory directory) {
+    /** The tails of history shown on entering, kept up with remote lines; null: none. */
+    private final HistoryDesk history;
+
+    RemoteDesk(Frames frames, RoomBook rooms, Directory directory, HistoryDesk history) {
         this.postman = new Postman(frames, rooms);
         this.rooms = rooms;
         this.directory = directory;
+        this.history = history;
     }
 
     /**
@@ -80,6 +84,9 @@ public final class RemoteDesk {
             case RoomEvent.Said s -> {
                 seen(who, room);
                 said(room, s);
+                if (history != null) {
+                    history.heard(room, who.name(), s.style(), s.text());
+                }
             }
             case RoomEvent.Joined j -> {
                 var before = seen(who, room);

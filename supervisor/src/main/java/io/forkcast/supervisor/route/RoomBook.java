@@ -31,6 +31,8 @@ public final class RoomBook {
     private long moves;
     /** What the other nodes of a federation are told, and the rooms listened to; inert until {@link #federate}. */
     private Outlet outlet = new Outlet(Federation.NONE, this);
+    /** The history tails shown on entering a room, set by the Router; null in tests without one. */
+    private HistoryDesk history;
 
     /**
      * @param defaultRoom the default room's name, valid by {@link RoomNames}
@@ -53,8 +55,14 @@ public final class RoomBook {
      * to them. Called once, before the loop runs.
      */
     public void federate(Federation federation, Frames frames, Directory directory) {
-        outlet = new Outlet(federation, this);
-        federation.attach(new RemoteDesk(frames, this, directory));
+        outlet = new Outlet(federation, this, history);
+        federation.attach(new RemoteDesk(frames, this, directory, history));
+    }
+
+    /** The history tails a federation keeps up with the other nodes' lines (the Router's); returns it. */
+    HistoryDesk historyOf(HistoryDesk tails) {
+        this.history = tails;
+        return tails;
     }
 
     /** What the other nodes are told. */

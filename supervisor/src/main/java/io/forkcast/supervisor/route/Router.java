@@ -107,7 +107,7 @@ public final class Router {
         this.delivery = delivery;
         this.rooms = rooms;
         this.postman = new Postman(frames, rooms);
-        this.history = new HistoryDesk(archive, postman, settings.lines(), settings.max());
+        this.history = rooms.historyOf(new HistoryDesk(archive, postman, settings.lines(), settings.max()));
         this.desk = new RoomDesk(rooms, directory, delivery, postman, history);
         this.login = new LoginDesk(directory, postman, archive, accounts, this::placeLoggedIn, log);
         this.broker = new BrokerDesk(postman, delivery, brokerQueue, brokerSettings, this::brokerLine, log);

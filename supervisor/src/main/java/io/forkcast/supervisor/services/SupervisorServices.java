@@ -83,7 +83,7 @@ public final class SupervisorServices implements Services {
         this.mqttStore = new StoreMqttStore(store);
         this.federation = prepared.federation();
         if (federation != null) {
-            federation.start(onLoop);
+            federation.start(onLoop, config.federationStream());
         }
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
@@ -118,6 +118,10 @@ public final class SupervisorServices implements Services {
         if (problem != null) {
             throw new ConfigException(List.of("store_url: " + problem));
         }
+        String shared = sharedStoreProblem(config);
+        if (shared != null) {
+            throw new ConfigException(List.of(shared));
+        }
         if (config.storeIsDefault()) {
             makeStateDir(config.stateDir());
         }
@@ -143,6 +147,20 @@ public final class SupervisorServices implements Services {
                 ? NatsFederation.connect(config.federation(), node, takingOver, log)
                 : null;
         return new Prepared(config, users, applications, settings, federation, log);
+    }
+
+    /**
+     * Why the store cannot serve a node of a federation, or null: the embedded H2 file is one node's alone, while the
+     * nodes share rooms (history, offline messages); a shared MariaDB or PostgreSQL store, or none, is needed.
+     */
+    static String sharedStoreProblem(Config config) {
+        if (!config.federation().enabled() || !config.storeUrl().startsWith("jdbc:h2:")) {
+            return null;
+        }
+        return "store_url " + (config.storeIsDefault() ? "(the default, an embedded H2 file)" : "jdbc:h2:...")
+                + " cannot serve a federation: an H2 file is one node's, and the nodes share rooms; set store_url"
+                + " to one MariaDB or PostgreSQL database for every node (jdbc:mariadb://..., jdbc:postgresql://...)"
+                + " or to none";
     }
 
     /** ws_auth_file read and checked, or {@link Applications#ANYONE} without one; a bad file is one problem line. */

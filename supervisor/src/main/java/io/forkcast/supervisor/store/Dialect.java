@@ -100,6 +100,64 @@ enum Dialect {
         }
     }
 
+    /** The name (MariaDB) or key (PostgreSQL) of the lock held while the schema is migrated. */
+    static final String SCHEMA_LOCK = "forkcast_schema";
+
+    static final long SCHEMA_LOCK_KEY = 0x666f726b63617374L; // "forkcast"
+    /** How long a supervisor waits for another one's migration of a shared database. */
+    static final int SCHEMA_LOCK_SECONDS = 60;
+
+    /**
+     * Takes the database-wide lock under which the schema is migrated, so that supervisors sharing one database do
+     * not migrate it at once; H2 is one process's file and needs none. Commits (the lock outlives transactions).
+     */
+    void lockSchema(Connection connection) throws SQLException {
+        switch (this) {
+            case MARIADB -> {
+                try (var lock = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                    lock.setString(1, SCHEMA_LOCK);
+                    lock.setInt(2, SCHEMA_LOCK_SECONDS);
+                    try (var rows = lock.executeQuery()) {
+                        if (!rows.next() || rows.getInt(1) != 1) {
+                            throw new SQLException("the schema lock " + SCHEMA_LOCK + " was not granted within "
+                                    + SCHEMA_LOCK_SECONDS + " s (another supervisor migrating?)");
+                        }
+                    }
+                }
+            }
+            case POSTGRESQL -> {
+                try (var timeout = connection.prepareStatement("SET lock_timeout = '" + SCHEMA_LOCK_SECONDS + "s'")) {
+                    timeout.execute();
+                }
+                try (var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    lock.setLong(1, SCHEMA_LOCK_KEY);
+                    lock.execute();
+                }
+                try (var reset = connection.prepareStatement("SET lock_timeout = 0")) {
+                    reset.execute();
+                }
+            }
+            case H2 -> {}
+        }
+        connection.commit();
+    }
+
+    /** Releases the lock of {@link #lockSchema}; the lock goes with the connection anyway. */
+    void unlockSchema(Connection connection) throws SQLException {
+        String sql = switch (this) {
+            case MARIADB -> "SELECT RELEASE_LOCK('" + SCHEMA_LOCK + "')";
+            case POSTGRESQL -> "SELECT pg_advisory_unlock(" + SCHEMA_LOCK_KEY + ")";
+            case H2 -> null;
+        };
+        if (sql == null) {
+            return;
+        }
+        try (var unlock = connection.prepareStatement(sql)) {
+            unlock.execute();
+        }
+        connection.commit();
+    }
+
     /** The table that records applied schema steps. */
     String schemaVersionTable() {
         var ddl = "CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY,"

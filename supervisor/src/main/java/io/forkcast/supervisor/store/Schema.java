@@ -14,7 +14,8 @@ import java.util.function.Function;
  * schema_version} (version, description, applied, UTC). A step runs in a transaction where the database allows
  * DDL in one (PostgreSQL); elsewhere its statements are written to be run again ({@code IF NOT EXISTS}), so a
  * step cut short is finished at the next start. Running it again is a no-op; a database that has a step this
- * build does not know is refused. Runs on the store's writer thread.
+ * build does not know is refused. Supervisors sharing a database migrate one at a time, under a lock of the
+ * database's own (MariaDB GET_LOCK, PostgreSQL advisory lock). Runs on the store's writer thread.
  */
 public final class Schema {
     /** One migration step: its number, what it does, and its statements for a dialect. */
@@ -54,6 +55,27 @@ public final class Schema {
      */
     static List<Step> migrate(Connection connection, Dialect dialect, int upTo) throws SQLException, SchemaException {
         connection.setAutoCommit(false);
+        // Several supervisors of a federation share one database and start together: one migrates, the others
+        // wait for it and then find the steps applied.
+        dialect.lockSchema(connection);
+        List<Step> applied;
+        try {
+            applied = migrateLocked(connection, dialect, upTo);
+        } catch (SQLException | SchemaException | RuntimeException e) {
+            try {
+                connection.rollback();
+                dialect.unlockSchema(connection);
+            } catch (SQLException lost) {
+                e.addSuppressed(lost); // the lock goes with the connection, which the caller closes
+            }
+            throw e;
+        }
+        dialect.unlockSchema(connection);
+        return applied;
+    }
+
+    private static List<Step> migrateLocked(Connection connection, Dialect dialect, int upTo)
+            throws SQLException, SchemaException {
         try (var create = connection.prepareStatement(dialect.schemaVersionTable())) {
             create.execute();
         }

@@ -37,6 +37,25 @@ class FederationCodecTest {
     }
 
     @Test
+    void aRoomEventCarriesItsNumberInTheRoomAndWhenItWasSaid() throws Exception {
+        var event = new RoomEvent.Said("lobby", BOB, 3, Style.SAY, "numbered");
+        byte[] payload = FederationCodec.encode("b", 7, 42, event, 17, 1764680012345L);
+        String text = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(
+                text.startsWith("{\"v\":1,\"k\":\"say\",\"node\":\"b\",\"inc\":7,\"n\":42,\"r\":17,"
+                        + "\"t\":1764680012345,\"room\":\"lobby\""),
+                text);
+        assertEquals(
+                new FederationCodec.Envelope("b", 7, 42, event, null, null, 17, 1764680012345L),
+                FederationCodec.decode(payload));
+        assertEquals(
+                0,
+                FederationCodec.decode(FederationCodec.encode("b", 7, 43, event))
+                        .roomNumber(),
+                "optional");
+    }
+
+    @Test
     void aPrivateLineToANickOrAReplyToOneClientComesBackAsItWent() throws Exception {
         for (var line : List.of(
                 new PrivateLine(BOB, 9, "carol", null, "psst"),
