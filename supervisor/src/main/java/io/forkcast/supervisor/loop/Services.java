@@ -5,6 +5,7 @@ import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
+import io.forkcast.supervisor.route.BrokerFederation;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
@@ -40,6 +41,11 @@ public interface Services extends AutoCloseable {
     /** The other supervisors sharing rooms with this one; none by default. */
     default Federation federation() {
         return Federation.NONE;
+    }
+
+    /** The other supervisors sharing broker channels with this one; none by default. */
+    default BrokerFederation brokerFederation() {
+        return BrokerFederation.NONE;
     }
 
     /** Seed 001's applications (ws_auth_file), as read at start or by the last reload; anyone by default. */

@@ -6,11 +6,13 @@ import io.forkcast.supervisor.auth.Authenticator;
 import io.forkcast.supervisor.auth.UsersFile;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.federation.NatsBroker;
 import io.forkcast.supervisor.federation.NatsFederation;
 import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
+import io.forkcast.supervisor.route.BrokerFederation;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
@@ -39,6 +41,8 @@ public final class SupervisorServices implements Services {
     private final StoreMqttStore mqttStore;
     /** This node of a federation, connected at start; null for a supervisor alone. */
     private final NatsFederation federation;
+    /** The broker's channels over the federation's connection; null for a supervisor alone. */
+    private final NatsBroker brokerFederation;
 
     private final EventLog log;
     private final int ipv6PrefixBits;
@@ -85,6 +89,8 @@ public final class SupervisorServices implements Services {
         if (federation != null) {
             federation.start(onLoop);
         }
+        this.brokerFederation =
+                federation == null ? null : new NatsBroker(federation.connection(), federation.node(), onLoop, log);
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
                 + EventLog.quote(redacted(prepared.store().url())));
@@ -206,6 +212,11 @@ public final class SupervisorServices implements Services {
     }
 
     @Override
+    public BrokerFederation brokerFederation() {
+        return brokerFederation != null ? brokerFederation : BrokerFederation.NONE;
+    }
+
+    @Override
     public Applications applications() {
         return applications;
     }
@@ -243,6 +254,7 @@ public final class SupervisorServices implements Services {
         into.put("store_retries", stats.retries());
         if (federation != null) {
             federation.counters(into);
+            brokerFederation.counters(into);
         }
     }
 
@@ -251,6 +263,7 @@ public final class SupervisorServices implements Services {
         authenticator.close();
         store.close();
         if (federation != null) {
+            brokerFederation.close();
             federation.close();
         }
     }
