@@ -5,10 +5,10 @@ import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
-import io.forkcast.supervisor.route.BrokerFederation;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
+import io.forkcast.supervisor.route.Router;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -43,10 +43,11 @@ public interface Services extends AutoCloseable {
         return Federation.NONE;
     }
 
-    /** The other supervisors sharing broker channels with this one; none by default. */
-    default BrokerFederation brokerFederation() {
-        return BrokerFederation.NONE;
-    }
+    /**
+     * Shares the router's broker channels and MQTT topics with the other supervisors of a federation; called once,
+     * before the loop runs. Nothing by default.
+     */
+    default void federate(Router router) {}
 
     /** Seed 001's applications (ws_auth_file), as read at start or by the last reload; anyone by default. */
     default Applications applications() {

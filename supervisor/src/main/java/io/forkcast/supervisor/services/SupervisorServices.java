@@ -8,14 +8,15 @@ import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.federation.NatsBroker;
 import io.forkcast.supervisor.federation.NatsFederation;
+import io.forkcast.supervisor.federation.NatsMqtt;
 import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
 import io.forkcast.supervisor.route.Archive;
-import io.forkcast.supervisor.route.BrokerFederation;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
+import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.store.Store;
 import io.forkcast.supervisor.store.StoreSettings;
 import io.forkcast.supervisor.store.StoreState;
@@ -43,6 +44,8 @@ public final class SupervisorServices implements Services {
     private final NatsFederation federation;
     /** The broker's channels over the federation's connection; null for a supervisor alone. */
     private final NatsBroker brokerFederation;
+    /** The MQTT topics over the federation's connection; null for a supervisor alone. */
+    private final NatsMqtt mqttFederation;
 
     private final EventLog log;
     private final int ipv6PrefixBits;
@@ -91,6 +94,8 @@ public final class SupervisorServices implements Services {
         }
         this.brokerFederation =
                 federation == null ? null : new NatsBroker(federation.connection(), federation.node(), onLoop, log);
+        this.mqttFederation =
+                federation == null ? null : new NatsMqtt(federation.connection(), federation.node(), onLoop, log);
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
                 + EventLog.quote(redacted(prepared.store().url())));
@@ -212,8 +217,11 @@ public final class SupervisorServices implements Services {
     }
 
     @Override
-    public BrokerFederation brokerFederation() {
-        return brokerFederation != null ? brokerFederation : BrokerFederation.NONE;
+    public void federate(Router router) {
+        if (federation != null) {
+            router.broker().federate(brokerFederation);
+            router.mqtt().federate(mqttFederation);
+        }
     }
 
     @Override
@@ -255,6 +263,7 @@ public final class SupervisorServices implements Services {
         if (federation != null) {
             federation.counters(into);
             brokerFederation.counters(into);
+            mqttFederation.counters(into);
         }
     }
 
@@ -264,6 +273,7 @@ public final class SupervisorServices implements Services {
         store.close();
         if (federation != null) {
             brokerFederation.close();
+            mqttFederation.close();
             federation.close();
         }
     }
