@@ -217,6 +217,15 @@ public final class NatsFederation implements Federation, AutoCloseable {
                 + " node_timeout_ms=" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
     }
 
+    /** The connection, for the broker's channels ({@link NatsBroker}); set by {@link #connect}. */
+    public Connection connection() {
+        return connection;
+    }
+
+    public String node() {
+        return node;
+    }
+
     // ---- The routing domain's side (loop thread) ----
 
     @Override

@@ -140,7 +140,7 @@ public final class Arbiter implements EventLoop.Owner {
                 brokerOf(config),
                 log::info);
         router.rooms().federate(services.federation(), frames, router.directory()); // inert for a supervisor alone
-        services.federation().attach(router.census()); // the other nodes' questions are answered from here
+        services.federate(router); // the directory, broker channels and MQTT topics, likewise
         var ws = config.webSocket();
         router.tags().limits(new TagDesk.Limits(ws.tagsMax(), ws.tagBytesMax()));
         router.tags().applications(services.applications());

@@ -8,6 +8,7 @@ import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
+import io.forkcast.supervisor.route.Router;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -41,6 +42,12 @@ public interface Services extends AutoCloseable {
     default Federation federation() {
         return Federation.NONE;
     }
+
+    /**
+     * Shares the router's directory, broker channels and MQTT topics with the other supervisors of a federation; called once,
+     * before the loop runs. Nothing by default.
+     */
+    default void federate(Router router) {}
 
     /** Seed 001's applications (ws_auth_file), as read at start or by the last reload; anyone by default. */
     default Applications applications() {

@@ -33,6 +33,8 @@ final class BrokerChannel {
         final List<Member> holders = new ArrayList<>(1);
         /** Receivers that acknowledged it: never given it again. */
         final List<Member> ackers = new ArrayList<>(1);
+        /** Offered to the other nodes of a federation, no answer yet: nobody here is given it meanwhile. */
+        boolean offered;
 
         Message(long id, String data, long rowId) {
             this.id = id;
@@ -47,7 +49,7 @@ final class BrokerChannel {
 
         /** Nobody has it: it waits for the next receiver. */
         boolean open() {
-            return holders.isEmpty() && ackers.isEmpty();
+            return !offered && holders.isEmpty() && ackers.isEmpty();
         }
     }
 }

@@ -7,7 +7,6 @@ import io.forkcast.protocol.message.SupervisorMessage.BrokerSent;
 import io.forkcast.protocol.text.Json;
 import io.forkcast.protocol.text.RoomNames;
 import io.forkcast.supervisor.front.BrokerDoor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,22 +49,24 @@ public final class BrokerDesk {
 
     private final Postman postman;
     private final Delivery delivery;
-    private final BrokerQueue queue;
+    final BrokerQueue queue;
     private final Consumer<String> log;
     /** Says a sender's message to the people of the room of its channel (the Router's room line). */
     private final RoomLine roomLine;
 
-    private final Map<String, BrokerChannel> channels = new HashMap<>();
+    final Map<String, BrokerChannel> channels = new HashMap<>();
     private Settings settings;
     /** The next message id: from the clock at start, so ids keep growing across restarts; above any read back. */
-    private long nextId = System.currentTimeMillis() * 1000;
+    long nextId = System.currentTimeMillis() * 1000;
+    /** The other nodes of a federation; inert until {@link #federate}. */
+    private RemoteBroker remote = new RemoteBroker(this, BrokerFederation.NONE);
 
     private long sent;
     private long delivered;
     private long acked;
     private long stored;
     private long refused;
-    private long dropped;
+    long dropped;
 
     /** How the Router shows a sender's message to the people of a room. */
     @FunctionalInterface
@@ -86,6 +87,12 @@ public final class BrokerDesk {
         this.settings = settings;
         this.roomLine = roomLine;
         this.log = log;
+    }
+
+    /** Shares the channels with the other nodes of {@code federation}; called once, before the loop runs. */
+    public void federate(BrokerFederation federation) {
+        remote = new RemoteBroker(this, federation);
+        federation.attach(remote);
     }
 
     /** New settings (a reload): limits may have grown, so every channel gives out what it can. */
@@ -135,6 +142,7 @@ public final class BrokerDesk {
             var channel = channel(name);
             member.brokerAfterId = nextId - 1;
             channel.receivers.add(member);
+            remote.receiverCame(channel);
             pump(channel);
         }
     }
@@ -164,6 +172,7 @@ public final class BrokerDesk {
         }
         member.brokerHolding = 0;
         pump(channel);
+        remote.receiverWent(channel);
         forgetIfIdle(channel);
     }
 
@@ -174,7 +183,7 @@ public final class BrokerDesk {
         if (!delivery.fresh(from, seq)) {
             return; // a repeat from a worker that resent it after a restart
         }
-        String refusal = sendProblem(from, channelName, data);
+        String refusal = BrokerRefusals.ofSend(from, channelName, data, settings.maxMessageBytes());
         if (refusal != null) {
             refused++;
             postman.send(from, new BrokerRefused(seq, "send", refusal));
@@ -234,57 +243,42 @@ public final class BrokerDesk {
         relay(channel, new BrokerChannel.Message(id, data, 0), from, seq, false);
     }
 
-    /** Why {@code from} may not send this, fit to show it; null when it may. */
-    private String sendProblem(Member from, String channelName, String data) {
-        if (from.user == null || from.brokerRole == null) {
-            return "log in first";
-        }
-        if (!SENDER.equals(from.brokerRole)) {
-            return "a receiver cannot send; log in as a sender";
-        }
-        String name = channelName != null ? RoomNames.strip(channelName) : from.brokerChannel;
-        if (name == null) {
-            return "send needs a channel";
-        }
-        String problem = RoomNames.problem(name);
-        if (problem != null) {
-            return "bad channel: " + problem;
-        }
-        if (data == null || data.isEmpty()) {
-            return "send needs data";
-        }
-        if (data.length() > settings.maxMessageBytes()
-                || data.getBytes(StandardCharsets.UTF_8).length > settings.maxMessageBytes()) {
-            return "data too big (max " + settings.maxMessageBytes() + " bytes)";
-        }
-        return null;
-    }
-
     /** Gives a message out, and tells its sender (when there is one) how many receivers it reached. */
     private void relay(BrokerChannel channel, BrokerChannel.Message message, Member from, long seq, boolean isStored) {
         int receivers = activeCount(channel);
+        if (remote.relayed(channel, message, from, seq, isStored, receivers)) {
+            return; // offered to the other nodes: the answer tells the sender
+        }
         if (receivers == 0 && !isStored) {
             dropped++;
-            if (from != null && from.present) {
-                postman.send(from, new BrokerSent(seq, message.id, channel.name, 0, false));
-            }
+            tell(from, seq, message.id, channel, 0, false);
             forgetIfIdle(channel);
             return;
         }
         channel.pending.put(message.id, message);
         pump(channel);
+        tell(from, seq, message.id, channel, receivers, isStored);
+    }
+
+    /** Tells a sender still there that its message reached {@code receivers} (none for a line people said). */
+    void tell(Member from, long seq, long id, BrokerChannel channel, int receivers, boolean isStored) {
         if (from != null && from.present) {
-            postman.send(from, new BrokerSent(seq, message.id, channel.name, receivers, isStored));
+            postman.send(from, new BrokerSent(seq, id, channel.name, receivers, isStored));
         }
     }
 
     /** A line people said in a room: to the receivers of the channel of that name, if it has any. */
     void roomSaid(String roomKey, Member from, String text) {
         var channel = channels.get(roomKey);
-        if (channel == null || channel.receivers.isEmpty()) {
+        boolean here = channel != null && !channel.receivers.isEmpty();
+        if (!here && !remote.on()) {
             return;
         }
         String data = "{\"text\":" + Json.quote(text) + ",\"from\":" + Json.quote(from.name()) + "}";
+        if (!here) {
+            remote.elsewhere(roomKey, data); // no receiver here: only the other nodes' may want it
+            return;
+        }
         if (channel.pending.size() >= settings.pendingMax()) {
             dropped++;
             return;
@@ -327,7 +321,7 @@ public final class BrokerDesk {
     }
 
     /** Gives each receiver of {@code channel} with room what it should get, in batches of record_limit. */
-    private void pump(BrokerChannel channel) {
+    void pump(BrokerChannel channel) {
         if (channel.loading) {
             return;
         }
@@ -398,7 +392,7 @@ public final class BrokerDesk {
 
     /** Whether {@code m} should go to {@code receiver}, one of the channel's active receivers. */
     private boolean eligible(BrokerChannel channel, BrokerChannel.Message m, Member receiver) {
-        if (m.givenTo(receiver)) {
+        if (m.offered || m.givenTo(receiver)) {
             return false;
         }
         int limit = receiversMax(channel);
@@ -409,27 +403,26 @@ public final class BrokerDesk {
     }
 
     /** How many of the channel's receivers, first attached first, get its messages. */
-    private int activeCount(BrokerChannel channel) {
+    int activeCount(BrokerChannel channel) {
         int limit = receiversMax(channel);
         return limit == 0 ? channel.receivers.size() : Math.min(limit, channel.receivers.size());
     }
 
     private int receiversMax(BrokerChannel channel) {
-        for (var rule : settings.channels()) {
-            if (rule.receiversMax() >= 0 && RoomNames.key(rule.name()).equals(channel.key)) {
-                return rule.receiversMax();
-            }
-        }
-        return settings.receiversMax();
+        return limit(channel.key);
+    }
+
+    /** The receiver limit of the channel {@code key}: its rule's, or the default; 0 for all. */
+    int limit(String key) {
+        return ChannelRule.receiversMax(settings.channels(), key, settings.receiversMax());
+    }
+
+    int pendingMax() {
+        return settings.pendingMax();
     }
 
     private boolean keepData(BrokerChannel channel) {
-        for (var rule : settings.channels()) {
-            if (rule.keepData() != null && RoomNames.key(rule.name()).equals(channel.key)) {
-                return rule.keepData();
-            }
-        }
-        return settings.keepData();
+        return ChannelRule.keepData(settings.channels(), channel.key, settings.keepData());
     }
 
     // ---- Channels ----
@@ -465,12 +458,13 @@ public final class BrokerDesk {
         }
         if (channels.get(channel.key) == channel) {
             pump(channel);
+            remote.receiverWent(channel); // with no receiver here, the others may take what was read back
             forgetIfIdle(channel);
         }
     }
 
     /** A channel with no receivers and nothing pending is forgotten: it costs nothing while unused. */
-    private void forgetIfIdle(BrokerChannel channel) {
+    void forgetIfIdle(BrokerChannel channel) {
         if (!channel.loading && channel.receivers.isEmpty() && channel.pending.isEmpty()) {
             channels.remove(channel.key, channel);
         }

@@ -57,6 +57,8 @@ public final class MqttDesk {
     private Settings settings;
     /** The time ({@link System#nanoTime} unless a test sets another), for expiries and will delays. */
     private LongSupplier clock = System::nanoTime;
+    /** The other nodes of a federation; null until {@link #federate}. */
+    private RemoteMqtt remote;
 
     /** What workers said while the kept sessions were being read back at start; run once they are. */
     private final MqttLoadWait loading = new MqttLoadWait();
@@ -101,6 +103,13 @@ public final class MqttDesk {
                         p.retain(),
                         p.properties(),
                         clock.getAsLong()));
+    }
+
+    /** Shares the topics with the other nodes of {@code federation}; called once, before the loop runs. */
+    public void federate(MqttFederation federation) {
+        remote = new RemoteMqtt(routing, federation, () -> clock.getAsLong());
+        routing.onFiltersChanged(remote::sync);
+        federation.attach(remote);
     }
 
     /** A clock of a test's own. */
@@ -407,6 +416,9 @@ public final class MqttDesk {
             routing.retain(topic, payload, qos, props, now);
         }
         int matched = routing.publish(from, topic, payload, qos, retain, props, now);
+        if (remote != null) {
+            remote.published(topic, payload, qos, retain);
+        }
         String prefix = settings.roomPrefix();
         if (prefix != null && !prefix.isEmpty() && topic.startsWith(prefix)) {
             bridge.toRoom(

@@ -64,6 +64,9 @@ final class MqttRouting {
     /** The next turn of each shared group ({@code group + ' ' + filter}). */
     private final Map<String, Integer> shareTurns = new HashMap<>();
 
+    /** Told whenever the sessions' filters may have changed (a federation listens to them); nothing by default. */
+    private Runnable filtersChanged = () -> {};
+
     private int inflightMax;
     private long delivered;
     private long dropped;
@@ -128,6 +131,7 @@ final class MqttRouting {
 
     void end(MqttSession session) {
         sessions.remove(session.clientId, session);
+        filtersChanged.run();
         if (session.kept || (store.enabled() && !session.awaitingRelease.isEmpty())) {
             session.kept = false;
             store.end(session.clientId); // its QoS 2 ids awaiting release too, kept for any session
@@ -137,6 +141,17 @@ final class MqttRouting {
     /** A session read back from the store at start, offline. */
     void adopt(MqttSession session) {
         sessions.put(session.clientId, session);
+        filtersChanged.run();
+    }
+
+    /** {@code then} runs whenever a session's filters may have changed. */
+    void onFiltersChanged(Runnable then) {
+        filtersChanged = then;
+    }
+
+    /** A SUBSCRIBE or UNSUBSCRIBE changed a session's filters. */
+    void filtersChanged() {
+        filtersChanged.run();
     }
 
     /**

@@ -43,6 +43,7 @@ final class MqttSubscriptions {
             }
         }
         member.mqttSubscriptions = session.subscriptions.size();
+        routing.filtersChanged();
         if (session.kept) {
             routing.save(session); // queued for the store before the SUBACK goes
         }
@@ -72,6 +73,7 @@ final class MqttSubscriptions {
             codes.add(session.subscriptions.remove(f) != null ? 0 : 0x11);
         }
         member.mqttSubscriptions = session.subscriptions.size();
+        routing.filtersChanged();
         if (session.kept) {
             routing.save(session);
         }

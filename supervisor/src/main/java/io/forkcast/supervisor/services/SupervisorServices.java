@@ -6,7 +6,9 @@ import io.forkcast.supervisor.auth.Authenticator;
 import io.forkcast.supervisor.auth.UsersFile;
 import io.forkcast.supervisor.config.Config;
 import io.forkcast.supervisor.config.ConfigException;
+import io.forkcast.supervisor.federation.NatsBroker;
 import io.forkcast.supervisor.federation.NatsFederation;
+import io.forkcast.supervisor.federation.NatsMqtt;
 import io.forkcast.supervisor.loop.Services;
 import io.forkcast.supervisor.route.Accounts;
 import io.forkcast.supervisor.route.Applications;
@@ -14,6 +16,7 @@ import io.forkcast.supervisor.route.Archive;
 import io.forkcast.supervisor.route.BrokerQueue;
 import io.forkcast.supervisor.route.Federation;
 import io.forkcast.supervisor.route.MqttStore;
+import io.forkcast.supervisor.route.Router;
 import io.forkcast.supervisor.store.Store;
 import io.forkcast.supervisor.store.StoreSettings;
 import io.forkcast.supervisor.store.StoreState;
@@ -39,6 +42,10 @@ public final class SupervisorServices implements Services {
     private final StoreMqttStore mqttStore;
     /** This node of a federation, connected at start; null for a supervisor alone. */
     private final NatsFederation federation;
+    /** The broker's channels over the federation's connection; null for a supervisor alone. */
+    private final NatsBroker brokerFederation;
+    /** The MQTT topics over the federation's connection; null for a supervisor alone. */
+    private final NatsMqtt mqttFederation;
 
     private final EventLog log;
     private final int ipv6PrefixBits;
@@ -85,6 +92,10 @@ public final class SupervisorServices implements Services {
         if (federation != null) {
             federation.start(onLoop, config.federationStream());
         }
+        this.brokerFederation =
+                federation == null ? null : new NatsBroker(federation.connection(), federation.node(), onLoop, log);
+        this.mqttFederation =
+                federation == null ? null : new NatsMqtt(federation.connection(), federation.node(), onLoop, log);
         log.info("event=accounts login=" + config.login() + " users="
                 + prepared.users().size() + " store="
                 + EventLog.quote(redacted(prepared.store().url())));
@@ -224,6 +235,15 @@ public final class SupervisorServices implements Services {
     }
 
     @Override
+    public void federate(Router router) {
+        if (federation != null) {
+            federation.attach(router.census()); // the other nodes' questions are answered from here
+            router.broker().federate(brokerFederation);
+            router.mqtt().federate(mqttFederation);
+        }
+    }
+
+    @Override
     public Applications applications() {
         return applications;
     }
@@ -261,6 +281,8 @@ public final class SupervisorServices implements Services {
         into.put("store_retries", stats.retries());
         if (federation != null) {
             federation.counters(into);
+            brokerFederation.counters(into);
+            mqttFederation.counters(into);
         }
     }
 
@@ -269,6 +291,8 @@ public final class SupervisorServices implements Services {
         authenticator.close();
         store.close();
         if (federation != null) {
+            brokerFederation.close();
+            mqttFederation.close();
             federation.close();
         }
     }

@@ -44,7 +44,7 @@ class BrokerRouterTest {
     };
 
     /** Rows by channel, in memory; a store that answers at once. */
-    private static final class MemoryQueue implements BrokerQueue {
+    static final class MemoryQueue implements BrokerQueue {
         final Map<String, TreeMap<Long, Waiting>> rows = new HashMap<>();
         long nextRow = 1;
 
