@@ -68,6 +68,9 @@ final class FederationScenario {
             if (!command.contains("--ws-port")) {
                 full.addAll(List.of("--ws-port", "0")); // not ws_port's 8080, once per node
             }
+            if (!command.contains("--store-url")) {
+                full.addAll(List.of("--store-url", "none")); // a federation refuses the embedded H2 file
+            }
             var server = Server.start(full, nodeDir);
             started.add(server);
             servers.add(server);

@@ -125,6 +125,7 @@ public final class Main {
             return;
         }
         result.put("server_alive", Boolean.toString(server.alive()));
+        result.put("server_ready_ms", Stats.fmt(server.readyMillis()));
         result.put("slow_workers_dropped", Long.toString(server.events("outbox_full")));
         result.put("slow_clients_dropped", Long.toString(server.events("client_slow")));
         result.put("worker_exits_abnormal", Long.toString(server.events("exit_abnormal")));

@@ -28,6 +28,12 @@ final class Report {
                     "p99_ms"),
             new Row("banner", "1. connections without a banner", "", "failed"),
             new Row(
+                    "banner_slow",
+                    "1. connect to banner p50 / p99 at {rate}/s ({count} connections: the machine idle between them)",
+                    "ms",
+                    "p50_ms",
+                    "p99_ms"),
+            new Row(
                     "churn",
                     "2. sustained connections/s (open, banner, close; target {rate}/s for {seconds} s, "
                             + "at most {in_flight} waiting)",

@@ -41,6 +41,7 @@ final class Server implements AutoCloseable {
     private final Path log;
     private final ConcurrentHashMap<String, AtomicLong> events;
     private final ArrayDeque<String> tail;
+    private double readyMillis;
     /** Every pid seen in the tree, so that close() can kill workers even after the supervisor is gone. */
     private final Set<Long> seen = ConcurrentHashMap.newKeySet();
 
@@ -86,6 +87,7 @@ final class Server implements AutoCloseable {
                 dir.resolve("run").toString()));
         var builder = new ProcessBuilder(full);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        long started = System.nanoTime();
         var process = builder.start();
         Path logFile = dir.resolve("server.log");
         var events = new ConcurrentHashMap<String, AtomicLong>();
@@ -130,7 +132,15 @@ final class Server implements AutoCloseable {
             throw new IOException("server did not print READY within " + START_TIMEOUT_SECONDS + " s; log " + logFile
                     + ":\n" + String.join("\n", snapshot(tail)));
         }
-        return new Server(process, hostPort, broker.get(), webSocket.get(), mqtt.get(), logFile, events, joined, tail);
+        var server =
+                new Server(process, hostPort, broker.get(), webSocket.get(), mqtt.get(), logFile, events, joined, tail);
+        server.readyMillis = (System.nanoTime() - started) / 1e6;
+        return server;
+    }
+
+    /** Milliseconds from starting the command to its READY line: the launcher, the JVM and the supervisor's start. */
+    double readyMillis() {
+        return readyMillis;
     }
 
     private static void pumpStderr(

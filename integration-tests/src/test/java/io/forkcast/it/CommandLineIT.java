@@ -71,6 +71,23 @@ class CommandLineIT {
     }
 
     @Test
+    void forkcastSupervisorJvmOptsComeAfterTheLaunchersOwn() throws Exception {
+        var launcher = List.of(ForkcastServer.HOME.resolve("scripts/forkcast").toString(), "run");
+        var environment = java.util.Map.of("FORKCAST_SUPERVISOR_JVM_OPTS", "-Xms12m  -Dforkcast.it.marker=on");
+        try (var server = ForkcastServer.start(launcher, environment, List.of());
+                var client = server.join()) {
+            client.send("/who");
+            client.expect("*** 1 person in #lobby:");
+            var argv = List.of(Files.readString(Path.of("/proc/" + server.pid() + "/cmdline"))
+                    .split("\0"));
+            assertTrue(argv.contains("-Dforkcast.it.marker=on"), argv.toString());
+            assertTrue(argv.contains("-Xms32m"), argv.toString());
+            assertTrue(argv.indexOf("-Xms12m") > argv.indexOf("-Xms32m"), "after the launcher's -Xms32m: " + argv);
+            assertFalse(argv.contains(""), "no empty argument from the double space: " + argv);
+        }
+    }
+
+    @Test
     void aMissingWorkerAotCacheIsOneLogLineAndWorkersStartWithoutIt() throws Exception {
         try (var server = ForkcastServer.start("--worker-aot-cache", "/nonexistent/worker.aot");
                 var a = server.join();

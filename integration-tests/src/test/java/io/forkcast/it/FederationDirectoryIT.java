@@ -95,6 +95,23 @@ class FederationDirectoryIT {
                     List.of("*** 2 rooms:", "***   #lobby (2 people)", "***   #side (1 person)"),
                     block(alice, "*** 2 rooms:", 3));
 
+            // Topics: one set on a is set and shown on b; a node that starts listening to a room is told its topic.
+            carol.send("/topic cakes at four");
+            carol.expect("*** carol (" + carol.pid() + ") set the topic of #side: cakes at four");
+            alice.send("/topic tea at five");
+            alice.expect("*** alice (" + alice.pid() + ") set the topic of #lobby: tea at five");
+            bob.expect("*** alice (" + alice.pid() + ") set the topic of #lobby: tea at five");
+            bob.send("/topic");
+            bob.expect("*** topic of #lobby: tea at five");
+            bob.send("/join #side");
+            bob.expect("*** you are now in #side");
+            bob.expect("*** topic of #side: cakes at four"); // node c's answer when b starts listening to #side
+            carol.expect("*** bob (" + bob.pid() + ") joined #side");
+            bob.send("/join #lobby");
+            bob.expect("*** topic of #lobby: tea at five");
+            alice.expect("*** bob (" + bob.pid() + ") left for #side");
+            alice.expect("*** bob (" + bob.pid() + ") joined #lobby");
+
             // A nickname held on node b is refused on a with the reason a local holder gets.
             var dan = a.join();
             dan.expect("*** you are in #lobby");

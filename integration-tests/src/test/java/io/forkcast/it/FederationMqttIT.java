@@ -54,7 +54,9 @@ class FederationMqttIT {
                 "--pool-min-spare",
                 "1",
                 "--mqtt-port",
-                "0"));
+                "0",
+                "--store-url",
+                "none")); // a federation refuses the embedded H2 file
         server.awaitLog("event=federation_started node=" + name + " ");
         return server;
     }

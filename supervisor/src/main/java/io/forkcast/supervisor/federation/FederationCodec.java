@@ -21,6 +21,7 @@ import java.util.Map;
  *   r (the event's number in its room, this incarnation) and t (when, epoch ms) on say, join, leave, rename;
  *   k=join adds "from" (a room, or absent), k=leave "to", k=rename "old"; k=alive has node, inc and n only;
  *   k=here (someone in the room, for a node that asked) as join; k=ask has room only;
+ *   k=topic (a /topic) adds "text"; k=topic_is (the room's topic, for a node that asked) likewise, id 0;
  *   k=private (a request on forkcast.private) has id, name, pid, seq, text and "to" or "to_node" + "to_id"
  * </pre>
  *
@@ -72,6 +73,7 @@ final class FederationCodec {
             case RoomEvent.Left l -> "leave";
             case RoomEvent.Here h -> "here";
             case RoomEvent.Renamed r -> "rename";
+            case RoomEvent.Topic t -> t.shown() ? "topic" : "topic_is";
         };
     }
 
@@ -106,6 +108,7 @@ final class FederationCodec {
                 case RoomEvent.Left l -> putIfSet(map, "to", l.to());
                 case RoomEvent.Here h -> {}
                 case RoomEvent.Renamed r -> map.put("old", r.oldName());
+                case RoomEvent.Topic topic -> map.put("text", topic.text());
             }
         }
         return Json.write(map).getBytes(StandardCharsets.UTF_8);
@@ -198,6 +201,8 @@ final class FederationCodec {
             case "leave" -> new RoomEvent.Left(room, who, optional(map, "to"));
             case "here" -> new RoomEvent.Here(room, who);
             case "rename" -> new RoomEvent.Renamed(room, who, text(map, "old"));
+            case "topic" -> new RoomEvent.Topic(room, who, text(map, "text"), true);
+            case "topic_is" -> new RoomEvent.Topic(room, who, text(map, "text"), false);
             default -> throw new BadMessage("unknown kind " + kind);
         };
         long r = map.get("r") == null ? 0 : number(map, "r");

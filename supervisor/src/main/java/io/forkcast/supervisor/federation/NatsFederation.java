@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.federation;
 
 import io.forkcast.protocol.log.EventLog;
+import io.forkcast.protocol.message.Sender;
 import io.forkcast.supervisor.config.ConfigException;
 import io.forkcast.supervisor.config.FederationSettings;
 import io.forkcast.supervisor.config.StreamSettings;
@@ -243,9 +244,14 @@ public final class NatsFederation implements Federation, AutoCloseable {
         directory.ask(question, nodes.names(), then);
     }
 
+    /** An answer to a node that asked who is in a room: for it alone, now; not kept in the stream. */
+    private static boolean answer(RoomEvent event) {
+        return event instanceof RoomEvent.Here || (event instanceof RoomEvent.Topic t && !t.shown());
+    }
+
     @Override
     public void publish(RoomEvent event) {
-        if (rooms != null && !(event instanceof RoomEvent.Here)) {
+        if (rooms != null && !answer(event)) {
             rooms.publish(event);
             return;
         }
@@ -418,6 +424,10 @@ public final class NatsFederation implements Federation, AutoCloseable {
         if (envelope.asked() != null && desk != null) {
             for (var who : desk.roster(envelope.asked())) {
                 publish(new RoomEvent.Here(envelope.asked(), who));
+            }
+            String topic = desk.topic(envelope.asked());
+            if (topic != null) {
+                publish(new RoomEvent.Topic(envelope.asked(), new Sender(node, 0, "", 0), topic, false));
             }
         }
         if (envelope.line() != null && desk != null) {

@@ -83,6 +83,14 @@ final class Outlet {
         pending.add(new Pending(new RoomEvent.Renamed(member.room.name, member.sender, oldName), null, null, null));
     }
 
+    /** {@code from} set the topic of {@code room} to {@code text}. */
+    void topic(Room room, Member from, String text) {
+        if (off()) {
+            return;
+        }
+        pending.add(new Pending(new RoomEvent.Topic(room.name, from.sender, text, true), null, null, null));
+    }
+
     /** A line of {@code from} in {@code room}. */
     void said(Room room, Member from, long seq, Style style, String text) {
         if (off()) {

@@ -10,6 +10,7 @@ import io.forkcast.protocol.message.SupervisorMessage.Renamed;
 import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,6 +119,7 @@ public final class RemoteDesk {
                         room, null, postman.encode(new Renamed(who.clientId(), r.oldName(), who.name(), who.pid())));
                 postman.counted();
             }
+            case RoomEvent.Topic t -> topic(room, t);
         }
     }
 
@@ -138,6 +140,30 @@ public final class RemoteDesk {
             }
         }
         postman.counted();
+    }
+
+    /**
+     * Another node's {@code /topic}: set here and told as a local one is. A node's answer about a room this node has
+     * just started listening to: taken only if the room has no topic here, and then told to its members.
+     */
+    private void topic(Room room, RoomEvent.Topic t) {
+        if (RoomDesk.topicProblem(t.text()) != null) {
+            return; // the other node checked it; a node of another version may not have
+        }
+        var who = t.who();
+        if (t.shown()) {
+            seen(who, room);
+            room.topic = t.text();
+            postman.toRoom(
+                    room,
+                    null,
+                    new TopicChanged(who, room.name, t.text()),
+                    new Notice(who.name() + " (" + who.pid() + ") set the topic: " + t.text()));
+        } else if (room.topic == null) {
+            room.topic = t.text();
+            postman.toRoom(room, null, postman.encode(new Notice("topic of #" + room.name + ": " + t.text())));
+            postman.counted();
+        }
     }
 
     private void leave(Room room, Sender who, String to) {
@@ -181,6 +207,12 @@ public final class RemoteDesk {
             }
         }
         return people;
+    }
+
+    /** The topic of the room {@code name} here, or null (no topic, or no such room). */
+    public String topic(String name) {
+        var room = rooms.find(name);
+        return room == null ? null : room.topic;
     }
 
     /** How many remote people are known, on every node. */

@@ -132,6 +132,7 @@ public final class RoomDesk {
             return;
         }
         room.topic = text;
+        rooms.outlet().topic(room, from, text);
         postman.toRoom(
                 room,
                 null,

@@ -31,4 +31,11 @@ public sealed interface RoomEvent {
 
     /** {@code who} was known in the room as {@code oldName}. */
     record Renamed(String room, Sender who, String oldName) implements RoomEvent {}
+
+    /**
+     * The room's topic is {@code text}: set by {@code who} with {@code /topic} ({@code shown}: told to the room's
+     * members as a local change is), or (not shown) told to a node that has just started listening to the room,
+     * which takes it if it has none; then {@code who} is the answering node with client id 0.
+     */
+    record Topic(String room, Sender who, String text, boolean shown) implements RoomEvent {}
 }

@@ -27,7 +27,11 @@ class FederationCodecTest {
                 new RoomEvent.Left("lobby", BOB, null),
                 new RoomEvent.Left("lobby", BOB, "side.room"),
                 new RoomEvent.Here("lobby", BOB),
-                new RoomEvent.Renamed("lobby", BOB, "127.0.0.1:5000"));
+                new RoomEvent.Renamed("lobby", BOB, "127.0.0.1:5000"),
+                new RoomEvent.Topic("lobby", BOB, "tea at five \u2615", true),
+                new RoomEvent.Topic("lobby", new Sender("b", 0, "", 0), "tea at five", false));
+        assertEquals("topic", FederationCodec.kind(events.get(events.size() - 2)));
+        assertEquals("topic_is", FederationCodec.kind(events.get(events.size() - 1)));
         long n = 0;
         for (var event : events) {
             byte[] payload = FederationCodec.encode("b", 1764680000000L, ++n, event);

@@ -1,6 +1,7 @@
 package io.forkcast.supervisor.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forkcast.protocol.log.EventLog;
@@ -17,6 +18,7 @@ import io.forkcast.protocol.message.SupervisorMessage.RoomJoined;
 import io.forkcast.protocol.message.SupervisorMessage.RoomLeft;
 import io.forkcast.protocol.message.SupervisorMessage.Say;
 import io.forkcast.protocol.message.SupervisorMessage.Style;
+import io.forkcast.protocol.message.SupervisorMessage.TopicChanged;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -202,6 +204,51 @@ class FederationRouterTest {
                         new RoomLeft(robert, "lobby", "side"),
                         new RoomJoined(robert, "lobby")),
                 local.received);
+    }
+
+    @Test
+    void aTopicIsPublishedAndAnotherNodesTopicIsSetAndShownAsALocalOne() {
+        var level3 = new TestMailbox();
+        var level1 = new TestMailbox();
+        var alice = router.join(ref(1, 3), level3);
+        router.join(ref(2, 1), level1);
+        router.endOfTurn();
+        others.calls.clear();
+        router.desk().topic(alice, "tea at five");
+        router.endOfTurn();
+        assertEquals(
+                List.of(new RoomEvent.Topic("lobby", sender(1, "127.0.0.1:5001"), "tea at five", true)), others.calls);
+        others.calls.clear();
+        level3.clear();
+        level1.clear();
+
+        var bob = new Sender("node-b", 1, "bob", 900);
+        others.desk.received(new RoomEvent.Topic("lobby", bob, "coffee at six", true));
+        assertEquals(List.of(new TopicChanged(bob, "lobby", "coffee at six")), level3.received);
+        assertEquals(List.of(new Notice("bob (900) set the topic: coffee at six")), level1.received);
+        assertEquals("coffee at six", others.desk.topic("LOBBY"));
+        router.endOfTurn();
+        assertEquals(List.of(), others.calls, "a remote topic is not published again");
+    }
+
+    @Test
+    void aNodeThatStartsListeningTakesTheTopicItIsToldOnlyWhenItHasNone() {
+        var local = new TestMailbox();
+        var alice = router.join(ref(1, 3), local);
+        assertNull(others.desk.topic("lobby"));
+        assertNull(others.desk.topic("nowhere"));
+        local.clear();
+        var nodeB = new Sender("node-b", 0, "", 0);
+        others.desk.received(new RoomEvent.Topic("lobby", nodeB, "tea at five", false));
+        assertEquals(List.of(new Notice("topic of #lobby: tea at five")), local.received);
+        assertEquals("tea at five", others.desk.topic("lobby"));
+        assertEquals(0, others.desk.known(), "the answering node is nobody in the room");
+        local.clear();
+        others.desk.received(new RoomEvent.Topic("lobby", nodeB, "something else", false));
+        assertEquals(List.of(), local.received, "a room with a topic keeps it");
+        assertEquals("tea at five", others.desk.topic("lobby"));
+        router.desk().topic(alice, null);
+        assertEquals(List.of(new Notice("topic of #lobby: tea at five")), local.received);
     }
 
     @Test

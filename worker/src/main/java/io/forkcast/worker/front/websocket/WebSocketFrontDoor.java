@@ -93,10 +93,7 @@ public final class WebSocketFrontDoor implements FrontDoor {
     private long pingSentNanos;
     /** False while the loop does not read the client (held, or paced): its silence then is not counted. */
     private boolean reading = true;
-    /**
-     * Set when we sent a close the client has not answered yet (RFC 6455 7.1.1: the server waits for it before it
-     * closes the TCP connection); cleared by the client's close frame or a broken frame. Not for violations.
-     */
+    /** Our close awaits the client's (RFC 6455 7.1.1), not after a violation; cleared by its close or a bad frame. */
     private boolean awaitingClose;
     /** Reads frames after our close: only the client's close (or a broken frame) matters. */
     private final AfterClose afterClose = new AfterClose();
@@ -115,6 +112,12 @@ public final class WebSocketFrontDoor implements FrontDoor {
     @Override
     public void limits(SupervisorMessage.Limits limits) {
         maxLineBytes = limits.maxLineBytes();
+    }
+
+    @Override
+    public void node(String node) { // in a who list, someone of another node of a federation is shown with theirs
+        events.node(node);
+        text.node(node);
     }
 
     @Override
@@ -397,10 +400,7 @@ public final class WebSocketFrontDoor implements FrontDoor {
         return ChatCommands.parse(clean);
     }
 
-    /**
-     * Seed 001's {@code {"message":..,"tags":{..},"metadata":{"key":..,"secret":..}}}, or null when the text is
-     * not a JSON object with a {@code message} (it is then a chat line like any).
-     */
+    /** Seed 001's {@code {"message":..,"tags":{..},"metadata":{..}}}, or null (not one: then a chat line). */
     private Intent request(String json) {
         Object parsed;
         try {

@@ -63,6 +63,15 @@ final class WsEvents {
         this.replies = new TelnetText(line -> send(event(replyType).put("text", strip(line))));
     }
 
+    /** The node of the client's supervisor, "" until told (or alone); someone of another node is shown with theirs. */
+    private String node = "";
+
+    /** The node of the client's supervisor, set at each welcome. */
+    void node(String node) {
+        this.node = node == null ? "" : node;
+        replies.node(node);
+    }
+
     /** The client's room as last entered, or null. */
     String room() {
         return room;
@@ -217,12 +226,16 @@ final class WsEvents {
         var people = new ArrayList<Object>();
         for (var p : list.people()) {
             var who = p.who();
+            // Someone on another node of a federation: its id is of that node, so it is never "you".
+            boolean elsewhere =
+                    !node.isEmpty() && who.node() != null && !who.node().equals(node);
             people.add(new Event()
                     .put("name", who.name() == null ? p.peer() : who.name())
                     .put("pid", who.pid())
                     .put("room", p.room() != null ? p.room() : list.room())
                     .put("peer", p.peer())
-                    .put("you", who.clientId() == selfId ? Boolean.TRUE : null)
+                    .put("node", elsewhere ? who.node() : null)
+                    .put("you", (who.clientId() == selfId && !elsewhere) ? Boolean.TRUE : null)
                     .map);
         }
         send(event("who")

@@ -386,6 +386,27 @@ class WebSocketFrontDoorTest {
     }
 
     @Test
+    void aPersonOnAnotherNodeIsShownWithItsNodeAndIsNeverYou() throws IOException {
+        open();
+        door.node("n");
+        var bob = new Sender("b", 9, "bob", 900); // client id 9 on node b: the same number as this client's own
+        door.render(
+                new SupervisorMessage.PeopleList(
+                        null,
+                        2,
+                        0,
+                        List.of(
+                                new Present(new Sender("n", 9, "me", 4121), "1.2.3.4:5", "kitchen"),
+                                new Present(bob, "5.6.7.8:9", "lobby"))),
+                9);
+        assertEquals(
+                List.of("1:{\"type\":\"who\",\"total\":2,\"offset\":0,\"people\":["
+                        + "{\"name\":\"me\",\"pid\":4121,\"room\":\"kitchen\",\"peer\":\"1.2.3.4:5\",\"you\":true},"
+                        + "{\"name\":\"bob\",\"pid\":900,\"room\":\"lobby\",\"peer\":\"5.6.7.8:9\",\"node\":\"b\"}]}"),
+                frames());
+    }
+
+    @Test
     void repliesPromptsAndGoodbye() throws IOException {
         open();
         door.reply(new Reply.UnknownCommand("/frob"));
