@@ -114,7 +114,7 @@ class FederationDirectoryIT {
 
             // A nickname held on node b is refused on a with the reason a local holder gets.
             var dan = a.join();
-            dan.expect("*** you are in #lobby");
+            dan.expect("*** you are in #lobby: tea at five"); // the topic alice set above
             dan.send("/nick alice");
             dan.expect("*** nickname alice refused: it is taken");
             dan.send("/nick bob");
