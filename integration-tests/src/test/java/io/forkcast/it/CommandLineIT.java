@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,11 +21,17 @@ class CommandLineIT {
     record Result(int code, String stdout, String stderr) {}
 
     static Result run(String... args) throws Exception {
+        return run(Map.of(), args);
+    }
+
+    /** {@link #run(String...)} with {@code env} added to the launcher's environment. */
+    static Result run(Map<String, String> env, String... args) throws Exception {
         var command = new java.util.ArrayList<String>();
         command.add(ForkcastServer.HOME.resolve("scripts/forkcast").toString());
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command);
         builder.environment().put("FORKCAST_NO_BUILD", "1");
+        builder.environment().putAll(env);
         var process = builder.start();
         process.getOutputStream().close();
         var out = process.getInputStream().readAllBytes();

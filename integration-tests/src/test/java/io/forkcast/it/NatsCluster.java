@@ -70,6 +70,20 @@ final class NatsCluster implements AutoCloseable {
 
     private static NatsCluster launch(List<String> addresses, List<List<String>> prefixes, boolean jetStream)
             throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launchOnce(addresses, prefixes, jetStream);
+            } catch (AssertionError e) {
+                // Another test's listener can take a probed port before nats-server binds it: new ports, once more.
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static NatsCluster launchOnce(List<String> addresses, List<List<String>> prefixes, boolean jetStream)
+            throws Exception {
         var natsServer = Tools.require("nats-server", "the federation tests");
         var cluster = new NatsCluster(Files.createTempDirectory("fc-nats"));
         int size = addresses.size();
@@ -77,9 +91,11 @@ final class NatsCluster implements AutoCloseable {
         try {
             var routePorts = new ArrayList<Integer>();
             for (int i = 0; i < size; i++) {
-                cluster.clientPorts.add(Tools.freePort());
-                cluster.monitorPorts.add(Tools.freePort());
-                routePorts.add(Tools.freePort());
+                // Outside the ephemeral range: a port of that range, freed by a kill, can be taken as the local
+                // end of any outgoing connection before the server comes back on it.
+                cluster.clientPorts.add(Tools.stablePort());
+                cluster.monitorPorts.add(Tools.stablePort());
+                routePorts.add(Tools.stablePort());
             }
             var routeUrls = new ArrayList<String>();
             for (int i = 0; i < size; i++) {

@@ -85,6 +85,9 @@ public final class NatsFederation implements Federation, AutoCloseable {
     private final NatsDirectory directory;
 
     private volatile boolean connected;
+    /** Set once the first connect succeeded: before it, a failure is the start's one-line error, not log lines. */
+    private volatile boolean started;
+
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -127,6 +130,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
         credentials(settings, options);
         try {
             federation.connection = Nats.connect(options.build());
+            federation.started = true;
         } catch (IOException | RuntimeException e) {
             throw new ConfigException(List.of(
                     "federation_url " + String.join(",", settings.urls()) + ": cannot connect: " + e.getMessage()));
@@ -385,13 +389,15 @@ public final class NatsFederation implements Federation, AutoCloseable {
         return new ErrorListener() {
             @Override
             public void errorOccurred(Connection conn, String error) {
-                log.warn("event=federation_error node=" + node + " error=" + EventLog.quote(error));
+                if (started) {
+                    log.warn("event=federation_error node=" + node + " error=" + EventLog.quote(error));
+                }
             }
 
             @Override
             public void exceptionOccurred(Connection conn, Exception exp) {
                 // jnats retries every 0.5 s while the servers are down: the first failure and every 100th are told.
-                if (errorsWhileDown.getAndIncrement() % 100 == 0) {
+                if (started && errorsWhileDown.getAndIncrement() % 100 == 0) {
                     log.warn("event=federation_error node=" + node + " error=" + EventLog.quote(exp.toString())
                             + " since_connected=" + errorsWhileDown.get());
                 }
