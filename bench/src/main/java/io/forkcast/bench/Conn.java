@@ -39,6 +39,9 @@ final class Conn {
     private ByteBuffer out;
     private Supplier<ByteBuffer> source;
     long bannerNanos = -1;
+    /** What the server said when it refused this connection before its banner ({@link #refusal}), or null. */
+    private String refusal;
+
     long workerPid = -1;
     String address;
     boolean closed;
@@ -100,7 +103,7 @@ final class Conn {
         int n = channel.read(inBuffer);
         long now = System.nanoTime(); // after the read: the time the bytes were in hand
         if (n < 0) {
-            close(now, "eof");
+            close(now, refusal != null ? refusal : "eof");
             return;
         }
         int end = inBuffer.position();
@@ -133,6 +136,9 @@ final class Conn {
     }
 
     private void line(int offset, int length, long now) {
+        if (bannerNanos < 0 && refusal == null) {
+            refusal = refusal(new String(in, offset, length, StandardCharsets.US_ASCII));
+        }
         if (bannerNanos < 0 && startsWith(in, offset, length, BANNER)) {
             bannerNanos = now;
             // "Welcome to forkcast, you are 127.0.0.1:40112 (pid 4121). Type /help for commands."
@@ -145,6 +151,21 @@ final class Conn {
             return;
         }
         listener.onLine(this, in, offset, length, now);
+    }
+
+    /**
+     * The cause a connection closed before its banner is counted under when the server said why first: the
+     * admission's refusals ({@code *** server busy, try again later}, {@code *** too many connections from your
+     * address}, {@code *** server full, ...}), or null for any other line.
+     */
+    static String refusal(String line) {
+        if (line.startsWith("*** server busy")) {
+            return "busy";
+        }
+        if (line.startsWith("*** too many connections")) {
+            return "per_address";
+        }
+        return line.startsWith("*** server full") ? "full" : null;
     }
 
     static boolean startsWith(byte[] buffer, int offset, int length, byte[] prefix) {

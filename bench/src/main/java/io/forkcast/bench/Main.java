@@ -9,12 +9,12 @@ import java.util.Map;
 
 /**
  * The load generator behind scripts/bench. {@code run SCENARIO [key=value ...] -- COMMAND...} starts the server
- * with COMMAND (scripts/forkcast run and its flags; the port, bind address and runtime directory are added),
+ * with COMMAND (scripts/forkcast run and its flags; the port, bind address, runtime directory and a fresh state
+ * directory are added, so that no run's store weighs on the next),
  * runs one scenario against it on loopback, prints one {@code RESULT scenario=... key=value ...} line, and
  * stops the server and every worker. {@code report FILE} turns the RESULT lines of a file into markdown;
  * {@code chart FILE PREFIX} draws them as SVG, {@code trend BENCHMARKS_MD OUT} the runs recorded so far.
- * Two scenarios differ: {@code broker} also gives the server a fresh {@code --state-dir} of its run, and
- * {@code mqtt} and {@code mqttfan_mosquitto} start no forkcast at all: COMMAND is mosquitto (see {@link Mosquitto}).
+ * The scenarios {@code mqtt} and {@code mqttfan_mosquitto} start no forkcast at all: COMMAND is mosquitto (see {@link Mosquitto}).
  * Exit codes: 0 done, 1 the run failed, 2 bad usage.
  */
 public final class Main {
@@ -61,6 +61,11 @@ public final class Main {
         var command = new java.util.ArrayList<>(List.of(args).subList(dashes + 1, args.length));
         Path root = Path.of(params.text("dir", "/tmp"));
         Path dir = Files.createTempDirectory(root, "fcb-");
+        if (isForkcastRun(command) && !command.contains("--state-dir")) {
+            // A fresh store per run: without it every server would share ./state of the bench's working directory,
+            // and each run's history and messages would weigh on the next (an H2 file of 150 MB after one flag study).
+            command.addAll(List.of("--state-dir", dir.resolve("state").toString()));
+        }
         if (scenario.equals("wsnode")) {
             finish("wsnode", params, paramArgs, WsScenario.runNode(command, params), dir.resolve("none"), dir);
             return;
@@ -73,9 +78,6 @@ public final class Main {
         if (scenario.equals("mqtt") || scenario.equals("mqttfan_mosquitto")) {
             runMqtt(scenario, command, dir, params, paramArgs);
             return;
-        }
-        if (scenario.equals("broker")) {
-            command.addAll(List.of("--state-dir", dir.resolve("state").toString())); // no messages of an earlier run
         }
         Server server;
         try {
@@ -199,5 +201,12 @@ public final class Main {
         } catch (java.io.IOException ignored) {
             // A temp directory; scripts/bench removes its root on exit.
         }
+    }
+
+    /** Whether {@code command} runs forkcast's server ({@code .../forkcast run ...}), not a reference or a broker. */
+    static boolean isForkcastRun(List<String> command) {
+        return command.size() > 1
+                && command.get(0).endsWith("forkcast")
+                && command.get(1).equals("run");
     }
 }

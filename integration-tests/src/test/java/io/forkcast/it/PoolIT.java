@@ -160,4 +160,26 @@ class PoolIT {
             }
         }
     }
+
+    @Test
+    void withPoolWarmupOffASpareWaitsColdAndServesItsClientAllTheSame() throws Exception {
+        try (var server =
+                ForkcastServer.start("--pool-min-spare", "1", "--pool-max-spare", "1", "--pool-warmup", "off")) {
+            Await.until(Duration.ofSeconds(30), "a spare ready", () -> readySpares(server) >= 1);
+            long spare = readySparePids(server).getFirst();
+            var args = List.of(
+                    Files.readString(Path.of("/proc/" + spare + "/cmdline")).split("\0", -1));
+            int at = args.indexOf("--warmup");
+            assertTrue(at > 0 && args.get(at + 1).equals("off"), String.join(" ", args));
+            try (var a = server.join()) {
+                assertEquals(spare, a.pid());
+                server.awaitLog("event=handoff worker=\\d+ pid=" + spare + " ");
+                try (var b = server.join()) {
+                    a.expect("*** " + b.address() + " (" + b.pid() + ") joined");
+                    a.send("from a spare that never practised");
+                    b.expect("[" + a.address() + "] (" + a.pid() + "): from a spare that never practised");
+                }
+            }
+        }
+    }
 }

@@ -47,7 +47,7 @@ import java.util.function.Function;
  */
 public final class Main {
     private static final String USAGE =
-            "--hub PATH [--kind telnet|broker|websocket|mqtt] [--spare [--warm KIND,...]] [--max-frame-bytes N]"
+            "--hub PATH [--kind telnet|broker|websocket|mqtt] [--spare [--warm KIND,...] [--warmup on|off]] [--max-frame-bytes N]"
                     + " [--hub-reconnect-timeout-ms N] [--idle-timeout-ms N] [--flood-bytes-per-second N]"
                     + " [--flood-bytes-burst N] [--broker-max-message-bytes N] [--ws-allowed-origins LIST]"
                     + " [--ws-ping-interval-ms N] [--ws-max-message-bytes N] [--ws-tags-max N] [--ws-tag-bytes-max N]"
@@ -71,6 +71,8 @@ public final class Main {
         // The other kinds a spare warms before it waits (--warm, from the supervisor's recent arrivals); absent:
         // every kind.
         List<String> warm = KINDS;
+        // pool_warmup: off, a spare warms nothing, not even its own kind (cheaper, a slower first banner).
+        boolean warmup = true;
         int maxFrameBytes = FrameFormat.DEFAULT_MAX_FRAME_BYTES;
         long reconnectMillis = 30_000;
         long idleMillis = 0;
@@ -115,6 +117,7 @@ public final class Main {
                 case "--ws-tag-bytes-max" -> wsTagBytesMax = value == null ? -1 : Integer.parseInt(value);
                 case "--kind" -> kind = value;
                 case "--warm" -> warm = value == null ? List.of() : List.of(value.split(",", -1));
+                case "--warmup" -> warmup = !"off".equals(value);
                 case "--log-fd" -> {
                     if (logFd(value) < 0) {
                         log.error("event=bad_args arg=--log-fd value=" + EventLog.quote(value));
@@ -169,7 +172,7 @@ public final class Main {
                 kind,
                 frontDoors,
                 doorsOf);
-        System.exit(spare ? runSpare(worker, warm) : run(worker));
+        System.exit(spare ? runSpare(worker, warmup ? warm : null) : run(worker));
     }
 
     /** What every path of a worker needs, from its arguments. */
@@ -312,7 +315,8 @@ public final class Main {
     /**
      * A spare: connect, say Ready, and wait (blocked in recvmsg, costing nothing) until the supervisor hands over
      * a client's socket with an Assign frame (a client of the spare's own kind) or an Assign2 naming the kind, or
-     * retires this worker.
+     * retires this worker. {@code warm}: the other kinds it warms besides its own; null: none, not even its own
+     * (pool_warmup off).
      */
     private static int runSpare(Worker worker, List<String> warm) {
         HubLink hub;
@@ -321,12 +325,15 @@ public final class Main {
             // A spare may be handed a client of any kind (Assign2). The kinds clients arrive as are warmed, its own
             // last; warming a kind costs each spare some 30-40 ms of CPU and under 1 MiB (docs/architecture.md), so the
             // supervisor names only the kinds it has seen lately.
-            for (String other : KINDS) {
-                if (!other.equals(worker.kind()) && warm.contains(other)) {
-                    Warmup.run(worker.maxFrameBytes(), other, worker.doorsOf().apply(other));
+            if (warm != null) {
+                for (String other : KINDS) {
+                    if (!other.equals(worker.kind()) && warm.contains(other)) {
+                        Warmup.run(
+                                worker.maxFrameBytes(), other, worker.doorsOf().apply(other));
+                    }
                 }
+                Warmup.run(worker.maxFrameBytes(), worker.kind(), worker.frontDoors());
             }
-            Warmup.run(worker.maxFrameBytes(), worker.kind(), worker.frontDoors());
             FdReceiver.warmUp();
             if (FdReceiver.jniUnavailable() != null) {
                 log.info("event=jni_unavailable handoff=ffm reason=" + EventLog.quote(FdReceiver.jniUnavailable()));

@@ -262,6 +262,11 @@ public final class Config {
         return (Duration) values.get("worker_start_timeout");
     }
 
+    /** pool_warmup: whether a spare runs its kinds' paths once before it waits (a faster first banner). */
+    public boolean poolWarmup() {
+        return "on".equals(string("pool_warmup"));
+    }
+
     public int poolMinSpare() {
         return integer("pool_min_spare");
     }

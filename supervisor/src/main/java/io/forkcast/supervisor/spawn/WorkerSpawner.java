@@ -113,6 +113,10 @@ public final class WorkerSpawner {
             }
         }
         argv.add("--spare");
+        if (!config.poolWarmup()) {
+            argv.add("--warmup");
+            argv.add("off");
+        }
         this.spareArgv = List.copyOf(argv);
         this.otherKinds = List.copyOf(others);
         var env = new ArrayList<String>();
