@@ -32,7 +32,8 @@ public final class StoreDriver {
                 args[2].equals("-") ? null : args[2],
                 Integer.parseInt(args[3]),
                 Duration.ofMillis(Long.parseLong(args[4])),
-                Duration.ofMillis(Long.parseLong(args[5])));
+                Duration.ofMillis(Long.parseLong(args[5])),
+                StoreSettings.DEFAULT_HISTORY_KEEP);
         var room = args[6];
         var loop = Executors.newSingleThreadExecutor();
         var store = Store.open(settings, loop, EventLog.of("role=store-driver"));

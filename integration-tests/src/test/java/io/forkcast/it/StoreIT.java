@@ -171,6 +171,34 @@ class StoreIT {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aRoomsHistoryIsPrunedToHistoryKeepAndNothingElseIs(Db db) throws Exception {
+        var target = target(db);
+        var base = target.settings();
+        var keeping = new StoreSettings(
+                base.url(), base.user(), base.password(), base.queueMax(), base.retryFirst(), base.retryMax(), 150);
+        try (var store = Store.open(keeping, Runnable::run, LOG)) {
+            append(store, line("dev", "dev 1"));
+            var kept = new Answer<Long>();
+            store.storeOffline(new OfflineMessage(0, "bob", 1, "ann", null, "kept"), 5, kept);
+            kept.ok();
+            // One write at a time: the prune after line 400's commit runs before line 401 is written.
+            for (int i = 1; i <= 450; i++) {
+                append(store, line("lobby", "line " + i));
+            }
+        }
+        var lobby = rows(target, "lobby");
+        assertEquals(200, lobby.size(), "150 kept at line 400, and the 50 since");
+        assertEquals(IntStream.rangeClosed(251, 450).mapToObj(i -> "line " + i).toList(), List.copyOf(lobby.values()));
+        assertEquals(List.of("dev 1"), List.copyOf(rows(target, "dev").values()));
+        try (var store = Store.open(base, Runnable::run, LOG)) {
+            assertEquals(
+                    List.of("kept"),
+                    offline(store, "bob").stream().map(OfflineMessage::text).toList());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void offlineMessagesAreCappedListedOldestFirstAndDeleted(Db db) throws Exception {
         var target = target(db);
         try (var store = Store.open(target.settings(), Runnable::run, LOG)) {

@@ -52,7 +52,13 @@ public final class StoreLatency {
 
     private static void measure(String db, String url, String user, String password) throws Exception {
         var settings = new StoreSettings(
-                url, user, password, BURST, StoreSettings.DEFAULT_RETRY_FIRST, StoreSettings.DEFAULT_RETRY_MAX);
+                url,
+                user,
+                password,
+                BURST,
+                StoreSettings.DEFAULT_RETRY_FIRST,
+                StoreSettings.DEFAULT_RETRY_MAX,
+                StoreSettings.DEFAULT_HISTORY_KEEP);
         try (var store = Store.open(settings, Runnable::run, EventLog.of("role=latency"))) {
             // Warm-up: connection, schema, JIT.
             run(store, BURST, false);

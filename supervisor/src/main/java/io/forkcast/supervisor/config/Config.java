@@ -267,6 +267,11 @@ public final class Config {
         return "on".equals(string("pool_warmup"));
     }
 
+    /** history_keep: lines of each room's history the store keeps; 0: all. */
+    public int historyKeep() {
+        return integer("history_keep");
+    }
+
     public int poolMinSpare() {
         return integer("pool_min_spare");
     }

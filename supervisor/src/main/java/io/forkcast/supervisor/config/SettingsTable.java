@@ -263,6 +263,12 @@ final class SettingsTable {
                     .asLive(),
             new Setting("history_max", "200", "most lines /history N shows", Setting.intRange(1, 10_000)).asLive(),
             new Setting(
+                    "history_keep",
+                    "10000",
+                    "lines of each room's history the store keeps; older ones are deleted as new ones come (every 100"
+                            + " lines of a room); 0: every line is kept",
+                    Setting.intRange(0, 1_000_000_000)),
+            new Setting(
                             "offline_max",
                             "100",
                             "most private messages kept for one registered user while away; 0: none are kept",

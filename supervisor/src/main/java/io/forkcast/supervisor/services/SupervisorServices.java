@@ -153,7 +153,8 @@ public final class SupervisorServices implements Services {
                 password,
                 config.storeQueueMax(),
                 StoreSettings.DEFAULT_RETRY_FIRST,
-                StoreSettings.DEFAULT_RETRY_MAX);
+                StoreSettings.DEFAULT_RETRY_MAX,
+                config.historyKeep());
         var federation = config.federation().enabled()
                 ? NatsFederation.connect(config.federation(), node, takingOver, log)
                 : null;

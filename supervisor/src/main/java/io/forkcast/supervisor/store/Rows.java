@@ -28,6 +28,12 @@ final class Rows {
 
     static final String HISTORY = "SELECT data_id, channel, created, kind, sender, sender_user, node, client_id, data"
             + " FROM data WHERE channel = ? AND kind IN ('say', 'act') ORDER BY data_id DESC LIMIT ?";
+    /** The id of the newest line of a room past the {@code ?} newest, the first of those {@link #PRUNE} deletes. */
+    static final String PRUNE_FROM = "SELECT data_id FROM data WHERE channel = ? AND kind IN ('say', 'act')"
+            + " ORDER BY data_id DESC LIMIT 1 OFFSET ?";
+    /** Deletes a room's history lines up to and including an id. */
+    static final String PRUNE = "DELETE FROM data WHERE channel = ? AND kind IN ('say', 'act') AND data_id <= ?";
+
     static final String OFFLINE = "SELECT data_id, recipient, created, sender, sender_user, data FROM data"
             + " WHERE recipient = ? AND kind = 'private' ORDER BY data_id LIMIT ?";
     static final String BROKER_WAITING = "SELECT data_id, message_id, channel, created, sender_user, node, client_id,"

@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.store;
 
+import io.forkcast.protocol.log.EventLog;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,7 +11,11 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +38,8 @@ final class Writer implements Runnable {
     static final int BATCH_MAX = 1000;
     /** How long the writer idles before it checks that its connection still works. */
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Lines appended to a room between two prunes of its history down to history_keep. */
+    static final int PRUNE_EVERY = 100;
 
     private final JdbcStore store;
     /** The writer connection, null while there is none. Writer thread only. */
@@ -42,6 +49,14 @@ final class Writer implements Runnable {
 
     private PreparedStatement countOffline;
     private PreparedStatement deleteRows;
+    private PreparedStatement pruneFrom;
+    private PreparedStatement prune;
+    /** Lines appended to each room since its last prune, and the rooms due one. Writer thread only. */
+    private final Map<String, Integer> appended = new HashMap<>();
+
+    private final Set<String> pruneDue = new LinkedHashSet<>();
+    /** Whether a failed prune was logged: told once, retried at the room's next turn. */
+    private boolean pruneFailureTold;
     /** The wait before the next retry; 0 after a success. */
     private long backoffNanos;
     /** Set once the schema is refused: every write then fails with this. */
@@ -121,6 +136,7 @@ final class Writer implements Runnable {
                 backoffNanos = 0;
                 store.committed(chunk, results);
                 rest = rest.subList(chunk.size(), rest.size());
+                prune();
             } catch (SQLException e) {
                 rollbackQuietly();
                 if (connectionLost(e)) {
@@ -151,6 +167,7 @@ final class Writer implements Runnable {
         for (var write : chunk) {
             switch (write) {
                 case Write.Append append -> {
+                    countForPrune(append.line().room());
                     Rows.bindLine(insert, append.line());
                     insert.addBatch();
                     lines.add(results.size());
@@ -187,6 +204,47 @@ final class Writer implements Runnable {
         insertLines(lines, results);
         connection.commit();
         return results;
+    }
+
+    private void countForPrune(String room) {
+        if (store.settings.historyKeep() > 0 && appended.merge(room, 1, Integer::sum) >= PRUNE_EVERY) {
+            appended.remove(room);
+            pruneDue.add(room);
+        }
+    }
+
+    /**
+     * Deletes the history lines of the rooms due beyond their history_keep newest, in a transaction of its own after
+     * the writes were committed: a prune that fails costs no write, and is tried again at the room's next turn.
+     */
+    private void prune() {
+        if (pruneDue.isEmpty() || connection == null) {
+            return;
+        }
+        int keep = store.settings.historyKeep();
+        try {
+            for (String room : pruneDue) {
+                pruneFrom.setString(1, room);
+                pruneFrom.setInt(2, keep);
+                try (var rows = pruneFrom.executeQuery()) {
+                    if (rows.next()) {
+                        prune.setString(1, room);
+                        prune.setLong(2, rows.getLong(1));
+                        prune.executeUpdate();
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            if (connectionLost(e)) {
+                lost(e.getMessage());
+            } else if (!pruneFailureTold) {
+                pruneFailureTold = true;
+                store.log.warn("event=store_prune_failed error=" + EventLog.quote(Health.firstLine(e.getMessage())));
+            }
+        }
+        pruneDue.clear();
     }
 
     /** Runs the INSERTs batched so far (lines, broker messages); each row's id goes to its place in {@code results}. */
@@ -241,6 +299,8 @@ final class Writer implements Runnable {
                     : connection.prepareStatement(Rows.INSERT, Statement.RETURN_GENERATED_KEYS);
             countOffline = connection.prepareStatement(Rows.COUNT_OFFLINE);
             deleteRows = connection.prepareStatement(Rows.DELETE);
+            pruneFrom = connection.prepareStatement(Rows.PRUNE_FROM);
+            prune = connection.prepareStatement(Rows.PRUNE);
             backoffNanos = 0;
             store.health.connected(store.queued());
             return true;
@@ -331,6 +391,8 @@ final class Writer implements Runnable {
         insert = null;
         countOffline = null;
         deleteRows = null;
+        pruneFrom = null;
+        prune = null;
     }
 
     /** From close() after its deadline: unblocks a statement waiting on a hung server. */

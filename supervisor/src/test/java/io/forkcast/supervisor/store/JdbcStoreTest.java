@@ -109,6 +109,48 @@ class JdbcStoreTest {
         }
     }
 
+    private Store h2Keeping(int historyKeep) {
+        var settings = new StoreSettings(
+                h2Url(),
+                null,
+                null,
+                StoreSettings.DEFAULT_QUEUE_MAX,
+                StoreSettings.DEFAULT_RETRY_FIRST,
+                StoreSettings.DEFAULT_RETRY_MAX,
+                historyKeep);
+        return Store.open(settings, Runnable::run, LOG);
+    }
+
+    @Test
+    void aRoomsHistoryIsPrunedToHistoryKeepEveryHundredLinesAndOtherRowsAreKept() throws Exception {
+        try (var store = h2Keeping(150)) {
+            for (int i = 1; i <= 5; i++) {
+                append(store, line("dev", "dev " + i));
+            }
+            store.storeOffline(new OfflineMessage(0, "bob", 1, "ann", null, "kept"), 5, new Answer<>());
+            // One write at a time: the prune after line 400's commit ran before line 401 was written.
+            for (int i = 1; i <= 450; i++) {
+                append(store, line("lobby", "line " + i));
+            }
+            var lobby = history(store, "lobby", 10_000);
+            assertEquals(200, lobby.size(), "150 kept at line 400, and the 50 since");
+            assertEquals("line 251", lobby.getFirst().text());
+            assertEquals("line 450", lobby.getLast().text());
+            assertEquals(5, history(store, "dev", 10_000).size(), "a room of 5 lines is not touched");
+            assertEquals(1, offlineFor(store, "bob").size(), "offline messages are not history");
+        }
+    }
+
+    @Test
+    void historyKeepZeroKeepsEveryLine() throws Exception {
+        try (var store = h2Keeping(0)) {
+            for (int i = 1; i <= 250; i++) {
+                append(store, line("lobby", "line " + i));
+            }
+            assertEquals(250, history(store, "lobby", 10_000).size());
+        }
+    }
+
     @Test
     void offlineMessagesAreCappedListedAndDeleted() throws Exception {
         try (var store = h2()) {
@@ -180,7 +222,8 @@ class JdbcStoreTest {
                 "p",
                 3,
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                StoreSettings.DEFAULT_HISTORY_KEEP);
         try (var store = Store.open(settings, Runnable::run, LOG)) {
             for (int i = 0; i < 3; i++) {
                 assertTrue(store.appendLine(line("lobby", "queued " + i), null));
@@ -217,7 +260,8 @@ class JdbcStoreTest {
                 "p",
                 10,
                 Duration.ofMillis(50),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100),
+                StoreSettings.DEFAULT_HISTORY_KEEP);
         var answer = new Answer<Long>();
         var store = Store.open(settings, Runnable::run, LOG);
         assertTrue(store.appendLine(line("lobby", "never written"), answer));
