@@ -88,8 +88,8 @@ class CommandLineIT {
             var argv = List.of(Files.readString(Path.of("/proc/" + server.pid() + "/cmdline"))
                     .split("\0"));
             assertTrue(argv.contains("-Dforkcast.it.marker=on"), argv.toString());
-            assertTrue(argv.contains("-Xms32m"), argv.toString());
-            assertTrue(argv.indexOf("-Xms12m") > argv.indexOf("-Xms32m"), "after the launcher's -Xms32m: " + argv);
+            assertTrue(argv.contains("-Xms8m"), argv.toString());
+            assertTrue(argv.indexOf("-Xms12m") > argv.indexOf("-Xms8m"), "after the launcher's -Xms8m: " + argv);
             assertFalse(argv.contains(""), "no empty argument from the double space: " + argv);
         }
     }
