@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Server implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 180; // a first start may build the worker's AOT cache
     private static final long STOP_GRACE_SECONDS = 8;
+    /** How long close() waits for the server's processes to be gone once killed. */
+    private static final int EXIT_WAIT_SECONDS = 60;
 
     private final Process process;
     private final String host;
@@ -280,6 +282,7 @@ final class Server implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        var killed = new java.util.ArrayList<ProcessHandle>();
         for (long pid : tree) {
             // Only processes still running the server's command line: a pid reused meanwhile is left alone.
             ProcessHandle.of(pid)
@@ -287,9 +290,26 @@ final class Server implements AutoCloseable {
                             .commandLine()
                             .map(c -> c.contains(runtimeDirMarker()))
                             .orElse(false))
-                    .ifPresent(ProcessHandle::destroyForcibly);
+                    .ifPresent(h -> {
+                        h.destroyForcibly();
+                        killed.add(h);
+                    });
         }
         process.destroyForcibly();
+        // The next run starts on a machine this server has left: a thousand workers still exiting would be
+        // measured with it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_WAIT_SECONDS);
+        for (var h : killed) {
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                System.err.println("bench: the server's processes did not all exit within " + EXIT_WAIT_SECONDS + " s");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private String runtimeDirMarker() {
