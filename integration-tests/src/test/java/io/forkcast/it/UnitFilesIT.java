@@ -129,7 +129,7 @@ class UnitFilesIT {
         // MemoryMax= and TasksMax= are sized from the figure workers_max = auto divides by, at its cap.
         var budget = io.forkcast.supervisor.spawn.WorkerBudget.class;
         int workers = io.forkcast.supervisor.spawn.WorkerBudget.CAP
-                + io.forkcast.supervisor.config.Config.defaults().poolMaxSpare();
+                + io.forkcast.supervisor.config.Config.defaults().pool().maxSpare();
         long mib = 1024 * 1024;
         assertEquals(
                 List.of((workers * io.forkcast.supervisor.spawn.WorkerBudget.WORKER_BYTES

@@ -262,30 +262,14 @@ public final class Config {
         return (Duration) values.get("worker_start_timeout");
     }
 
-    /** pool_warmup: whether a spare runs its kinds' paths once before it waits (a faster first banner). */
-    public boolean poolWarmup() {
-        return "on".equals(string("pool_warmup"));
-    }
-
     /** history_keep: lines of each room's history the store keeps; 0: all. */
     public int historyKeep() {
         return integer("history_keep");
     }
 
-    public int poolMinSpare() {
-        return integer("pool_min_spare");
-    }
-
-    public int poolMaxSpare() {
-        return integer("pool_max_spare");
-    }
-
-    public Duration poolSpareMaxAge() {
-        return (Duration) values.get("pool_spare_max_age");
-    }
-
-    public int poolRampMax() {
-        return integer("pool_ramp_max");
+    /** pool_min_spare, pool_max_spare and the rest: the warm pool. */
+    public PoolSettings pool() {
+        return PoolSettings.of(values);
     }
 
     public int maxLineBytes() {

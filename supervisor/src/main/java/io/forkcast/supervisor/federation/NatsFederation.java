@@ -20,7 +20,6 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +126,7 @@ public final class NatsFederation implements Federation, AutoCloseable {
                 .reconnectBufferSize(RECONNECT_BUFFER_BYTES)
                 .connectionListener(federation::connectionEvent)
                 .errorListener(federation.errors());
-        credentials(settings, options);
+        NatsCredentials.apply(settings.credentialsFile(), options);
         try {
             federation.connection = Nats.connect(options.build());
             federation.started = true;
@@ -142,30 +141,6 @@ public final class NatsFederation implements Federation, AutoCloseable {
             federation.claim();
         }
         return federation;
-    }
-
-    private static void credentials(FederationSettings settings, Options.Builder options) throws ConfigException {
-        var file = settings.credentialsFile();
-        if (file == null) {
-            return;
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(List.of("federation_credentials_file " + file + " cannot be read: " + e));
-        }
-        if (text.contains("BEGIN NATS USER JWT")) {
-            options.authHandler(Nats.credentials(file.toString()));
-            return;
-        }
-        String line = text.lines().findFirst().orElse("").strip();
-        int colon = line.indexOf(':');
-        if (colon <= 0) {
-            throw new ConfigException(List.of(
-                    "federation_credentials_file " + file + ": neither a NATS .creds file nor one line user:password"));
-        }
-        options.userInfo(line.substring(0, colon), line.substring(colon + 1));
     }
 
     /** Asks whether another node answers to this node's name; one that does refuses the start. */

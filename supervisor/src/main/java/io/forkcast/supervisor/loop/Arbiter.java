@@ -116,12 +116,7 @@ public final class Arbiter implements EventLoop.Owner {
         logWorkersMax(config);
         this.loop = new EventLoop(log);
         this.children = new Children();
-        this.pool = new Pool<>(
-                config.poolMinSpare(),
-                config.poolMaxSpare(),
-                config.poolRampMax(),
-                config.poolSpareMaxAge().toNanos(),
-                System.nanoTime());
+        this.pool = Pool.of(config.pool(), System.nanoTime());
         var frames = new Frames(config.maxFrameBytes(), log);
         var delivery =
                 new Delivery(System.nanoTime() + config.hubReconnectTimeout().toNanos(), config.outboxMaxBytes() / 2);
@@ -363,7 +358,7 @@ public final class Arbiter implements EventLoop.Owner {
         boolean neverServed = !children.everConnected()
                 && links.adopted() == 0
                 && links.stats().adopted() == 0;
-        if (neverServed && config.poolMinSpare() > 0 && children.isEmpty() && stats.bootFailed() == stats.spawned()) {
+        if (neverServed && pool.minSpare() > 0 && children.isEmpty() && stats.bootFailed() == stats.spawned()) {
             haltMessage = !firstLine.isEmpty() ? firstLine : "a worker exited with " + exit.describe();
             log.error("event=halt reason=workers_cannot_start failed=" + stats.bootFailed() + " first_line="
                     + EventLog.quote(firstLine));

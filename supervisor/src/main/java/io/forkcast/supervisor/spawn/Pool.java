@@ -1,5 +1,6 @@
 package io.forkcast.supervisor.spawn;
 
+import io.forkcast.supervisor.config.PoolSettings;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -44,6 +45,21 @@ public final class Pool<S extends Pool.Spare> {
         this.windowStartNanos = nowNanos;
         // At start the whole minimum is started at once, as prefork servers start their first servers.
         this.windowBudget = Math.max(1, minSpare);
+    }
+
+    /** A pool of {@code settings}, its first second starting at {@code nowNanos}. */
+    public static <S extends Spare> Pool<S> of(PoolSettings settings, long nowNanos) {
+        return new Pool<>(
+                settings.minSpare(),
+                settings.maxSpare(),
+                settings.rampMax(),
+                settings.spareMaxAge().toNanos(),
+                nowNanos);
+    }
+
+    /** The spares kept started (pool_min_spare); 0: no pool. */
+    public int minSpare() {
+        return minSpare;
     }
 
     public void started(long pid) {

@@ -113,7 +113,7 @@ public final class WorkerSpawner {
             }
         }
         argv.add("--spare");
-        if (!config.poolWarmup()) {
+        if (!config.pool().warmup()) {
             argv.add("--warmup");
             argv.add("off");
         }
